@@ -1,0 +1,52 @@
+//! `cargo xtask bench`: the size of the wasm (raw and gzipped), then the browser benchmark
+//! (tests/bench/run.mjs drives bench.html), which prints the table and writes bench/results.json.
+
+use crate::{Result, build, root, run, section, serve, setup};
+use flate2::{Compression, write::GzEncoder};
+use std::io::Write;
+use std::process::Command;
+
+pub fn command() -> Result {
+    setup::install()?;
+    build::wasm()?;
+
+    section("Wasm size");
+    let wasm = root().join("pkg/kindling_bg.wasm");
+    let bytes = std::fs::read(&wasm).map_err(|e| format!("cannot read {}: {e}", wasm.display()))?;
+    let gzipped = gzip_len(&bytes).map_err(|e| format!("gzip: {e}"))?;
+    println!(
+        "pkg/kindling_bg.wasm: {} raw, {} gzipped (level 9)",
+        kib(bytes.len()),
+        kib(gzipped)
+    );
+    bench_in_browser(bytes.len(), gzipped)
+}
+
+fn bench_in_browser(raw: usize, gzipped: usize) -> Result {
+    section("Browser benchmark (bench.html in headless Chromium)");
+    let server = serve::Server::bind(0)?;
+    let url = server.url();
+    std::thread::spawn(move || server.run());
+    println!("serving {url}");
+    let mut node = Command::new("node");
+    node.current_dir(root())
+        .args(["tests/bench/run.mjs", "--out", "bench/results.json"])
+        .args([
+            "--wasm-bytes",
+            &raw.to_string(),
+            "--wasm-gzip-bytes",
+            &gzipped.to_string(),
+        ])
+        .env("KINDLING_URL", &url);
+    run(&mut node)
+}
+
+fn gzip_len(bytes: &[u8]) -> std::io::Result<usize> {
+    let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+    gz.write_all(bytes)?;
+    Ok(gz.finish()?.len())
+}
+
+fn kib(bytes: usize) -> String {
+    format!("{:.1} KiB", bytes as f64 / 1024.0)
+}

@@ -1,0 +1,114 @@
+//! Installs what the build and the browser tests need, only where it is missing, so that a
+//! second run costs a few process starts: the wasm32 target, the wasm-bindgen CLI at the version
+//! in Cargo.lock, the npm packages, and uPlot copied into www/vendor/.
+
+use crate::{Result, cargo, output, root, run, section};
+use std::fs;
+use std::process::Command;
+use std::time::SystemTime;
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+pub fn install() -> Result {
+    section("Set-up");
+    wasm_target()?;
+    wasm_bindgen_cli()?;
+    npm_packages()?;
+    vendor_uplot()
+}
+
+fn wasm_target() -> Result {
+    let Some(installed) = output(Command::new("rustup").args(["target", "list", "--installed"]))
+    else {
+        println!("rustup not found: assuming the {WASM_TARGET} target is installed");
+        return Ok(());
+    };
+    if installed.lines().any(|line| line.trim() == WASM_TARGET) {
+        println!("ok   rust target {WASM_TARGET}");
+        return Ok(());
+    }
+    run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+/// The CLI must match the `wasm-bindgen` crate exactly, or the generated glue is rejected.
+fn wasm_bindgen_cli() -> Result {
+    let wanted = locked_version("wasm-bindgen")?;
+    let found = output(Command::new("wasm-bindgen").arg("--version"));
+    let found = found
+        .as_deref()
+        .and_then(|text| text.split_whitespace().nth(1))
+        .unwrap_or("none");
+    if found == wanted {
+        println!("ok   wasm-bindgen {wanted}");
+        return Ok(());
+    }
+    println!("wasm-bindgen CLI is {found}, Cargo.lock wants {wanted}: installing (a few minutes)");
+    // Not --locked: the CLI's own lock file can pin crates that no longer build on this toolchain.
+    run(cargo().args(["install", "wasm-bindgen-cli", "--version", &wanted]))
+}
+
+/// The version of `package` in Cargo.lock (the first, if several).
+pub fn locked_version(package: &str) -> Result<String> {
+    let path = root().join("Cargo.lock");
+    let lock =
+        fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let name_line = format!("name = \"{package}\"");
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == name_line {
+            let version = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = \""));
+            if let Some(version) = version.and_then(|v| v.strip_suffix('"')) {
+                return Ok(version.to_string());
+            }
+        }
+    }
+    Err(format!(
+        "no package '{package}' in Cargo.lock: is it a dependency of the kindling crate?"
+    ))
+}
+
+/// `npm ci` when node_modules is missing or older than package-lock.json (npm writes
+/// node_modules/.package-lock.json on every install, so its time is that of the last install).
+fn npm_packages() -> Result {
+    let lock = root().join("package-lock.json");
+    let installed = root().join("node_modules/.package-lock.json");
+    let npm = || {
+        let mut command = Command::new("npm");
+        command.current_dir(root());
+        command
+    };
+    if !lock.exists() {
+        if installed.exists() {
+            println!("ok   node_modules (no package-lock.json)");
+            return Ok(());
+        }
+        return run(npm().arg("install"));
+    }
+    if modified(&installed).is_some_and(|at| Some(at) >= modified(&lock)) {
+        println!("ok   node_modules");
+        return Ok(());
+    }
+    run(npm().arg("ci"))
+}
+
+fn modified(path: &std::path::Path) -> Option<SystemTime> {
+    fs::metadata(path).and_then(|meta| meta.modified()).ok()
+}
+
+/// The chart library is served from our own origin (the app makes no third-party requests).
+fn vendor_uplot() -> Result {
+    let from = root().join("node_modules/uplot/dist");
+    let to = root().join("www/vendor");
+    fs::create_dir_all(&to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
+    for file in ["uPlot.esm.js", "uPlot.min.css"] {
+        let (src, dst) = (from.join(file), to.join(file));
+        let bytes = fs::read(&src).map_err(|e| format!("cannot read {}: {e}", src.display()))?;
+        if fs::read(&dst).ok().as_deref() != Some(&bytes[..]) {
+            fs::write(&dst, &bytes).map_err(|e| format!("cannot write {}: {e}", dst.display()))?;
+        }
+    }
+    println!("ok   www/vendor/uPlot.esm.js, uPlot.min.css");
+    Ok(())
+}
