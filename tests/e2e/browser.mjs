@@ -26,7 +26,8 @@ export function baseUrl() {
 /**
  * Launches a fresh browser (own temporary profile) and opens `KINDLING_URL + path`.
  * @param {string} [pagePath] relative to KINDLING_URL, e.g. '' or 'bench.html' or '?backend=cpu'
- * @param {{ timeout?: number }} [options] navigation timeout in ms
+ * @param {{ timeout?: number, onConsole?: (msg: import('playwright-core').ConsoleMessage) => void }} [options]
+ *   timeout: navigation timeout in ms; onConsole: sees every console message from the start.
  * @returns {Promise<{ page: import('playwright-core').Page,
  *                     browser: import('playwright-core').BrowserContext,
  *                     consoleErrors: string[], foreignRequests: string[],
@@ -34,7 +35,7 @@ export function baseUrl() {
  *   consoleErrors: console.error messages and uncaught page errors, in order.
  *   foreignRequests: every request to another origin (each is aborted: the app must work offline).
  */
-export async function openPage(pagePath = '', { timeout = 60_000 } = {}) {
+export async function openPage(pagePath = '', { timeout = 60_000, onConsole } = {}) {
   const base = baseUrl();
   const origin = new URL(base).origin;
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'kindling-chromium-'));
@@ -58,6 +59,7 @@ export async function openPage(pagePath = '', { timeout = 60_000 } = {}) {
   const page = browser.pages()[0] ?? (await browser.newPage());
   page.on('console', (msg) => {
     if (msg.type() === 'error') consoleErrors.push(msg.text());
+    onConsole?.(msg);
   });
   page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
   const close = async () => {

@@ -1,0 +1,86 @@
+// @ts-check
+//! Runs bench.html in headless Chromium (WebGPU on SwiftShader, as the browser tests do), prints a
+//! markdown table and writes the JSON. Normally started by `cargo xtask bench`, which serves the
+//! app, sets KINDLING_URL and passes the wasm sizes:
+//!   node tests/bench/run.mjs --out bench/results.json [--wasm-bytes N --wasm-gzip-bytes N]
+//!                            [--cpu SECONDS --webgpu SECONDS]
+//! Fails only when the benchmark cannot run, never on a timing.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { openPage } from '../e2e/browser.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    out: { type: 'string', default: 'bench/results.json' },
+    'wasm-bytes': { type: 'string' },
+    'wasm-gzip-bytes': { type: 'string' },
+    cpu: { type: 'string', default: '5' },
+    webgpu: { type: 'string', default: '20' },
+    timeout: { type: 'string', default: '600' },
+  },
+});
+
+const query = new URLSearchParams({ cpu: String(args.cpu), webgpu: String(args.webgpu) });
+const { page, consoleErrors, foreignRequests, close } = await openPage(`bench.html?${query}`, {
+  onConsole: (msg) => {
+    const text = msg.text();
+    if (text.startsWith('[bench] ')) console.log(`  ${text.slice(8)}`);
+    else if (msg.type() === 'error' || msg.type() === 'warning') console.log(`  (${msg.type()}) ${text}`);
+  },
+});
+
+let result;
+try {
+  await page.waitForFunction(() => /** @type {any} */ (window).benchResult || /** @type {any} */ (window).benchError,
+    null, { timeout: Number(args.timeout) * 1000, polling: 500 });
+  const error = await page.evaluate(() => /** @type {any} */ (window).benchError);
+  if (error) throw new Error(`the benchmark failed in the page: ${error}`);
+  result = await page.evaluate(() => /** @type {any} */ (window).benchResult);
+} finally {
+  await close();
+}
+
+const raw = args['wasm-bytes'] ? Number(args['wasm-bytes']) : null;
+const gzip = args['wasm-gzip-bytes'] ? Number(args['wasm-gzip-bytes']) : null;
+result = { wasm: { bytes: raw, gzipBytes: gzip }, ...result, consoleErrors, foreignRequests };
+
+mkdirSync(path.dirname(args.out), { recursive: true });
+writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
+console.log(`\n${table(result)}\nwrote ${args.out}`);
+
+/** @param {any} r */
+function table(r) {
+  const kib = (/** @type {number | null} */ b) => (b == null ? '—' : `${(b / 1024).toFixed(1)} KiB`);
+  const ms = (/** @type {number | null | undefined} */ x) => (x == null ? '—' : `${Math.round(x)} ms`);
+  const gpu = r.webgpu;
+  const check = gpu.selfCheck
+    ? `${gpu.selfCheck.ok ? 'ok' : `FAILED: ${gpu.selfCheck.reason}`} (max diff ${gpu.selfCheck.maxDiff}, ${ms(gpu.selfCheck.wallMs)})`
+    : '—';
+  const lines = [
+    `Browser: ${r.userAgent}`,
+    `WebGPU adapter: ${gpu.adapter ?? `none (${gpu.skipped})`}${gpu.adapterInfo ? ` [${gpu.adapterInfo.vendor}/${gpu.adapterInfo.architecture}]` : ''}`,
+    '',
+    '| | |',
+    '|---|---|',
+    `| wasm size (raw / gzip -9) | ${kib(r.wasm.bytes)} / ${kib(r.wasm.gzipBytes)} |`,
+    `| wasm instantiate | ${ms(r.wasmInstantiateMs)} |`,
+    `| WebGPU init | ${ms(gpu.initMs)}${gpu.subgroups == null ? '' : `, subgroups ${gpu.subgroups ? 'granted' : 'not granted'}`} |`,
+    `| WebGPU self-check | ${check} |`,
+    `| main-thread long tasks | ${r.mainThreadLongTasks.count} (total ${ms(r.mainThreadLongTasks.totalMs)}, max ${ms(r.mainThreadLongTasks.maxMs)}) |`,
+    '',
+    `Spiral MLP, 2 × 64 ReLU, batch ${r.settings.train.batchSize}, ${r.settings.train.optimizer}:`,
+    '',
+    `| | ${r.backends.map((/** @type {any} */ b) => b.backend).join(' | ')} |`,
+    `|---|${r.backends.map(() => '---:').join('|')}|`,
+  ];
+  /** @param {string} label @param {(b: any) => string} cell */
+  const row = (label, cell) => lines.push(`| ${label} | ${r.backends.map(cell).join(' | ')} |`);
+  row('time to first step', (b) => ms(b.firstStepMs));
+  row('steps/s, loss read every step', (b) => `${b.readEvery1.stepsPerSec}`);
+  row('steps/s, loss read every 10th step', (b) => `${b.readEvery10.stepsPerSec}`);
+  row('steps timed', (b) => `${b.readEvery1.steps} + ${b.readEvery10.steps}`);
+  row('loss first → last', (b) => `${b.loss.first.toFixed(3)} → ${b.loss.last.toFixed(3)}`);
+  return lines.join('\n');
+}
