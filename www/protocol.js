@@ -10,8 +10,10 @@
 
 /**
  * Page -> worker.
- * @typedef {{ type: 'init', backend: BackendChoice, settings: object }} InitCommand
+ * @typedef {{ type: 'init', backend: BackendChoice, settings: object, subgroups?: boolean }} InitCommand
  *   Load wasm, build the dataset and session (on the CPU at once), and check WebGPU in the background.
+ *   settings: a partial Settings (what the URL changes), merged over defaultSettings().
+ *   subgroups: false leaves the WebGPU device request untouched (page URL `?subgroups=off`).
  * @typedef {{ type: 'configure', settings: object }} ConfigureCommand
  *   New settings: rebuild the dataset and the model (a reset). Keeps the running state paused.
  * @typedef {{ type: 'play' }} PlayCommand
@@ -25,10 +27,16 @@
 /**
  * Worker -> page.
  * @typedef {{ type: 'ready', wasmMs: number, defaults: object }} ReadyEvent
+ * @typedef {{ type: 'configured', settings: object }} ConfiguredEvent
+ *   The full Settings the worker now trains with (after init and every accepted configure).
+ * @typedef {{ type: 'session', backend: Backend, step: number }} SessionEvent
+ *   A new model was built (init, configure, reset, backend switch): views clear their history.
  * @typedef {{ type: 'backend', active: Backend, requested: BackendChoice,
- *             webgpu: { state: 'checking' | 'ok' | 'failed' | 'unavailable', reason: string | null,
+ *             webgpu: { state: 'idle' | 'checking' | 'ok' | 'failed' | 'unavailable', reason: string | null,
  *                       adapter: string | null, initMs: number | null, checkMs: number | null,
- *                       maxDiff: number | null } }} BackendEvent
+ *                       maxDiff: number | null, subgroups: boolean | null } }} BackendEvent
+ *   state 'idle': not checked yet (backend 'cpu' chosen). reason: why WebGPU failed or is
+ *   unavailable, or, with state 'ok' and active 'cpu', why the CPU is still in use.
  * @typedef {{ type: 'dataset', task: 'classification' | 'regression', classes: number,
  *             extent: number[], trainX: Float32Array, trainY: Float32Array,
  *             testX: Float32Array, testY: Float32Array }} DatasetEvent
@@ -41,8 +49,10 @@
  *             extent: number[], values: Float32Array }} BoundaryEvent
  * @typedef {{ type: 'state', running: boolean, step: number }} StateEvent
  * @typedef {{ type: 'diverged', step: number, message: string }} DivergedEvent
- * @typedef {{ type: 'error', message: string }} ErrorEvent
- * @typedef {ReadyEvent | BackendEvent | DatasetEvent | ProgressEvent | EvalEvent | BoundaryEvent |
+ * @typedef {{ type: 'error', message: string, command?: string }} ErrorEvent
+ *   command: the type of the command that failed; after a failed 'configure' the worker keeps
+ *   its previous settings, dataset and model.
+ * @typedef {ReadyEvent | ConfiguredEvent | SessionEvent | BackendEvent | DatasetEvent | ProgressEvent | EvalEvent | BoundaryEvent |
  *           StateEvent | DivergedEvent | ErrorEvent} WorkerEvent
  */
 

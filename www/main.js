@@ -1,0 +1,94 @@
+// @ts-check
+//! Composition root: creates the training worker and the views, routes the worker's events to
+//! the views and the user's edits and clicks to the worker. No training happens here.
+
+import { SettingsState } from './state.js';
+import { DatasetPanel } from './views/dataset-panel.js';
+import { NetworkEditor } from './views/network-editor.js';
+import { TrainingSettings } from './views/training-settings.js';
+import { TrainingControls } from './views/training-controls.js';
+import { StatusBar } from './views/status-bar.js';
+import { MessageArea } from './views/message-area.js';
+import { Metrics } from './views/metrics.js';
+import { LossChart } from './views/loss-chart.js';
+import { DecisionBoundary } from './views/decision-boundary.js';
+
+const byId = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
+
+const state = new SettingsState(location.hash);
+const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+/** @param {import('./protocol.js').Command} command */
+const send = (command) => worker.postMessage(command);
+
+const dataset = new DatasetPanel(byId('dataset-panel'));
+const network = new NetworkEditor(byId('network-editor'));
+const training = new TrainingSettings(byId('training-settings'));
+const controls = new TrainingControls(byId('training-controls'));
+const status = new StatusBar(byId('status-bar'));
+const messages = new MessageArea(byId('messages'));
+const metrics = new Metrics(byId('metrics'));
+const chart = new LossChart(byId('loss-panel'));
+const boundary = new DecisionBoundary(byId('boundary-panel'));
+const views = [dataset, network, training, controls, status, messages, metrics, chart, boundary];
+
+/** @param {any} event */
+const broadcast = (event) => { for (const view of views) view.update(event); };
+
+/** @param {(s: Record<string, any>) => void} edit */
+const configure = (edit) => {
+  if (!state.settings) return;
+  send({ type: 'configure', settings: state.edited(edit) });
+};
+for (const panel of [dataset, network, training]) panel.onEdit = configure;
+controls.onCommand = send;
+controls.onBackend = (choice) => {
+  state.backend = /** @type {import('./protocol.js').BackendChoice} */ (choice);
+  state.writeHash();
+  send({ type: 'setBackend', backend: state.backend });
+};
+
+worker.onmessage = ({ data: event }) => {
+  switch (event.type) {
+    case 'ready':
+      state.setDefaults(event.defaults);
+      break;
+    case 'configured':
+      state.accept(event.settings);
+      state.writeHash();
+      broadcast({ type: 'settings', settings: event.settings, force: false });
+      break;
+    case 'error':
+      // A rejected configure leaves the worker on its previous settings: show those again.
+      if (event.command === 'configure' && state.settings) {
+        broadcast({ type: 'settings', settings: state.settings, force: true });
+      }
+      break;
+  }
+  broadcast(event);
+};
+
+worker.onerror = (e) => {
+  e.preventDefault();
+  messages.show('error', `The training worker failed to start: ${e.message || 'could not load www/worker.js or pkg/kindling.js'}. ` +
+    'Build the wasm package first (cargo xtask serve).');
+};
+
+// A link pasted or edited by hand: apply what it says.
+window.addEventListener('hashchange', () => {
+  if (!state.defaults || location.hash === state.toHash()) return;
+  const before = state.backend;
+  const next = state.fromHash(location.hash);
+  if (state.backend !== before) {
+    broadcast({ type: 'backendChoice', backend: state.backend });
+    send({ type: 'setBackend', backend: state.backend });
+  }
+  send({ type: 'configure', settings: next });
+});
+
+broadcast({ type: 'backendChoice', backend: state.backend });
+send({
+  type: 'init',
+  backend: state.backend,
+  settings: state.overrides,
+  subgroups: new URLSearchParams(location.search).get('subgroups') !== 'off',
+});

@@ -1,0 +1,200 @@
+// @ts-check
+//! The loss over training steps (uPlot): train loss at every step, test loss at each evaluation,
+//! and for classification train/test accuracy on a second axis plus a dashed line at ln(C), the
+//! loss of a model that has learnt nothing yet. Long runs are averaged into at most MAX_POINTS.
+
+import uPlot from '../vendor/uPlot.esm.js';
+
+const MAX_POINTS = 2000;
+const HEIGHT = 260;
+const COLORS = { train: '#0b6bcb', test: '#d9480f', trainAcc: '#2b8a3e', testAcc: '#7048e8' };
+
+export class LossChart {
+  /** @param {HTMLElement} container */
+  constructor(container) {
+    this.el = /** @type {HTMLElement} */ (container.querySelector('#loss-chart'));
+    this.logToggle = /** @type {HTMLInputElement} */ (container.querySelector('#log-scale'));
+    this.logToggle.addEventListener('change', () => this.rebuild());
+    this.task = 'classification';
+    this.classes = 2;
+    /** @type {uPlot | null} */ this.plot = null;
+    this.frame = 0;
+    new ResizeObserver(() => this.plot?.setSize(this.size())).observe(this.el);
+    this.reset();
+  }
+
+  /** Forgets the history (a new model). */
+  reset() {
+    // Train loss, averaged over `stride` steps per point.
+    /** @type {number[]} */ this.trainX = [];
+    /** @type {number[]} */ this.trainY = [];
+    this.stride = 1;
+    this.bucket = { sum: 0, count: 0 };
+    /** @type {{ step: number, testLoss: number, trainAccuracy: number | null, testAccuracy: number | null }[]} */
+    this.evals = [];
+    this.rebuild();
+  }
+
+  /** @param {any} event */
+  update(event) {
+    switch (event.type) {
+      case 'dataset':
+        if (event.task !== this.task || event.classes !== this.classes) {
+          this.task = event.task;
+          this.classes = event.classes;
+          this.rebuild();
+        }
+        break;
+      case 'session':
+        this.reset();
+        break;
+      case 'progress':
+        this.addLosses(event.firstStep, event.losses);
+        this.schedule();
+        break;
+      case 'eval':
+        if (this.evals.length && this.evals[this.evals.length - 1].step >= event.step) break;
+        this.evals.push(event);
+        if (this.evals.length > MAX_POINTS) this.evals = this.evals.filter((_, i) => i % 2 === 1);
+        this.schedule();
+        break;
+    }
+  }
+
+  /** @param {number} firstStep @param {Float32Array} losses */
+  addLosses(firstStep, losses) {
+    for (let i = 0; i < losses.length; i++) {
+      if (!Number.isFinite(losses[i])) continue;
+      this.bucket.sum += losses[i];
+      this.bucket.count += 1;
+      if (this.bucket.count < this.stride) continue;
+      this.trainX.push(firstStep + i);
+      this.trainY.push(this.bucket.sum / this.bucket.count);
+      this.bucket = { sum: 0, count: 0 };
+      if (this.trainX.length >= MAX_POINTS) this.halve();
+    }
+  }
+
+  /** Averages neighbouring points: the chart keeps its shape at half the points. */
+  halve() {
+    const x = [], y = [];
+    for (let i = 0; i + 1 < this.trainX.length; i += 2) {
+      x.push(this.trainX[i + 1]);
+      y.push((this.trainY[i] + this.trainY[i + 1]) / 2);
+    }
+    this.trainX = x;
+    this.trainY = y;
+    this.stride *= 2;
+  }
+
+  schedule() {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.plot?.setData(this.data());
+    });
+  }
+
+  /** Train and eval points merged on one x axis; a series has null where it has no point. */
+  data() {
+    const classification = this.task === 'classification';
+    /** @type {number[]} */ const xs = [];
+    /** @type {(number | null)[][]} */ const cols = classification ? [[], [], [], []] : [[], []];
+    let i = 0, j = 0;
+    const { trainX, trainY, evals } = this;
+    while (i < trainX.length || j < evals.length) {
+      const tx = i < trainX.length ? trainX[i] : Infinity;
+      const ex = j < evals.length ? evals[j].step : Infinity;
+      const x = Math.min(tx, ex);
+      xs.push(x);
+      cols[0].push(tx === x ? positive(trainY[i++]) : null);
+      const e = ex === x ? evals[j++] : null;
+      cols[1].push(e ? positive(e.testLoss) : null);
+      if (classification) {
+        cols[2].push(e?.trainAccuracy ?? null);
+        cols[3].push(e?.testAccuracy ?? null);
+      }
+    }
+    return /** @type {uPlot.AlignedData} */ ([xs, ...cols]);
+  }
+
+  size() {
+    return { width: Math.max(200, this.el.clientWidth || 400), height: HEIGHT };
+  }
+
+  /** A new plot: the series depend on the task, the scale on the log toggle. */
+  rebuild() {
+    this.plot?.destroy();
+    const classification = this.task === 'classification';
+    const log = this.logToggle.checked;
+    const expected = classification ? Math.log(this.classes) : null;
+    /** @type {uPlot.Series[]} */
+    const series = [
+      { label: 'step' },
+      { label: 'train loss', scale: 'loss', stroke: COLORS.train, width: 1, spanGaps: true, points: { show: false } },
+      { label: 'test loss', scale: 'loss', stroke: COLORS.test, width: 2, spanGaps: true, points: { show: false } },
+    ];
+    /** @type {uPlot.Axis[]} */
+    const axes = [
+      { label: 'step' },
+      { scale: 'loss', label: log ? 'loss (log)' : 'loss', size: 60 },
+    ];
+    if (classification) {
+      series.push(
+        { label: 'train acc', scale: 'acc', stroke: COLORS.trainAcc, width: 1, dash: [5, 4], spanGaps: true, points: { show: false }, value: percent },
+        { label: 'test acc', scale: 'acc', stroke: COLORS.testAcc, width: 2, dash: [5, 4], spanGaps: true, points: { show: false }, value: percent },
+      );
+      axes.push({
+        scale: 'acc', side: 1, label: 'accuracy', grid: { show: false }, size: 50,
+        values: (_u, ticks) => ticks.map((t) => `${Math.round(t * 100)}%`),
+      });
+    }
+    /** @type {uPlot.Options} */
+    const options = {
+      ...this.size(),
+      scales: {
+        x: { time: false },
+        loss: log ? { distr: 3, log: 10 } : { range: (_u, _min, max) => [0, Math.max(max, expected ?? 0) * 1.05 || 1] },
+        acc: { range: [0, 1] },
+      },
+      series,
+      axes,
+      legend: { live: false },
+      cursor: { drag: { x: false, y: false } },
+      hooks: { draw: [(u) => drawExpected(u, expected)] },
+    };
+    this.plot = new uPlot(options, this.data(), this.el);
+  }
+}
+
+/** The dashed line at ln(C), labelled. @param {uPlot} u @param {number | null} expected */
+function drawExpected(u, expected) {
+  if (expected === null) return;
+  const y = u.valToPos(expected, 'loss', true);
+  const { left, top, width, height } = u.bbox;
+  if (!(y >= top && y <= top + height)) return;
+  const ctx = u.ctx;
+  ctx.save();
+  ctx.strokeStyle = '#868e96';
+  ctx.lineWidth = Math.max(1, devicePixelRatio);
+  ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
+  ctx.beginPath();
+  ctx.moveTo(left, y);
+  ctx.lineTo(left + width, y);
+  ctx.stroke();
+  ctx.fillStyle = '#868e96';
+  ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
+  ctx.textAlign = 'right';
+  ctx.fillText(`ln ${Math.round(Math.exp(expected))} = ${expected.toFixed(3)} (chance)`, left + width - 4, y - 4 * devicePixelRatio);
+  ctx.restore();
+}
+
+/** Log scales cannot show 0. @param {number} v */
+function positive(v) {
+  return Number.isFinite(v) ? Math.max(v, 1e-12) : null;
+}
+
+/** @param {uPlot} _u @param {number | null} v */
+function percent(_u, v) {
+  return v === null || v === undefined ? '–' : `${(v * 100).toFixed(1)}%`;
+}

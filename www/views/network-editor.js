@@ -1,0 +1,102 @@
+// @ts-check
+//! The network: 0–6 hidden layers, each with units, activation and dropout; the weight init.
+//! The input (x, y) and the output (softmax over the classes, or one linear value) are fixed.
+
+export const MAX_LAYERS = 6;
+const ACTIVATIONS = ['relu', 'leakyRelu', 'prelu', 'gelu', 'tanh', 'sigmoid', 'linear'];
+const LABELS = /** @type {Record<string, string>} */ ({
+  relu: 'ReLU', leakyRelu: 'leaky ReLU', prelu: 'PReLU', gelu: 'GELU', tanh: 'tanh',
+  sigmoid: 'sigmoid', linear: 'linear',
+});
+const NEW_LAYER = { units: 8, activation: 'relu', dropout: 0 };
+
+export class NetworkEditor {
+  /** @param {HTMLElement} container */
+  constructor(container) {
+    this.onEdit = (/** @type {(s: Record<string, any>) => void} */ _edit) => {};
+    const $ = (/** @type {string} */ sel) => /** @type {HTMLElement} */ (container.querySelector(sel));
+    this.list = $('#layers');
+    this.count = $('#layer-count');
+    this.add = /** @type {HTMLButtonElement} */ ($('#add-layer'));
+    this.remove = /** @type {HTMLButtonElement} */ ($('#remove-layer'));
+    this.init = /** @type {HTMLSelectElement} */ ($('#model-init'));
+    this.output = $('#output-description');
+    /** @type {any[]} */
+    this.layers = [];
+
+    this.add.addEventListener('click', () => this.onEdit((s) => {
+      const hidden = s.model.hidden;
+      if (hidden.length < MAX_LAYERS) hidden.push({ ...(hidden.at(-1) ?? NEW_LAYER) });
+    }));
+    this.remove.addEventListener('click', () => this.onEdit((s) => { s.model.hidden.pop(); }));
+    this.init.addEventListener('change', () => this.onEdit((s) => { s.model.init = this.init.value; }));
+    this.list.addEventListener('change', (e) => this.layerChanged(/** @type {HTMLElement} */ (e.target)));
+    this.reset();
+  }
+
+  reset() {
+    for (const el of [this.add, this.remove, this.init]) el.disabled = true;
+  }
+
+  /** @param {any} event */
+  update(event) {
+    if (event.type === 'settings') {
+      this.layers = event.settings.model.hidden;
+      this.init.disabled = false;
+      this.init.value = event.settings.model.init;
+      this.render(event.force);
+    } else if (event.type === 'dataset') {
+      this.output.textContent = event.task === 'regression'
+        ? 'output: 1 value (linear), mean squared error'
+        : `output: ${event.classes} classes (softmax), cross-entropy`;
+    }
+  }
+
+  /** @param {boolean} force */
+  render(force) {
+    const n = this.layers.length;
+    this.count.textContent = String(n);
+    this.add.disabled = n >= MAX_LAYERS;
+    this.remove.disabled = n === 0;
+    if (this.list.children.length !== n) {
+      this.list.replaceChildren(...this.layers.map((_, i) => layerRow(i)));
+      force = true;
+    }
+    this.layers.forEach((layer, i) => {
+      const row = /** @type {HTMLElement} */ (this.list.children[i]);
+      for (const key of ['units', 'activation', 'dropout']) {
+        const input = /** @type {HTMLInputElement} */ (row.querySelector(`[name="${key}"]`));
+        if (force || document.activeElement !== input) input.value = String(layer[key]);
+      }
+    });
+  }
+
+  /** @param {HTMLElement} target */
+  layerChanged(target) {
+    const input = /** @type {HTMLInputElement} */ (target);
+    const index = Number(input.closest('li')?.dataset.index);
+    let value = input.name === 'activation' ? input.value : Number(input.value);
+    if (typeof value === 'number' && (input.value.trim() === '' || !Number.isFinite(value))) return;
+    this.onEdit((s) => { s.model.hidden[index][input.name] = value; });
+  }
+}
+
+/** @param {number} i */
+function layerRow(i) {
+  const li = document.createElement('li');
+  li.className = 'layer';
+  li.dataset.index = String(i);
+  li.dataset.testid = `layer-${i}`;
+  li.innerHTML = `
+    <span class="index">${i + 1}</span>
+    <label>units <input name="units" type="number" min="1" max="256" step="1"></label>
+    <label>activation <select name="activation">${
+      ACTIVATIONS.map((a) => `<option value="${a}">${LABELS[a]}</option>`).join('')}</select></label>
+    <label>dropout <input name="dropout" type="number" min="0" max="0.9" step="0.05"></label>`;
+  for (const el of li.querySelectorAll('[name]')) {
+    const name = /** @type {HTMLInputElement} */ (el).name;
+    el.id = `layer-${i}-${name}`;
+    el.setAttribute('data-testid', `layer-${i}-${name}`);
+  }
+  return li;
+}

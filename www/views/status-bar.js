@@ -1,0 +1,86 @@
+// @ts-check
+//! The status line: step, epoch, steps/s, and which backend trains, with the WebGPU check.
+
+export class StatusBar {
+  /** @param {HTMLElement} container */
+  constructor(container) {
+    const $ = (/** @type {string} */ sel) => /** @type {HTMLElement} */ (container.querySelector(sel));
+    this.step = $('#step-count');
+    this.epoch = $('#epoch');
+    this.rate = $('#steps-per-sec');
+    this.backend = $('#backend-status');
+    this.wasmMs = 0;
+    this.reset();
+  }
+
+  reset() {
+    this.step.textContent = '0';
+    this.epoch.textContent = '0.00';
+    this.rate.textContent = '0';
+  }
+
+  /** @param {any} event */
+  update(event) {
+    switch (event.type) {
+      case 'ready':
+        this.wasmMs = event.wasmMs;
+        this.backend.textContent = 'starting…';
+        break;
+      case 'session':
+        this.reset();
+        break;
+      case 'progress':
+        this.step.textContent = String(event.step);
+        this.epoch.textContent = event.epoch.toFixed(2);
+        this.rate.textContent = event.stepsPerSec >= 10
+          ? event.stepsPerSec.toFixed(0) : event.stepsPerSec.toFixed(1);
+        break;
+      case 'state':
+        this.step.textContent = String(event.step);
+        if (!event.running) this.rate.textContent = '0';
+        break;
+      case 'backend':
+        this.backend.textContent = describeBackend(event);
+        this.backend.dataset.backend = event.active;
+        this.backend.dataset.webgpuState = event.webgpu.state;
+        this.backend.title = timings(event.webgpu, this.wasmMs);
+        break;
+    }
+  }
+}
+
+/**
+ * "WebGPU (SwiftShader…) — self-check passed, max diff 3e-7",
+ * "CPU — WebGPU self-check failed: <reason>".
+ * @param {import('../protocol.js').BackendEvent} event
+ */
+export function describeBackend({ active, requested, webgpu }) {
+  const diff = webgpu.maxDiff === null ? '' : `, max diff ${formatDiff(webgpu.maxDiff)}`;
+  if (active === 'webgpu') {
+    return `WebGPU (${webgpu.adapter ?? 'unknown adapter'}) — self-check passed${diff}`;
+  }
+  switch (webgpu.state) {
+    case 'idle': return requested === 'cpu' ? 'CPU (chosen)' : 'CPU';
+    case 'checking': return 'CPU — checking WebGPU…';
+    case 'unavailable': return `CPU — WebGPU unavailable: ${webgpu.reason}`;
+    case 'failed': return `CPU — WebGPU self-check failed: ${webgpu.reason}`;
+    case 'ok':
+      if (requested === 'cpu') return `CPU (chosen) — WebGPU self-check passed${diff}`;
+      return `CPU — WebGPU self-check passed${diff}${webgpu.reason ? `; ${webgpu.reason}` : ''}`;
+  }
+  return 'CPU';
+}
+
+/** @param {number} d */
+function formatDiff(d) {
+  return d === 0 ? '0' : d.toExponential(0);
+}
+
+/** @param {any} webgpu @param {number} wasmMs */
+function timings(webgpu, wasmMs) {
+  const parts = [`wasm instantiate ${wasmMs.toFixed(0)} ms`];
+  if (webgpu.initMs !== null) parts.push(`WebGPU init ${webgpu.initMs.toFixed(0)} ms`);
+  if (webgpu.checkMs !== null) parts.push(`self-check ${webgpu.checkMs.toFixed(0)} ms`);
+  if (webgpu.subgroups !== null) parts.push(`subgroups ${webgpu.subgroups ? 'on' : 'off'}`);
+  return parts.join(', ');
+}

@@ -1,0 +1,54 @@
+// @ts-check
+//! Play/pause, one step, reset, and the backend choice.
+
+export class TrainingControls {
+  /** @param {HTMLElement} container */
+  constructor(container) {
+    /** Called with a worker command ({type: 'play'} …). */
+    this.onCommand = (/** @type {any} */ _command) => {};
+    /** Called with the backend chosen: 'auto' | 'webgpu' | 'cpu'. */
+    this.onBackend = (/** @type {string} */ _choice) => {};
+    const $ = (/** @type {string} */ sel) => /** @type {any} */ (container.querySelector(sel));
+    /** @type {HTMLButtonElement} */ this.play = $('#play');
+    /** @type {HTMLButtonElement} */ this.step = $('#step');
+    /** @type {HTMLButtonElement} */ this.resetButton = $('#reset');
+    /** @type {HTMLSelectElement} */ this.backend = $('#backend-choice');
+    this.running = false;
+
+    this.play.addEventListener('click', () => {
+      this.onCommand({ type: this.running ? 'pause' : 'play' });
+    });
+    this.step.addEventListener('click', () => this.onCommand({ type: 'step' }));
+    this.resetButton.addEventListener('click', () => this.onCommand({ type: 'reset' }));
+    this.backend.addEventListener('change', () => this.onBackend(this.backend.value));
+    this.reset();
+  }
+
+  reset() {
+    this.setRunning(false);
+    for (const b of [this.play, this.step, this.resetButton]) b.disabled = true;
+  }
+
+  /** @param {any} event */
+  update(event) {
+    switch (event.type) {
+      case 'session':
+        for (const b of [this.play, this.step, this.resetButton]) b.disabled = false;
+        break;
+      case 'state':
+        this.setRunning(event.running);
+        break;
+      case 'backendChoice':
+        this.backend.value = event.backend;
+        break;
+    }
+  }
+
+  /** @param {boolean} running */
+  setRunning(running) {
+    this.running = running;
+    this.play.textContent = running ? 'Pause' : 'Play';
+    this.play.dataset.running = String(running);
+    this.play.setAttribute('aria-pressed', String(running));
+  }
+}

@@ -1,0 +1,373 @@
+// @ts-check
+//! The training worker: owns the wasm module and its one Session, pumps training steps in small
+//! batches and posts events (www/protocol.js). Every wasm call goes through one queue, so there is
+//! never more than one in flight: the Session is not re-entrant, and Burn's devices are not either.
+
+import init, {
+  defaultSettings, generateDataset, initWebgpu, webgpuSelfCheck, Session,
+} from '../pkg/kindling.js';
+import { withSubgroups } from './webgpu-features.js';
+import { STEPS_PER_BATCH, BOUNDARY_RESOLUTION } from './protocol.js';
+import { merge } from './settings.js';
+
+/** How far back the steps/s figure looks. */
+const RATE_WINDOW_MS = 3000;
+
+/** @typedef {import('./protocol.js').Backend} Backend */
+/** @typedef {import('./protocol.js').BackendChoice} BackendChoice */
+
+/** @type {Record<string, any> | null} */
+let settings = null;
+/** @type {BackendChoice} */
+let choice = 'auto';
+let requestSubgroups = true;
+/** @type {any} the wasm Session */
+let session = null;
+let running = false;
+let pumpScheduled = false;
+/** set once the wasm instance has trapped: every later call would fail the same way */
+let crashed = false;
+/** @type {[number, number][]} (time ms, step) samples for steps/s */
+let rateSamples = [];
+
+/** What is known about WebGPU; posted whole in every `backend` event. */
+const gpu = {
+  /** @type {'idle' | 'checking' | 'ok' | 'failed' | 'unavailable'} */ state: 'idle',
+  /** @type {string | null} */ reason: null,
+  /** @type {string | null} */ adapter: null,
+  /** @type {number | null} */ initMs: null,
+  /** @type {number | null} */ checkMs: null,
+  /** @type {number | null} */ maxDiff: null,
+  /** @type {boolean | null} */ subgroups: null,
+};
+
+// ---- the queue ---------------------------------------------------------------------------------
+
+let tail = Promise.resolve();
+
+/**
+ * Runs `task` after every task queued before it; a throw becomes an `error` event.
+ * @param {string} command @param {() => Promise<void> | void} task
+ */
+function enqueue(command, task) {
+  tail = tail.then(async () => {
+    if (crashed) return;
+    try {
+      await task();
+    } catch (err) {
+      reportError(command, err);
+    }
+  });
+}
+
+/** @param {string} command @param {unknown} err */
+function reportError(command, err) {
+  let message = err instanceof Error ? err.message : String(err);
+  if (err instanceof WebAssembly.RuntimeError) {
+    crashed = true;
+    running = false;
+    message = `The wasm module crashed (${message}). Reload the page to start again.`;
+  }
+  post({ type: 'error', message, command });
+  if (running) {
+    running = false;
+    postState();
+  }
+}
+
+self.onmessage = ({ data: cmd }) => {
+  switch (cmd.type) {
+    case 'init': enqueue('init', () => start(cmd)); break;
+    case 'configure': running = false; enqueue('configure', () => configure(cmd.settings)); break;
+    case 'play': enqueue('play', play); break;
+    case 'pause': running = false; enqueue('pause', postState); break;
+    case 'step': running = false; enqueue('step', stepOnce); break;
+    case 'reset': running = false; enqueue('reset', reset); break;
+    case 'setBackend': running = false; enqueue('setBackend', () => setBackend(cmd.backend)); break;
+    default: post({ type: 'error', message: `unknown command '${cmd.type}'` });
+  }
+};
+
+// ---- commands ----------------------------------------------------------------------------------
+
+/** @param {{ backend?: BackendChoice, settings?: object, subgroups?: boolean }} cmd */
+async function start(cmd) {
+  choice = cmd.backend ?? 'auto';
+  requestSubgroups = cmd.subgroups !== false;
+  const t0 = performance.now();
+  await init();
+  const defaults = plain(defaultSettings());
+  post({ type: 'ready', wasmMs: performance.now() - t0, defaults });
+
+  try {
+    await configure(merge(defaults, cmd.settings ?? {}), 'cpu');
+  } catch (err) {
+    if (!cmd.settings || Object.keys(cmd.settings).length === 0) throw err;
+    await configure(defaults, 'cpu');
+    const message = err instanceof Error ? err.message : String(err);
+    post({ type: 'error', message: `The settings in the link were not accepted (${message}); using the defaults.`, command: 'init' });
+  }
+  // Its own task: commands sent meanwhile run in order around it.
+  if (choice !== 'cpu') enqueue('check', checkAndSwitch);
+}
+
+/**
+ * New settings: a new dataset and model. On any error the previous ones stay.
+ * @param {Record<string, any>} next @param {Backend} [backend]
+ */
+async function configure(next, backend = pickBackend()) {
+  const view = plain(generateDataset(next.data));
+  await rebuild(next, backend, () => {
+    settings = next;
+    post({ type: 'configured', settings: next });
+    const trainX = owned(view.trainX), trainY = owned(view.trainY);
+    const testX = owned(view.testX), testY = owned(view.testY);
+    post({
+      type: 'dataset', task: view.task, classes: view.classes, extent: Array.from(view.extent),
+      trainX, trainY, testX, testY,
+    }, [trainX.buffer, trainY.buffer, testX.buffer, testY.buffer]);
+  });
+}
+
+async function reset() {
+  if (!settings) return;
+  await rebuild(settings, pickBackend());
+}
+
+/** @param {BackendChoice} next */
+async function setBackend(next) {
+  choice = next;
+  if (!settings) return;
+  if (choice !== 'cpu') await ensureChecked();
+  await rebuild(settings, pickBackend());
+  refuseIfForcedAndFailed();
+}
+
+async function play() {
+  if (!session || running) return;
+  running = true;
+  rateSamples = [[performance.now(), session.step]];
+  postState();
+  schedulePump();
+}
+
+async function stepOnce() {
+  if (!session) return;
+  const before = session.step;
+  session.train(1);
+  if (await afterSteps(before, true)) postState();
+}
+
+// ---- the pump ----------------------------------------------------------------------------------
+
+/** The next batch goes to the back of the queue, after a yield, so pause and reset get in. */
+function schedulePump() {
+  if (pumpScheduled) return;
+  pumpScheduled = true;
+  setTimeout(() => {
+    pumpScheduled = false;
+    if (running) enqueue('play', pumpBatch);
+  }, 0);
+}
+
+async function pumpBatch() {
+  if (!running || !session) return;
+  const before = session.step;
+  session.train(STEPS_PER_BATCH);
+  if (await afterSteps(before, false) && running) schedulePump();
+}
+
+/**
+ * Reads the losses of the steps just taken, reports them, and evaluates when due.
+ * @param {number} before the step count before training
+ * @param {boolean} forceEval
+ * @returns {Promise<boolean>} false when training diverged
+ */
+async function afterSteps(before, forceEval) {
+  const losses = owned(await session.readLosses());
+  const step = session.step;
+  const firstStep = step - losses.length + 1;
+  const bad = losses.findIndex((v) => !Number.isFinite(v));
+  const badValue = bad >= 0 ? losses[bad] : 0;
+  post({
+    type: 'progress', step, epoch: session.epoch, stepsPerSec: stepsPerSec(step),
+    firstStep, losses,
+  }, [losses.buffer]);
+
+  if (bad >= 0) {
+    running = false;
+    const what = Number.isNaN(badValue) ? 'NaN' : 'infinite';
+    post({
+      type: 'diverged', step: firstStep + bad,
+      message: `Loss became ${what} at step ${firstStep + bad}. Try a lower learning rate.`,
+    });
+    postState();
+    return false;
+  }
+  const every = Math.max(1, settings?.train?.evalEvery ?? 50);
+  if (forceEval || Math.floor(step / every) > Math.floor(before / every)) await evaluateAndDraw();
+  return true;
+}
+
+/** @param {number} step */
+function stepsPerSec(step) {
+  const now = performance.now();
+  rateSamples.push([now, step]);
+  while (rateSamples.length > 2 && now - rateSamples[1][0] > RATE_WINDOW_MS) rateSamples.shift();
+  const [t0, s0] = rateSamples[0];
+  return now > t0 ? ((step - s0) * 1000) / (now - t0) : 0;
+}
+
+async function evaluateAndDraw() {
+  const ev = plain(await session.evaluate());
+  post({
+    type: 'eval', step: ev.step ?? session.step, trainLoss: ev.trainLoss, testLoss: ev.testLoss,
+    trainAccuracy: ev.trainAccuracy ?? null, testAccuracy: ev.testAccuracy ?? null,
+  });
+  const b = plain(await session.boundary(BOUNDARY_RESOLUTION));
+  const values = owned(b.values);
+  post({
+    type: 'boundary', step: session.step, resolution: b.resolution, outputs: b.outputs,
+    extent: Array.from(b.extent), values,
+  }, [values.buffer]);
+}
+
+// ---- sessions and backends ---------------------------------------------------------------------
+
+/** @returns {Backend} */
+function pickBackend() {
+  return choice !== 'cpu' && gpu.state === 'ok' ? 'webgpu' : 'cpu';
+}
+
+/**
+ * Builds a Session, then (only if that worked) drops the old one and shows the untrained model.
+ * @param {Record<string, any>} next @param {Backend} backend @param {() => void} [adopted]
+ */
+async function rebuild(next, backend, adopted) {
+  let fresh;
+  try {
+    fresh = new Session(next, backend);
+  } catch (err) {
+    if (backend !== 'webgpu') throw err;
+    // The settings may be fine and WebGPU the problem: try them on the CPU before giving up.
+    fresh = new Session(next, 'cpu');
+    gpu.state = 'failed';
+    gpu.reason = `could not start a session: ${err instanceof Error ? err.message : err}`;
+  }
+  session?.free();
+  session = fresh;
+  if (session.backend === 'webgpu') gpu.reason = null;
+  adopted?.();
+  post({ type: 'session', backend: session.backend, step: session.step });
+  postBackend();
+  postState();
+  await evaluateAndDraw();
+  if (running) {
+    rateSamples = [[performance.now(), session.step]];
+    schedulePump();
+  }
+}
+
+/** After start-up: check WebGPU, and move to it while the model is still untrained. */
+async function checkAndSwitch() {
+  await ensureChecked();
+  if (choice === 'cpu' || !session) return;
+  if (gpu.state === 'ok' && session.backend !== 'webgpu') {
+    if (session.step === 0) {
+      await rebuild(settings ?? {}, 'webgpu');
+      return;
+    }
+    gpu.reason = 'training had already started on the CPU; WebGPU takes over at the next reset';
+  }
+  postBackend();
+  refuseIfForcedAndFailed();
+}
+
+function refuseIfForcedAndFailed() {
+  if (choice !== 'webgpu' || gpu.state === 'ok') return;
+  const what = gpu.state === 'unavailable' ? 'is unavailable' : 'failed its self-check';
+  post({
+    type: 'error', command: 'setBackend',
+    message: `WebGPU was chosen, but it ${what}: ${gpu.reason}. Training stays on the CPU.`,
+  });
+}
+
+/** Runs Burn's WebGPU init and the self-check once; later calls return at once. */
+async function ensureChecked() {
+  if (gpu.state !== 'idle') return;
+  gpu.state = 'checking';
+  postBackend();
+  if (!('gpu' in navigator) || !navigator.gpu) {
+    setGpu('unavailable', 'this browser has no WebGPU (navigator.gpu is missing)');
+    return;
+  }
+  try {
+    const { result, subgroups } = await withSubgroups(() => initWebgpu(), { request: requestSubgroups });
+    const info = plain(result);
+    gpu.adapter = info.adapter ?? null;
+    gpu.initMs = info.ms ?? null;
+    gpu.subgroups = subgroups;
+  } catch (err) {
+    if (err instanceof WebAssembly.RuntimeError) throw err;
+    setGpu('unavailable', err instanceof Error ? err.message : String(err));
+    return;
+  }
+  try {
+    const check = plain(await webgpuSelfCheck());
+    gpu.checkMs = check.ms ?? null;
+    gpu.maxDiff = check.maxDiff ?? null;
+    if (check.ok) setGpu('ok', null);
+    else setGpu('failed', check.reason ?? `results differ from the CPU by ${check.maxDiff}`);
+  } catch (err) {
+    if (err instanceof WebAssembly.RuntimeError) throw err;
+    setGpu('failed', err instanceof Error ? err.message : String(err));
+  }
+}
+
+/** @param {'ok' | 'failed' | 'unavailable'} state @param {string | null} reason */
+function setGpu(state, reason) {
+  gpu.state = state;
+  gpu.reason = reason;
+  if (state === 'failed' && gpu.subgroups === false) {
+    gpu.reason += requestSubgroups
+      ? " (the adapter does not offer the 'subgroups' feature Burn's kernels use)"
+      : " (the 'subgroups' feature was not requested: ?subgroups=off)";
+  }
+  postBackend();
+}
+
+// ---- posting -----------------------------------------------------------------------------------
+
+/** @param {object} event @param {Transferable[]} [transfer] */
+function post(event, transfer = []) {
+  self.postMessage(event, transfer);
+}
+
+function postBackend() {
+  post({ type: 'backend', active: session?.backend ?? 'cpu', requested: choice, webgpu: { ...gpu } });
+}
+
+function postState() {
+  post({ type: 'state', running, step: session?.step ?? 0 });
+}
+
+/**
+ * A Float32Array that owns its whole buffer, so it can be transferred (a view into wasm memory
+ * is copied; transferring that memory would break the module).
+ * @param {ArrayLike<number>} a @returns {Float32Array}
+ */
+function owned(a) {
+  if (a instanceof Float32Array && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength &&
+      !(typeof SharedArrayBuffer !== "undefined" && a.buffer instanceof SharedArrayBuffer)) return a;
+  return Float32Array.from(a);
+}
+
+/**
+ * serde-wasm-bindgen may hand back Maps; the views want plain objects.
+ * @param {any} v @returns {any}
+ */
+function plain(v) {
+  if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [k, plain(x)]));
+  if (Array.isArray(v)) return v.map(plain);
+  return v;
+}
