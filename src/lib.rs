@@ -1,0 +1,15 @@
+//! Kindling: train small networks in the browser and watch them learn.
+//!
+//! A pure core (data, model, train, inspect) that knows nothing about the browser and runs on
+//! any Burn device; `web` is the only file that speaks wasm-bindgen.
+
+pub mod data;
+pub mod inspect;
+pub mod model;
+pub mod settings;
+pub mod train;
+
+#[cfg(target_arch = "wasm32")]
+mod web;
+
+pub use settings::{Settings, SettingsError};

@@ -20,6 +20,7 @@ commands:
   test               set up, build, run the native tests (release) and the browser tests
   bench              set up, build, measure the wasm size and run the browser benchmark
                      (writes bench/results.json)
+  setup              only install what is missing (wasm target, wasm-bindgen CLI, npm packages)
 ";
 
 /// An error that ends the command with a message for the user.
@@ -33,6 +34,7 @@ fn main() -> ExitCode {
         }
         Some("test") => test_command(),
         Some("bench") => bench::command(),
+        Some("setup") => setup::install(),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             Ok(())

@@ -1,0 +1,170 @@
+//! A multilayer perceptron: hidden layers of Linear -> activation -> dropout, then a linear
+//! output layer producing logits (classification) or values (regression).
+
+use super::{ActivationKind, InitKind};
+use burn::nn::activation::Activation;
+use burn::nn::{Dropout, DropoutConfig, Linear, LinearConfig};
+use burn::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub const MAX_HIDDEN_LAYERS: usize = 6;
+pub const MAX_UNITS: usize = 256;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct LayerConfig {
+    pub units: usize,
+    pub activation: ActivationKind,
+    /// Probability of zeroing a unit while training; off in eval mode.
+    pub dropout: f64,
+}
+
+impl Default for LayerConfig {
+    fn default() -> Self {
+        Self { units: 64, activation: ActivationKind::Relu, dropout: 0.0 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct MlpConfig {
+    pub hidden: Vec<LayerConfig>,
+    pub init: InitKind,
+}
+
+impl Default for MlpConfig {
+    fn default() -> Self {
+        Self { hidden: vec![LayerConfig::default(), LayerConfig::default()], init: InitKind::Kaiming }
+    }
+}
+
+#[derive(Module, Debug)]
+pub struct Hidden {
+    pub linear: Linear,
+    pub activation: Activation,
+    pub dropout: Dropout,
+}
+
+#[derive(Module, Debug)]
+pub struct Mlp {
+    pub hidden: Vec<Hidden>,
+    pub output: Linear,
+}
+
+impl MlpConfig {
+    pub fn validate(&self) -> Result<(), String> {
+        if self.hidden.len() > MAX_HIDDEN_LAYERS {
+            return Err(format!("at most {MAX_HIDDEN_LAYERS} hidden layers, got {}", self.hidden.len()));
+        }
+        for (i, layer) in self.hidden.iter().enumerate() {
+            if !(1..=MAX_UNITS).contains(&layer.units) {
+                return Err(format!("layer {}: units must be 1-{MAX_UNITS}, got {}", i + 1, layer.units));
+            }
+            if !(0.0..1.0).contains(&layer.dropout) {
+                return Err(format!("layer {}: dropout must be in [0, 1), got {}", i + 1, layer.dropout));
+            }
+        }
+        Ok(())
+    }
+
+    /// Builds the model on `device`, drawing weights from the device's seeded generator.
+    pub fn init(&self, inputs: usize, outputs: usize, device: &Device) -> Mlp {
+        let mut width = inputs;
+        let hidden = self
+            .hidden
+            .iter()
+            .map(|layer| {
+                let linear = self.linear(width, layer.units, device);
+                width = layer.units;
+                Hidden {
+                    linear,
+                    activation: layer.activation.config().init(device),
+                    dropout: DropoutConfig::new(layer.dropout).init(),
+                }
+            })
+            .collect();
+        Mlp { hidden, output: self.linear(width, outputs, device) }
+    }
+
+    fn linear(&self, d_input: usize, d_output: usize, device: &Device) -> Linear {
+        let mut linear = LinearConfig::new(d_input, d_output)
+            .with_initializer(self.init.weights())
+            .init(device);
+        // Burn draws the bias with the weights' initializer; ours may differ (see InitKind).
+        linear.bias = Some(self.init.biases().init_with([d_output], Some(d_input), Some(d_output), device));
+        linear
+    }
+}
+
+impl Mlp {
+    /// [batch, inputs] -> [batch, outputs]
+    pub fn forward(&self, x: Tensor<2>) -> Tensor<2> {
+        let x = self.hidden.iter().fold(x, |x, layer| layer.forward(x));
+        self.output.forward(x)
+    }
+
+    /// Number of trainable scalars.
+    pub fn parameters(&self) -> usize {
+        self.num_params()
+    }
+}
+
+impl Hidden {
+    /// [batch, d_in] -> [batch, units]
+    pub fn forward(&self, x: Tensor<2>) -> Tensor<2> {
+        self.dropout.forward(self.activation.forward(self.linear.forward(x)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layer(units: usize, activation: ActivationKind) -> LayerConfig {
+        LayerConfig { units, activation, dropout: 0.0 }
+    }
+
+    #[test]
+    fn shapes_of_every_layer() {
+        let device = Device::flex();
+        let config = MlpConfig {
+            hidden: vec![layer(5, ActivationKind::Tanh), layer(7, ActivationKind::Prelu)],
+            init: InitKind::Xavier,
+        };
+        let mlp = config.init(2, 3, &device);
+        let x = Tensor::<2>::ones([4, 2], &device);
+        let h1 = mlp.hidden[0].forward(x.clone());
+        assert_eq!(h1.dims(), [4, 5]);
+        assert_eq!(mlp.hidden[1].forward(h1).dims(), [4, 7]);
+        assert_eq!(mlp.forward(x).dims(), [4, 3]);
+        // 2*5+5 + 5*7+7 + 1 (PReLU slope) + 7*3+3
+        assert_eq!(mlp.parameters(), 15 + 42 + 1 + 24);
+    }
+
+    #[test]
+    fn no_hidden_layer_is_a_linear_model() {
+        let device = Device::flex();
+        let mlp = MlpConfig { hidden: vec![], init: InitKind::Uniform }.init(2, 1, &device);
+        assert_eq!(mlp.forward(Tensor::zeros([3, 2], &device)).dims(), [3, 1]);
+        assert_eq!(mlp.parameters(), 3);
+    }
+
+    #[test]
+    fn zeros_are_really_zeros() {
+        let device = Device::flex();
+        let mlp = MlpConfig { hidden: vec![layer(4, ActivationKind::Relu)], init: InitKind::Zeros }.init(2, 2, &device);
+        for linear in [&mlp.hidden[0].linear, &mlp.output] {
+            let w = linear.weight.val().into_data().try_to_vec::<f32>().unwrap();
+            let b = linear.bias.as_ref().unwrap().val().into_data().try_to_vec::<f32>().unwrap();
+            assert!(w.iter().chain(&b).all(|v| *v == 0.0));
+        }
+    }
+
+    #[test]
+    fn bad_shapes_are_refused() {
+        let config = MlpConfig { hidden: vec![layer(0, ActivationKind::Relu)], ..Default::default() };
+        assert_eq!(config.validate().unwrap_err(), "layer 1: units must be 1-256, got 0");
+        let config = MlpConfig { hidden: vec![LayerConfig::default(); 7], ..Default::default() };
+        assert!(config.validate().unwrap_err().contains("at most 6"));
+    }
+}

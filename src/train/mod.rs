@@ -1,0 +1,14 @@
+//! Training: the step loop, losses, optimisers, evaluation, and the backend self-check.
+//! No I/O and no JS: the caller decides when to read results back from the device.
+
+mod loss;
+mod optimizer;
+mod read;
+mod self_check;
+mod trainer;
+
+pub use loss::{accuracy, loss};
+pub use optimizer::{OptimizerKind, TrainConfig};
+pub use read::read_floats;
+pub use self_check::{SelfCheck, compare_backends, judge};
+pub use trainer::{Evaluation, Trainer};

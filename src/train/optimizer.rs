@@ -1,0 +1,81 @@
+//! Training settings and the optimisers they build.
+
+use burn::optim::decay::WeightDecayConfig;
+use burn::optim::momentum::MomentumConfig;
+use burn::optim::{AdamConfig, AdamWConfig, ModuleOptimizer, SgdConfig};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum OptimizerKind {
+    /// Stochastic gradient descent with (heavy-ball) momentum.
+    Sgd,
+    Adam,
+    /// Adam with decoupled weight decay (Loshchilov & Hutter).
+    #[serde(rename = "adamw")]
+    AdamW,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct TrainConfig {
+    pub optimizer: OptimizerKind,
+    pub learning_rate: f64,
+    pub batch_size: usize,
+    /// SGD only.
+    pub momentum: f64,
+    /// L2 penalty; decoupled decay for AdamW.
+    pub weight_decay: f64,
+    /// Seeds the weights, dropout and the batch order.
+    pub seed: u64,
+    /// Steps between test evaluations and decision-boundary redraws.
+    pub eval_every: usize,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        Self {
+            optimizer: OptimizerKind::Adam,
+            learning_rate: 0.01,
+            batch_size: 64,
+            momentum: 0.9,
+            weight_decay: 0.0,
+            seed: 1,
+            eval_every: 50,
+        }
+    }
+}
+
+impl TrainConfig {
+    pub fn validate(&self) -> Result<(), String> {
+        if !(self.learning_rate.is_finite() && self.learning_rate > 0.0) {
+            return Err(format!("learning rate must be a positive number, got {}", self.learning_rate));
+        }
+        if !(1..=5000).contains(&self.batch_size) {
+            return Err(format!("batch size must be 1-5000, got {}", self.batch_size));
+        }
+        if !(0.0..1.0).contains(&self.momentum) {
+            return Err(format!("momentum must be in [0, 1), got {}", self.momentum));
+        }
+        if !(self.weight_decay.is_finite() && self.weight_decay >= 0.0) {
+            return Err(format!("weight decay must be 0 or more, got {}", self.weight_decay));
+        }
+        if self.eval_every == 0 {
+            return Err("evaluate every must be at least 1 step".into());
+        }
+        Ok(())
+    }
+
+    pub fn optimizer(&self) -> ModuleOptimizer {
+        let decay = (self.weight_decay > 0.0).then(|| WeightDecayConfig::new(self.weight_decay as f32));
+        match self.optimizer {
+            OptimizerKind::Sgd => {
+                let momentum = (self.momentum > 0.0)
+                    .then(|| MomentumConfig::new().with_momentum(self.momentum).with_dampening(0.0));
+                SgdConfig::new().with_momentum(momentum).with_weight_decay(decay).init()
+            }
+            OptimizerKind::Adam => AdamConfig::new().with_weight_decay(decay).init(),
+            OptimizerKind::AdamW => AdamWConfig::new().with_weight_decay(self.weight_decay as f32).init(),
+        }
+    }
+}

@@ -1,0 +1,123 @@
+// @ts-check
+//! What the browser specs do through the page's own controls: set a field the way a user does
+//! (fill, then Tab away, which commits it), press the buttons, and read the numbers the page shows.
+
+import assert from 'node:assert/strict';
+
+/** SwiftShader runs WebGPU on the CPU: its first steps take seconds. */
+export const WEBGPU_TIMEOUT = 10 * 60_000;
+
+/** @typedef {import('playwright-core').Page} Page */
+
+/** Settings that learn the spiral quickly; the control ids are the keys. */
+export const SPIRAL = {
+  'data-kind': 'spiral',
+  'train-optimizer': 'adam',
+  'train-learning-rate': 0.03,
+  'train-batch-size': 300,
+};
+
+/**
+ * Waits until the page has a model: the worker loaded the wasm and built the first session.
+ * @param {Page} page
+ */
+export async function waitForSession(page, timeout = 120_000) {
+  await page.locator('#play:not([disabled])').waitFor({ timeout });
+  await page.locator('#boundary-canvas[data-step="0"]').waitFor({ timeout });
+}
+
+/**
+ * Sets one setting through its control and waits for the worker to accept it (the URL hash,
+ * which holds the settings that differ from the defaults, changes when it does).
+ * @param {Page} page @param {string} id the control's id @param {string | number} value
+ */
+export async function setField(page, id, value, timeout = 120_000) {
+  const control = page.locator(`#${id}`);
+  const text = String(value);
+  if ((await control.inputValue()) === text) return;
+  const before = await page.evaluate(() => location.hash);
+  if ((await control.evaluate((e) => e.tagName)) === 'SELECT') {
+    await control.selectOption(text);
+  } else {
+    await control.fill(text);
+    await control.press('Tab');
+  }
+  await page.waitForFunction((b) => location.hash !== b, before, { timeout });
+}
+
+/**
+ * Sets several fields in order (object keys are control ids).
+ * @param {Page} page @param {Record<string, string | number>} fields
+ */
+export async function setFields(page, fields, timeout = 120_000) {
+  for (const [id, value] of Object.entries(fields)) await setField(page, id, value, timeout);
+}
+
+/**
+ * Chooses a backend in the toolbar and waits until the status line says it is the active one.
+ * @param {Page} page @param {'auto' | 'webgpu' | 'cpu'} choice @param {'webgpu' | 'cpu'} expected
+ */
+export async function chooseBackend(page, choice, expected, timeout = WEBGPU_TIMEOUT) {
+  await page.selectOption('#backend-choice', choice);
+  await page.locator(`#backend-status[data-backend="${expected}"]`).waitFor({ timeout });
+  await waitForSession(page, timeout);
+}
+
+/** The step count in the status line. @param {Page} page */
+export async function stepCount(page) {
+  return Number(await page.textContent('#step-count'));
+}
+
+/**
+ * The unformatted value of a metric cell (#test-accuracy, #train-loss, …), or null before any.
+ * @param {Page} page @param {string} id
+ */
+export async function metric(page, id) {
+  const v = await page.getAttribute(`#${id}`, 'data-value');
+  return v === null || v === '' ? null : Number(v);
+}
+
+/**
+ * Presses Play and waits until the test accuracy shown reaches `target`; then pauses.
+ * @param {Page} page @param {number} target @param {number} timeout
+ * @returns {Promise<number>} the accuracy reached
+ */
+export async function trainUntilAccuracy(page, target, timeout) {
+  await page.click('#play');
+  await page.locator('#play[data-running="true"]').waitFor();
+  try {
+    await page.waitForFunction(
+      (t) => Number(document.querySelector('#test-accuracy')?.getAttribute('data-value') || 0) >= t,
+      target, { timeout, polling: 500 });
+  } catch (err) {
+    const shown = await page.textContent('#status-bar');
+    const acc = await metric(page, 'test-accuracy');
+    const messages = await page.textContent('#messages');
+    throw new Error(`test accuracy ${acc} never reached ${target} (${shown?.replace(/\s+/g, ' ')}; ` +
+      `messages: ${messages}): ${err}`);
+  }
+  await pause(page);
+  return /** @type {number} */ (await metric(page, 'test-accuracy'));
+}
+
+/** Presses Pause and waits until the worker says it stopped. @param {Page} page */
+export async function pause(page) {
+  if ((await page.getAttribute('#play', 'data-running')) === 'true') await page.click('#play');
+  await page.locator('#play[data-running="false"]').waitFor({ timeout: WEBGPU_TIMEOUT });
+}
+
+/**
+ * Runs `body` with a page and closes the browser afterwards, whatever happens.
+ * @param {Promise<{ close: () => Promise<void> }> } opening
+ * @param {(opened: any) => Promise<void>} body
+ */
+export async function withPage(opening, body) {
+  const opened = await opening;
+  try {
+    await body(opened);
+  } finally {
+    await opened.close();
+  }
+}
+
+export { assert };

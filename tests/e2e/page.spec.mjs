@@ -1,0 +1,62 @@
+// @ts-check
+//! The page itself: it loads cleanly and offline, keeps its settings in the URL, and shows a
+//! rejected setting's error while keeping the model it had.
+
+import { test } from 'node:test';
+import { openPage } from './browser.mjs';
+import { assert, setField, waitForSession, withPage } from './helpers.mjs';
+
+test('the page loads with no console errors and no request outside its origin', { timeout: 600_000 }, () =>
+  withPage(openPage(''), async ({ page, consoleErrors, foreignRequests }) => {
+    await waitForSession(page);
+    // Wait for the WebGPU check too: its errors would land in the console.
+    await page.locator('#backend-status:not([data-webgpu-state="checking"]):not([data-webgpu-state=""])')
+      .waitFor({ timeout: 540_000 });
+    // The untrained model is drawn and evaluated at step 0.
+    assert.notEqual(await page.getAttribute('#test-loss', 'data-value'), '');
+    assert.equal(await page.textContent('#step-count'), '0');
+    assert.equal(await page.textContent('#messages'), '');
+    assert.deepEqual(consoleErrors, []);
+    assert.deepEqual(foreignRequests, []);
+  }));
+
+test('settings live in the URL hash and survive a reload', { timeout: 300_000 }, () =>
+  withPage(openPage('#backend=cpu'), async ({ page }) => {
+    await waitForSession(page);
+    await setField(page, 'data-kind', 'circles');
+    await setField(page, 'train-learning-rate', 0.03);
+    await page.click('#add-layer');
+    await page.locator('#layer-2-units').waitFor();
+    await setField(page, 'layer-2-activation', 'tanh');
+    const hash = await page.evaluate(() => location.hash);
+    assert.match(hash, /data\.kind=circles/);
+    assert.match(hash, /train\.learningRate=0\.03/);
+    assert.match(hash, /backend=cpu/);
+    assert.doesNotMatch(hash, /noise/, 'only values that differ from the defaults are in the hash');
+
+    await page.reload();
+    await waitForSession(page);
+    assert.equal(await page.inputValue('#data-kind'), 'circles');
+    assert.equal(await page.inputValue('#train-learning-rate'), '0.03');
+    assert.equal(await page.textContent('#layer-count'), '3');
+    assert.equal(await page.inputValue('#layer-2-activation'), 'tanh');
+    assert.equal(await page.inputValue('#backend-choice'), 'cpu');
+  }));
+
+test('a setting out of range shows its error and keeps the model', { timeout: 300_000 }, () =>
+  withPage(openPage('#backend=cpu'), async ({ page }) => {
+    await waitForSession(page);
+    const units = await page.inputValue('#layer-0-units');
+    const hash = await page.evaluate(() => location.hash);
+    await page.fill('#layer-0-units', '300');
+    await page.press('#layer-0-units', 'Tab');
+    const error = page.locator('[data-testid="error-message"]');
+    await error.waitFor();
+    assert.match(await error.innerText(), /units/i);
+    // The control shows the setting in force again, and the URL did not take the bad value.
+    await page.waitForFunction((u) => document.querySelector('#layer-0-units')?.value === u, units);
+    assert.equal(await page.evaluate(() => location.hash), hash);
+    // The previous model is still there and trains.
+    await page.click('#step');
+    await page.waitForFunction(() => document.querySelector('#step-count')?.textContent === '1');
+  }));
