@@ -44,7 +44,15 @@ fn wasm_bindgen_cli() -> Result {
     }
     println!("wasm-bindgen CLI is {found}, Cargo.lock wants {wanted}: installing (a few minutes)");
     // Not --locked: the CLI's own lock file can pin crates that no longer build on this toolchain.
-    run(cargo().args(["install", "wasm-bindgen-cli", "--version", &wanted]))
+    // Its own temporary target dir, so that it does not wait on (or evict) the shared one.
+    let mut install = cargo();
+    install.env_remove("CARGO_TARGET_DIR").args([
+        "install",
+        "wasm-bindgen-cli",
+        "--version",
+        &wanted,
+    ]);
+    run(&mut install)
 }
 
 /// The version of `package` in Cargo.lock (the first, if several).
