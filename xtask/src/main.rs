@@ -86,8 +86,9 @@ fn test_command() -> Result {
     setup::install()?;
     build::wasm()?;
 
-    section("Native tests (cargo test --release)");
-    run(cargo().args(["test", "--release", "-p", "kindling"]))?;
+    section("Native tests (cargo test --release --workspace)");
+    // The workspace: the kindling crate and the static server's own tests in xtask.
+    run(cargo().args(["test", "--release", "--workspace"]))?;
 
     section("Browser tests (node --test tests/e2e)");
     let specs = browser_specs()?;
