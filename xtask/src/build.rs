@@ -1,7 +1,7 @@
 //! Builds the wasm package: the kindling cdylib for wasm32 (release), then wasm-bindgen's glue
 //! into pkg/ (kindling.js + kindling_bg.wasm) for `import init from '../pkg/kindling.js'`.
 
-use crate::{Result, cargo, root, run, section, target_dir};
+use crate::{Result, cargo, root, run, section, setup, target_dir};
 use std::process::Command;
 
 pub fn wasm() -> Result {
@@ -19,7 +19,7 @@ pub fn wasm() -> Result {
     if !wasm.exists() {
         return Err(format!("cargo built no {}", wasm.display()));
     }
-    let mut bindgen = Command::new("wasm-bindgen");
+    let mut bindgen = Command::new(setup::wasm_bindgen());
     bindgen
         .current_dir(root())
         .args(["--target", "web", "--out-dir", "pkg", "--no-typescript"])

@@ -2,8 +2,10 @@
 //! second run costs a few process starts: the wasm32 target, the wasm-bindgen CLI at the version
 //! in Cargo.lock, the npm packages, and uPlot copied into www/vendor/.
 
-use crate::{Result, cargo, output, root, run, section};
+use crate::{Result, cargo, home, output, root, run, section};
+use std::env;
 use std::fs;
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::SystemTime;
 
@@ -33,7 +35,7 @@ fn wasm_target() -> Result {
 /// The CLI must match the `wasm-bindgen` crate exactly, or the generated glue is rejected.
 fn wasm_bindgen_cli() -> Result {
     let wanted = locked_version("wasm-bindgen")?;
-    let found = output(Command::new("wasm-bindgen").arg("--version"));
+    let found = output(Command::new(wasm_bindgen()).arg("--version"));
     let found = found
         .as_deref()
         .and_then(|text| text.split_whitespace().nth(1))
@@ -53,6 +55,22 @@ fn wasm_bindgen_cli() -> Result {
         &wanted,
     ]);
     run(&mut install)
+}
+
+/// The wasm-bindgen CLI: from PATH, else where `cargo install` puts it.
+pub fn wasm_bindgen() -> PathBuf {
+    let on_path = env::var_os("PATH")
+        .into_iter()
+        .flat_map(|paths| env::split_paths(&paths).collect::<Vec<_>>())
+        .any(|dir| dir.join("wasm-bindgen").is_file());
+    let installed = env::var_os("CARGO_HOME")
+        .map_or_else(|| home().join(".cargo"), PathBuf::from)
+        .join("bin/wasm-bindgen");
+    if on_path || !installed.is_file() {
+        PathBuf::from("wasm-bindgen")
+    } else {
+        installed
+    }
 }
 
 /// The version of `package` in Cargo.lock (the first, if several).
