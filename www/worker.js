@@ -6,7 +6,7 @@
 import init, {
   defaultSettings, generateDataset, initWebgpu, webgpuSelfCheck, Session,
 } from '../pkg/kindling.js';
-import { withSubgroups } from './webgpu-features.js';
+import { messageOf, probeWebgpu, unchecked } from './webgpu-probe.js';
 import { STEPS_PER_BATCH, BOUNDARY_RESOLUTION } from './protocol.js';
 import { merge } from './settings.js';
 
@@ -31,15 +31,7 @@ let crashed = false;
 let rateSamples = [];
 
 /** What is known about WebGPU; posted whole in every `backend` event. */
-const gpu = {
-  /** @type {'idle' | 'checking' | 'ok' | 'failed' | 'unavailable'} */ state: 'idle',
-  /** @type {string | null} */ reason: null,
-  /** @type {string | null} */ adapter: null,
-  /** @type {number | null} */ initMs: null,
-  /** @type {number | null} */ checkMs: null,
-  /** @type {number | null} */ maxDiff: null,
-  /** @type {boolean | null} */ subgroups: null,
-};
+let gpu = unchecked();
 
 // ---- the queue ---------------------------------------------------------------------------------
 
@@ -62,7 +54,7 @@ function enqueue(command, task) {
 
 /** @param {string} command @param {unknown} err */
 function reportError(command, err) {
-  let message = err instanceof Error ? err.message : String(err);
+  let message = messageOf(err);
   if (err instanceof WebAssembly.RuntimeError) {
     crashed = true;
     running = false;
@@ -96,7 +88,7 @@ async function start(cmd) {
   requestSubgroups = cmd.subgroups !== false;
   const t0 = performance.now();
   await init();
-  const defaults = plain(defaultSettings());
+  const defaults = defaultSettings();
   post({ type: 'ready', wasmMs: performance.now() - t0, defaults });
 
   try {
@@ -104,7 +96,7 @@ async function start(cmd) {
   } catch (err) {
     if (!cmd.settings || Object.keys(cmd.settings).length === 0) throw err;
     await configure(defaults, 'cpu');
-    const message = err instanceof Error ? err.message : String(err);
+    const message = messageOf(err);
     post({ type: 'error', message: `The settings in the link were not accepted (${message}); using the defaults.`, command: 'init' });
   }
   // Its own task: commands sent meanwhile run in order around it.
@@ -116,7 +108,7 @@ async function start(cmd) {
  * @param {Record<string, any>} next @param {Backend} [backend]
  */
 async function configure(next, backend = pickBackend()) {
-  const view = plain(generateDataset(next.data));
+  const view = generateDataset(next.data);
   await rebuild(next, backend, () => {
     settings = next;
     post({ type: 'configured', settings: next });
@@ -219,12 +211,12 @@ function stepsPerSec(step) {
 }
 
 async function evaluateAndDraw() {
-  const ev = plain(await session.evaluate());
+  const ev = await session.evaluate();
   post({
     type: 'eval', step: ev.step ?? session.step, trainLoss: ev.trainLoss, testLoss: ev.testLoss,
     trainAccuracy: ev.trainAccuracy ?? null, testAccuracy: ev.testAccuracy ?? null,
   });
-  const b = plain(await session.boundary(BOUNDARY_RESOLUTION));
+  const b = await session.boundary(BOUNDARY_RESOLUTION);
   const values = owned(b.values);
   post({
     type: 'boundary', step: session.step, resolution: b.resolution, outputs: b.outputs,
@@ -252,7 +244,7 @@ async function rebuild(next, backend, adopted) {
     // The settings may be fine and WebGPU the problem: try them on the CPU before giving up.
     fresh = new Session(next, 'cpu');
     gpu.state = 'failed';
-    gpu.reason = `could not start a session: ${err instanceof Error ? err.message : err}`;
+    gpu.reason = `could not start a session: ${messageOf(err)}`;
   }
   session?.free();
   session = fresh;
@@ -292,47 +284,12 @@ function refuseIfForcedAndFailed() {
   });
 }
 
-/** Runs Burn's WebGPU init and the self-check once; later calls return at once. */
+/** Runs the WebGPU probe once; later calls return at once. */
 async function ensureChecked() {
   if (gpu.state !== 'idle') return;
   gpu.state = 'checking';
   postBackend();
-  if (!('gpu' in navigator) || !navigator.gpu) {
-    setGpu('unavailable', 'this browser has no WebGPU (navigator.gpu is missing)');
-    return;
-  }
-  try {
-    const { result, subgroups } = await withSubgroups(() => initWebgpu(), { request: requestSubgroups });
-    const info = plain(result);
-    gpu.adapter = info.adapter ?? null;
-    gpu.initMs = info.ms ?? null;
-    gpu.subgroups = subgroups;
-  } catch (err) {
-    if (err instanceof WebAssembly.RuntimeError) throw err;
-    setGpu('unavailable', err instanceof Error ? err.message : String(err));
-    return;
-  }
-  try {
-    const check = plain(await webgpuSelfCheck());
-    gpu.checkMs = check.ms ?? null;
-    gpu.maxDiff = check.maxDiff ?? null;
-    if (check.ok) setGpu('ok', null);
-    else setGpu('failed', check.reason ?? `results differ from the CPU by ${check.maxDiff}`);
-  } catch (err) {
-    if (err instanceof WebAssembly.RuntimeError) throw err;
-    setGpu('failed', err instanceof Error ? err.message : String(err));
-  }
-}
-
-/** @param {'ok' | 'failed' | 'unavailable'} state @param {string | null} reason */
-function setGpu(state, reason) {
-  gpu.state = state;
-  gpu.reason = reason;
-  if (state === 'failed' && gpu.subgroups === false) {
-    gpu.reason += requestSubgroups
-      ? " (the adapter does not offer the 'subgroups' feature Burn's kernels use)"
-      : " (the 'subgroups' feature was not requested: ?subgroups=off)";
-  }
+  gpu = await probeWebgpu({ initWebgpu, webgpuSelfCheck }, requestSubgroups);
   postBackend();
 }
 
@@ -358,16 +315,6 @@ function postState() {
  */
 function owned(a) {
   if (a instanceof Float32Array && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength &&
-      !(typeof SharedArrayBuffer !== "undefined" && a.buffer instanceof SharedArrayBuffer)) return a;
+      !(typeof SharedArrayBuffer !== 'undefined' && a.buffer instanceof SharedArrayBuffer)) return a;
   return Float32Array.from(a);
-}
-
-/**
- * serde-wasm-bindgen may hand back Maps; the views want plain objects.
- * @param {any} v @returns {any}
- */
-function plain(v) {
-  if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [k, plain(x)]));
-  if (Array.isArray(v)) return v.map(plain);
-  return v;
 }

@@ -28,8 +28,8 @@ export class DatasetPanel {
       this.fill(event.settings, event.force);
       this.showClasses(event.settings.data.kind);
     } else if (event.type === 'dataset' && this.kind.value !== 'gaussian') {
-      // Other kinds fix their class count; show the one the dataset has.
-      this.classes.value = String(event.classes);
+      // Other kinds fix their class count; show the one the dataset has (none for regression).
+      this.classes.value = event.task === 'classification' ? String(event.classes) : '';
     }
   }
 

@@ -1,0 +1,66 @@
+// @ts-check
+//! Finds out whether WebGPU can train here: Burn's WebGPU init (asking for 'subgroups', see
+//! webgpu-features.js), then the wasm self-check, which trains a small model on WebGPU and on the
+//! CPU and compares. The worker calls it once, inside its queue.
+
+import { withSubgroups } from './webgpu-features.js';
+
+/**
+ * @typedef {{ state: 'idle' | 'checking' | 'ok' | 'failed' | 'unavailable', reason: string | null,
+ *             adapter: string | null, initMs: number | null, checkMs: number | null,
+ *             maxDiff: number | null, subgroups: boolean | null }} WebgpuStatus
+ *   As in the `backend` event (protocol.js).
+ */
+
+/** @returns {WebgpuStatus} */
+export function unchecked() {
+  return { state: 'idle', reason: null, adapter: null, initMs: null, checkMs: null, maxDiff: null, subgroups: null };
+}
+
+/**
+ * @param {{ initWebgpu: () => Promise<any>, webgpuSelfCheck: () => Promise<any> }} wasm
+ * @param {boolean} requestSubgroups false: leave the device request as Burn makes it
+ * @returns {Promise<WebgpuStatus>} state 'ok', 'failed' or 'unavailable'
+ * @throws WebAssembly.RuntimeError when the wasm instance trapped (it is unusable then)
+ */
+export async function probeWebgpu({ initWebgpu, webgpuSelfCheck }, requestSubgroups) {
+  const status = unchecked();
+  const end = (/** @type {'ok' | 'failed' | 'unavailable'} */ state, /** @type {string | null} */ reason) => {
+    status.state = state;
+    status.reason = reason;
+    if (state === 'failed' && status.subgroups === false) {
+      status.reason += requestSubgroups
+        ? " (the adapter does not offer the 'subgroups' feature that Burn's kernels use)"
+        : " (the 'subgroups' feature was not requested: ?subgroups=off)";
+    }
+    return status;
+  };
+  if (!navigator.gpu) return end('unavailable', 'this browser has no WebGPU (navigator.gpu is missing)');
+
+  try {
+    const { result, subgroups } = await withSubgroups(() => initWebgpu(), { request: requestSubgroups });
+    status.adapter = result?.adapter ?? null;
+    status.initMs = result?.ms ?? null;
+    status.subgroups = subgroups;
+  } catch (err) {
+    if (err instanceof WebAssembly.RuntimeError) throw err;
+    return end('unavailable', messageOf(err));
+  }
+
+  try {
+    const check = await webgpuSelfCheck();
+    status.checkMs = check.ms ?? null;
+    status.maxDiff = check.maxDiff ?? null;
+    return check.ok
+      ? end('ok', null)
+      : end('failed', check.reason ?? `results differ from the CPU's by ${check.maxDiff}`);
+  } catch (err) {
+    if (err instanceof WebAssembly.RuntimeError) throw err;
+    return end('failed', messageOf(err));
+  }
+}
+
+/** @param {unknown} err */
+export function messageOf(err) {
+  return err instanceof Error ? err.message : String(err);
+}
