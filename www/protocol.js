@@ -29,7 +29,7 @@
  * @typedef {{ type: 'ready', wasmMs: number, defaults: object }} ReadyEvent
  * @typedef {{ type: 'configured', settings: object }} ConfiguredEvent
  *   The full Settings the worker now trains with (after init and every accepted configure).
- * @typedef {{ type: 'session', backend: Backend, step: number }} SessionEvent
+ * @typedef {{ type: 'session', backend: Backend, step: number, parameters: number | null }} SessionEvent
  *   A new model was built (init, configure, reset, backend switch): views clear their history.
  * @typedef {{ type: 'backend', active: Backend, requested: BackendChoice,
  *             webgpu: { state: 'idle' | 'checking' | 'ok' | 'failed' | 'unavailable', reason: string | null,

@@ -250,7 +250,7 @@ async function rebuild(next, backend, adopted) {
   session = fresh;
   if (session.backend === 'webgpu') gpu.reason = null;
   adopted?.();
-  post({ type: 'session', backend: session.backend, step: session.step });
+  post({ type: 'session', backend: session.backend, step: session.step, parameters: session.parameters ?? null });
   postBackend();
   postState();
   await evaluateAndDraw();

@@ -21,6 +21,7 @@ export class NetworkEditor {
     this.remove = /** @type {HTMLButtonElement} */ ($('#remove-layer'));
     this.init = /** @type {HTMLSelectElement} */ ($('#model-init'));
     this.output = $('#output-description');
+    this.parameters = $('#parameter-count');
     /** @type {any[]} */
     this.layers = [];
 
@@ -45,6 +46,8 @@ export class NetworkEditor {
       this.init.disabled = false;
       this.init.value = event.settings.model.init;
       this.render(event.force);
+    } else if (event.type === 'session') {
+      this.parameters.textContent = event.parameters === null ? '' : `${event.parameters.toLocaleString('en')} parameters`;
     } else if (event.type === 'dataset') {
       this.output.textContent = event.task === 'regression'
         ? 'output: 1 value (linear), mean squared error'
