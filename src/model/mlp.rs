@@ -3,6 +3,7 @@
 
 use super::{ActivationKind, InitKind};
 use burn::nn::activation::Activation;
+use burn::module::{ModuleVisitor, Param};
 use burn::nn::{Dropout, DropoutConfig, Linear, LinearConfig};
 use burn::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -67,7 +68,8 @@ impl MlpConfig {
         Ok(())
     }
 
-    /// Builds the model on `device`, drawing weights from the device's seeded generator.
+    /// Builds the model on `device`, drawing weights from the device's seeded generator now
+    /// (see `DrawNow`).
     pub fn init(&self, inputs: usize, outputs: usize, device: &Device) -> Mlp {
         let mut width = inputs;
         let hidden = self
@@ -83,7 +85,9 @@ impl MlpConfig {
                 }
             })
             .collect();
-        Mlp { hidden, output: self.linear(width, outputs, device) }
+        let mlp = Mlp { hidden, output: self.linear(width, outputs, device) };
+        mlp.visit(&mut DrawNow);
+        mlp
     }
 
     fn linear(&self, d_input: usize, d_output: usize, device: &Device) -> Linear {
@@ -93,6 +97,17 @@ impl MlpConfig {
         // Burn draws the bias with the weights' initializer; ours may differ (see InitKind).
         linear.bias = Some(self.init.biases().init_with([d_output], Some(d_input), Some(d_output), device));
         linear
+    }
+}
+
+/// Burn draws parameters lazily, and a parameter moved before its first use is drawn on the
+/// device it was moved to, by that device's generator. Drawing every parameter at init keeps a
+/// seed naming the same weights on every backend.
+struct DrawNow;
+
+impl ModuleVisitor for DrawNow {
+    fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+        let _ = param.val();
     }
 }
 
@@ -147,6 +162,15 @@ mod tests {
         let mlp = MlpConfig { hidden: vec![], init: InitKind::Uniform }.init(2, 1, &device);
         assert_eq!(mlp.forward(Tensor::zeros([3, 2], &device)).dims(), [3, 1]);
         assert_eq!(mlp.parameters(), 3);
+    }
+
+    #[test]
+    fn weights_are_drawn_at_init_not_on_first_use() {
+        let mlp = MlpConfig::default().init(2, 2, &Device::flex());
+        for linear in mlp.hidden.iter().map(|h| &h.linear).chain([&mlp.output]) {
+            assert!(linear.weight.is_initialized());
+            assert!(linear.bias.as_ref().unwrap().is_initialized());
+        }
     }
 
     #[test]

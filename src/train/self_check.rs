@@ -56,7 +56,13 @@ pub async fn compare_backends(reference: &Device, candidate: &Device) -> SelfChe
     match (run(reference).await, run(candidate).await) {
         (Err(e), _) => fail(format!("the CPU reference failed: {e}")),
         (_, Err(e)) => fail(e),
-        (Ok(expected), Ok(got)) => judge(&expected, &got),
+        (Ok(expected), Ok(got)) => {
+            let check = judge(&expected, &got);
+            if !check.ok {
+                log::warn!("self-check values\n  reference: {expected:?}\n  candidate: {got:?}");
+            }
+            check
+        }
     }
 }
 
@@ -98,12 +104,5 @@ mod tests {
         let nan = judge(&expected, &[0.69, f32::NAN, 0.5, 0.25]);
         assert!(!nan.ok && nan.reason.unwrap().contains("NaN"));
         assert!(!judge(&expected, &[0.69]).ok);
-    }
-
-    #[test]
-    fn the_cpu_agrees_with_itself() {
-        let device = Device::flex();
-        let check = futures_lite::future::block_on(compare_backends(&device, &device));
-        assert_eq!(check, SelfCheck { ok: true, max_diff: 0.0, reason: None });
     }
 }

@@ -48,10 +48,10 @@ impl Trainer {
         let task = dataset.task;
         let train = &settings.train;
         let device = device.clone().autodiff();
-        let cpu = Device::flex().autodiff();
+        let cpu = Device::flex();
         cpu.seed(train.seed);
         device.seed(train.seed);
-        let model = settings.model.init(2, task.outputs(), &cpu).to_device(&device);
+        let model = settings.model.init(2, task.outputs(), &cpu).to_device(&device).train();
         let plain = device.clone().inner();
         Ok(Self {
             model,
