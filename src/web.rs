@@ -95,15 +95,19 @@ pub fn generate_dataset(data: JsValue) -> Result<Object, JsError> {
 }
 
 /// Creates Burn's WebGPU device. Call once, before any WebGPU tensor exists.
+/// `tasks_max`: kernels batched into one GPU submission (Burn's default is 32).
 /// Resolves to `{ adapter, ms }`.
 #[wasm_bindgen(js_name = initWebgpu)]
-pub async fn init_webgpu() -> Result<JsValue, JsError> {
+pub async fn init_webgpu(tasks_max: Option<u32>) -> Result<JsValue, JsError> {
     if WEBGPU.with(|d| d.borrow().is_some()) {
         return Err(JsError::new("WebGPU is already initialised"));
     }
     let start = now_ms();
-    let (device, setup) = Device::wgpu_options()
-        .graphics_api(WgpuBackend::WebGpu)
+    let mut options = Device::wgpu_options().graphics_api(WgpuBackend::WebGpu);
+    if let Some(tasks) = tasks_max {
+        options = options.tasks_max(tasks as usize);
+    }
+    let (device, setup) = options
         .init_with_setup_async()
         .await
         .map_err(|e| JsError::new(&format!("WebGPU could not start: {e}")))?;

@@ -3,6 +3,9 @@
 //! spiral MLP. Each measurement runs for a time budget, not a step count, so a slow adapter
 //! (SwiftShader) finishes in bounded time. Posts {type:'log'}, then {type:'result'} or {type:'error'}.
 
+/** Kernels per GPU submission, from the bench page's URL (?tasksMax=N); Burn's default when unset. */
+const TASKS_MAX = Number(new URL(self.location.href).searchParams.get('tasksMax')) || undefined;
+
 import init, { defaultSettings, initWebgpu, webgpuSelfCheck, Session } from '../pkg/kindling.js';
 import { withSubgroups } from './webgpu-features.js';
 
@@ -44,7 +47,7 @@ async function bench(budgets) {
   } else {
     try {
       t = now();
-      const { result, subgroups } = await withSubgroups(() => initWebgpu());
+      const { result, subgroups } = await withSubgroups(() => initWebgpu(TASKS_MAX));
       Object.assign(webgpu, { available: true, adapter: result.adapter, initMs: round(now() - t), subgroups });
       log(`WebGPU init: ${webgpu.initMs} ms, adapter '${result.adapter}', subgroups ${subgroups}`);
     } catch (error) {

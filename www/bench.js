@@ -37,7 +37,7 @@ function fail(error) {
 }
 
 const started = performance.now();
-const worker = new Worker(new URL('./bench-worker.js', import.meta.url), { type: 'module' });
+const worker = new Worker(new URL(`./bench-worker.js${location.search}`, import.meta.url), { type: 'module' });
 worker.onerror = (e) => fail(`worker error: ${e.message || 'the worker failed to load'}`);
 worker.onmessage = ({ data }) => {
   if (data.type === 'log') return log(data.message);

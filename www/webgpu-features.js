@@ -15,24 +15,36 @@
  * @param {() => Promise<T>} init
  * @param {{ request?: boolean }} [options] request: false leaves the request untouched (to test
  *   the path of a browser without subgroups).
- * @returns {Promise<{ result: T, subgroups: boolean }>}
+ * @returns {Promise<{ result: T, subgroups: boolean, adapter: string | null }>} adapter: what the
+ *   browser says of the adapter Burn got (wgpu passes on only its often empty description).
  */
 export async function withSubgroups(init, { request = true } = {}) {
   const proto = globalThis.GPUAdapter?.prototype;
-  if (!proto || !request) return { result: await init(), subgroups: false };
+  if (!proto) return { result: await init(), subgroups: false, adapter: null };
   const original = proto.requestDevice;
   let granted = false;
+  /** @type {string | null} */
+  let adapter = null;
   proto.requestDevice = function (descriptor = {}) {
+    adapter = describe(this);
     const wanted = new Set(descriptor.requiredFeatures ?? []);
-    if (this.features.has('subgroups')) {
+    if (request && this.features.has('subgroups')) {
       wanted.add('subgroups');
       granted = true;
     }
     return original.call(this, { ...descriptor, requiredFeatures: [...wanted] });
   };
   try {
-    return { result: await init(), subgroups: granted };
+    return { result: await init(), subgroups: granted, adapter };
   } finally {
     proto.requestDevice = original;
   }
+}
+
+/** @param {any} adapter a GPUAdapter @returns {string} */
+function describe(adapter) {
+  const info = adapter.info ?? {};
+  const name = info.description || [info.vendor, info.architecture].filter(Boolean).join(' ');
+  const fallback = info.isFallbackAdapter ? ' (software fallback)' : '';
+  return (name || 'unknown adapter') + fallback;
 }

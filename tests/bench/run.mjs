@@ -19,10 +19,12 @@ const { values: args } = parseArgs({
     cpu: { type: 'string', default: '5' },
     webgpu: { type: 'string', default: '20' },
     timeout: { type: 'string', default: '600' },
+    'tasks-max': { type: 'string' },
   },
 });
 
 const query = new URLSearchParams({ cpu: String(args.cpu), webgpu: String(args.webgpu) });
+if (args['tasks-max']) query.set('tasksMax', args['tasks-max']);
 const { page, consoleErrors, foreignRequests, close } = await openPage(`bench.html?${query}`, {
   onConsole: (msg) => {
     const text = msg.text();
