@@ -57,13 +57,21 @@ mod tests {
         assert_eq!(s.train.learning_rate, 0.1);
         assert_eq!(s.data, DatasetConfig::default());
         let err = serde_json::from_str::<Settings>(r#"{"train": {"learnRate": 0.1}}"#).unwrap_err();
-        assert!(err.to_string().contains("unknown field `learnRate`"), "{err}");
+        assert!(
+            err.to_string().contains("unknown field `learnRate`"),
+            "{err}"
+        );
     }
 
     #[test]
     fn errors_name_their_section() {
         let mut s = Settings::default();
         s.train.learning_rate = -1.0;
-        assert!(s.validate().unwrap_err().0.starts_with("Training: learning rate"));
+        assert!(
+            s.validate()
+                .unwrap_err()
+                .0
+                .starts_with("Training: learning rate")
+        );
     }
 }

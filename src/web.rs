@@ -1,8 +1,8 @@
 //! The only file that knows about the browser: wasm-bindgen exports over the core, WebGPU
 //! start-up, async readbacks, and logging to the console. Shapes: see docs/wasm-api.md.
 
-use crate::train::{SelfCheck, Trainer, compare_backends, read_floats};
 use crate::data::EXTENT;
+use crate::train::{SelfCheck, Trainer, compare_backends, read_floats};
 use crate::{Settings, data::DatasetConfig};
 use burn::prelude::*;
 use burn::tensor::wgpu::WgpuBackend;
@@ -47,15 +47,19 @@ impl log::Log for ConsoleLogger {
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    value.serialize(&serializer).map_err(|e| JsError::new(&e.to_string()))
+    value
+        .serialize(&serializer)
+        .map_err(|e| JsError::new(&e.to_string()))
 }
 
 fn settings_from_js(settings: JsValue) -> Result<Settings, JsError> {
-    serde_wasm_bindgen::from_value(settings).map_err(|e| JsError::new(&format!("Invalid settings: {e}")))
+    serde_wasm_bindgen::from_value(settings)
+        .map_err(|e| JsError::new(&format!("Invalid settings: {e}")))
 }
 
 fn set(object: &Object, key: &str, value: impl Into<JsValue>) {
-    Reflect::set(object, &key.into(), &value.into()).expect("setting a field of a fresh object should succeed");
+    Reflect::set(object, &key.into(), &value.into())
+        .expect("setting a field of a fresh object should succeed");
 }
 
 fn now_ms() -> f64 {
@@ -76,9 +80,11 @@ pub fn default_settings() -> Result<JsValue, JsError> {
 /// The points of a dataset, for drawing before (and while) anything trains.
 #[wasm_bindgen(js_name = generateDataset)]
 pub fn generate_dataset(data: JsValue) -> Result<Object, JsError> {
-    let config: DatasetConfig =
-        serde_wasm_bindgen::from_value(data).map_err(|e| JsError::new(&format!("Invalid dataset settings: {e}")))?;
-    let dataset = config.generate().map_err(|e| JsError::new(&format!("Dataset: {e}")))?;
+    let config: DatasetConfig = serde_wasm_bindgen::from_value(data)
+        .map_err(|e| JsError::new(&format!("Invalid dataset settings: {e}")))?;
+    let dataset = config
+        .generate()
+        .map_err(|e| JsError::new(&format!("Dataset: {e}")))?;
     let view = Object::new();
     let (task, classes) = match dataset.task {
         crate::data::Task::Classification { classes } => ("classification", classes),
@@ -150,15 +156,25 @@ impl Session {
         let (device, backend) = match backend {
             "cpu" => (Device::flex(), "cpu"),
             "webgpu" => (webgpu()?, "webgpu"),
-            other => return Err(JsError::new(&format!("unknown backend '{other}': use 'webgpu' or 'cpu'"))),
+            other => {
+                return Err(JsError::new(&format!(
+                    "unknown backend '{other}': use 'webgpu' or 'cpu'"
+                )));
+            }
         };
         let trainer = Trainer::new(&settings, &device).map_err(|e| JsError::new(&e.0))?;
-        Ok(Session { trainer: Rc::new(RefCell::new(trainer)), backend })
+        Ok(Session {
+            trainer: Rc::new(RefCell::new(trainer)),
+            backend,
+        })
     }
 
     /// Runs `steps` optimiser steps. No readback.
     pub fn train(&self, steps: u32) -> Result<(), JsError> {
-        let mut trainer = self.trainer.try_borrow_mut().map_err(|_| JsError::new("the session is busy"))?;
+        let mut trainer = self
+            .trainer
+            .try_borrow_mut()
+            .map_err(|_| JsError::new("the session is busy"))?;
         trainer.train(steps as usize);
         Ok(())
     }

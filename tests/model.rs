@@ -10,7 +10,10 @@ use kindling::train::loss;
 /// erf by Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7), for GELU's exact form.
 fn erf(x: f64) -> f64 {
     let t = 1.0 / (1.0 + 0.327_591_1 * x.abs());
-    let poly = t * (0.254_829_592 + t * (-0.284_496_736 + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
+    let poly = t
+        * (0.254_829_592
+            + t * (-0.284_496_736
+                + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
     let y = 1.0 - poly * (-x * x).exp();
     if x >= 0.0 { y } else { -y }
 }
@@ -19,11 +22,19 @@ fn erf(x: f64) -> f64 {
 fn each_activation_matches_its_formula() {
     let device = Device::flex();
     let xs: Vec<f32> = (-20..=20).map(|i| i as f32 * 0.25).collect();
-    let formulas: [(ActivationKind, fn(f64) -> f64); 7] = [
+    type Formula = fn(f64) -> f64;
+    let formulas: [(ActivationKind, Formula); 7] = [
         (ActivationKind::Relu, |x| x.max(0.0)),
-        (ActivationKind::LeakyRelu, |x| if x >= 0.0 { x } else { 0.01 * x }),
-        (ActivationKind::Prelu, |x| if x >= 0.0 { x } else { 0.25 * x }),
-        (ActivationKind::Gelu, |x| 0.5 * x * (1.0 + erf(x / 2f64.sqrt()))),
+        (ActivationKind::LeakyRelu, |x| {
+            if x >= 0.0 { x } else { 0.01 * x }
+        }),
+        (
+            ActivationKind::Prelu,
+            |x| if x >= 0.0 { x } else { 0.25 * x },
+        ),
+        (ActivationKind::Gelu, |x| {
+            0.5 * x * (1.0 + erf(x / 2f64.sqrt()))
+        }),
         (ActivationKind::Tanh, f64::tanh),
         (ActivationKind::Sigmoid, |x| 1.0 / (1.0 + (-x).exp())),
         (ActivationKind::Linear, |x| x),
@@ -31,24 +42,49 @@ fn each_activation_matches_its_formula() {
     for (kind, formula) in formulas {
         let layer = kind.config().init(&device);
         let input = Tensor::<2>::from_data(TensorData::new(xs.clone(), [1, xs.len()]), &device);
-        let out = layer.forward(input).into_data().try_to_vec::<f32>().unwrap();
+        let out = layer
+            .forward(input)
+            .into_data()
+            .try_to_vec::<f32>()
+            .unwrap();
         for (x, y) in xs.iter().zip(out) {
             let want = formula(*x as f64);
-            assert!((y as f64 - want).abs() < 1e-5, "{kind:?}({x}) = {y}, expected {want}");
+            assert!(
+                (y as f64 - want).abs() < 1e-5,
+                "{kind:?}({x}) = {y}, expected {want}"
+            );
         }
     }
 }
 
 fn small_mlp(device: &Device) -> Mlp {
     device.seed(11);
-    let layer = |units, activation| LayerConfig { units, activation, dropout: 0.0 };
-    MlpConfig { hidden: vec![layer(5, ActivationKind::Tanh), layer(4, ActivationKind::Gelu)], init: InitKind::Uniform }
-        .init(2, 3, device)
+    let layer = |units, activation| LayerConfig {
+        units,
+        activation,
+        dropout: 0.0,
+    };
+    MlpConfig {
+        hidden: vec![
+            layer(5, ActivationKind::Tanh),
+            layer(4, ActivationKind::Gelu),
+        ],
+        init: InitKind::Uniform,
+    }
+    .init(2, 3, device)
 }
 
 fn batch(device: &Device) -> (Tensor<2>, Tensor<2>) {
     let x = Tensor::<2>::from_data([[0.3, -0.7], [-0.2, 0.5], [0.9, 0.1], [-0.6, -0.4]], device);
-    let y = Tensor::<2>::from_data([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [0.0, 1.0, 0.0]], device);
+    let y = Tensor::<2>::from_data(
+        [
+            [1.0, 0.0, 0.0],
+            [0.0, 1.0, 0.0],
+            [0.0, 0.0, 1.0],
+            [0.0, 1.0, 0.0],
+        ],
+        device,
+    );
     (x, y)
 }
 
@@ -63,14 +99,23 @@ fn gradients_match_finite_differences() {
     let mlp = small_mlp(&device);
     let (x, y) = batch(&device);
     let grads = loss(Task::Classification { classes: 3 }, mlp.forward(x), y).backward();
-    let analytic = |w: &Param<Tensor<2>>| w.grad(&grads).unwrap().into_data().try_to_vec::<f32>().unwrap();
+    let analytic = |w: &Param<Tensor<2>>| {
+        w.grad(&grads)
+            .unwrap()
+            .into_data()
+            .try_to_vec::<f32>()
+            .unwrap()
+    };
     let plain = Device::flex();
     let base = mlp.valid();
 
     // Every weight of the first hidden layer and of the output layer.
     type Pick = fn(&mut Mlp) -> &mut Param<Tensor<2>>;
     let layers: [(Pick, Vec<f32>); 2] = [
-        (|m| &mut m.hidden[0].linear.weight, analytic(&mlp.hidden[0].linear.weight)),
+        (
+            |m| &mut m.hidden[0].linear.weight,
+            analytic(&mlp.hidden[0].linear.weight),
+        ),
         (|m| &mut m.output.weight, analytic(&mlp.output.weight)),
     ];
     let eps = 1e-2f32;
@@ -84,7 +129,8 @@ fn gradients_match_finite_differences() {
             let mut shifted = |delta: f32| {
                 let mut v = values.clone();
                 v[k] += delta;
-                *pick(&mut probe) = Param::from_tensor(Tensor::from_data(TensorData::new(v, shape), &plain));
+                *pick(&mut probe) =
+                    Param::from_tensor(Tensor::from_data(TensorData::new(v, shape), &plain));
                 loss_of(&probe, &plain)
             };
             let numeric = (shifted(eps) - shifted(-eps)) / (2.0 * eps as f64);

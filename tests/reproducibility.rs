@@ -17,11 +17,13 @@ fn same_seed_same_curve_bit_for_bit() {
         trainer.train(30);
         let curve = block_on(read_floats(trainer.take_losses().unwrap())).unwrap();
         let eval = trainer.evaluation(&block_on(read_floats(trainer.evaluate())).unwrap());
-        (curve.iter().map(|l| l.to_bits()).collect::<Vec<_>>(), eval.test_loss.to_bits())
+        (
+            curve.iter().map(|l| l.to_bits()).collect::<Vec<_>>(),
+            eval.test_loss.to_bits(),
+        )
     };
     assert_eq!(run(&settings), run(&settings));
     let mut other = settings.clone();
     other.train.seed = 2;
     assert_ne!(run(&settings).0, run(&other).0);
 }
-

@@ -8,5 +8,12 @@ use kindling::train::{SelfCheck, compare_backends};
 fn the_cpu_agrees_with_itself() {
     let device = Device::flex();
     let check = futures_lite::future::block_on(compare_backends(&device, &device));
-    assert_eq!(check, SelfCheck { ok: true, max_diff: 0.0, reason: None });
+    assert_eq!(
+        check,
+        SelfCheck {
+            ok: true,
+            max_diff: 0.0,
+            reason: None
+        }
+    );
 }

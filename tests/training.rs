@@ -18,7 +18,11 @@ fn evaluate(trainer: &Trainer) -> kindling::train::Evaluation {
 }
 
 fn layer(units: usize, activation: ActivationKind, dropout: f64) -> LayerConfig {
-    LayerConfig { units, activation, dropout }
+    LayerConfig {
+        units,
+        activation,
+        dropout,
+    }
 }
 
 #[test]
@@ -27,35 +31,70 @@ fn loss_at_init_is_near_ln_classes() {
     let trainer = Trainer::new(&settings, &Device::flex()).unwrap();
     let eval = evaluate(&trainer);
     let expected = settings.initial_loss().unwrap();
-    assert!((eval.train_loss - expected).abs() < 0.15, "loss at init {} vs ln 2 = {expected}", eval.train_loss);
+    assert!(
+        (eval.train_loss - expected).abs() < 0.15,
+        "loss at init {} vs ln 2 = {expected}",
+        eval.train_loss
+    );
 }
 
 #[test]
 fn overfits_one_tiny_batch() {
     let settings = Settings {
-        data: DatasetConfig { kind: DatasetKind::Gaussian, classes: 3, points: 16, test_fraction: 0.5, noise: 0.8, seed: 4 },
-        model: MlpConfig { hidden: vec![layer(32, ActivationKind::Tanh, 0.0); 2], init: InitKind::Xavier },
-        train: TrainConfig { batch_size: 8, learning_rate: 0.02, ..Default::default() },
+        data: DatasetConfig {
+            kind: DatasetKind::Gaussian,
+            classes: 3,
+            points: 16,
+            test_fraction: 0.5,
+            noise: 0.8,
+            seed: 4,
+        },
+        model: MlpConfig {
+            hidden: vec![layer(32, ActivationKind::Tanh, 0.0); 2],
+            init: InitKind::Xavier,
+        },
+        train: TrainConfig {
+            batch_size: 8,
+            learning_rate: 0.02,
+            ..Default::default()
+        },
     };
     let mut trainer = Trainer::new(&settings, &Device::flex()).unwrap();
     let curve = losses(&mut trainer, 400);
     assert!(curve[0] > 0.5, "starts high: {}", curve[0]);
-    assert!(*curve.last().unwrap() < 0.01, "one batch is memorised: {}", curve.last().unwrap());
+    assert!(
+        *curve.last().unwrap() < 0.01,
+        "one batch is memorised: {}",
+        curve.last().unwrap()
+    );
     assert_eq!(evaluate(&trainer).train_accuracy, Some(1.0));
 }
 
 #[test]
 fn zero_init_keeps_the_units_of_a_layer_identical() {
     let settings = Settings {
-        model: MlpConfig { hidden: vec![layer(4, ActivationKind::Sigmoid, 0.0); 2], init: InitKind::Zeros },
-        train: TrainConfig { learning_rate: 0.05, ..Default::default() },
+        model: MlpConfig {
+            hidden: vec![layer(4, ActivationKind::Sigmoid, 0.0); 2],
+            init: InitKind::Zeros,
+        },
+        train: TrainConfig {
+            learning_rate: 0.05,
+            ..Default::default()
+        },
         ..Default::default()
     };
     let mut trainer = Trainer::new(&settings, &Device::flex()).unwrap();
     trainer.train(20);
     for hidden in &trainer.model().hidden {
         // weight [d_in, units]: every column (unit) equals the first
-        let w = hidden.linear.weight.val().inner().into_data().try_to_vec::<f32>().unwrap();
+        let w = hidden
+            .linear
+            .weight
+            .val()
+            .inner()
+            .into_data()
+            .try_to_vec::<f32>()
+            .unwrap();
         let units = hidden.linear.weight.dims()[1];
         for row in w.chunks(units) {
             assert!(row.iter().all(|v| *v == row[0]), "units differ: {row:?}");
@@ -77,7 +116,10 @@ fn default_settings_learn_the_spiral() {
         }
     };
     eprintln!("spiral: test accuracy {accuracy} after {steps} steps");
-    assert!(accuracy >= 0.95, "test accuracy {accuracy} after {steps} steps");
+    assert!(
+        accuracy >= 0.95,
+        "test accuracy {accuracy} after {steps} steps"
+    );
 }
 
 #[test]
@@ -89,23 +131,42 @@ fn every_optimiser_and_the_regression_sets_reduce_the_loss() {
         (DatasetKind::Bump, OptimizerKind::Adam),
     ] {
         let settings = Settings {
-            data: DatasetConfig { kind, ..Default::default() },
-            train: TrainConfig { optimizer, learning_rate: 0.01, weight_decay: 1e-4, ..Default::default() },
+            data: DatasetConfig {
+                kind,
+                ..Default::default()
+            },
+            train: TrainConfig {
+                optimizer,
+                learning_rate: 0.01,
+                weight_decay: 1e-4,
+                ..Default::default()
+            },
             ..Default::default()
         };
         let mut trainer = Trainer::new(&settings, &Device::flex()).unwrap();
         let before = evaluate(&trainer).test_loss;
         trainer.train(300);
         let after = evaluate(&trainer);
-        assert!(after.test_loss < 0.5 * before, "{kind:?}/{optimizer:?}: {before} -> {}", after.test_loss);
-        assert_eq!(after.test_accuracy.is_some(), !matches!(kind, DatasetKind::Plane | DatasetKind::Bump));
+        assert!(
+            after.test_loss < 0.5 * before,
+            "{kind:?}/{optimizer:?}: {before} -> {}",
+            after.test_loss
+        );
+        assert_eq!(
+            after.test_accuracy.is_some(),
+            !matches!(kind, DatasetKind::Plane | DatasetKind::Bump)
+        );
     }
 }
 
 #[test]
 fn a_huge_learning_rate_diverges_to_a_non_finite_loss() {
     let settings = Settings {
-        train: TrainConfig { optimizer: OptimizerKind::Sgd, learning_rate: 1e6, ..Default::default() },
+        train: TrainConfig {
+            optimizer: OptimizerKind::Sgd,
+            learning_rate: 1e6,
+            ..Default::default()
+        },
         ..Default::default()
     };
     let mut trainer = Trainer::new(&settings, &Device::flex()).unwrap();

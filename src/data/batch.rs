@@ -55,7 +55,12 @@ impl Batcher {
         let mut rng = Rng::new(seed);
         let mut order: Vec<usize> = (0..len).collect();
         rng.shuffle(&mut order);
-        Self { order, cursor: 0, batch_size: batch_size.clamp(1, len.max(1)), rng }
+        Self {
+            order,
+            cursor: 0,
+            batch_size: batch_size.clamp(1, len.max(1)),
+            rng,
+        }
     }
 
     pub fn batch_size(&self) -> usize {
@@ -88,9 +93,23 @@ mod tests {
 
     #[test]
     fn targets_are_one_hot_for_classes() {
-        let points = Points { x: vec![0.0, 1.0, 2.0, 3.0], y: vec![1.0, 0.0] };
-        let b = Batch::select(&points, &[1, 0], Task::Classification { classes: 3 }, &Device::flex());
-        assert_eq!(b.x.into_data().try_to_vec::<f32>().unwrap(), vec![2.0, 3.0, 0.0, 1.0]);
-        assert_eq!(b.y.into_data().try_to_vec::<f32>().unwrap(), vec![1.0, 0.0, 0.0, 0.0, 1.0, 0.0]);
+        let points = Points {
+            x: vec![0.0, 1.0, 2.0, 3.0],
+            y: vec![1.0, 0.0],
+        };
+        let b = Batch::select(
+            &points,
+            &[1, 0],
+            Task::Classification { classes: 3 },
+            &Device::flex(),
+        );
+        assert_eq!(
+            b.x.into_data().try_to_vec::<f32>().unwrap(),
+            vec![2.0, 3.0, 0.0, 1.0]
+        );
+        assert_eq!(
+            b.y.into_data().try_to_vec::<f32>().unwrap(),
+            vec![1.0, 0.0, 0.0, 0.0, 1.0, 0.0]
+        );
     }
 }

@@ -39,7 +39,14 @@ pub struct DatasetConfig {
 
 impl Default for DatasetConfig {
     fn default() -> Self {
-        Self { kind: DatasetKind::Spiral, classes: 2, noise: 0.1, points: 600, test_fraction: 0.5, seed: 1 }
+        Self {
+            kind: DatasetKind::Spiral,
+            classes: 2,
+            noise: 0.1,
+            points: 600,
+            test_fraction: 0.5,
+            seed: 1,
+        }
     }
 }
 
@@ -93,16 +100,25 @@ pub struct Dataset {
 impl DatasetConfig {
     pub fn validate(&self) -> Result<(), String> {
         if !(10..=5000).contains(&self.points) {
-            return Err(format!("number of points must be 10-5000, got {}", self.points));
+            return Err(format!(
+                "number of points must be 10-5000, got {}",
+                self.points
+            ));
         }
         if !(0.1..=0.9).contains(&self.test_fraction) {
-            return Err(format!("test fraction must be 0.1-0.9, got {}", self.test_fraction));
+            return Err(format!(
+                "test fraction must be 0.1-0.9, got {}",
+                self.test_fraction
+            ));
         }
         if !(0.0..=1.0).contains(&self.noise) {
             return Err(format!("noise must be 0-1, got {}", self.noise));
         }
         if self.kind == DatasetKind::Gaussian && !(2..=4).contains(&self.classes) {
-            return Err(format!("Gaussian clusters take 2-4 classes, got {}", self.classes));
+            return Err(format!(
+                "Gaussian clusters take 2-4 classes, got {}",
+                self.classes
+            ));
         }
         Ok(())
     }
@@ -112,7 +128,9 @@ impl DatasetConfig {
             DatasetKind::Spiral | DatasetKind::Circles | DatasetKind::Xor => {
                 Task::Classification { classes: 2 }
             }
-            DatasetKind::Gaussian => Task::Classification { classes: self.classes },
+            DatasetKind::Gaussian => Task::Classification {
+                classes: self.classes,
+            },
             DatasetKind::Plane | DatasetKind::Bump => Task::Regression,
         }
     }
@@ -126,20 +144,27 @@ impl DatasetConfig {
             DatasetKind::Circles => circles(self.points, self.noise, &mut rng),
             DatasetKind::Xor => xor(self.points, self.noise, &mut rng),
             DatasetKind::Gaussian => gaussian(self.points, self.classes, self.noise, &mut rng),
-            DatasetKind::Plane => regression(self.points, self.noise, &mut rng, |a, b| (a + b) / 2.0),
-            DatasetKind::Bump => {
-                regression(self.points, self.noise, &mut rng, |a, b| (-(a * a + b * b) / 0.18).exp())
+            DatasetKind::Plane => {
+                regression(self.points, self.noise, &mut rng, |a, b| (a + b) / 2.0)
             }
+            DatasetKind::Bump => regression(self.points, self.noise, &mut rng, |a, b| {
+                (-(a * a + b * b) / 0.18).exp()
+            }),
         };
         let mut order: Vec<usize> = (0..all.len()).collect();
         rng.shuffle(&mut order);
-        let n_test = ((all.len() as f32 * self.test_fraction).round() as usize).clamp(1, all.len() - 1);
+        let n_test =
+            ((all.len() as f32 * self.test_fraction).round() as usize).clamp(1, all.len() - 1);
         let (mut train, mut test) = (Points::default(), Points::default());
         for (rank, &i) in order.iter().enumerate() {
             let into = if rank < n_test { &mut test } else { &mut train };
             into.push(all.x[2 * i], all.x[2 * i + 1], all.y[i]);
         }
-        Ok(Dataset { task: self.task(), train, test })
+        Ok(Dataset {
+            task: self.task(),
+            train,
+            test,
+        })
     }
 }
 
@@ -153,7 +178,11 @@ fn spiral(n: usize, noise: f32, rng: &mut Rng) -> Points {
             let r = i as f32 / count as f32 * DATA_RADIUS;
             let t = 1.75 * 2.0 * PI * i as f32 / count as f32 + class as f32 * PI;
             let jitter = noise * 0.15;
-            p.push(r * t.sin() + jitter * rng.normal(), r * t.cos() + jitter * rng.normal(), class as f32);
+            p.push(
+                r * t.sin() + jitter * rng.normal(),
+                r * t.cos() + jitter * rng.normal(),
+                class as f32,
+            );
         }
     }
     p
@@ -164,10 +193,18 @@ fn circles(n: usize, noise: f32, rng: &mut Rng) -> Points {
     let mut p = Points::default();
     for i in 0..n {
         let class = i % 2;
-        let r = if class == 0 { rng.range(0.0, 0.5) } else { rng.range(0.7, 1.0) } * DATA_RADIUS;
+        let r = if class == 0 {
+            rng.range(0.0, 0.5)
+        } else {
+            rng.range(0.7, 1.0)
+        } * DATA_RADIUS;
         let angle = rng.range(0.0, 2.0 * PI);
         let jitter = noise * 0.2;
-        p.push(r * angle.sin() + jitter * rng.normal(), r * angle.cos() + jitter * rng.normal(), class as f32);
+        p.push(
+            r * angle.sin() + jitter * rng.normal(),
+            r * angle.cos() + jitter * rng.normal(),
+            class as f32,
+        );
     }
     p
 }
@@ -197,7 +234,11 @@ fn gaussian(n: usize, classes: usize, noise: f32, rng: &mut Rng) -> Points {
         let class = i % classes;
         let angle = 2.0 * PI * class as f32 / classes as f32 + PI / 4.0;
         let (cx, cy) = (0.6 * angle.cos(), 0.6 * angle.sin());
-        p.push(cx + spread * rng.normal(), cy + spread * rng.normal(), class as f32);
+        p.push(
+            cx + spread * rng.normal(),
+            cy + spread * rng.normal(),
+            class as f32,
+        );
     }
     p
 }
@@ -218,7 +259,10 @@ mod tests {
     use super::*;
 
     fn config(kind: DatasetKind) -> DatasetConfig {
-        DatasetConfig { kind, ..Default::default() }
+        DatasetConfig {
+            kind,
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -242,7 +286,12 @@ mod tests {
 
     #[test]
     fn classes_are_balanced_and_labels_valid() {
-        let cfg = DatasetConfig { kind: DatasetKind::Gaussian, classes: 4, points: 400, ..Default::default() };
+        let cfg = DatasetConfig {
+            kind: DatasetKind::Gaussian,
+            classes: 4,
+            points: 400,
+            ..Default::default()
+        };
         let d = cfg.generate().unwrap();
         assert_eq!(d.task, Task::Classification { classes: 4 });
         let mut counts = [0; 4];
@@ -256,15 +305,30 @@ mod tests {
     fn a_seed_names_a_dataset() {
         let a = config(DatasetKind::Spiral).generate().unwrap();
         assert_eq!(a, config(DatasetKind::Spiral).generate().unwrap());
-        let b = DatasetConfig { seed: 2, ..config(DatasetKind::Spiral) }.generate().unwrap();
+        let b = DatasetConfig {
+            seed: 2,
+            ..config(DatasetKind::Spiral)
+        }
+        .generate()
+        .unwrap();
         assert_ne!(a, b);
     }
 
     #[test]
     fn bad_settings_are_refused_with_a_reason() {
-        let cfg = DatasetConfig { points: 3, ..Default::default() };
-        assert_eq!(cfg.validate().unwrap_err(), "number of points must be 10-5000, got 3");
-        let cfg = DatasetConfig { kind: DatasetKind::Gaussian, classes: 5, ..Default::default() };
+        let cfg = DatasetConfig {
+            points: 3,
+            ..Default::default()
+        };
+        assert_eq!(
+            cfg.validate().unwrap_err(),
+            "number of points must be 10-5000, got 3"
+        );
+        let cfg = DatasetConfig {
+            kind: DatasetKind::Gaussian,
+            classes: 5,
+            ..Default::default()
+        };
         assert!(cfg.validate().unwrap_err().contains("2-4 classes"));
     }
 }

@@ -25,7 +25,10 @@ mod tests {
 
     #[test]
     fn grid_runs_left_to_right_top_to_bottom() {
-        let g = boundary_grid(2, &Device::flex()).into_data().try_to_vec::<f32>().unwrap();
+        let g = boundary_grid(2, &Device::flex())
+            .into_data()
+            .try_to_vec::<f32>()
+            .unwrap();
         let [xmin, xmax, ymin, ymax] = EXTENT;
         let q = |lo: f32, hi: f32| (lo + (hi - lo) * 0.25, lo + (hi - lo) * 0.75);
         let (x0, x1) = q(xmin, xmax);

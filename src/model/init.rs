@@ -20,9 +20,15 @@ impl InitKind {
     pub fn weights(self) -> Initializer {
         match self {
             InitKind::Zeros => Initializer::Zeros,
-            InitKind::Uniform => Initializer::Uniform { min: -0.5, max: 0.5 },
+            InitKind::Uniform => Initializer::Uniform {
+                min: -0.5,
+                max: 0.5,
+            },
             InitKind::Xavier => Initializer::XavierUniform { gain: 1.0 },
-            InitKind::Kaiming => Initializer::KaimingUniform { gain: 2f64.sqrt(), fan_out_only: false },
+            InitKind::Kaiming => Initializer::KaimingUniform {
+                gain: 2f64.sqrt(),
+                fan_out_only: false,
+            },
         }
     }
 

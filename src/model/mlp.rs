@@ -2,8 +2,8 @@
 //! output layer producing logits (classification) or values (regression).
 
 use super::{ActivationKind, InitKind};
-use burn::nn::activation::Activation;
 use burn::module::{ModuleVisitor, Param};
+use burn::nn::activation::Activation;
 use burn::nn::{Dropout, DropoutConfig, Linear, LinearConfig};
 use burn::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -22,7 +22,11 @@ pub struct LayerConfig {
 
 impl Default for LayerConfig {
     fn default() -> Self {
-        Self { units: 64, activation: ActivationKind::Relu, dropout: 0.0 }
+        Self {
+            units: 64,
+            activation: ActivationKind::Relu,
+            dropout: 0.0,
+        }
     }
 }
 
@@ -35,7 +39,10 @@ pub struct MlpConfig {
 
 impl Default for MlpConfig {
     fn default() -> Self {
-        Self { hidden: vec![LayerConfig::default(), LayerConfig::default()], init: InitKind::Kaiming }
+        Self {
+            hidden: vec![LayerConfig::default(), LayerConfig::default()],
+            init: InitKind::Kaiming,
+        }
     }
 }
 
@@ -55,14 +62,25 @@ pub struct Mlp {
 impl MlpConfig {
     pub fn validate(&self) -> Result<(), String> {
         if self.hidden.len() > MAX_HIDDEN_LAYERS {
-            return Err(format!("at most {MAX_HIDDEN_LAYERS} hidden layers, got {}", self.hidden.len()));
+            return Err(format!(
+                "at most {MAX_HIDDEN_LAYERS} hidden layers, got {}",
+                self.hidden.len()
+            ));
         }
         for (i, layer) in self.hidden.iter().enumerate() {
             if !(1..=MAX_UNITS).contains(&layer.units) {
-                return Err(format!("layer {}: units must be 1-{MAX_UNITS}, got {}", i + 1, layer.units));
+                return Err(format!(
+                    "layer {}: units must be 1-{MAX_UNITS}, got {}",
+                    i + 1,
+                    layer.units
+                ));
             }
             if !(0.0..1.0).contains(&layer.dropout) {
-                return Err(format!("layer {}: dropout must be in [0, 1), got {}", i + 1, layer.dropout));
+                return Err(format!(
+                    "layer {}: dropout must be in [0, 1), got {}",
+                    i + 1,
+                    layer.dropout
+                ));
             }
         }
         Ok(())
@@ -85,7 +103,10 @@ impl MlpConfig {
                 }
             })
             .collect();
-        let mlp = Mlp { hidden, output: self.linear(width, outputs, device) };
+        let mlp = Mlp {
+            hidden,
+            output: self.linear(width, outputs, device),
+        };
         mlp.visit(&mut DrawNow);
         mlp
     }
@@ -95,7 +116,12 @@ impl MlpConfig {
             .with_initializer(self.init.weights())
             .init(device);
         // Burn draws the bias with the weights' initializer; ours may differ (see InitKind).
-        linear.bias = Some(self.init.biases().init_with([d_output], Some(d_input), Some(d_output), device));
+        linear.bias = Some(self.init.biases().init_with(
+            [d_output],
+            Some(d_input),
+            Some(d_output),
+            device,
+        ));
         linear
     }
 }
@@ -127,7 +153,8 @@ impl Mlp {
 impl Hidden {
     /// [batch, d_in] -> [batch, units]
     pub fn forward(&self, x: Tensor<2>) -> Tensor<2> {
-        self.dropout.forward(self.activation.forward(self.linear.forward(x)))
+        self.dropout
+            .forward(self.activation.forward(self.linear.forward(x)))
     }
 }
 
@@ -136,14 +163,21 @@ mod tests {
     use super::*;
 
     fn layer(units: usize, activation: ActivationKind) -> LayerConfig {
-        LayerConfig { units, activation, dropout: 0.0 }
+        LayerConfig {
+            units,
+            activation,
+            dropout: 0.0,
+        }
     }
 
     #[test]
     fn shapes_of_every_layer() {
         let device = Device::flex();
         let config = MlpConfig {
-            hidden: vec![layer(5, ActivationKind::Tanh), layer(7, ActivationKind::Prelu)],
+            hidden: vec![
+                layer(5, ActivationKind::Tanh),
+                layer(7, ActivationKind::Prelu),
+            ],
             init: InitKind::Xavier,
         };
         let mlp = config.init(2, 3, &device);
@@ -159,7 +193,11 @@ mod tests {
     #[test]
     fn no_hidden_layer_is_a_linear_model() {
         let device = Device::flex();
-        let mlp = MlpConfig { hidden: vec![], init: InitKind::Uniform }.init(2, 1, &device);
+        let mlp = MlpConfig {
+            hidden: vec![],
+            init: InitKind::Uniform,
+        }
+        .init(2, 1, &device);
         assert_eq!(mlp.forward(Tensor::zeros([3, 2], &device)).dims(), [3, 1]);
         assert_eq!(mlp.parameters(), 3);
     }
@@ -176,19 +214,39 @@ mod tests {
     #[test]
     fn zeros_are_really_zeros() {
         let device = Device::flex();
-        let mlp = MlpConfig { hidden: vec![layer(4, ActivationKind::Relu)], init: InitKind::Zeros }.init(2, 2, &device);
+        let mlp = MlpConfig {
+            hidden: vec![layer(4, ActivationKind::Relu)],
+            init: InitKind::Zeros,
+        }
+        .init(2, 2, &device);
         for linear in [&mlp.hidden[0].linear, &mlp.output] {
             let w = linear.weight.val().into_data().try_to_vec::<f32>().unwrap();
-            let b = linear.bias.as_ref().unwrap().val().into_data().try_to_vec::<f32>().unwrap();
+            let b = linear
+                .bias
+                .as_ref()
+                .unwrap()
+                .val()
+                .into_data()
+                .try_to_vec::<f32>()
+                .unwrap();
             assert!(w.iter().chain(&b).all(|v| *v == 0.0));
         }
     }
 
     #[test]
     fn bad_shapes_are_refused() {
-        let config = MlpConfig { hidden: vec![layer(0, ActivationKind::Relu)], ..Default::default() };
-        assert_eq!(config.validate().unwrap_err(), "layer 1: units must be 1-256, got 0");
-        let config = MlpConfig { hidden: vec![LayerConfig::default(); 7], ..Default::default() };
+        let config = MlpConfig {
+            hidden: vec![layer(0, ActivationKind::Relu)],
+            ..Default::default()
+        };
+        assert_eq!(
+            config.validate().unwrap_err(),
+            "layer 1: units must be 1-256, got 0"
+        );
+        let config = MlpConfig {
+            hidden: vec![LayerConfig::default(); 7],
+            ..Default::default()
+        };
         assert!(config.validate().unwrap_err().contains("at most 6"));
     }
 }

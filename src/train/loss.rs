@@ -42,7 +42,10 @@ mod tests {
         let device = Device::flex();
         let out = Tensor::<2>::from_data([[1.0], [3.0]], &device);
         let target = Tensor::<2>::from_data([[0.0], [1.0]], &device);
-        assert_eq!(loss(Task::Regression, out, target).into_scalar::<f32>(), 2.5);
+        assert_eq!(
+            loss(Task::Regression, out, target).into_scalar::<f32>(),
+            2.5
+        );
         let logits = Tensor::<2>::from_data([[2.0, 1.0], [0.0, 1.0], [5.0, 0.0]], &device);
         let target = Tensor::<2>::from_data([[1.0, 0.0], [1.0, 0.0], [1.0, 0.0]], &device);
         let acc = accuracy(logits, target).into_scalar::<f32>();

@@ -49,16 +49,25 @@ impl Default for TrainConfig {
 impl TrainConfig {
     pub fn validate(&self) -> Result<(), String> {
         if !(self.learning_rate.is_finite() && self.learning_rate > 0.0) {
-            return Err(format!("learning rate must be a positive number, got {}", self.learning_rate));
+            return Err(format!(
+                "learning rate must be a positive number, got {}",
+                self.learning_rate
+            ));
         }
         if !(1..=5000).contains(&self.batch_size) {
-            return Err(format!("batch size must be 1-5000, got {}", self.batch_size));
+            return Err(format!(
+                "batch size must be 1-5000, got {}",
+                self.batch_size
+            ));
         }
         if !(0.0..1.0).contains(&self.momentum) {
             return Err(format!("momentum must be in [0, 1), got {}", self.momentum));
         }
         if !(self.weight_decay.is_finite() && self.weight_decay >= 0.0) {
-            return Err(format!("weight decay must be 0 or more, got {}", self.weight_decay));
+            return Err(format!(
+                "weight decay must be 0 or more, got {}",
+                self.weight_decay
+            ));
         }
         if self.eval_every == 0 {
             return Err("evaluate every must be at least 1 step".into());
@@ -67,15 +76,24 @@ impl TrainConfig {
     }
 
     pub fn optimizer(&self) -> ModuleOptimizer {
-        let decay = (self.weight_decay > 0.0).then(|| WeightDecayConfig::new(self.weight_decay as f32));
+        let decay =
+            (self.weight_decay > 0.0).then(|| WeightDecayConfig::new(self.weight_decay as f32));
         match self.optimizer {
             OptimizerKind::Sgd => {
-                let momentum = (self.momentum > 0.0)
-                    .then(|| MomentumConfig::new().with_momentum(self.momentum).with_dampening(0.0));
-                SgdConfig::new().with_momentum(momentum).with_weight_decay(decay).init()
+                let momentum = (self.momentum > 0.0).then(|| {
+                    MomentumConfig::new()
+                        .with_momentum(self.momentum)
+                        .with_dampening(0.0)
+                });
+                SgdConfig::new()
+                    .with_momentum(momentum)
+                    .with_weight_decay(decay)
+                    .init()
             }
             OptimizerKind::Adam => AdamConfig::new().with_weight_decay(decay).init(),
-            OptimizerKind::AdamW => AdamWConfig::new().with_weight_decay(self.weight_decay as f32).init(),
+            OptimizerKind::AdamW => AdamWConfig::new()
+                .with_weight_decay(self.weight_decay as f32)
+                .init(),
         }
     }
 }

@@ -4,10 +4,10 @@
 //! failed validation) gives zeros, NaN or noise and is caught here before any curve is shown.
 
 use super::{Trainer, read_floats};
+use crate::Settings;
 use crate::data::{DatasetConfig, DatasetKind};
 use crate::model::{ActivationKind, InitKind, LayerConfig, MlpConfig};
 use crate::train::{OptimizerKind, TrainConfig};
-use crate::Settings;
 use burn::prelude::*;
 
 /// Largest difference tolerated between backends. Float sums run in another order on a GPU
@@ -27,14 +27,33 @@ pub struct SelfCheck {
 
 /// Every activation and both optimiser paths get exercised: forward, backward, Adam updates.
 fn check_settings() -> Settings {
-    let layer = |units, activation| LayerConfig { units, activation, dropout: 0.0 };
+    let layer = |units, activation| LayerConfig {
+        units,
+        activation,
+        dropout: 0.0,
+    };
     Settings {
-        data: DatasetConfig { kind: DatasetKind::Gaussian, classes: 3, points: 48, seed: 7, ..Default::default() },
+        data: DatasetConfig {
+            kind: DatasetKind::Gaussian,
+            classes: 3,
+            points: 48,
+            seed: 7,
+            ..Default::default()
+        },
         model: MlpConfig {
-            hidden: vec![layer(16, ActivationKind::Tanh), layer(16, ActivationKind::Relu), layer(8, ActivationKind::Gelu)],
+            hidden: vec![
+                layer(16, ActivationKind::Tanh),
+                layer(16, ActivationKind::Relu),
+                layer(8, ActivationKind::Gelu),
+            ],
             init: InitKind::Xavier,
         },
-        train: TrainConfig { optimizer: OptimizerKind::Adam, learning_rate: 0.05, batch_size: 16, ..Default::default() },
+        train: TrainConfig {
+            optimizer: OptimizerKind::Adam,
+            learning_rate: 0.05,
+            batch_size: 16,
+            ..Default::default()
+        },
     }
 }
 
@@ -52,7 +71,11 @@ async fn run(device: &Device) -> Result<Vec<f32>, String> {
 
 /// Runs the check on `reference` (the CPU) and `candidate`, and compares.
 pub async fn compare_backends(reference: &Device, candidate: &Device) -> SelfCheck {
-    let fail = |reason: String| SelfCheck { ok: false, max_diff: f32::NAN, reason: Some(reason) };
+    let fail = |reason: String| SelfCheck {
+        ok: false,
+        max_diff: f32::NAN,
+        reason: Some(reason),
+    };
     match (run(reference).await, run(candidate).await) {
         (Err(e), _) => fail(format!("the CPU reference failed: {e}")),
         (_, Err(e)) => fail(e),
@@ -68,19 +91,32 @@ pub async fn compare_backends(reference: &Device, candidate: &Device) -> SelfChe
 
 /// Compares a candidate's numbers with the reference's.
 pub fn judge(expected: &[f32], got: &[f32]) -> SelfCheck {
-    let fail = |reason: String, max_diff| SelfCheck { ok: false, max_diff, reason: Some(reason) };
+    let fail = |reason: String, max_diff| SelfCheck {
+        ok: false,
+        max_diff,
+        reason: Some(reason),
+    };
     if got.len() != expected.len() {
-        return fail(format!("got {} values, expected {}", got.len(), expected.len()), f32::NAN);
+        return fail(
+            format!("got {} values, expected {}", got.len(), expected.len()),
+            f32::NAN,
+        );
     }
     if let Some(i) = got.iter().position(|v| !v.is_finite()) {
-        return fail(format!("value {i} is {} instead of {}", got[i], expected[i]), f32::INFINITY);
+        return fail(
+            format!("value {i} is {} instead of {}", got[i], expected[i]),
+            f32::INFINITY,
+        );
     }
     let (worst, max_diff) = got
         .iter()
         .zip(expected)
         .map(|(g, e)| (g - e).abs())
         .enumerate()
-        .fold((0, 0.0f32), |best, (i, d)| if d > best.1 { (i, d) } else { best });
+        .fold(
+            (0, 0.0f32),
+            |best, (i, d)| if d > best.1 { (i, d) } else { best },
+        );
     if max_diff > TOLERANCE {
         let reason = format!(
             "results differ from the CPU: value {worst} is {} instead of {} (difference {max_diff:.2e}, tolerance {TOLERANCE:.0e})",
@@ -88,7 +124,11 @@ pub fn judge(expected: &[f32], got: &[f32]) -> SelfCheck {
         );
         return fail(reason, max_diff);
     }
-    SelfCheck { ok: true, max_diff, reason: None }
+    SelfCheck {
+        ok: true,
+        max_diff,
+        reason: None,
+    }
 }
 
 #[cfg(test)]
@@ -100,7 +140,13 @@ mod tests {
         let expected = [0.69, 0.7, 0.5, 0.25];
         assert!(judge(&expected, &[0.690_001, 0.7, 0.5, 0.25]).ok);
         let zeros = judge(&expected, &[0.0; 4]);
-        assert!(!zeros.ok && zeros.reason.unwrap().contains("value 1 is 0 instead of 0.7"));
+        assert!(
+            !zeros.ok
+                && zeros
+                    .reason
+                    .unwrap()
+                    .contains("value 1 is 0 instead of 0.7")
+        );
         let nan = judge(&expected, &[0.69, f32::NAN, 0.5, 0.25]);
         assert!(!nan.ok && nan.reason.unwrap().contains("NaN"));
         assert!(!judge(&expected, &[0.69]).ok);

@@ -51,7 +51,11 @@ impl Trainer {
         let cpu = Device::flex();
         cpu.seed(train.seed);
         device.seed(train.seed);
-        let model = settings.model.init(2, task.outputs(), &cpu).to_device(&device).train();
+        let model = settings
+            .model
+            .init(2, task.outputs(), &cpu)
+            .to_device(&device)
+            .train();
         let plain = device.clone().inner();
         Ok(Self {
             model,
@@ -91,7 +95,9 @@ impl Trainer {
         let batch = Batch::select(&self.dataset.train, &idx, task, &self.device);
         let loss = loss(task, self.model.forward(batch.x), batch.y);
         let grads = GradientsParams::from_grads(loss.backward(), &self.model);
-        self.model = self.optimizer.step(self.learning_rate, self.model.clone(), grads);
+        self.model = self
+            .optimizer
+            .step(self.learning_rate, self.model.clone(), grads);
         self.step += 1;
         loss.inner()
     }
@@ -116,7 +122,8 @@ impl Trainer {
         let model = self.model.valid();
         let task = self.dataset.task;
         let mut parts = Vec::with_capacity(4);
-        let outputs = [&self.train_all, &self.test_all].map(|b| (model.forward(b.x.clone()), b.y.clone()));
+        let outputs =
+            [&self.train_all, &self.test_all].map(|b| (model.forward(b.x.clone()), b.y.clone()));
         for (out, y) in &outputs {
             parts.push(loss(task, out.clone(), y.clone()));
         }
