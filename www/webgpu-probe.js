@@ -38,8 +38,9 @@ export async function probeWebgpu({ initWebgpu, webgpuSelfCheck }, requestSubgro
   if (!navigator.gpu) return end('unavailable', 'this browser has no WebGPU (navigator.gpu is missing)');
 
   try {
-    const { result, subgroups } = await withSubgroups(() => initWebgpu(), { request: requestSubgroups });
-    status.adapter = result?.adapter ?? null;
+    const { result, subgroups, adapter } = await withSubgroups(() => initWebgpu(), { request: requestSubgroups });
+    // wgpu's adapter name is often empty on the web; the browser's description is not.
+    status.adapter = result?.adapter || adapter || null;
     status.initMs = result?.ms ?? null;
     status.subgroups = subgroups;
   } catch (err) {

@@ -7,6 +7,9 @@ import assert from 'node:assert/strict';
 /** SwiftShader runs WebGPU on the CPU: its first steps take seconds. */
 export const WEBGPU_TIMEOUT = 10 * 60_000;
 
+/** Waits on the CPU backend: generous, as CI machines may have two busy cores. */
+export const CPU_TIMEOUT = 120_000;
+
 /** @typedef {import('playwright-core').Page} Page */
 
 /** Settings that learn the spiral quickly; the control ids are the keys. */
@@ -21,7 +24,7 @@ export const SPIRAL = {
  * Waits until the page has a model: the worker loaded the wasm and built the first session.
  * @param {Page} page
  */
-export async function waitForSession(page, timeout = 120_000) {
+export async function waitForSession(page, timeout = CPU_TIMEOUT) {
   await page.locator('#play:not([disabled])').waitFor({ timeout });
   await page.locator('#boundary-canvas[data-step="0"]').waitFor({ timeout });
 }
@@ -31,7 +34,7 @@ export async function waitForSession(page, timeout = 120_000) {
  * which holds the settings that differ from the defaults, changes when it does).
  * @param {Page} page @param {string} id the control's id @param {string | number} value
  */
-export async function setField(page, id, value, timeout = 120_000) {
+export async function setField(page, id, value, timeout = CPU_TIMEOUT) {
   const control = page.locator(`#${id}`);
   const text = String(value);
   if ((await control.inputValue()) === text) return;
@@ -49,8 +52,24 @@ export async function setField(page, id, value, timeout = 120_000) {
  * Sets several fields in order (object keys are control ids).
  * @param {Page} page @param {Record<string, string | number>} fields
  */
-export async function setFields(page, fields, timeout = 120_000) {
+export async function setFields(page, fields, timeout = CPU_TIMEOUT) {
   for (const [id, value] of Object.entries(fields)) await setField(page, id, value, timeout);
+}
+
+/**
+ * Waits until the WebGPU check is over and returns its outcome as the status line shows it.
+ * @param {Page} page
+ * @returns {Promise<{ state: string, backend: string, text: string }>}
+ */
+export async function waitForWebgpuCheck(page, timeout = WEBGPU_TIMEOUT) {
+  const status = page.locator(['ok', 'failed', 'unavailable']
+    .map((s) => `#backend-status[data-webgpu-state="${s}"]`).join(', '));
+  await status.waitFor({ timeout });
+  return {
+    state: /** @type {string} */ (await status.getAttribute('data-webgpu-state')),
+    backend: /** @type {string} */ (await status.getAttribute('data-backend')),
+    text: await status.innerText(),
+  };
 }
 
 /**
@@ -113,6 +132,7 @@ export async function pause(page) {
  */
 export async function withPage(opening, body) {
   const opened = await opening;
+  opened.page.setDefaultTimeout(CPU_TIMEOUT);
   try {
     await body(opened);
   } finally {

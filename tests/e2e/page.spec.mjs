@@ -4,16 +4,16 @@
 
 import { test } from 'node:test';
 import { openPage } from './browser.mjs';
-import { assert, setField, waitForSession, withPage } from './helpers.mjs';
+import { assert, setField, waitForSession, waitForWebgpuCheck, withPage } from './helpers.mjs';
 
 test('the page loads with no console errors and no request outside its origin', { timeout: 600_000 }, () =>
   withPage(openPage(''), async ({ page, consoleErrors, foreignRequests }) => {
     await waitForSession(page);
     // Wait for the WebGPU check too: its errors would land in the console.
-    await page.locator('#backend-status:not([data-webgpu-state="checking"]):not([data-webgpu-state=""])')
-      .waitFor({ timeout: 540_000 });
-    // The untrained model is drawn and evaluated at step 0.
-    assert.notEqual(await page.getAttribute('#test-loss', 'data-value'), '');
+    await waitForWebgpuCheck(page, 540_000);
+    // The untrained model is evaluated and drawn at step 0.
+    await page.waitForFunction(() => document.querySelector('#test-loss')?.getAttribute('data-value'));
+    await page.locator('#boundary-canvas[data-step="0"]').waitFor();
     assert.equal(await page.textContent('#step-count'), '0');
     assert.equal(await page.textContent('#messages'), '');
     assert.deepEqual(consoleErrors, []);

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import { openPage } from './browser.mjs';
 import {
-  SPIRAL, assert, chooseBackend, pause, setFields, stepCount, trainUntilAccuracy, waitForSession, withPage,
+  CPU_TIMEOUT, SPIRAL, assert, chooseBackend, pause, setFields, stepCount, trainUntilAccuracy, waitForSession, withPage,
 } from './helpers.mjs';
 
 test('training the spiral on the CPU reaches 95% test accuracy', { timeout: 600_000 }, () =>
@@ -22,7 +22,8 @@ test('pause stops the step count', { timeout: 300_000 }, () =>
   withPage(openPage('#backend=cpu'), async ({ page }) => {
     await waitForSession(page);
     await page.click('#play');
-    await page.waitForFunction(() => Number(document.querySelector('#step-count')?.textContent) >= 50);
+    await page.waitForFunction(() => Number(document.querySelector('#step-count')?.textContent) >= 50, null,
+      { timeout: CPU_TIMEOUT });
     await pause(page);
     const first = await stepCount(page);
     await page.waitForTimeout(1500);
@@ -37,7 +38,8 @@ test('the decision boundary changes while training', { timeout: 300_000 }, () =>
     const untrained = await canvas.evaluate((c) => /** @type {HTMLCanvasElement} */ (c).toDataURL());
     await page.click('#play');
     // A redraw after at least 100 steps.
-    await page.waitForFunction(() => Number(document.querySelector('#boundary-canvas')?.getAttribute('data-step')) >= 100);
+    await page.waitForFunction(() => Number(document.querySelector('#boundary-canvas')?.getAttribute('data-step')) >= 100,
+      null, { timeout: CPU_TIMEOUT });
     const trained = await canvas.evaluate((c) => /** @type {HTMLCanvasElement} */ (c).toDataURL());
     await pause(page);
     assert.notEqual(trained, untrained);
@@ -49,7 +51,7 @@ test('a huge learning rate shows the divergence message and pauses', { timeout: 
     await setFields(page, { 'train-optimizer': 'sgd', 'train-learning-rate': 1e6 });
     await page.click('#play');
     const message = page.locator('[data-testid="diverged-message"]');
-    await message.waitFor({ timeout: 120_000 });
+    await message.waitFor({ timeout: CPU_TIMEOUT });
     assert.match(await message.innerText(), /Loss became (NaN|infinite) at step \d+\. Try a lower learning rate\./);
-    await page.locator('#play[data-running="false"]').waitFor();
+    await page.locator('#play[data-running="false"]').waitFor({ timeout: CPU_TIMEOUT });
   }));

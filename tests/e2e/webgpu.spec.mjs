@@ -5,18 +5,22 @@
 import { test } from 'node:test';
 import { openPage } from './browser.mjs';
 import {
-  SPIRAL, WEBGPU_TIMEOUT, assert, setFields, trainUntilAccuracy, waitForSession, withPage,
+  SPIRAL, WEBGPU_TIMEOUT, assert, setFields, trainUntilAccuracy, waitForSession, waitForWebgpuCheck,
+  withPage,
 } from './helpers.mjs';
 
-test('the WebGPU self-check passes and the page trains on WebGPU', { timeout: WEBGPU_TIMEOUT }, () =>
+test('the WebGPU self-check passes and the page moves to WebGPU', { timeout: WEBGPU_TIMEOUT }, () =>
   withPage(openPage(''), async ({ page }) => {
-    const status = page.locator('#backend-status[data-backend="webgpu"][data-webgpu-state="ok"]');
-    await status.waitFor({ timeout: WEBGPU_TIMEOUT - 60_000 });
-    assert.match(await status.innerText(), /^WebGPU \(.+\) — self-check passed, max diff /);
+    const check = await waitForWebgpuCheck(page, WEBGPU_TIMEOUT - 60_000);
+    assert.equal(check.state, 'ok', check.text);
+    await page.locator('#backend-status[data-backend="webgpu"]').waitFor();
+    assert.match(await page.innerText('#backend-status'), /^WebGPU \(.+\) — self-check passed, max diff /);
   }));
 
 test('training the spiral on WebGPU reaches 95% test accuracy', { timeout: 2 * WEBGPU_TIMEOUT }, () =>
   withPage(openPage(''), async ({ page }) => {
+    const check = await waitForWebgpuCheck(page);
+    assert.equal(check.state, 'ok', check.text);
     await page.locator('#backend-status[data-backend="webgpu"]').waitFor({ timeout: WEBGPU_TIMEOUT });
     await waitForSession(page, WEBGPU_TIMEOUT);
     await setFields(page, SPIRAL, WEBGPU_TIMEOUT);

@@ -55,7 +55,8 @@ export class StatusBar {
  * @param {import('../protocol.js').BackendEvent} event
  */
 export function describeBackend({ active, requested, webgpu }) {
-  const diff = webgpu.maxDiff === null ? '' : `, max diff ${formatDiff(webgpu.maxDiff)}`;
+  const diff = (webgpu.maxDiff === null ? '' : `, max diff ${formatDiff(webgpu.maxDiff)}`) +
+    (webgpu.subgroups === false ? ' (without subgroups)' : '');
   if (active === 'webgpu') {
     return `WebGPU (${webgpu.adapter ?? 'unknown adapter'}) — self-check passed${diff}`;
   }
