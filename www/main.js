@@ -60,6 +60,7 @@ worker.onmessage = ({ data: event }) => {
     case 'error':
       // A rejected configure leaves the worker on its previous settings: show those again.
       if (event.command === 'configure' && state.settings) {
+        state.reject();
         broadcast({ type: 'settings', settings: state.settings, force: true });
       }
       break;
@@ -82,6 +83,7 @@ window.addEventListener('hashchange', () => {
     broadcast({ type: 'backendChoice', backend: state.backend });
     send({ type: 'setBackend', backend: state.backend });
   }
+  state.pending = next;
   send({ type: 'configure', settings: next });
 });
 

@@ -21,6 +21,8 @@ export class SettingsState {
     this.defaults = null;
     /** The settings the worker accepted last (`configured`). @type {Record<string, any> | null} */
     this.settings = null;
+    /** Sent but not yet accepted; the next edit builds on these. @type {Record<string, any> | null} */
+    this.pending = null;
   }
 
   /** @param {Record<string, any>} defaults */
@@ -31,15 +33,22 @@ export class SettingsState {
   /** The worker runs with these now. @param {Record<string, any>} settings */
   accept(settings) {
     this.settings = settings;
+    if (this.pending && differences(this.pending, settings).length === 0) this.pending = null;
+  }
+
+  /** The worker refused the last settings sent: it keeps the accepted ones. */
+  reject() {
+    this.pending = null;
   }
 
   /**
-   * The current settings with one edit applied (not yet accepted by the worker).
+   * The latest settings with one more edit applied, remembered as pending until accepted.
    * @param {(s: Record<string, any>) => void} edit mutates a copy
    */
   edited(edit) {
-    const next = clone(this.settings ?? {});
+    const next = clone(this.pending ?? this.settings ?? {});
     edit(next);
+    this.pending = next;
     return next;
   }
 

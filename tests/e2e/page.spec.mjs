@@ -60,3 +60,23 @@ test('a setting out of range shows its error and keeps the model', { timeout: 30
     await page.click('#step');
     await page.waitForFunction(() => document.querySelector('#step-count')?.textContent === '1');
   }));
+
+test('quick edits all apply, and an edited link is followed', { timeout: 300_000 }, () =>
+  withPage(openPage('#backend=cpu'), async ({ page }) => {
+    await waitForSession(page);
+    // Two edits before the worker has answered the first.
+    await page.fill('#data-noise', '0.3');
+    await page.fill('#train-batch-size', '32');
+    await page.press('#train-batch-size', 'Tab');
+    await page.selectOption('#data-kind', 'xor');
+    await page.waitForFunction(() => ['data.kind=xor', 'data.noise=0.3', 'train.batchSize=32']
+      .every((s) => location.hash.includes(s)));
+    // Each edit built on the one before, so none was lost.
+    assert.equal(await page.inputValue('#train-batch-size'), '32');
+
+    await page.evaluate(() => { location.hash = '#data.kind=circles&backend=cpu'; });
+    await page.waitForFunction(() => document.querySelector('#data-kind')?.value === 'circles');
+    // What the link does not name is back at its default.
+    await page.waitForFunction(() => document.querySelector('#train-batch-size')?.value !== '32');
+    assert.equal(await page.evaluate(() => location.hash), '#data.kind=circles&backend=cpu');
+  }));

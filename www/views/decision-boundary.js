@@ -1,8 +1,8 @@
 // @ts-check
 //! The model's output over the input plane as a heatmap, with the train and test points on top.
 //! Two classes: a blend through white by p(class 1); more: the argmax colour, stronger with
-//! confidence; regression: a diverging map around 0. Train points have a white outline, test
-//! points a dark one.
+//! confidence; regression: a diverging map around 0. Train points have a thin light outline,
+//! test points a thick dark one.
 
 /** Class colours (TF Playground's orange and blue first). */
 export const CLASS_COLORS = [[245, 147, 34], [8, 119, 189], [46, 160, 67], [142, 68, 173]];
@@ -70,7 +70,9 @@ export class DecisionBoundary {
     }
     if (this.dataset) {
       const r = POINT_RADIUS * dpr;
-      this.drawPoints(this.dataset.trainX, this.dataset.trainY, toX, toY, r, '#fff', 1 * dpr);
+      // White outlines vanish on the near-white of a regression map's middle: grey there.
+      const trainOutline = this.dataset.task === 'regression' ? 'rgba(40, 40, 40, 0.55)' : '#fff';
+      this.drawPoints(this.dataset.trainX, this.dataset.trainY, toX, toY, r, trainOutline, 1 * dpr);
       this.drawPoints(this.dataset.testX, this.dataset.testY, toX, toY, r, '#111', 1.5 * dpr);
     }
   }

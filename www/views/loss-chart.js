@@ -137,7 +137,7 @@ export class LossChart {
     /** @type {uPlot.Axis[]} */
     const axes = [
       { label: 'step' },
-      { scale: 'loss', label: log ? 'loss (log)' : 'loss', size: 60 },
+      { scale: 'loss', label: log ? 'loss (log)' : 'loss', size: 60, values: (_u, ticks) => ticks.map(tick) },
     ];
     if (classification) {
       series.push(
@@ -187,6 +187,14 @@ function drawExpected(u, expected) {
   ctx.textAlign = 'right';
   ctx.fillText(`ln ${Math.round(Math.exp(expected))} = ${expected.toFixed(3)} (chance)`, left + width - 4, y - 4 * devicePixelRatio);
   ctx.restore();
+}
+
+/** Axis labels that stay readable from 1e-8 to 1e3. @param {number | null} v */
+function tick(v) {
+  if (v === null || v === undefined) return '';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  return a >= 1e-3 && a < 1e4 ? String(Number(v.toPrecision(3))) : v.toExponential(0);
 }
 
 /** Log scales cannot show 0. @param {number} v */

@@ -58,7 +58,9 @@ export function describeBackend({ active, requested, webgpu }) {
   const diff = (webgpu.maxDiff === null ? '' : `, max diff ${formatDiff(webgpu.maxDiff)}`) +
     (webgpu.subgroups === false ? ' (without subgroups)' : '');
   if (active === 'webgpu') {
-    return `WebGPU (${webgpu.adapter ?? 'unknown adapter'}) — self-check passed${diff}`;
+    // "google swiftshader (software fallback)" reads better inside parentheses with a comma.
+    const adapter = (webgpu.adapter ?? 'unknown adapter').replace(/ \((.*)\)$/, ', $1');
+    return `WebGPU (${adapter}) — self-check passed${diff}`;
   }
   switch (webgpu.state) {
     case 'idle': return requested === 'cpu' ? 'CPU (chosen)' : 'CPU';
