@@ -1,6 +1,9 @@
 // @ts-check
 //! Composition root: creates the training worker and the views, routes the worker's events to
 //! the views and the user's edits and clicks to the worker. No training happens here.
+//! Besides the worker's events (protocol.js) the views get two from the page itself:
+//! `{type: 'settings', settings, force}` (settings in force; `force` also overwrites the field
+//! being edited) and `{type: 'backendChoice', backend}`.
 
 import { SettingsState } from './state.js';
 import { DatasetPanel } from './views/dataset-panel.js';

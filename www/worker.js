@@ -108,7 +108,7 @@ async function start(cmd) {
  * @param {Record<string, any>} next @param {Backend} [backend]
  */
 async function configure(next, backend = pickBackend()) {
-  const view = generateDataset(next.data);
+  const view = /** @type {any} */ (generateDataset(next.data));
   await rebuild(next, backend, () => {
     settings = next;
     post({ type: 'configured', settings: next });
