@@ -58,7 +58,6 @@ fn each_activation_matches_its_formula() {
 }
 
 fn small_mlp(device: &Device) -> Mlp {
-    device.seed(11);
     let layer = |units, activation| LayerConfig {
         units,
         activation,
@@ -71,7 +70,7 @@ fn small_mlp(device: &Device) -> Mlp {
         ],
         init: InitKind::Uniform,
     }
-    .init(2, 3, device)
+    .init(2, 3, 11, device)
 }
 
 fn batch(device: &Device) -> (Tensor<2>, Tensor<2>) {

@@ -100,7 +100,11 @@ async function start(cmd) {
     post({ type: 'error', message: `The settings in the link were not accepted (${message}); using the defaults.`, command: 'init' });
   }
   // Its own task: commands sent meanwhile run in order around it.
-  if (choice !== 'cpu') enqueue('check', checkAndSwitch);
+  // The check runs beside the queue, not in it: it spends its time awaiting the GPU, and
+  // training on the CPU (queued work) goes on meanwhile. Only the switch to WebGPU is queued.
+  if (choice !== 'cpu') {
+    ensureChecked().then(() => enqueue('check', switchIfChecked), (err) => reportError('check', err));
+  }
 }
 
 /**
@@ -261,8 +265,7 @@ async function rebuild(next, backend, adopted) {
 }
 
 /** After start-up: check WebGPU, and move to it while the model is still untrained. */
-async function checkAndSwitch() {
-  await ensureChecked();
+async function switchIfChecked() {
   if (choice === 'cpu' || !session) return;
   if (gpu.state === 'ok' && session.backend !== 'webgpu') {
     if (session.step === 0) {
@@ -284,13 +287,18 @@ function refuseIfForcedAndFailed() {
   });
 }
 
-/** Runs the WebGPU probe once; later calls return at once. */
-async function ensureChecked() {
-  if (gpu.state !== 'idle') return;
-  gpu.state = 'checking';
-  postBackend();
-  gpu = await probeWebgpu({ initWebgpu, webgpuSelfCheck }, requestSubgroups);
-  postBackend();
+/** @type {Promise<void> | null} the one WebGPU probe, in flight or done */
+let probe = null;
+
+/** Runs the WebGPU probe once; later calls wait for that one. */
+function ensureChecked() {
+  probe ??= (async () => {
+    gpu.state = 'checking';
+    postBackend();
+    gpu = await probeWebgpu({ initWebgpu, webgpuSelfCheck }, requestSubgroups);
+    postBackend();
+  })();
+  return probe;
 }
 
 // ---- posting -----------------------------------------------------------------------------------

@@ -1,7 +1,11 @@
-//! Weight initialisation schemes. Biases start at zero, except with `Uniform`, so that `Zeros`
-//! is all zeros and a learner sees every unit of a layer stay identical (the symmetry problem).
+//! Weight initialisation schemes, drawn on the host from the train seed: a seed names the same
+//! initial weights on every backend, and drawing them never touches Burn's device generator
+//! (which only dropout uses).
+//!
+//! Biases start at zero, except with `Uniform`, so that `Zeros` is all zeros and a learner sees
+//! every unit of a layer stay identical (the symmetry problem).
 
-use burn::nn::Initializer;
+use crate::data::Rng;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,25 +21,45 @@ pub enum InitKind {
 }
 
 impl InitKind {
-    pub fn weights(self) -> Initializer {
+    /// Half-width of the uniform distribution the weights of a `fan_in` x `fan_out` layer are
+    /// drawn from.
+    pub fn bound(self, fan_in: usize, fan_out: usize) -> f32 {
         match self {
-            InitKind::Zeros => Initializer::Zeros,
-            InitKind::Uniform => Initializer::Uniform {
-                min: -0.5,
-                max: 0.5,
-            },
-            InitKind::Xavier => Initializer::XavierUniform { gain: 1.0 },
-            InitKind::Kaiming => Initializer::KaimingUniform {
-                gain: 2f64.sqrt(),
-                fan_out_only: false,
-            },
+            InitKind::Zeros => 0.0,
+            InitKind::Uniform => 0.5,
+            InitKind::Xavier => (6.0 / (fan_in + fan_out) as f32).sqrt(),
+            InitKind::Kaiming => (6.0 / fan_in as f32).sqrt(),
         }
     }
 
-    pub fn biases(self) -> Initializer {
-        match self {
-            InitKind::Uniform => self.weights(),
-            _ => Initializer::Zeros,
-        }
+    /// Weights [fan_in, fan_out] row-major, and biases [fan_out].
+    pub fn draw(self, fan_in: usize, fan_out: usize, rng: &mut Rng) -> (Vec<f32>, Vec<f32>) {
+        let bound = self.bound(fan_in, fan_out);
+        let mut uniform = |n: usize| (0..n).map(|_| rng.range(-bound, bound)).collect::<Vec<_>>();
+        let weights = uniform(fan_in * fan_out);
+        let biases = match self {
+            InitKind::Uniform => uniform(fan_out),
+            _ => vec![0.0; fan_out],
+        };
+        (weights, biases)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draws_stay_within_the_bound_and_fill_it() {
+        let mut rng = Rng::new(1);
+        let (w, b) = InitKind::Kaiming.draw(6, 100, &mut rng);
+        let bound = 1.0; // sqrt(6 / 6)
+        assert_eq!((w.len(), b.len()), (600, 100));
+        assert!(w.iter().all(|v| v.abs() <= bound));
+        assert!(w.iter().any(|v| v.abs() > 0.9 * bound));
+        assert!(b.iter().all(|v| *v == 0.0));
+        let (w, b) = InitKind::Zeros.draw(3, 4, &mut rng);
+        assert!(w.iter().chain(&b).all(|v| *v == 0.0));
+        assert!((InitKind::Xavier.bound(2, 4) - 1.0).abs() < 1e-6);
     }
 }

@@ -2,6 +2,7 @@
 //! output layer producing logits (classification) or values (regression).
 
 use super::{ActivationKind, InitKind};
+use crate::data::Rng;
 use burn::module::{ModuleVisitor, Param};
 use burn::nn::activation::Activation;
 use burn::nn::{Dropout, DropoutConfig, Linear, LinearConfig};
@@ -86,15 +87,15 @@ impl MlpConfig {
         Ok(())
     }
 
-    /// Builds the model on `device`, drawing weights from the device's seeded generator now
-    /// (see `DrawNow`).
-    pub fn init(&self, inputs: usize, outputs: usize, device: &Device) -> Mlp {
+    /// Builds the model on `device`, its weights drawn from `seed` (see `InitKind`).
+    pub fn init(&self, inputs: usize, outputs: usize, seed: u64, device: &Device) -> Mlp {
+        let mut rng = Rng::new(seed);
         let mut width = inputs;
         let hidden = self
             .hidden
             .iter()
             .map(|layer| {
-                let linear = self.linear(width, layer.units, device);
+                let linear = self.linear(width, layer.units, &mut rng, device);
                 width = layer.units;
                 Hidden {
                     linear,
@@ -105,30 +106,30 @@ impl MlpConfig {
             .collect();
         let mlp = Mlp {
             hidden,
-            output: self.linear(width, outputs, device),
+            output: self.linear(width, outputs, &mut rng, device),
         };
         mlp.visit(&mut DrawNow);
         mlp
     }
 
-    fn linear(&self, d_input: usize, d_output: usize, device: &Device) -> Linear {
-        let mut linear = LinearConfig::new(d_input, d_output)
-            .with_initializer(self.init.weights())
-            .init(device);
-        // Burn draws the bias with the weights' initializer; ours may differ (see InitKind).
-        linear.bias = Some(self.init.biases().init_with(
-            [d_output],
-            Some(d_input),
-            Some(d_output),
+    fn linear(&self, d_input: usize, d_output: usize, rng: &mut Rng, device: &Device) -> Linear {
+        let (weights, biases) = self.init.draw(d_input, d_output, rng);
+        let mut linear = LinearConfig::new(d_input, d_output).init(device);
+        // [d_input, d_output], Burn's row layout
+        linear.weight = Param::from_tensor(Tensor::from_data(
+            TensorData::new(weights, [d_input, d_output]),
             device,
         ));
+        linear.bias = Some(Param::from_tensor(Tensor::from_data(
+            TensorData::new(biases, [d_output]),
+            device,
+        )));
         linear
     }
 }
 
-/// Burn draws parameters lazily, and a parameter moved before its first use is drawn on the
-/// device it was moved to, by that device's generator. Drawing every parameter at init keeps a
-/// seed naming the same weights on every backend.
+/// Burn creates parameters lazily, and a parameter moved before its first use is created on the
+/// device it was moved to. Creating every parameter at init keeps the model where it was built.
 struct DrawNow;
 
 impl ModuleVisitor for DrawNow {
@@ -180,7 +181,7 @@ mod tests {
             ],
             init: InitKind::Xavier,
         };
-        let mlp = config.init(2, 3, &device);
+        let mlp = config.init(2, 3, 1, &device);
         let x = Tensor::<2>::ones([4, 2], &device);
         let h1 = mlp.hidden[0].forward(x.clone());
         assert_eq!(h1.dims(), [4, 5]);
@@ -197,14 +198,14 @@ mod tests {
             hidden: vec![],
             init: InitKind::Uniform,
         }
-        .init(2, 1, &device);
+        .init(2, 1, 1, &device);
         assert_eq!(mlp.forward(Tensor::zeros([3, 2], &device)).dims(), [3, 1]);
         assert_eq!(mlp.parameters(), 3);
     }
 
     #[test]
     fn weights_are_drawn_at_init_not_on_first_use() {
-        let mlp = MlpConfig::default().init(2, 2, &Device::flex());
+        let mlp = MlpConfig::default().init(2, 2, 1, &Device::flex());
         for linear in mlp.hidden.iter().map(|h| &h.linear).chain([&mlp.output]) {
             assert!(linear.weight.is_initialized());
             assert!(linear.bias.as_ref().unwrap().is_initialized());
@@ -218,7 +219,7 @@ mod tests {
             hidden: vec![layer(4, ActivationKind::Relu)],
             init: InitKind::Zeros,
         }
-        .init(2, 2, &device);
+        .init(2, 2, 1, &device);
         for linear in [&mlp.hidden[0].linear, &mlp.output] {
             let w = linear.weight.val().into_data().try_to_vec::<f32>().unwrap();
             let b = linear

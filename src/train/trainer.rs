@@ -40,20 +40,27 @@ pub struct Evaluation {
 impl Trainer {
     /// Builds data and model for `settings` on `device` (a plain or autodiff device).
     ///
-    /// Weights are always drawn on the CPU from the train seed and then moved, so one seed gives
-    /// the same initial model on every backend.
+    /// Weights are drawn on the host from the train seed and then moved, so one seed gives the
+    /// same initial model on every backend.
     pub fn new(settings: &Settings, device: &Device) -> Result<Self, SettingsError> {
         settings.validate()?;
         let dataset = settings.data.generate().map_err(SettingsError)?;
         let task = dataset.task;
         let train = &settings.train;
         let device = device.clone().autodiff();
-        let cpu = Device::flex();
-        cpu.seed(train.seed);
-        device.seed(train.seed);
+        // Only dropout draws from the device's generator; seeding it only then leaves the
+        // generator of any other session on this device (and its curve) undisturbed.
+        if settings
+            .model
+            .hidden
+            .iter()
+            .any(|layer| layer.dropout > 0.0)
+        {
+            device.seed(train.seed);
+        }
         let model = settings
             .model
-            .init(2, task.outputs(), &cpu)
+            .init(2, task.outputs(), train.seed, &Device::flex())
             .to_device(&device)
             .train();
         let plain = device.clone().inner();
