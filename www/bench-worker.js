@@ -4,7 +4,10 @@
 //! (SwiftShader) finishes in bounded time. Posts {type:'log'}, then {type:'result'} or {type:'error'}.
 
 /** Kernels per GPU submission, from the bench page's URL (?tasksMax=N); Burn's default when unset. */
-const TASKS_MAX = Number(new URL(self.location.href).searchParams.get('tasksMax')) || undefined;
+const PARAMS = new URL(self.location.href).searchParams;
+const TASKS_MAX = Number(PARAMS.get('tasksMax')) || undefined;
+/** ?subgroups=off: leave the device request as wgpu makes it (to see what needs subgroups). */
+const REQUEST_SUBGROUPS = PARAMS.get('subgroups') !== 'off';
 
 import init, { defaultSettings, initWebgpu, webgpuSelfCheck, Session } from '../pkg/kindling.js';
 import { withSubgroups } from './webgpu-features.js';
@@ -47,7 +50,7 @@ async function bench(budgets) {
   } else {
     try {
       t = now();
-      const { result, subgroups } = await withSubgroups(() => initWebgpu(TASKS_MAX));
+      const { result, subgroups } = await withSubgroups(() => initWebgpu(TASKS_MAX), { request: REQUEST_SUBGROUPS });
       Object.assign(webgpu, { available: true, adapter: result.adapter, initMs: round(now() - t), subgroups });
       log(`WebGPU init: ${webgpu.initMs} ms, adapter '${result.adapter}', subgroups ${subgroups}`);
     } catch (error) {

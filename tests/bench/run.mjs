@@ -20,11 +20,13 @@ const { values: args } = parseArgs({
     webgpu: { type: 'string', default: '20' },
     timeout: { type: 'string', default: '600' },
     'tasks-max': { type: 'string' },
+    subgroups: { type: 'string' },
   },
 });
 
 const query = new URLSearchParams({ cpu: String(args.cpu), webgpu: String(args.webgpu) });
 if (args['tasks-max']) query.set('tasksMax', args['tasks-max']);
+if (args.subgroups) query.set('subgroups', args.subgroups);
 const { page, consoleErrors, foreignRequests, close } = await openPage(`bench.html?${query}`, {
   onConsole: (msg) => {
     const text = msg.text();
