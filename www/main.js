@@ -73,8 +73,12 @@ worker.onmessage = ({ data: event }) => {
 
 worker.onerror = (e) => {
   e.preventDefault();
-  messages.show('error', `The training worker failed to start: ${e.message || 'could not load www/worker.js or pkg/kindling.js'}. ` +
-    'Build the wasm package first (cargo xtask serve).');
+  // A trap of the wasm instance (a Rust panic) surfaces here when it escapes the worker's queue.
+  const crashed = /RuntimeError/.test(e.message ?? '');
+  messages.show('error', crashed
+    ? `The training worker crashed (${e.message}). Reload the page to start again; the console has the details.`
+    : `The training worker failed to start: ${e.message || 'could not load www/worker.js or pkg/kindling.js'}. ` +
+      'Build the wasm package first (cargo xtask serve).');
 };
 
 // A link pasted or edited by hand: apply what it says.
