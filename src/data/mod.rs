@@ -1,9 +1,13 @@
-//! Datasets: built-in 2-D generators, train/test splits and minibatches.
+//! Datasets: built-in 2-D generators and sequence tasks, train/test splits and minibatches.
 
 mod batch;
 mod points;
 mod rng;
+mod sequences;
 
 pub use batch::{Batch, Batcher};
 pub use points::{DATA_RADIUS, Dataset, DatasetConfig, DatasetKind, EXTENT, Points, Task};
 pub use rng::Rng;
+pub use sequences::{
+    CORPUS, Example, SequenceData, SequenceDataConfig, SequenceKind, SequenceTask, is_balanced,
+};

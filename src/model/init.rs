@@ -6,6 +6,9 @@
 //! every unit of a layer stay identical (the symmetry problem).
 
 use crate::data::Rng;
+use burn::module::{ModuleVisitor, Param};
+use burn::nn::{Linear, LinearConfig};
+use burn::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,6 +45,46 @@ impl InitKind {
             _ => vec![0.0; fan_out],
         };
         (weights, biases)
+    }
+}
+
+/// A linear layer whose weights [d_input, d_output] (Burn's row layout) and biases are drawn by
+/// `init` from `rng`.
+pub fn linear(
+    d_input: usize,
+    d_output: usize,
+    init: InitKind,
+    rng: &mut Rng,
+    device: &Device,
+) -> Linear {
+    let (weights, biases) = init.draw(d_input, d_output, rng);
+    let mut linear = LinearConfig::new(d_input, d_output).init(device);
+    linear.weight = param(weights, [d_input, d_output], device);
+    linear.bias = Some(param(biases, [d_output], device));
+    linear
+}
+
+/// A trainable parameter holding `values`.
+pub fn param<const D: usize>(
+    values: Vec<f32>,
+    shape: [usize; D],
+    device: &Device,
+) -> Param<Tensor<D>> {
+    Param::from_tensor(Tensor::from_data(TensorData::new(values, shape), device))
+}
+
+/// `n` draws from N(0, std^2).
+pub fn normal(n: usize, std: f32, rng: &mut Rng) -> Vec<f32> {
+    (0..n).map(|_| std * rng.normal()).collect()
+}
+
+/// Burn creates parameters lazily, and a parameter moved before its first use is created on the
+/// device it was moved to. Creating every parameter at init keeps the model where it was built.
+pub struct DrawNow;
+
+impl ModuleVisitor for DrawNow {
+    fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+        let _ = param.val();
     }
 }
 

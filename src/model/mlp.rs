@@ -1,11 +1,10 @@
 //! A multilayer perceptron: hidden layers of Linear -> activation -> dropout, then a linear
 //! output layer producing logits (classification) or values (regression).
 
-use super::{ActivationKind, InitKind};
+use super::{ActivationKind, DrawNow, InitKind, linear};
 use crate::data::Rng;
-use burn::module::{ModuleVisitor, Param};
 use burn::nn::activation::Activation;
-use burn::nn::{Dropout, DropoutConfig, Linear, LinearConfig};
+use burn::nn::{Dropout, DropoutConfig, Linear};
 use burn::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -95,7 +94,7 @@ impl MlpConfig {
             .hidden
             .iter()
             .map(|layer| {
-                let linear = self.linear(width, layer.units, &mut rng, device);
+                let linear = linear(width, layer.units, self.init, &mut rng, device);
                 width = layer.units;
                 Hidden {
                     linear,
@@ -106,35 +105,10 @@ impl MlpConfig {
             .collect();
         let mlp = Mlp {
             hidden,
-            output: self.linear(width, outputs, &mut rng, device),
+            output: linear(width, outputs, self.init, &mut rng, device),
         };
         mlp.visit(&mut DrawNow);
         mlp
-    }
-
-    fn linear(&self, d_input: usize, d_output: usize, rng: &mut Rng, device: &Device) -> Linear {
-        let (weights, biases) = self.init.draw(d_input, d_output, rng);
-        let mut linear = LinearConfig::new(d_input, d_output).init(device);
-        // [d_input, d_output], Burn's row layout
-        linear.weight = Param::from_tensor(Tensor::from_data(
-            TensorData::new(weights, [d_input, d_output]),
-            device,
-        ));
-        linear.bias = Some(Param::from_tensor(Tensor::from_data(
-            TensorData::new(biases, [d_output]),
-            device,
-        )));
-        linear
-    }
-}
-
-/// Burn creates parameters lazily, and a parameter moved before its first use is created on the
-/// device it was moved to. Creating every parameter at init keeps the model where it was built.
-struct DrawNow;
-
-impl ModuleVisitor for DrawNow {
-    fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
-        let _ = param.val();
     }
 }
 

@@ -1,9 +1,16 @@
-//! Models: the multilayer perceptron and its parts.
+//! Models: the multilayer perceptron, the transformer, and their parts.
 
 mod activation;
+pub mod attention;
 mod init;
 mod mlp;
+pub mod transformer;
 
 pub use activation::ActivationKind;
-pub use init::InitKind;
+pub use attention::{SelfAttention, causal_mask, scaled_dot_product};
+pub use init::{DrawNow, InitKind, linear, normal, param};
 pub use mlp::{Hidden, LayerConfig, Mlp, MlpConfig};
+pub use transformer::{
+    Block, Embedding, Head, Positional, PositionalEncoding, Transformer, TransformerConfig,
+    TransformerOutput,
+};

@@ -5,10 +5,14 @@ mod loss;
 mod optimizer;
 mod read;
 mod self_check;
+mod sequence_trainer;
 mod trainer;
 
 pub use loss::{accuracy, loss};
 pub use optimizer::{OptimizerKind, TrainConfig};
 pub use read::read_floats;
 pub use self_check::{SelfCheck, compare_backends, judge};
+pub use sequence_trainer::{
+    EVAL_CAP, SequenceEvaluation, SequenceSettings, SequenceTrainer, sample,
+};
 pub use trainer::{Evaluation, Trainer};

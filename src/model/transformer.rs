@@ -1,0 +1,327 @@
+//! A small transformer encoder: token embedding + positional encoding, pre-LayerNorm blocks of
+//! multi-head self-attention and an MLP with residual connections, and an output head per
+//! position (sequence-to-sequence, language modelling) or over the pooled sequence
+//! (classification). After nanoGPT's `model.py`.
+
+use super::attention::{SelfAttention, causal_mask};
+use super::{InitKind, linear, normal, param};
+use crate::data::Rng;
+use burn::module::Param;
+use burn::nn::{Dropout, DropoutConfig, LayerNorm, LayerNormConfig, Linear};
+use burn::prelude::*;
+use burn::tensor::activation::gelu;
+use serde::{Deserialize, Serialize};
+
+pub const MAX_D_MODEL: usize = 256;
+pub const MAX_HEADS: usize = 8;
+pub const MAX_LAYERS: usize = 4;
+pub const MAX_LENGTH: usize = 128;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Positional {
+    /// A trained vector per position.
+    Learned,
+    /// Fixed sines and cosines of geometrically spaced frequencies (Vaswani et al.).
+    Sinusoidal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct TransformerConfig {
+    pub d_model: usize,
+    pub heads: usize,
+    pub layers: usize,
+    /// Width of each block's MLP, as a multiple of d_model.
+    pub mlp_ratio: usize,
+    /// On the attention weights and on each residual branch, while training.
+    pub dropout: f64,
+    pub positional: Positional,
+    pub causal: bool,
+}
+
+impl Default for TransformerConfig {
+    fn default() -> Self {
+        Self {
+            d_model: 32,
+            heads: 1,
+            layers: 1,
+            mlp_ratio: 4,
+            dropout: 0.0,
+            positional: Positional::Learned,
+            causal: false,
+        }
+    }
+}
+
+/// What the output head predicts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Head {
+    /// One distribution over `outputs` per position.
+    PerPosition,
+    /// One distribution over `outputs` for the whole sequence (mean of the positions).
+    Pooled,
+}
+
+impl TransformerConfig {
+    pub fn validate(&self) -> Result<(), String> {
+        if !(1..=MAX_HEADS).contains(&self.heads) {
+            return Err(format!("heads must be 1-{MAX_HEADS}, got {}", self.heads));
+        }
+        if !(4..=MAX_D_MODEL).contains(&self.d_model) {
+            return Err(format!(
+                "d_model must be 4-{MAX_D_MODEL}, got {}",
+                self.d_model
+            ));
+        }
+        if self.d_model % self.heads != 0 {
+            return Err(format!(
+                "d_model {} is not divisible by {} heads",
+                self.d_model, self.heads
+            ));
+        }
+        if !(1..=MAX_LAYERS).contains(&self.layers) {
+            return Err(format!(
+                "layers must be 1-{MAX_LAYERS}, got {}",
+                self.layers
+            ));
+        }
+        if !(1..=8).contains(&self.mlp_ratio) {
+            return Err(format!("MLP ratio must be 1-8, got {}", self.mlp_ratio));
+        }
+        if !(0.0..1.0).contains(&self.dropout) {
+            return Err(format!("dropout must be in [0, 1), got {}", self.dropout));
+        }
+        Ok(())
+    }
+
+    /// Builds the model on `device`, every weight drawn on the host from `seed`.
+    pub fn init(
+        &self,
+        vocab: usize,
+        outputs: usize,
+        max_len: usize,
+        head: Head,
+        seed: u64,
+        device: &Device,
+    ) -> Transformer {
+        let mut rng = Rng::new(seed);
+        let d = self.d_model;
+        let embedding = Embedding {
+            weight: param(normal(vocab * d, 1.0, &mut rng), [vocab, d], device),
+        };
+        let positional = PositionalEncoding {
+            learned: (self.positional == Positional::Learned)
+                .then(|| param(normal(max_len * d, 0.1, &mut rng), [max_len, d], device)),
+            max_len,
+        };
+        let blocks = (0..self.layers)
+            .map(|_| Block {
+                norm_attention: LayerNormConfig::new(d).init(device),
+                attention: SelfAttention::init(d, self.heads, self.dropout, &mut rng, device),
+                norm_mlp: LayerNormConfig::new(d).init(device),
+                expand: linear(d, self.mlp_ratio * d, InitKind::Kaiming, &mut rng, device),
+                contract: linear(self.mlp_ratio * d, d, InitKind::Xavier, &mut rng, device),
+                dropout: DropoutConfig::new(self.dropout).init(),
+            })
+            .collect();
+        let model = Transformer {
+            embedding,
+            positional,
+            blocks,
+            norm: LayerNormConfig::new(d).init(device),
+            head: linear(d, outputs, InitKind::Xavier, &mut rng, device),
+            causal: self.causal,
+            pooled: head == Head::Pooled,
+        };
+        model.visit(&mut super::DrawNow);
+        model
+    }
+}
+
+/// Token id -> vector: a row lookup in a trained table [vocab, d_model].
+#[derive(Module, Debug)]
+pub struct Embedding {
+    pub weight: Param<Tensor<2>>,
+}
+
+impl Embedding {
+    /// [batch, seq] ids -> [batch, seq, d_model]
+    pub fn forward(&self, ids: Tensor<2, Int>) -> Tensor<3> {
+        burn::tensor::module::embedding(self.weight.val(), ids)
+    }
+}
+
+/// Position -> vector, added to the token embedding.
+#[derive(Module, Debug)]
+pub struct PositionalEncoding {
+    /// [max_len, d_model] when learned; sinusoidal tables are computed.
+    pub learned: Option<Param<Tensor<2>>>,
+    pub max_len: usize,
+}
+
+impl PositionalEncoding {
+    /// [seq, d_model]
+    pub fn forward(&self, seq: usize, d_model: usize, device: &Device) -> Tensor<2> {
+        match &self.learned {
+            Some(table) => table.val().slice([0..seq, 0..d_model]),
+            None => Tensor::from_data(
+                TensorData::new(sinusoidal(seq, d_model), [seq, d_model]),
+                device,
+            ),
+        }
+    }
+}
+
+/// PE(pos, 2i) = sin(pos / 10000^(2i/d)), PE(pos, 2i+1) = cos(pos / 10000^(2i/d)).
+pub fn sinusoidal(seq: usize, d_model: usize) -> Vec<f32> {
+    let mut table = vec![0.0f32; seq * d_model];
+    for pos in 0..seq {
+        for i in 0..d_model {
+            let angle = pos as f64 / 10000f64.powf((i - i % 2) as f64 / d_model as f64);
+            table[pos * d_model + i] = if i % 2 == 0 { angle.sin() } else { angle.cos() } as f32;
+        }
+    }
+    table
+}
+
+/// x + Attention(LN(x)), then x + MLP(LN(x)).
+#[derive(Module, Debug)]
+pub struct Block {
+    pub norm_attention: LayerNorm,
+    pub attention: SelfAttention,
+    pub norm_mlp: LayerNorm,
+    pub expand: Linear,
+    pub contract: Linear,
+    pub dropout: Dropout,
+}
+
+impl Block {
+    /// [batch, seq, d_model] -> ([batch, seq, d_model], weights [batch, heads, seq, seq])
+    pub fn forward(&self, x: Tensor<3>, mask: Option<Tensor<2>>) -> (Tensor<3>, Tensor<4>) {
+        let (attended, weights) = self
+            .attention
+            .forward(self.norm_attention.forward(x.clone()), mask);
+        let x = x + self.dropout.forward(attended);
+        let hidden = gelu(self.expand.forward(self.norm_mlp.forward(x.clone())));
+        let x = x.clone() + self.dropout.forward(self.contract.forward(hidden));
+        (x, weights)
+    }
+}
+
+#[derive(Module, Debug)]
+pub struct Transformer {
+    pub embedding: Embedding,
+    pub positional: PositionalEncoding,
+    pub blocks: Vec<Block>,
+    pub norm: LayerNorm,
+    pub head: Linear,
+    pub causal: bool,
+    pub pooled: bool,
+}
+
+/// What a forward pass computes: the logits and every layer's attention weights.
+pub struct TransformerOutput {
+    /// [batch, seq, outputs] per position, or [batch, outputs] pooled (then seq = 1: [batch, 1, outputs]).
+    pub logits: Tensor<3>,
+    /// One [batch, heads, seq, seq] per layer.
+    pub attention: Vec<Tensor<4>>,
+}
+
+impl Transformer {
+    /// ids [batch, seq] (seq ≤ the positional table's length)
+    pub fn forward(&self, ids: Tensor<2, Int>) -> TransformerOutput {
+        let device = ids.device();
+        let [_, seq] = ids.dims();
+        let x = self.embedding.forward(ids); // [batch, seq, d_model]
+        let d_model = x.dims()[2];
+        let mut x = x + self
+            .positional
+            .forward(seq, d_model, &device)
+            .unsqueeze::<3>();
+        let mask = self.causal.then(|| causal_mask(seq, &device));
+        let mut attention = Vec::with_capacity(self.blocks.len());
+        for block in &self.blocks {
+            let (next, weights) = block.forward(x, mask.clone());
+            x = next;
+            attention.push(weights);
+        }
+        let x = self.norm.forward(x);
+        let x = if self.pooled { x.mean_dim(1) } else { x }; // [batch, 1 | seq, d_model]
+        TransformerOutput {
+            logits: self.head.forward(x),
+            attention,
+        }
+    }
+
+    pub fn parameters(&self) -> usize {
+        self.num_params()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(batch: usize, seq: usize, vocab: usize) -> Tensor<2, Int> {
+        let values: Vec<i64> = (0..batch * seq).map(|i| (i * 7 % vocab) as i64).collect();
+        Tensor::from_data(TensorData::new(values, [batch, seq]), &Device::flex())
+    }
+
+    #[test]
+    fn shapes_of_every_module() {
+        let device = Device::flex();
+        let config = TransformerConfig {
+            d_model: 16,
+            heads: 4,
+            layers: 2,
+            ..Default::default()
+        };
+        let model = config.init(10, 7, 12, Head::PerPosition, 1, &device);
+        let out = model.forward(ids(3, 12, 10));
+        assert_eq!(out.logits.dims(), [3, 12, 7]);
+        assert_eq!(out.attention.len(), 2);
+        assert!(out.attention.iter().all(|w| w.dims() == [3, 4, 12, 12]));
+        // shorter sequences than the table, as in generation
+        assert_eq!(model.forward(ids(1, 5, 10)).logits.dims(), [1, 5, 7]);
+        let embedded = model.embedding.forward(ids(3, 12, 10));
+        assert_eq!(embedded.dims(), [3, 12, 16]);
+        assert_eq!(model.positional.forward(12, 16, &device).dims(), [12, 16]);
+        let pooled = config
+            .init(10, 2, 12, Head::Pooled, 1, &device)
+            .forward(ids(3, 12, 10));
+        assert_eq!(pooled.logits.dims(), [3, 1, 2]);
+    }
+
+    #[test]
+    fn sinusoidal_table_matches_the_formula() {
+        let table = sinusoidal(4, 6);
+        assert_eq!(table[0], 0.0); // sin(0)
+        assert_eq!(table[1], 1.0); // cos(0)
+        assert!((table[6 * 3 + 2] - (3.0 / 10000f64.powf(2.0 / 6.0)).sin() as f32).abs() < 1e-6);
+        assert!((table[6 * 2 + 5] - (2.0 / 10000f64.powf(4.0 / 6.0)).cos() as f32).abs() < 1e-6);
+    }
+
+    #[test]
+    fn bad_settings_are_refused_with_a_reason() {
+        let config = TransformerConfig {
+            d_model: 30,
+            heads: 4,
+            ..Default::default()
+        };
+        assert_eq!(
+            config.validate().unwrap_err(),
+            "d_model 30 is not divisible by 4 heads"
+        );
+        let config = TransformerConfig {
+            layers: 5,
+            ..Default::default()
+        };
+        assert!(
+            config
+                .validate()
+                .unwrap_err()
+                .contains("layers must be 1-4")
+        );
+    }
+}
