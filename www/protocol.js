@@ -1,34 +1,46 @@
 // @ts-check
 //! The messages between the page (main.js) and the training worker (worker.js).
 //! One union each way, tagged by `type`. Dense arrays travel as transferred Float32Arrays.
-//! The Settings, EvalReport and Boundary shapes mirror the Rust structs in src/ (see docs/wasm-api.md).
+//! The Settings, EvalReport and Boundary shapes mirror the Rust structs in src/ (see docs/wasm-api.md);
+//! in the 'sequences' mode, SequenceSettings and the attention and predictions shapes (see
+//! docs/wasm-api-sequences.md).
 
 /**
  * @typedef {'auto' | 'webgpu' | 'cpu'} BackendChoice
  * @typedef {'webgpu' | 'cpu'} Backend
+ * @typedef {'points' | 'sequences'} Mode  An MLP on 2-D points, or self-attention on sequences.
  */
 
 /**
  * Page -> worker.
- * @typedef {{ type: 'init', backend: BackendChoice, settings: object, subgroups?: boolean }} InitCommand
+ * @typedef {{ type: 'init', backend: BackendChoice, mode?: Mode, settings: object, subgroups?: boolean }} InitCommand
  *   Load wasm, build the dataset and session (on the CPU at once), and check WebGPU in the background.
- *   settings: a partial Settings (what the URL changes), merged over defaultSettings().
+ *   settings: a partial Settings or SequenceSettings (per mode; what the URL changes), merged over
+ *   the mode's defaults. mode: 'points' when absent.
  *   subgroups: false leaves the WebGPU device request untouched (page URL `?subgroups=off`).
- * @typedef {{ type: 'configure', settings: object }} ConfigureCommand
+ * @typedef {{ type: 'configure', settings: object, mode?: Mode }} ConfigureCommand
  *   New settings: rebuild the dataset and the model (a reset). Keeps the running state paused.
+ *   mode: switch to the other mode with these (full) settings; absent: the mode in force.
  * @typedef {{ type: 'play' }} PlayCommand
  * @typedef {{ type: 'pause' }} PauseCommand
  * @typedef {{ type: 'step' }} StepCommand   One optimiser step, then a full report.
  * @typedef {{ type: 'reset' }} ResetCommand  Same settings, fresh weights (same seed).
  * @typedef {{ type: 'setBackend', backend: BackendChoice }} SetBackendCommand  Takes effect with a reset.
- * @typedef {InitCommand | ConfigureCommand | PlayCommand | PauseCommand | StepCommand | ResetCommand | SetBackendCommand} Command
+ * @typedef {{ type: 'setExample', index: number }} SetExampleCommand
+ *   Sequences: show test example `index` (clamped to the test set): `attention` and
+ *   `predictions` at once, and at every evaluation after.
+ * @typedef {{ type: 'generate', prompt: string, length: number, temperature: number }} GenerateCommand
+ *   Sequences, task 'text' only: continue `prompt` by `length` characters -> `generated`.
+ * @typedef {InitCommand | ConfigureCommand | PlayCommand | PauseCommand | StepCommand | ResetCommand |
+ *           SetBackendCommand | SetExampleCommand | GenerateCommand} Command
  */
 
 /**
  * Worker -> page.
- * @typedef {{ type: 'ready', wasmMs: number, defaults: object }} ReadyEvent
- * @typedef {{ type: 'configured', settings: object }} ConfiguredEvent
- *   The full Settings the worker now trains with (after init and every accepted configure).
+ * @typedef {{ type: 'ready', wasmMs: number, defaults: object, sequenceDefaults: object | null }} ReadyEvent
+ *   sequenceDefaults: null when the wasm build has no sequence models.
+ * @typedef {{ type: 'configured', mode: Mode, settings: object }} ConfiguredEvent
+ *   The full settings the worker now trains with (after init and every accepted configure).
  * @typedef {{ type: 'session', backend: Backend, step: number, parameters: number | null }} SessionEvent
  *   A new model was built (init, configure, reset, backend switch): views clear their history.
  * @typedef {{ type: 'backend', active: Backend, requested: BackendChoice,
@@ -44,15 +56,32 @@
  *             firstStep: number, losses: Float32Array }} ProgressEvent
  *   losses[i] is the train loss of step firstStep + i.
  * @typedef {{ type: 'eval', step: number, trainLoss: number, testLoss: number,
- *             trainAccuracy: number | null, testAccuracy: number | null }} EvalEvent
+ *             trainAccuracy: number | null, testAccuracy: number | null,
+ *             trainSequenceAccuracy?: number | null, testSequenceAccuracy?: number | null }} EvalEvent
+ *   Sequences: the accuracies are per token; the sequence accuracies count sequences with every
+ *   position right (absent for points).
  * @typedef {{ type: 'boundary', step: number, resolution: number, outputs: number,
  *             extent: number[], values: Float32Array }} BoundaryEvent
+ * @typedef {{ type: 'sequenceData', task: 'seq2seq' | 'classification' | 'lm',
+ *             inputVocab: string[], outputVocab: string[], length: number, train: number, test: number,
+ *             examples: { input: string[], target: string[] }[], text: string | null }} SequenceDataEvent
+ *   Sequences: the data of the settings in force (describeSequenceData): examples are the first
+ *   test examples; text is the start of the corpus (task 'text' only).
+ * @typedef {{ type: 'attention', step: number, example: number, layers: number, heads: number,
+ *             length: number, tokens: string[], values: Float32Array }} AttentionEvent
+ *   The attention weights of every layer and head for test example `example`:
+ *   values[((layer * heads + head) * length + query) * length + key]; each query row sums to 1.
+ * @typedef {{ type: 'predictions', step: number, example: number, input: string[],
+ *             target: string[], output: string[] }} PredictionsEvent
+ *   The model's output (argmax) for test example `example`; one label each for classification.
+ * @typedef {{ type: 'generated', step: number, prompt: string, text: string }} GeneratedEvent
  * @typedef {{ type: 'state', running: boolean, step: number }} StateEvent
  * @typedef {{ type: 'diverged', step: number, message: string }} DivergedEvent
  * @typedef {{ type: 'error', message: string, command?: string }} ErrorEvent
  *   command: the type of the command that failed; after a failed 'configure' the worker keeps
  *   its previous settings, dataset and model.
  * @typedef {ReadyEvent | ConfiguredEvent | SessionEvent | BackendEvent | DatasetEvent | ProgressEvent | EvalEvent | BoundaryEvent |
+ *           SequenceDataEvent | AttentionEvent | PredictionsEvent | GeneratedEvent |
  *           StateEvent | DivergedEvent | ErrorEvent} WorkerEvent
  */
 

@@ -1,27 +1,37 @@
 // @ts-check
-//! The training worker: owns the wasm module and its one Session, pumps training steps in small
-//! batches and posts events (www/protocol.js). Every wasm call goes through one queue, so there is
-//! never more than one in flight: the Session is not re-entrant, and Burn's devices are not either.
+//! The training worker: owns the wasm module and its one session (an MLP on points or a
+//! self-attention model on sequences), pumps training steps in small batches and posts events
+//! (www/protocol.js). Every wasm call goes through one queue, so there is never more than one in
+//! flight: a session is not re-entrant, and Burn's devices are not either. What differs between
+//! the modes lives in points-runner.js and sequence-runner.js.
 
-import init, {
-  defaultSettings, generateDataset, initWebgpu, webgpuSelfCheck, Session,
-} from '../pkg/kindling.js';
+// A namespace import: a build without the sequence API still loads (sequences are then refused).
+import * as wasm from '../pkg/kindling.js';
 import { messageOf, probeWebgpu, unchecked } from './webgpu-probe.js';
-import { STEPS_PER_BATCH, BOUNDARY_RESOLUTION } from './protocol.js';
+import { STEPS_PER_BATCH } from './protocol.js';
 import { merge } from './settings.js';
+import { pointsRunner } from './points-runner.js';
+import { sequenceRunner } from './sequence-runner.js';
+import { owned } from './owned.js';
 
 /** How far back the steps/s figure looks. */
 const RATE_WINDOW_MS = 3000;
 
 /** @typedef {import('./protocol.js').Backend} Backend */
 /** @typedef {import('./protocol.js').BackendChoice} BackendChoice */
+/** @typedef {import('./protocol.js').Mode} Mode */
+
+const points = pointsRunner(wasm);
+const sequences = 'SequenceSession' in wasm ? sequenceRunner(wasm) : null;
+/** @type {import('./sequence-runner.js').Runner} the runner of the mode in force */
+let runner = points;
 
 /** @type {Record<string, any> | null} */
 let settings = null;
 /** @type {BackendChoice} */
 let choice = 'auto';
 let requestSubgroups = true;
-/** @type {any} the wasm Session */
+/** @type {any} the wasm Session or SequenceSession */
 let session = null;
 let running = false;
 let pumpScheduled = false;
@@ -70,32 +80,38 @@ function reportError(command, err) {
 self.onmessage = ({ data: cmd }) => {
   switch (cmd.type) {
     case 'init': enqueue('init', () => start(cmd)); break;
-    case 'configure': running = false; enqueue('configure', () => configure(cmd.settings)); break;
+    case 'configure': running = false; enqueue('configure', () => configure(cmd.settings, cmd.mode)); break;
     case 'play': enqueue('play', play); break;
     case 'pause': running = false; enqueue('pause', postState); break;
     case 'step': running = false; enqueue('step', stepOnce); break;
     case 'reset': running = false; enqueue('reset', reset); break;
     case 'setBackend': running = false; enqueue('setBackend', () => setBackend(cmd.backend)); break;
+    case 'setExample': enqueue('setExample', () => setExample(cmd.index)); break;
+    case 'generate': enqueue('generate', () => generate(cmd)); break;
     default: post({ type: 'error', message: `unknown command '${cmd.type}'` });
   }
 };
 
 // ---- commands ----------------------------------------------------------------------------------
 
-/** @param {{ backend?: BackendChoice, settings?: object, subgroups?: boolean }} cmd */
+/** @param {{ backend?: BackendChoice, mode?: Mode, settings?: object, subgroups?: boolean }} cmd */
 async function start(cmd) {
   choice = cmd.backend ?? 'auto';
   requestSubgroups = cmd.subgroups !== false;
   const t0 = performance.now();
-  await init();
-  const defaults = defaultSettings();
-  post({ type: 'ready', wasmMs: performance.now() - t0, defaults });
+  await wasm.default();
+  const defaults = points.defaults();
+  const sequenceDefaults = sequences?.defaults() ?? null;
+  post({ type: 'ready', wasmMs: performance.now() - t0, defaults, sequenceDefaults });
 
+  const mode = cmd.mode === 'sequences' && sequences ? 'sequences' : 'points';
+  const modeDefaults = mode === 'sequences' ? sequenceDefaults ?? {} : defaults;
   try {
-    await configure(merge(defaults, cmd.settings ?? {}), 'cpu');
+    if (cmd.mode === 'sequences' && !sequences) throw new Error(NO_SEQUENCES);
+    await configure(merge(modeDefaults, cmd.settings ?? {}), mode, 'cpu');
   } catch (err) {
-    if (!cmd.settings || Object.keys(cmd.settings).length === 0) throw err;
-    await configure(defaults, 'cpu');
+    if (cmd.mode !== 'sequences' && (!cmd.settings || Object.keys(cmd.settings).length === 0)) throw err;
+    await configure(modeDefaults, mode, 'cpu');
     const message = messageOf(err);
     post({ type: 'error', message: `The settings in the link were not accepted (${message}); using the defaults.`, command: 'init' });
   }
@@ -107,27 +123,28 @@ async function start(cmd) {
   }
 }
 
+const NO_SEQUENCES = 'This build of the wasm package has no sequence models (SequenceSession): rebuild it (cargo xtask serve).';
+
 /**
- * New settings: a new dataset and model. On any error the previous ones stay.
- * @param {Record<string, any>} next @param {Backend} [backend]
+ * New settings, perhaps of the other mode: a new dataset and model. On any error the previous
+ * ones stay.
+ * @param {Record<string, any>} next @param {Mode} [mode] @param {Backend} [backend]
  */
-async function configure(next, backend = pickBackend()) {
-  const view = /** @type {any} */ (generateDataset(next.data));
-  await rebuild(next, backend, () => {
+async function configure(next, mode = runner.mode, backend = pickBackend()) {
+  const nextRunner = mode === 'sequences' ? sequences : points;
+  if (!nextRunner) throw new Error(NO_SEQUENCES);
+  const postData = nextRunner.prepare(next);
+  await rebuild(next, backend, nextRunner, () => {
     settings = next;
-    post({ type: 'configured', settings: next });
-    const trainX = owned(view.trainX), trainY = owned(view.trainY);
-    const testX = owned(view.testX), testY = owned(view.testY);
-    post({
-      type: 'dataset', task: view.task, classes: view.classes, extent: Array.from(view.extent),
-      trainX, trainY, testX, testY,
-    }, [trainX.buffer, trainY.buffer, testX.buffer, testY.buffer]);
+    runner = nextRunner;
+    post({ type: 'configured', mode, settings: next });
+    postData(post);
   });
 }
 
 async function reset() {
   if (!settings) return;
-  await rebuild(settings, pickBackend());
+  await rebuild(settings, pickBackend(), runner);
 }
 
 /** @param {BackendChoice} next */
@@ -135,7 +152,7 @@ async function setBackend(next) {
   choice = next;
   if (!settings) return;
   if (choice !== 'cpu') await ensureChecked();
-  await rebuild(settings, pickBackend());
+  await rebuild(settings, pickBackend(), runner);
   refuseIfForcedAndFailed();
 }
 
@@ -145,6 +162,19 @@ async function play() {
   rateSamples = [[performance.now(), session.step]];
   postState();
   schedulePump();
+}
+
+/** The page shows another test example: its attention maps and predictions, now. @param {number} index */
+async function setExample(index) {
+  if (!sequences) return;
+  sequences.setExample(index);
+  if (session && runner === sequences) await sequences.inspect(session, post);
+}
+
+/** @param {{ prompt: string, length: number, temperature: number }} cmd */
+async function generate(cmd) {
+  if (!session || runner !== sequences) throw new Error('Generating text needs a sequence model on the text task.');
+  await sequences.generate(session, cmd, post);
 }
 
 async function stepOnce() {
@@ -201,7 +231,7 @@ async function afterSteps(before, forceEval) {
     return false;
   }
   const every = Math.max(1, settings?.train?.evalEvery ?? 50);
-  if (forceEval || Math.floor(step / every) > Math.floor(before / every)) await evaluateAndDraw();
+  if (forceEval || Math.floor(step / every) > Math.floor(before / every)) await runner.report(session, post);
   return true;
 }
 
@@ -214,20 +244,6 @@ function stepsPerSec(step) {
   return now > t0 ? ((step - s0) * 1000) / (now - t0) : 0;
 }
 
-async function evaluateAndDraw() {
-  const ev = await session.evaluate();
-  post({
-    type: 'eval', step: ev.step ?? session.step, trainLoss: ev.trainLoss, testLoss: ev.testLoss,
-    trainAccuracy: ev.trainAccuracy ?? null, testAccuracy: ev.testAccuracy ?? null,
-  });
-  const b = await session.boundary(BOUNDARY_RESOLUTION);
-  const values = owned(b.values);
-  post({
-    type: 'boundary', step: session.step, resolution: b.resolution, outputs: b.outputs,
-    extent: Array.from(b.extent), values,
-  }, [values.buffer]);
-}
-
 // ---- sessions and backends ---------------------------------------------------------------------
 
 /** @returns {Backend} */
@@ -236,17 +252,19 @@ function pickBackend() {
 }
 
 /**
- * Builds a Session, then (only if that worked) drops the old one and shows the untrained model.
- * @param {Record<string, any>} next @param {Backend} backend @param {() => void} [adopted]
+ * Builds a session, then (only if that worked) drops the old one and shows the untrained model.
+ * @param {Record<string, any>} next @param {Backend} backend
+ * @param {import('./sequence-runner.js').Runner} by the mode's runner
+ * @param {() => void} [adopted]
  */
-async function rebuild(next, backend, adopted) {
+async function rebuild(next, backend, by, adopted) {
   let fresh;
   try {
-    fresh = new Session(next, backend);
+    fresh = by.create(next, backend);
   } catch (err) {
     if (backend !== 'webgpu') throw err;
     // The settings may be fine and WebGPU the problem: try them on the CPU before giving up.
-    fresh = new Session(next, 'cpu');
+    fresh = by.create(next, 'cpu');
     gpu.state = 'failed';
     gpu.reason = `could not start a session: ${messageOf(err)}`;
   }
@@ -257,7 +275,7 @@ async function rebuild(next, backend, adopted) {
   post({ type: 'session', backend: session.backend, step: session.step, parameters: session.parameters ?? null });
   postBackend();
   postState();
-  await evaluateAndDraw();
+  await runner.report(session, post);
   if (running) {
     rateSamples = [[performance.now(), session.step]];
     schedulePump();
@@ -269,7 +287,7 @@ async function switchIfChecked() {
   if (choice === 'cpu' || !session) return;
   if (gpu.state === 'ok' && session.backend !== 'webgpu') {
     if (session.step === 0) {
-      await rebuild(settings ?? {}, 'webgpu');
+      await rebuild(settings ?? {}, 'webgpu', runner);
       return;
     }
     gpu.reason = 'training had already started on the CPU; WebGPU takes over at the next reset';
@@ -295,7 +313,7 @@ function ensureChecked() {
   probe ??= (async () => {
     gpu.state = 'checking';
     postBackend();
-    gpu = await probeWebgpu({ initWebgpu, webgpuSelfCheck }, requestSubgroups);
+    gpu = await probeWebgpu(wasm, requestSubgroups);
     postBackend();
   })();
   return probe;
@@ -316,13 +334,3 @@ function postState() {
   post({ type: 'state', running, step: session?.step ?? 0 });
 }
 
-/**
- * A Float32Array that owns its whole buffer, so it can be transferred (a view into wasm memory
- * is copied; transferring that memory would break the module).
- * @param {ArrayLike<number>} a @returns {Float32Array}
- */
-function owned(a) {
-  if (a instanceof Float32Array && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength &&
-      !(typeof SharedArrayBuffer !== 'undefined' && a.buffer instanceof SharedArrayBuffer)) return a;
-  return Float32Array.from(a);
-}
