@@ -24,7 +24,8 @@ export function bindFields(form, section, onEdit) {
     const values = settings[section] ?? {};
     for (const input of fieldsOf(form)) {
       if (!(input.name in values) || (!force && document.activeElement === input)) continue;
-      input.value = String(values[input.name]);
+      if (input instanceof HTMLInputElement && input.type === 'checkbox') input.checked = Boolean(values[input.name]);
+      else input.value = String(values[input.name]);
       const output = form.querySelector(`output[for="${input.id}"]`);
       if (output) output.textContent = input.value;
     }

@@ -1,9 +1,10 @@
 // @ts-check
 //! Composition root: creates the training worker and the views, routes the worker's events to
 //! the views and the user's edits and clicks to the worker. No training happens here.
-//! Besides the worker's events (protocol.js) the views get two from the page itself:
+//! Besides the worker's events (protocol.js) the views get three from the page itself:
 //! `{type: 'settings', settings, force}` (settings in force; `force` also overwrites the field
-//! being edited) and `{type: 'backendChoice', backend}`.
+//! being edited), `{type: 'backendChoice', backend}` and `{type: 'mode', mode}` (the mode in
+//! force: 'points' or 'sequences'). A mode's own panels get only that mode's settings.
 
 import { SettingsState } from './state.js';
 import { DatasetPanel } from './views/dataset-panel.js';
@@ -15,6 +16,11 @@ import { MessageArea } from './views/message-area.js';
 import { Metrics } from './views/metrics.js';
 import { LossChart } from './views/loss-chart.js';
 import { DecisionBoundary } from './views/decision-boundary.js';
+import { ModeSwitch } from './views/mode-switch.js';
+import { SequencePanel } from './views/sequence-panel.js';
+import { SequenceModelEditor } from './views/sequence-model-editor.js';
+import { AttentionGrid } from './views/attention-grid.js';
+import { Predictions } from './views/predictions.js';
 
 const byId = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
@@ -32,18 +38,45 @@ const messages = new MessageArea(byId('messages'));
 const metrics = new Metrics(byId('metrics'));
 const chart = new LossChart(byId('loss-panel'));
 const boundary = new DecisionBoundary(byId('boundary-panel'));
-const views = [dataset, network, training, controls, status, messages, metrics, chart, boundary];
+const modeSwitch = new ModeSwitch(byId('mode-switch'));
+const sequenceData = new SequencePanel(byId('sequence-data-panel'));
+const sequenceModel = new SequenceModelEditor(byId('sequence-model-editor'));
+const attention = new AttentionGrid(byId('attention-panel'));
+const predictions = new Predictions(byId('predictions-panel'));
+const views = [
+  modeSwitch, dataset, network, sequenceData, sequenceModel, training, controls, status, messages,
+  metrics, chart, boundary, attention, predictions,
+];
+/** The panels that edit one mode's settings: the other mode's settings are not theirs. */
+const panelMode = new Map([
+  [dataset, 'points'], [network, 'points'], [sequenceData, 'sequences'], [sequenceModel, 'sequences'],
+]);
 
 /** @param {any} event */
-const broadcast = (event) => { for (const view of views) view.update(event); };
+const broadcast = (event) => {
+  for (const view of views) {
+    if (event.type === 'settings' && (panelMode.get(view) ?? state.mode) !== state.mode) continue;
+    view.update(event);
+  }
+};
+
+/** @param {import('./protocol.js').Mode} mode */
+const showMode = (mode) => broadcast({ type: 'mode', mode });
 
 /** @param {(s: Record<string, any>) => void} edit */
 const configure = (edit) => {
   if (!state.settings) return;
-  send({ type: 'configure', settings: state.edited(edit) });
+  send({ type: 'configure', mode: state.mode, settings: state.edited(edit) });
 };
-for (const panel of [dataset, network, training]) panel.onEdit = configure;
+for (const panel of [dataset, network, sequenceData, sequenceModel, training]) panel.onEdit = configure;
+modeSwitch.onSwitch = (mode) => {
+  const next = state.switchTo(mode);
+  if (next) send({ type: 'configure', mode, settings: next });
+  else showMode(state.mode);
+};
 controls.onCommand = send;
+attention.onCommand = send;
+predictions.onCommand = send;
 controls.onBackend = (choice) => {
   state.backend = /** @type {import('./protocol.js').BackendChoice} */ (choice);
   state.writeHash();
@@ -53,17 +86,21 @@ controls.onBackend = (choice) => {
 worker.onmessage = ({ data: event }) => {
   switch (event.type) {
     case 'ready':
-      state.setDefaults(event.defaults);
+      state.setDefaults(event.defaults, event.sequenceDefaults);
       break;
-    case 'configured':
-      state.accept(event.settings);
+    case 'configured': {
+      const switched = event.mode !== state.mode;
+      state.accept(event.settings, event.mode);
       state.writeHash();
-      broadcast({ type: 'settings', settings: event.settings, force: false });
+      if (switched) showMode(state.mode);
+      broadcast({ type: 'settings', settings: event.settings, force: switched });
       break;
+    }
     case 'error':
       // A rejected configure leaves the worker on its previous settings: show those again.
       if (event.command === 'configure' && state.settings) {
         state.reject();
+        showMode(state.mode);
         broadcast({ type: 'settings', settings: state.settings, force: true });
       }
       break;
@@ -85,19 +122,20 @@ worker.onerror = (e) => {
 window.addEventListener('hashchange', () => {
   if (!state.defaults || location.hash === state.toHash()) return;
   const before = state.backend;
-  const next = state.fromHash(location.hash);
+  const { mode, settings } = state.fromHash(location.hash);
   if (state.backend !== before) {
     broadcast({ type: 'backendChoice', backend: state.backend });
     send({ type: 'setBackend', backend: state.backend });
   }
-  state.pending = next;
-  send({ type: 'configure', settings: next });
+  send({ type: 'configure', mode, settings });
 });
 
 broadcast({ type: 'backendChoice', backend: state.backend });
+showMode(state.mode);
 send({
   type: 'init',
   backend: state.backend,
+  mode: state.mode,
   settings: state.overrides,
   subgroups: new URLSearchParams(location.search).get('subgroups') !== 'off',
 });

@@ -2,43 +2,65 @@
 //! The page's settings and the URL hash that keeps them across a reload. The hash holds only
 //! what differs from the defaults (which come from the worker's `ready` event), e.g.
 //! `#data.kind=circles&train.learningRate=0.03&model.hidden=8:tanh:0,8:tanh:0&backend=cpu`.
+//! The mode is in it too when it is not 'points', and then the settings are those of the
+//! sequence models, e.g. `#mode=sequences&data.task=sort&model.heads=2`.
 
 import { clone, differences, merge, setPath } from './settings.js';
 
 /** @typedef {import('./protocol.js').BackendChoice} BackendChoice */
+/** @typedef {import('./protocol.js').Mode} Mode */
 
 const BACKENDS = ['auto', 'webgpu', 'cpu'];
+const MODES = ['points', 'sequences'];
 
 export class SettingsState {
   /** @param {string} hash location.hash */
   constructor(hash) {
-    const { overrides, backend } = parseHash(hash);
+    const { overrides, backend, mode } = parseHash(hash);
     /** What the URL asked for, before the defaults are known. */
     this.overrides = overrides;
     /** @type {BackendChoice} */
     this.backend = backend;
-    /** @type {Record<string, any> | null} */
-    this.defaults = null;
+    /** The mode of the accepted settings (before that: what the URL asked for). @type {Mode} */
+    this.mode = mode;
+    /** Each mode's defaults (null: not known, or this wasm build lacks the mode). */
+    this.defaultsOf = /** @type {Record<Mode, Record<string, any> | null>} */ ({ points: null, sequences: null });
     /** The settings the worker accepted last (`configured`). @type {Record<string, any> | null} */
     this.settings = null;
     /** Sent but not yet accepted; the next edit builds on these. @type {Record<string, any> | null} */
     this.pending = null;
+    /** @type {Mode} the mode of `pending` */
+    this.pendingMode = mode;
+    /** The settings each mode had when the user left it, to come back to. */
+    this.left = /** @type {Partial<Record<Mode, Record<string, any>>>} */ ({});
   }
 
-  /** @param {Record<string, any>} defaults */
-  setDefaults(defaults) {
-    this.defaults = defaults;
+  /** The defaults of the mode in force. */
+  get defaults() {
+    return this.defaultsOf[this.mode];
   }
 
-  /** The worker runs with these now. @param {Record<string, any>} settings */
-  accept(settings) {
+  /** @param {Record<string, any>} defaults @param {Record<string, any> | null} [sequenceDefaults] */
+  setDefaults(defaults, sequenceDefaults = null) {
+    this.defaultsOf = { points: defaults, sequences: sequenceDefaults };
+  }
+
+  /** The worker runs with these now. @param {Record<string, any>} settings @param {Mode} [mode] */
+  accept(settings, mode = this.mode) {
+    if (mode !== this.mode) {
+      if (this.settings) this.left[this.mode] = this.settings;
+      this.mode = mode;
+    }
     this.settings = settings;
-    if (this.pending && differences(this.pending, settings).length === 0) this.pending = null;
+    if (this.pending && this.pendingMode === mode && differences(this.pending, settings).length === 0) {
+      this.pending = null;
+    }
   }
 
   /** The worker refused the last settings sent: it keeps the accepted ones. */
   reject() {
     this.pending = null;
+    this.pendingMode = this.mode;
   }
 
   /**
@@ -46,17 +68,33 @@ export class SettingsState {
    * @param {(s: Record<string, any>) => void} edit mutates a copy
    */
   edited(edit) {
-    const next = clone(this.pending ?? this.settings ?? {});
+    const base = this.pending && this.pendingMode === this.mode ? this.pending : this.settings;
+    const next = clone(base ?? {});
     edit(next);
     this.pending = next;
+    this.pendingMode = this.mode;
     return next;
   }
 
-  /** The hash for `settings` (default: the accepted ones) and the backend choice. */
-  toHash(settings = this.settings) {
-    if (!settings || !this.defaults) return '';
-    const parts = differences(settings, this.defaults).map(([path, value]) =>
+  /**
+   * The settings to switch to `mode` with: those it had when left, else its defaults.
+   * @param {Mode} mode @returns {Record<string, any> | null} null when the mode is not available
+   */
+  switchTo(mode) {
+    const next = this.left[mode] ?? this.defaultsOf[mode];
+    if (!next) return null;
+    this.pending = clone(next);
+    this.pendingMode = mode;
+    return this.pending;
+  }
+
+  /** The hash for `settings` (default: the accepted ones), the mode and the backend choice. */
+  toHash(settings = this.settings, mode = this.mode) {
+    const defaults = this.defaultsOf[mode];
+    if (!settings || !defaults) return '';
+    const parts = differences(settings, defaults).map(([path, value]) =>
       `${path}=${encodeURIComponent(encodeValue(path, value))}`);
+    if (mode !== 'points') parts.unshift(`mode=${mode}`);
     if (this.backend !== 'auto') parts.push(`backend=${this.backend}`);
     return parts.length ? `#${parts.join('&')}` : '';
   }
@@ -69,33 +107,40 @@ export class SettingsState {
   }
 
   /**
-   * Settings for a hash the user typed or pasted: the defaults with its overrides.
-   * @param {string} hash
+   * Settings for a hash the user typed or pasted: its mode's defaults with its overrides.
+   * @param {string} hash @returns {{ mode: Mode, settings: Record<string, any> }}
    */
   fromHash(hash) {
-    const { overrides, backend } = parseHash(hash);
+    const { overrides, backend, mode } = parseHash(hash);
     this.backend = backend;
-    return merge(this.defaults ?? {}, overrides);
+    const settings = merge(this.defaultsOf[mode] ?? {}, overrides);
+    this.pending = settings;
+    this.pendingMode = mode;
+    return { mode, settings };
   }
 }
 
 /**
  * @param {string} hash
- * @returns {{ overrides: Record<string, any>, backend: BackendChoice }}
+ * @returns {{ overrides: Record<string, any>, backend: BackendChoice, mode: Mode }}
  */
 export function parseHash(hash) {
   /** @type {Record<string, any>} */
   const overrides = {};
   /** @type {BackendChoice} */
   let backend = 'auto';
+  /** @type {Mode} */
+  let mode = 'points';
   for (const [path, raw] of new URLSearchParams(hash.replace(/^#/, ''))) {
     if (path === 'backend') {
       if (BACKENDS.includes(raw)) backend = /** @type {BackendChoice} */ (raw);
+    } else if (path === 'mode') {
+      if (MODES.includes(raw)) mode = /** @type {Mode} */ (raw);
     } else if (/^[a-zA-Z]+(\.[a-zA-Z]+)*$/.test(path)) {
       setPath(overrides, path, decodeValue(path, raw));
     }
   }
-  return { overrides, backend };
+  return { overrides, backend, mode };
 }
 
 /** Hidden layers as `units:activation:dropout` joined by commas; scalars as text. */

@@ -1,13 +1,17 @@
 // @ts-check
 //! The loss over training steps (uPlot): train loss at every step, test loss at each evaluation,
 //! and for classification train/test accuracy on a second axis plus a dashed line at ln(C), the
-//! loss of a model that has learnt nothing yet. Long runs are averaged into at most MAX_POINTS.
+//! loss of a model that has learnt nothing yet. Sequence models add the share of whole sequences
+//! right (train and test, dotted); their chance line is ln(output vocabulary). Long runs are
+//! averaged into at most MAX_POINTS.
 
 import uPlot from '../vendor/uPlot.esm.js';
 
 const MAX_POINTS = 2000;
 const HEIGHT = 260;
-const COLORS = { train: '#0b6bcb', test: '#d9480f', trainAcc: '#2b8a3e', testAcc: '#7048e8' };
+const COLORS = {
+  train: '#0b6bcb', test: '#d9480f', trainAcc: '#2b8a3e', testAcc: '#7048e8', trainSeq: '#66a80f', testSeq: '#ae3ec9',
+};
 
 export class LossChart {
   /** @param {HTMLElement} container */
@@ -17,6 +21,8 @@ export class LossChart {
     this.logToggle.addEventListener('change', () => this.rebuild());
     this.task = 'classification';
     this.classes = 2;
+    /** Sequence models: also the sequence accuracies. */
+    this.sequences = false;
     /** @type {uPlot | null} */ this.plot = null;
     this.frame = 0;
     new ResizeObserver(() => this.plot?.setSize(this.size())).observe(this.el);
@@ -30,7 +36,7 @@ export class LossChart {
     /** @type {number[]} */ this.trainY = [];
     this.stride = 1;
     this.bucket = { sum: 0, count: 0 };
-    /** @type {{ step: number, testLoss: number, trainAccuracy: number | null, testAccuracy: number | null }[]} */
+    /** @type {import('../protocol.js').EvalEvent[]} */
     this.evals = [];
     this.rebuild();
   }
@@ -39,11 +45,11 @@ export class LossChart {
   update(event) {
     switch (event.type) {
       case 'dataset':
-        if (event.task !== this.task || event.classes !== this.classes) {
-          this.task = event.task;
-          this.classes = event.classes;
-          this.rebuild();
-        }
+        this.setTask(event.task, event.classes, false);
+        break;
+      case 'sequenceData':
+        // Every sequence task is a classification per position (or per sequence).
+        this.setTask('classification', event.outputVocab.length, true);
         break;
       case 'session':
         this.reset();
@@ -59,6 +65,15 @@ export class LossChart {
         this.schedule();
         break;
     }
+  }
+
+  /** @param {string} task @param {number} classes @param {boolean} sequences */
+  setTask(task, classes, sequences) {
+    if (task === this.task && classes === this.classes && sequences === this.sequences) return;
+    this.task = task;
+    this.classes = classes;
+    this.sequences = sequences;
+    this.rebuild();
   }
 
   /** @param {number} firstStep @param {Float32Array} losses */
@@ -99,7 +114,8 @@ export class LossChart {
   data() {
     const classification = this.task === 'classification';
     /** @type {number[]} */ const xs = [];
-    /** @type {(number | null)[][]} */ const cols = classification ? [[], [], [], []] : [[], []];
+    /** @type {(number | null)[][]} */
+    const cols = Array.from({ length: classification ? (this.sequences ? 6 : 4) : 2 }, () => []);
     let i = 0, j = 0;
     const { trainX, trainY, evals } = this;
     while (i < trainX.length || j < evals.length) {
@@ -113,6 +129,10 @@ export class LossChart {
       if (classification) {
         cols[2].push(e?.trainAccuracy ?? null);
         cols[3].push(e?.testAccuracy ?? null);
+      }
+      if (classification && this.sequences) {
+        cols[4].push(e?.trainSequenceAccuracy ?? null);
+        cols[5].push(e?.testSequenceAccuracy ?? null);
       }
     }
     return /** @type {uPlot.AlignedData} */ ([xs, ...cols]);
@@ -140,10 +160,17 @@ export class LossChart {
       { scale: 'loss', label: log ? 'loss (log)' : 'loss', size: 60, values: (_u, ticks) => ticks.map(tick) },
     ];
     if (classification) {
+      const per = this.sequences ? 'token ' : '';
       series.push(
-        { label: 'train acc', scale: 'acc', stroke: COLORS.trainAcc, width: 1, dash: [5, 4], spanGaps: true, points: { show: false }, value: percent },
-        { label: 'test acc', scale: 'acc', stroke: COLORS.testAcc, width: 2, dash: [5, 4], spanGaps: true, points: { show: false }, value: percent },
+        { label: `train ${per}acc`, scale: 'acc', stroke: COLORS.trainAcc, width: 1, dash: [5, 4], spanGaps: true, points: { show: false }, value: percent },
+        { label: `test ${per}acc`, scale: 'acc', stroke: COLORS.testAcc, width: 2, dash: [5, 4], spanGaps: true, points: { show: false }, value: percent },
       );
+      if (this.sequences) {
+        series.push(
+          { label: 'train seq acc', scale: 'acc', stroke: COLORS.trainSeq, width: 1, dash: [2, 3], spanGaps: true, points: { show: false }, value: percent },
+          { label: 'test seq acc', scale: 'acc', stroke: COLORS.testSeq, width: 2, dash: [2, 3], spanGaps: true, points: { show: false }, value: percent },
+        );
+      }
       axes.push({
         scale: 'acc', side: 1, label: 'accuracy', grid: { show: false }, size: 50,
         values: (_u, ticks) => ticks.map((t) => `${Math.round(t * 100)}%`),

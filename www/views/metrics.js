@@ -1,6 +1,7 @@
 // @ts-check
-//! The latest evaluation: train and test loss, and accuracy for classification. Each value also
-//! sits unformatted in `data-value`, for tests and tools.
+//! The latest evaluation: train and test loss, and accuracy for classification; for sequence
+//! models the share of tokens and of whole sequences right. Each value also sits unformatted in
+//! `data-value`, for tests and tools.
 
 export class Metrics {
   /** @param {HTMLElement} container */
@@ -10,6 +11,7 @@ export class Metrics {
     this.cells = {
       trainLoss: $('#train-loss'), testLoss: $('#test-loss'),
       trainAccuracy: $('#train-accuracy'), testAccuracy: $('#test-accuracy'),
+      trainSequenceAccuracy: $('#train-sequence-accuracy'), testSequenceAccuracy: $('#test-sequence-accuracy'),
     };
     this.reset();
   }
@@ -26,6 +28,7 @@ export class Metrics {
   update(event) {
     if (event.type === 'session') this.reset();
     if (event.type === 'dataset') this.container.dataset.task = event.task;
+    if (event.type === 'sequenceData') this.container.dataset.task = event.task;
     if (event.type !== 'eval') return;
     for (const [key, cell] of Object.entries(this.cells)) {
       const v = event[key];

@@ -1,0 +1,151 @@
+// @ts-check
+//! What the model says for the test example shown: the input, the target and the model's output
+//! token by token, the wrong ones marked. For the text task, a prompt, a temperature and a
+//! Generate button that continue the prompt with sampled characters.
+//! `#predictions` carries the tokens (joined by spaces) and whether all are right in data
+//! attributes, for tests and tools.
+
+import { display } from './attention-grid.js';
+
+export class Predictions {
+  /** @param {HTMLElement} container */
+  constructor(container) {
+    /** Called with a worker command ({type: 'generate', …}). */
+    this.onCommand = (/** @type {any} */ _command) => {};
+    const $ = (/** @type {string} */ sel) => /** @type {any} */ (container.querySelector(sel));
+    /** @type {HTMLElement} */ this.table = $('#predictions');
+    /** @type {HTMLElement} */ this.summary = $('#predictions-summary');
+    /** @type {HTMLElement} */ this.box = $('#generate-box');
+    /** @type {HTMLTextAreaElement} */ this.prompt = $('#generate-prompt');
+    /** @type {HTMLInputElement} */ this.temperature = $('#generate-temperature');
+    /** @type {HTMLOutputElement} */ this.temperatureValue = $('#generate-temperature-value');
+    /** @type {HTMLInputElement} */ this.length = $('#generate-length');
+    /** @type {HTMLButtonElement} */ this.button = $('#generate');
+    /** @type {HTMLElement} */ this.generated = $('#generated-text');
+    this.task = '';
+    this.hasModel = false;
+    this.busy = false;
+
+    this.temperature.addEventListener('input', () => { this.temperatureValue.textContent = this.temperature.value; });
+    this.button.addEventListener('click', () => this.generate());
+    this.prompt.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) this.generate();
+    });
+    this.reset();
+  }
+
+  /** Forgets the predictions (a new model); the prompt and the last generated text stay. */
+  reset() {
+    this.table.replaceChildren();
+    for (const key of ['step', 'example', 'input', 'target', 'output', 'correct', 'wrong']) delete this.table.dataset[key];
+    this.summary.textContent = '';
+  }
+
+  /** @param {any} event */
+  update(event) {
+    switch (event.type) {
+      case 'session':
+        this.reset();
+        this.hasModel = true;
+        this.setBusy(false);
+        break;
+      case 'sequenceData':
+        this.task = event.task;
+        this.box.hidden = event.task !== 'lm';
+        if (event.task === 'lm' && !this.prompt.value && event.text) this.prompt.value = firstWords(event.text);
+        break;
+      case 'predictions':
+        this.render(event);
+        break;
+      case 'generated':
+        this.showGenerated(event);
+        this.setBusy(false);
+        break;
+      case 'error':
+        if (event.command === 'generate') this.setBusy(false);
+        break;
+    }
+  }
+
+  generate() {
+    if (this.busy || !this.hasModel) return;
+    const length = Math.max(1, Math.min(1000, Math.floor(Number(this.length.value) || 200)));
+    this.setBusy(true);
+    this.onCommand({ type: 'generate', prompt: this.prompt.value, length, temperature: Number(this.temperature.value) });
+  }
+
+  /** @param {boolean} busy */
+  setBusy(busy) {
+    this.busy = busy;
+    this.button.disabled = busy || !this.hasModel;
+    this.button.textContent = busy ? 'Generating…' : 'Generate';
+  }
+
+  /** @param {import('../protocol.js').GeneratedEvent} event */
+  showGenerated({ prompt, text, step }) {
+    this.generated.dataset.step = String(step);
+    // The continuation stands out from the prompt it continues, when the text repeats it.
+    if (prompt && text.startsWith(prompt)) {
+      const b = document.createElement('span');
+      b.className = 'prompt-part';
+      b.textContent = prompt;
+      this.generated.replaceChildren(b, text.slice(prompt.length));
+    } else {
+      this.generated.textContent = text;
+    }
+  }
+
+  /** @param {import('../protocol.js').PredictionsEvent} p */
+  render(p) {
+    const classification = p.target.length === 1 && p.input.length > 1;
+    const wrong = p.output.map((t, i) => t !== p.target[i]);
+    const errors = wrong.filter(Boolean).length;
+    Object.assign(this.table.dataset, {
+      step: String(p.step), example: String(p.example), input: p.input.join(' '), target: p.target.join(' '),
+      output: p.output.join(' '), correct: String(errors === 0 && p.output.length === p.target.length),
+      wrong: String(errors),
+    });
+    this.table.classList.toggle('classification', classification);
+    this.table.replaceChildren(
+      row('input', p.input, 'input'), row('target', p.target, 'target'), row('output', p.output, 'output', wrong));
+    const n = p.target.length;
+    this.summary.textContent = `Test example #${p.example} at step ${p.step}: ` + (classification
+      ? (errors ? 'wrong label.' : 'right label.')
+      : `${n - errors} of ${n} ${this.task === 'lm' ? 'next characters' : 'tokens'} right.`);
+  }
+}
+
+/**
+ * One labelled row of token cells.
+ * @param {string} name @param {string[]} tokens @param {string} kind @param {boolean[]} [wrong]
+ */
+function row(name, tokens, kind, wrong) {
+  const div = document.createElement('div');
+  div.className = `token-row ${kind}`;
+  div.dataset.testid = `prediction-${kind}`;
+  const head = document.createElement('span');
+  head.className = 'row-label';
+  head.textContent = name;
+  div.append(head);
+  const tokenRow = document.createElement('span');
+  tokenRow.className = 'tokens';
+  tokens.forEach((t, i) => {
+    const cell = document.createElement('span');
+    cell.className = 'token';
+    cell.textContent = display(t);
+    cell.title = `position ${i}: '${display(t)}'`;
+    if (wrong?.[i]) {
+      cell.classList.add('wrong');
+      cell.title += ' (wrong)';
+    }
+    tokenRow.append(cell);
+  });
+  div.append(tokenRow);
+  return div;
+}
+
+/** A prompt to start from: the text's first few words. @param {string} text */
+function firstWords(text) {
+  const words = text.trim().split(/\s+/).slice(0, 4).join(' ');
+  return words.length > 40 ? words.slice(0, 40) : words;
+}
