@@ -1,6 +1,6 @@
 // @ts-check
-//! The benchmark worker: times the wasm API (docs/wasm-api.md) on the CPU and on WebGPU for the
-//! spiral MLP. Each measurement runs for a time budget, not a step count, so a slow adapter
+//! The benchmark worker: times the wasm API (docs/wasm-api.md, docs/wasm-api-sequences.md) on the
+//! CPU and on WebGPU for the spiral MLP, the reversal transformer and a character-level LM. Each measurement runs for a time budget, not a step count, so a slow adapter
 //! (SwiftShader) finishes in bounded time. Posts {type:'log'}, then {type:'result'} or {type:'error'}.
 
 /** Kernels per GPU submission, from the bench page's URL (?tasksMax=N); Burn's default when unset. */
@@ -9,7 +9,9 @@ const TASKS_MAX = Number(PARAMS.get('tasksMax')) || undefined;
 /** ?subgroups=off: leave the device request as wgpu makes it (to see what needs subgroups). */
 const REQUEST_SUBGROUPS = PARAMS.get('subgroups') !== 'off';
 
-import init, { defaultSettings, initWebgpu, webgpuSelfCheck, Session } from '../pkg/kindling.js';
+import init, {
+  defaultSettings, defaultSequenceSettings, initWebgpu, webgpuSelfCheck, Session, SequenceSession,
+} from '../pkg/kindling.js';
 import { withSubgroups } from './webgpu-features.js';
 
 /** @param {string} message */
@@ -39,7 +41,7 @@ async function bench(budgets) {
   settings.train.batchSize = 256;
   settings.train.optimizer = 'adam';
 
-  const cpu = await measure('cpu', settings, budgets.cpu);
+  const cpu = await measure('cpu', () => new Session(settings, 'cpu'), budgets.cpu);
 
   /** @type {Record<string, any>} */
   const webgpu = { available: false, adapter: null, adapterInfo: null, initMs: null, subgroups: null, selfCheck: null, skipped: null };
@@ -63,10 +65,22 @@ async function bench(budgets) {
     webgpu.selfCheck = { ...check, wallMs: round(now() - t) };
     log(`self-check: ${check.ok ? 'ok' : `FAILED (${check.reason})`}, max diff ${check.maxDiff}, ${webgpu.selfCheck.wallMs} ms`);
     // Timed even when the self-check fails: the speed is still the speed (the result says why).
-    gpuRun = await measure('webgpu', settings, budgets.webgpu);
+    gpuRun = await measure('webgpu', () => new Session(settings, 'webgpu'), budgets.webgpu);
     webgpu.adapterInfo = await adapterInfo();
   } else {
     log(`WebGPU skipped: ${webgpu.skipped}`);
+  }
+
+  /** @type {any[]} */
+  const sequenceRuns = [];
+  for (const [model, configure] of Object.entries(SEQUENCE_MODELS)) {
+    const seq = defaultSequenceSettings();
+    configure(seq);
+    for (const backend of webgpu.available ? ['cpu', 'webgpu'] : ['cpu']) {
+      const run = await measure(/** @type {'cpu' | 'webgpu'} */ (backend),
+        () => new SequenceSession(seq, backend), budgets[/** @type {'cpu' | 'webgpu'} */ (backend)], model);
+      sequenceRuns.push({ model, settings: seq, ...run });
+    }
   }
 
   return {
@@ -75,29 +89,42 @@ async function bench(budgets) {
     wasmInstantiateMs,
     webgpu,
     backends: gpuRun ? [cpu, gpuRun] : [cpu],
+    sequenceRuns,
   };
 }
+
+/** The sequence workloads of issue 3, as edits of `defaultSequenceSettings()`. */
+const SEQUENCE_MODELS = {
+  // reverse, 16 symbols, length 8, d_model 32, 1 head, 1 layer, batch 64, Adam: the defaults
+  reversal: (/** @type {any} */ s) => s,
+  'char LM': (/** @type {any} */ s) => {
+    Object.assign(s.data, { task: 'text', length: 64 });
+    Object.assign(s.model, { dModel: 128, heads: 4, layers: 2 });
+    s.train.batchSize = 32;
+  },
+};
 
 /**
  * Time to the first step, then steps/s with the loss read every step and every 10th step.
  * @param {'cpu' | 'webgpu'} backend
- * @param {object} settings
+ * @param {() => any} open a new Session or SequenceSession on `backend`
  * @param {number} budgetMs per steady-state measurement
+ * @param {string} [name] the workload, for the log
  */
-async function measure(backend, settings, budgetMs) {
-  log(`${backend}: first step…`);
+async function measure(backend, open, budgetMs, name = 'spiral MLP') {
+  log(`${name}, ${backend}: first step…`);
   const t = now();
-  const session = new Session(settings, backend);
+  const session = open();
   const createMs = round(now() - t);
   session.train(1);
   const [firstLoss] = await session.readLosses();
   const firstStepMs = round(now() - t);
-  log(`${backend}: first step ${firstStepMs} ms (session ${createMs} ms), loss ${firstLoss}`);
+  log(`${name}, ${backend}: first step ${firstStepMs} ms (session ${createMs} ms), loss ${firstLoss}`);
   try {
     const readEvery1 = await steady(session, 1, budgetMs);
-    log(`${backend}: ${readEvery1.stepsPerSec} steps/s reading the loss every step`);
+    log(`${name}, ${backend}: ${readEvery1.stepsPerSec} steps/s reading the loss every step`);
     const readEvery10 = await steady(session, 10, budgetMs);
-    log(`${backend}: ${readEvery10.stepsPerSec} steps/s reading the loss every 10th step`);
+    log(`${name}, ${backend}: ${readEvery10.stepsPerSec} steps/s reading the loss every 10th step`);
     return {
       backend: session.backend,
       parameters: session.parameters,

@@ -86,5 +86,13 @@ function table(r) {
   row('steps/s, loss read every 10th step', (b) => `${b.readEvery10.stepsPerSec}`);
   row('steps timed', (b) => `${b.readEvery1.steps} + ${b.readEvery10.steps}`);
   row('loss first → last', (b) => `${b.loss.first.toFixed(3)} → ${b.loss.last.toFixed(3)}`);
+  if (r.sequenceRuns?.length) {
+    lines.push('', 'Transformers (reversal: vocab 16, length 8, d_model 32, 1 head, 1 layer, batch 64; char LM: d_model 128, 4 heads, 2 blocks, length 64, batch 32; Adam):', '',
+      '| model | backend | parameters | time to first step | steps/s, loss every step | steps/s, loss every 10th | loss first → last |',
+      '|---|---|---:|---:|---:|---:|---|');
+    for (const s of r.sequenceRuns) {
+      lines.push(`| ${s.model} | ${s.backend} | ${s.parameters} | ${ms(s.firstStepMs)} | ${s.readEvery1.stepsPerSec} | ${s.readEvery10.stepsPerSec} | ${s.loss.first.toFixed(3)} → ${s.loss.last.toFixed(3)} |`);
+    }
+  }
   return lines.join('\n');
 }
