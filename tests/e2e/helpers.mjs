@@ -141,3 +141,22 @@ export async function withPage(opening, body) {
 }
 
 export { assert };
+
+/**
+ * Switches the page to the sequence models with the mode switch and waits for the first
+ * attention maps of the untrained model.
+ * @param {Page} page
+ */
+export async function switchToSequences(page, timeout = CPU_TIMEOUT) {
+  await page.selectOption('#mode-choice', 'sequences');
+  await waitForSequenceSession(page, timeout);
+}
+
+/**
+ * Waits until the page has a sequence model: its attention maps at step 0 are drawn.
+ * @param {Page} page
+ */
+export async function waitForSequenceSession(page, timeout = CPU_TIMEOUT) {
+  await page.locator('#play:not([disabled])').waitFor({ timeout });
+  await page.locator('#attention-grid[data-step="0"]').waitFor({ timeout });
+}

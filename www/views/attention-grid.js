@@ -5,7 +5,8 @@
 //! last HISTORY snapshots, to watch a pattern form. Click a cell to enlarge it; hover to read the
 //! query, the key and the weight. The picker and "Next example" choose the example (setExample).
 //! `#attention-grid` carries what it shows in data attributes (step, layers, heads, length,
-//! example, checksum of the values), for tests and tools.
+//! example, checksum of the values), and each map where its cells are (`data-margin`,
+//! `data-cell`, CSS px), for tests and tools.
 
 /** How many snapshots the scrubber keeps. */
 export const HISTORY = 20;
@@ -258,6 +259,8 @@ function drawHeatmap(canvas, snap, layer, head) {
     cell = css / L;
   }
   geometries.set(canvas, { margin, cell });
+  canvas.dataset.margin = String(margin);
+  canvas.dataset.cell = String(cell);
 
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, side, side);

@@ -81,18 +81,17 @@ export class Predictions {
     this.button.textContent = busy ? 'Generating…' : 'Generate';
   }
 
-  /** @param {import('../protocol.js').GeneratedEvent} event */
+  /** The prompt (muted) and its continuation. @param {import('../protocol.js').GeneratedEvent} event */
   showGenerated({ prompt, text, step }) {
     this.generated.dataset.step = String(step);
-    // The continuation stands out from the prompt it continues, when the text repeats it.
-    if (prompt && text.startsWith(prompt)) {
-      const b = document.createElement('span');
-      b.className = 'prompt-part';
-      b.textContent = prompt;
-      this.generated.replaceChildren(b, text.slice(prompt.length));
-    } else {
-      this.generated.textContent = text;
-    }
+    const head = document.createElement('span');
+    head.className = 'prompt-part';
+    head.textContent = prompt;
+    const tail = document.createElement('span');
+    tail.className = 'continuation';
+    tail.dataset.testid = 'generated-continuation';
+    tail.textContent = text;
+    this.generated.replaceChildren(head, tail);
   }
 
   /** @param {import('../protocol.js').PredictionsEvent} p */
