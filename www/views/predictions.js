@@ -5,7 +5,7 @@
 //! `#predictions` carries the tokens (joined by spaces) and whether all are right in data
 //! attributes, for tests and tools.
 
-import { display } from './attention-grid.js';
+import { display } from '../heatmap.js';
 
 export class Predictions {
   /** @param {HTMLElement} container */
