@@ -1,12 +1,12 @@
-//! A start-up check that a backend computes what the CPU computes: the same small model, data
-//! and seed trained for a few steps on both; forward values, losses (which depend on every
+//! A start-up check that a backend computes what the CPU computes: the same small models (an MLP
+//! and a two-head causal transformer block), data and seed trained for a few steps on both; forward values, losses (which depend on every
 //! gradient and optimiser update) and outputs must agree. A broken backend (say, shaders that
 //! failed validation) gives zeros, NaN or noise and is caught here before any curve is shown.
 
-use super::{Trainer, read_floats};
+use super::{SequenceSettings, SequenceTrainer, Trainer, read_floats};
 use crate::Settings;
-use crate::data::{DatasetConfig, DatasetKind};
-use crate::model::{ActivationKind, InitKind, LayerConfig, MlpConfig};
+use crate::data::{DatasetConfig, DatasetKind, SequenceDataConfig, SequenceTask};
+use crate::model::{ActivationKind, InitKind, LayerConfig, MlpConfig, TransformerConfig};
 use crate::train::{OptimizerKind, TrainConfig};
 use burn::prelude::*;
 
@@ -57,7 +57,38 @@ fn check_settings() -> Settings {
     }
 }
 
-/// What a backend computes for the check: logits-derived numbers before and after training.
+/// Embedding, positional table, masked multi-head attention, LayerNorm, GELU MLP, per-position
+/// head: every kernel the sequence models use.
+fn check_sequence_settings() -> SequenceSettings {
+    SequenceSettings {
+        data: SequenceDataConfig {
+            task: SequenceTask::Reverse,
+            symbols: 6,
+            length: 5,
+            sequences: 40,
+            seed: 7,
+            ..Default::default()
+        },
+        model: TransformerConfig {
+            d_model: 8,
+            heads: 2,
+            layers: 1,
+            mlp_ratio: 2,
+            causal: true,
+            ..Default::default()
+        },
+        // SGD: Adam's normalised steps would magnify rounding differences in near-zero
+        // gradients; the MLP above already checks Adam.
+        train: TrainConfig {
+            optimizer: OptimizerKind::Sgd,
+            learning_rate: 0.1,
+            batch_size: 8,
+            ..Default::default()
+        },
+    }
+}
+
+/// What a backend computes for the check: numbers from before, during and after training.
 async fn run(device: &Device) -> Result<Vec<f32>, String> {
     let mut trainer = Trainer::new(&check_settings(), device).map_err(|e| e.0)?;
     let mut values = read_floats(trainer.evaluate()).await?;
@@ -66,6 +97,15 @@ async fn run(device: &Device) -> Result<Vec<f32>, String> {
     values.extend(read_floats(losses).await?);
     values.extend(read_floats(trainer.evaluate()).await?);
     values.extend(read_floats(trainer.boundary(4)).await?);
+
+    let mut sequences =
+        SequenceTrainer::new(&check_sequence_settings(), device).map_err(|e| e.0)?;
+    values.extend(read_floats(sequences.attention(0)?).await?);
+    sequences.train(STEPS);
+    let losses = sequences.take_losses().expect("three steps were taken");
+    values.extend(read_floats(losses).await?);
+    values.extend(read_floats(sequences.evaluate()).await?);
+    values.extend(read_floats(sequences.attention(0)?).await?);
     Ok(values)
 }
 
