@@ -7,6 +7,7 @@ pub mod data;
 pub mod inspect;
 pub mod model;
 pub mod settings;
+pub mod share;
 pub mod train;
 
 #[cfg(target_arch = "wasm32")]

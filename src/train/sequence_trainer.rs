@@ -126,6 +126,19 @@ impl SequenceTrainer {
         &self.model
     }
 
+    /// The parameters, still on the device, for one async read: (names, shapes, values).
+    pub fn params(&self) -> (Vec<String>, Vec<Vec<usize>>, Tensor<1>) {
+        crate::share::param_tensors(&self.model)
+    }
+
+    /// Replaces the weights by `params` (checked against the architecture) and sets the step
+    /// count, as when a shared model is opened. The optimiser starts afresh.
+    pub fn load(&mut self, params: &crate::share::ParamValues, step: usize) -> Result<(), String> {
+        self.model = crate::share::load_params(self.model.clone(), params)?;
+        self.step = step;
+        Ok(())
+    }
+
     pub fn step_count(&self) -> usize {
         self.step
     }

@@ -1,0 +1,244 @@
+//! The share link: a versioned binary payload, deflated, in base64url, after a `k1.` prefix.
+//! Decoding trusts nothing: every length is bounded before anything is allocated, and every
+//! failure is a message for the user. Layout: docs/share-format.md.
+
+use super::{ParamValues, Precision};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use std::fmt;
+
+pub const LINK_PREFIX: &str = "k1.";
+const MAGIC: &[u8; 4] = b"KNDL";
+const VERSION: u8 = 1;
+/// Longest link text accepted (a 20 MB model would not fit a URL anyway).
+pub const MAX_LINK_CHARS: usize = 4 << 20;
+/// Largest payload after decompression: bounds memory against a decompression bomb.
+const MAX_PAYLOAD: usize = 32 << 20;
+const MAX_SETTINGS: usize = 64 << 10;
+const MAX_HISTORY: usize = 100_000;
+const MAX_TENSORS: usize = 256;
+const MAX_RANK: usize = 4;
+const MAX_VALUES: usize = 8 << 20;
+
+/// Which playground a link holds: 0 = points (MLP), 1 = sequences (transformer).
+pub type ModelKind = u8;
+
+/// Everything a link carries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shared {
+    pub kind: ModelKind,
+    /// The playground's settings as JSON (`Settings` or `SequenceSettings`).
+    pub settings: String,
+    pub step: u32,
+    /// Evaluations so far: [step, train loss, test loss, test accuracy (NaN if none)].
+    pub history: Vec<[f32; 4]>,
+    pub precision: Precision,
+    /// Names are not stored: the architecture gives them.
+    pub params: ParamValues,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShareError(pub String);
+
+impl fmt::Display for ShareError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ShareError {}
+
+fn damaged(what: impl fmt::Display) -> ShareError {
+    ShareError(format!(
+        "This model link is damaged: {what}. Was it copied whole?"
+    ))
+}
+
+pub fn encode_link(shared: &Shared) -> String {
+    let mut out = Vec::new();
+    out.extend(MAGIC);
+    out.extend([VERSION, shared.kind, shared.precision.code()]);
+    out.extend(shared.step.to_le_bytes());
+    out.extend((shared.settings.len() as u32).to_le_bytes());
+    out.extend(shared.settings.as_bytes());
+    out.extend((shared.history.len() as u32).to_le_bytes());
+    for row in &shared.history {
+        row.iter().for_each(|v| out.extend(v.to_le_bytes()));
+    }
+    out.extend((shared.params.shapes.len() as u16).to_le_bytes());
+    for (shape, values) in shared.params.shapes.iter().zip(&shared.params.values) {
+        out.push(shape.len() as u8);
+        shape
+            .iter()
+            .for_each(|d| out.extend((*d as u32).to_le_bytes()));
+        shared.precision.encode(values, &mut out);
+    }
+    let compressed = miniz_oxide::deflate::compress_to_vec(&out, 9);
+    format!("{LINK_PREFIX}{}", URL_SAFE_NO_PAD.encode(compressed))
+}
+
+pub fn decode_link(text: &str) -> Result<Shared, ShareError> {
+    let text = text.trim();
+    let Some(body) = text.strip_prefix(LINK_PREFIX) else {
+        let newer = text
+            .strip_prefix('k')
+            .and_then(|t| t.split_once('.'))
+            .is_some_and(|(v, _)| v.parse::<u32>().is_ok());
+        return Err(ShareError(if newer {
+            format!(
+                "This model link was made by a newer version of Kindling (format {}); this version reads {}",
+                text.split('.').next().unwrap_or(""),
+                LINK_PREFIX.trim_end_matches('.')
+            )
+        } else {
+            "This is not a Kindling model link (it should start with k1.)".into()
+        }));
+    };
+    if body.len() > MAX_LINK_CHARS {
+        return Err(ShareError(format!(
+            "This model link is {} characters long; the limit is {MAX_LINK_CHARS}",
+            body.len()
+        )));
+    }
+    let compressed = URL_SAFE_NO_PAD
+        .decode(body)
+        .map_err(|e| damaged(format!("not base64url ({e})")))?;
+    let payload = miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_PAYLOAD)
+        .map_err(|e| match e.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ShareError(format!(
+                "This model link unpacks to more than {} MB; refused",
+                MAX_PAYLOAD >> 20
+            )),
+            _ => damaged("its compressed data is invalid"),
+        })?;
+    parse(&payload)
+}
+
+/// Reads the payload with every length checked against what is left.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize, what: &str) -> Result<&'a [u8], ShareError> {
+        if self.bytes.len() - self.at < n {
+            return Err(damaged(format!(
+                "it ends in the middle of the {what} (byte {})",
+                self.at
+            )));
+        }
+        self.at += n;
+        Ok(&self.bytes[self.at - n..self.at])
+    }
+
+    fn u8(&mut self, what: &str) -> Result<u8, ShareError> {
+        Ok(self.take(1, what)?[0])
+    }
+
+    fn u16(&mut self, what: &str) -> Result<u16, ShareError> {
+        let b = self.take(2, what)?;
+        Ok(u16::from_le_bytes([b[0], b[1]]))
+    }
+
+    fn u32(&mut self, what: &str) -> Result<u32, ShareError> {
+        let b = self.take(4, what)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+}
+
+fn parse(payload: &[u8]) -> Result<Shared, ShareError> {
+    let mut r = Reader {
+        bytes: payload,
+        at: 0,
+    };
+    if r.take(4, "header")? != MAGIC {
+        return Err(damaged("it does not start with a Kindling header"));
+    }
+    let version = r.u8("header")?;
+    if version != VERSION {
+        return Err(ShareError(format!(
+            "This model link has format version {version}; this version of Kindling reads version {VERSION}"
+        )));
+    }
+    let kind = r.u8("header")?;
+    if kind > 1 {
+        return Err(damaged(format!("unknown model kind {kind}")));
+    }
+    let precision = r.u8("header")?;
+    let precision = Precision::from_code(precision)
+        .ok_or_else(|| damaged(format!("unknown precision {precision}")))?;
+    let step = r.u32("header")?;
+    let settings_len = r.u32("settings")? as usize;
+    if settings_len > MAX_SETTINGS {
+        return Err(damaged(format!("its settings claim {settings_len} bytes")));
+    }
+    let settings = std::str::from_utf8(r.take(settings_len, "settings")?)
+        .map_err(|_| damaged("its settings are not UTF-8"))?
+        .to_string();
+    let rows = r.u32("history")? as usize;
+    if rows > MAX_HISTORY {
+        return Err(damaged(format!("its history claims {rows} rows")));
+    }
+    let mut history = Vec::with_capacity(rows.min(payload.len() / 16));
+    for _ in 0..rows {
+        let mut row = [0.0f32; 4];
+        for v in &mut row {
+            *v = f32::from_bits(r.u32("history")?);
+        }
+        history.push(row);
+    }
+    let count = r.u16("tensors")? as usize;
+    if count > MAX_TENSORS {
+        return Err(damaged(format!(
+            "it claims {count} tensors (at most {MAX_TENSORS})"
+        )));
+    }
+    let (mut shapes, mut values) = (Vec::new(), Vec::new());
+    let mut total = 0usize;
+    for i in 0..count {
+        let rank = r.u8("tensor shapes")? as usize;
+        if rank == 0 || rank > MAX_RANK {
+            return Err(damaged(format!("tensor {i} has rank {rank}")));
+        }
+        let shape = (0..rank)
+            .map(|_| r.u32("tensor shapes").map(|d| d as usize))
+            .collect::<Result<Vec<_>, _>>()?;
+        let n = shape
+            .iter()
+            .try_fold(1usize, |acc, d| acc.checked_mul(*d))
+            .filter(|n| *n <= MAX_VALUES);
+        let Some(n) = n else {
+            return Err(damaged(format!(
+                "tensor {i} has shape {shape:?}, too large"
+            )));
+        };
+        total += n;
+        if total > MAX_VALUES {
+            return Err(damaged(format!(
+                "its tensors hold more than {MAX_VALUES} values"
+            )));
+        }
+        values.push(precision.decode(r.take(precision.encoded_len(n), "weights")?));
+        shapes.push(shape);
+    }
+    if r.at != payload.len() {
+        return Err(damaged(format!(
+            "{} unexpected bytes follow the weights",
+            payload.len() - r.at
+        )));
+    }
+    let names = vec![String::new(); shapes.len()];
+    Ok(Shared {
+        kind,
+        settings,
+        step,
+        history,
+        precision,
+        params: ParamValues {
+            names,
+            shapes,
+            values,
+        },
+    })
+}

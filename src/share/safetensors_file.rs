@@ -1,0 +1,77 @@
+//! A model as a `.safetensors` file: the weights (f32, named by their place in the model), and
+//! in the metadata the playground kind, settings and step, so that the file alone rebuilds it.
+
+use super::ParamValues;
+use safetensors::tensor::{Dtype, SafeTensors, TensorView};
+use std::collections::HashMap;
+
+/// Metadata keys.
+pub const KIND: &str = "kindling.kind";
+pub const SETTINGS: &str = "kindling.settings";
+pub const STEP: &str = "kindling.step";
+
+pub fn write_safetensors(
+    params: &ParamValues,
+    kind: &str,
+    settings: &str,
+    step: u32,
+) -> Result<Vec<u8>, String> {
+    let bytes: Vec<Vec<u8>> = params
+        .values
+        .iter()
+        .map(|v| v.iter().flat_map(|x| x.to_le_bytes()).collect())
+        .collect();
+    let views = params
+        .names
+        .iter()
+        .zip(&params.shapes)
+        .zip(&bytes)
+        .map(|((name, shape), data)| {
+            TensorView::new(Dtype::F32, shape.clone(), data)
+                .map(|view| (name.clone(), view))
+                .map_err(|e| e.to_string())
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let metadata = HashMap::from([
+        (KIND.to_string(), kind.to_string()),
+        (SETTINGS.to_string(), settings.to_string()),
+        (STEP.to_string(), step.to_string()),
+    ]);
+    safetensors::serialize(views, Some(metadata)).map_err(|e| e.to_string())
+}
+
+/// (kind, settings JSON, step, parameters by name) from a file made by `write_safetensors`.
+pub fn read_safetensors(
+    bytes: &[u8],
+) -> Result<(String, String, u32, HashMap<String, (Vec<usize>, Vec<f32>)>), String> {
+    let (_, header) =
+        SafeTensors::read_metadata(bytes).map_err(|e| format!("not a safetensors file: {e}"))?;
+    let metadata = header.metadata().clone().unwrap_or_default();
+    let field = |key: &str| {
+        metadata.get(key).cloned().ok_or_else(|| {
+            format!("the file has no '{key}' metadata: was it exported by Kindling?")
+        })
+    };
+    let (kind, settings) = (field(KIND)?, field(SETTINGS)?);
+    let step = field(STEP)?
+        .parse::<u32>()
+        .map_err(|_| "the file's step is not a number".to_string())?;
+    let tensors =
+        SafeTensors::deserialize(bytes).map_err(|e| format!("not a safetensors file: {e}"))?;
+    let mut params = HashMap::new();
+    for (name, view) in tensors.tensors() {
+        if view.dtype() != Dtype::F32 {
+            return Err(format!(
+                "tensor '{name}' is {:?}; Kindling reads F32",
+                view.dtype()
+            ));
+        }
+        let values = view
+            .data()
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect();
+        params.insert(name, (view.shape().to_vec(), values));
+    }
+    Ok((kind, settings, step, params))
+}
