@@ -1,7 +1,7 @@
 //! Kindling: train small networks in the browser and watch them learn.
 //!
 //! A pure core (data, model, train, inspect) that knows nothing about the browser and runs on
-//! any Burn device; `web` is the only file that speaks wasm-bindgen.
+//! any Burn device; `web` is the only module that speaks wasm-bindgen.
 
 pub mod data;
 pub mod inspect;

@@ -1,0 +1,167 @@
+//! The only module that knows about the browser: wasm-bindgen exports over the core, WebGPU
+//! start-up, async readbacks, and logging to the console. Shapes: docs/wasm-api.md,
+//! docs/wasm-api-sequences.md; links and files: docs/share-format.md.
+//!
+//! `points` (the MLP session), `sequences` (the transformer session) and `share` (links and
+//! model files for both) split it by what changes together.
+
+mod points;
+mod sequences;
+mod share;
+
+use crate::Settings;
+use crate::data::DatasetConfig;
+use crate::data::EXTENT;
+use crate::train::{SelfCheck, compare_backends};
+use burn::prelude::*;
+use burn::tensor::wgpu::WgpuBackend;
+use js_sys::{Float32Array, Object, Reflect};
+use serde::Serialize;
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+
+thread_local! {
+    /// The WebGPU device, once `initWebgpu` has succeeded. Burn's runtime is global too.
+    static WEBGPU: RefCell<Option<Device>> = const { RefCell::new(None) };
+}
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    // wgpu and cubecl report shader and device errors through `log`; without a logger they
+    // vanish and a broken backend looks merely slow or wrong.
+    let _ = log::set_logger(&CONSOLE_LOGGER).map(|()| log::set_max_level(log::LevelFilter::Warn));
+}
+
+struct ConsoleLogger;
+static CONSOLE_LOGGER: ConsoleLogger = ConsoleLogger;
+
+impl log::Log for ConsoleLogger {
+    fn enabled(&self, metadata: &log::Metadata) -> bool {
+        metadata.level() <= log::Level::Warn
+    }
+
+    fn log(&self, record: &log::Record) {
+        let line = JsValue::from(format!("[{}] {}", record.target(), record.args()));
+        match record.level() {
+            log::Level::Error => web_sys::console::error_1(&line),
+            _ => web_sys::console::warn_1(&line),
+        }
+    }
+
+    fn flush(&self) {}
+}
+
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    value
+        .serialize(&serializer)
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+pub(crate) fn settings_from_js(settings: JsValue) -> Result<Settings, JsError> {
+    serde_wasm_bindgen::from_value(settings)
+        .map_err(|e| JsError::new(&format!("Invalid settings: {e}")))
+}
+
+pub(crate) fn set(object: &Object, key: &str, value: impl Into<JsValue>) {
+    Reflect::set(object, &key.into(), &value.into())
+        .expect("setting a field of a fresh object should succeed");
+}
+
+pub(crate) fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+pub(crate) fn webgpu() -> Result<Device, JsError> {
+    WEBGPU
+        .with(|d| d.borrow().clone())
+        .ok_or_else(|| JsError::new("WebGPU is not initialised: call initWebgpu first"))
+}
+
+#[wasm_bindgen(js_name = defaultSettings)]
+pub fn default_settings() -> Result<JsValue, JsError> {
+    to_js(&Settings::default())
+}
+
+/// The points of a dataset, for drawing before (and while) anything trains.
+#[wasm_bindgen(js_name = generateDataset)]
+pub fn generate_dataset(data: JsValue) -> Result<Object, JsError> {
+    let config: DatasetConfig = serde_wasm_bindgen::from_value(data)
+        .map_err(|e| JsError::new(&format!("Invalid dataset settings: {e}")))?;
+    let dataset = config
+        .generate()
+        .map_err(|e| JsError::new(&format!("Dataset: {e}")))?;
+    let view = Object::new();
+    let (task, classes) = match dataset.task {
+        crate::data::Task::Classification { classes } => ("classification", classes),
+        crate::data::Task::Regression => ("regression", 1),
+    };
+    set(&view, "task", task);
+    set(&view, "classes", classes as u32);
+    set(&view, "extent", to_js(&EXTENT)?);
+    set(&view, "trainX", Float32Array::from(&dataset.train.x[..]));
+    set(&view, "trainY", Float32Array::from(&dataset.train.y[..]));
+    set(&view, "testX", Float32Array::from(&dataset.test.x[..]));
+    set(&view, "testY", Float32Array::from(&dataset.test.y[..]));
+    Ok(view)
+}
+
+/// Creates Burn's WebGPU device. Call once, before any WebGPU tensor exists.
+/// `tasks_max`: kernels batched into one GPU submission (Burn's default is 32).
+/// Resolves to `{ adapter, ms }`.
+#[wasm_bindgen(js_name = initWebgpu)]
+pub async fn init_webgpu(tasks_max: Option<u32>) -> Result<JsValue, JsError> {
+    if WEBGPU.with(|d| d.borrow().is_some()) {
+        return Err(JsError::new("WebGPU is already initialised"));
+    }
+    let start = now_ms();
+    let mut options = Device::wgpu_options().graphics_api(WgpuBackend::WebGpu);
+    if let Some(tasks) = tasks_max {
+        options = options.tasks_max(tasks as usize);
+    }
+    let (device, setup) = options
+        .init_with_setup_async()
+        .await
+        .map_err(|e| JsError::new(&format!("WebGPU could not start: {e}")))?;
+    WEBGPU.with(|d| *d.borrow_mut() = Some(device));
+    let info = Object::new();
+    set(&info, "adapter", setup.adapter.get_info().name);
+    set(&info, "ms", now_ms() - start);
+    Ok(info.into())
+}
+
+/// Trains the same small model on WebGPU and on the CPU and compares.
+/// Resolves to `{ ok, maxDiff, ms, reason }`.
+#[wasm_bindgen(js_name = webgpuSelfCheck)]
+pub async fn webgpu_self_check() -> Result<JsValue, JsError> {
+    let gpu = webgpu()?;
+    let start = now_ms();
+    let check: SelfCheck = compare_backends(&Device::flex(), &gpu).await;
+    if let Some(reason) = &check.reason {
+        web_sys::console::warn_1(&format!("WebGPU self-check failed: {reason}").into());
+    }
+    let report: Object = to_js(&check)?.into();
+    set(&report, "ms", now_ms() - start);
+    Ok(report.into())
+}
+
+/// A training session on one backend. Async methods read from the device without holding
+/// the session borrowed, so the worker may queue the next call; it must not run two at once.
+pub(crate) fn js_error(message: impl AsRef<str>) -> JsError {
+    JsError::new(message.as_ref())
+}
+
+pub(crate) fn strings(values: &[String]) -> js_sys::Array {
+    values.iter().map(|v| JsValue::from_str(v)).collect()
+}
+
+pub(crate) fn device_for(backend: &str) -> Result<(Device, &'static str), JsError> {
+    match backend {
+        "cpu" => Ok((Device::flex(), "cpu")),
+        "webgpu" => Ok((webgpu()?, "webgpu")),
+        other => Err(js_error(format!(
+            "unknown backend '{other}': use 'webgpu' or 'cpu'"
+        ))),
+    }
+}

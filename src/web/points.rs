@@ -1,0 +1,129 @@
+//! The MLP session of the points playground.
+
+use super::{device_for, js_error, set, settings_from_js, share, to_js};
+use crate::data::EXTENT;
+use crate::train::{Trainer, read_floats};
+use js_sys::{Float32Array, Object};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+#[wasm_bindgen]
+pub struct Session {
+    trainer: Rc<RefCell<Trainer>>,
+    backend: &'static str,
+    /// The settings it was built from, as JSON, for links and files.
+    settings: String,
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// `backend`: "webgpu" or "cpu".
+    #[wasm_bindgen(constructor)]
+    pub fn new(settings: JsValue, backend: &str) -> Result<Session, JsError> {
+        let settings = settings_from_js(settings)?;
+        let (device, backend) = device_for(backend)?;
+        let trainer = Trainer::new(&settings, &device).map_err(|e| js_error(&e.0))?;
+        let settings = serde_json::to_string(&settings).expect("settings serialise to JSON");
+        Ok(Session {
+            trainer: Rc::new(RefCell::new(trainer)),
+            backend,
+            settings,
+        })
+    }
+
+    /// Runs `steps` optimiser steps. No readback.
+    pub fn train(&self, steps: u32) -> Result<(), JsError> {
+        let mut trainer = self
+            .trainer
+            .try_borrow_mut()
+            .map_err(|_| JsError::new("the session is busy"))?;
+        trainer.train(steps as usize);
+        Ok(())
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn step(&self) -> u32 {
+        self.trainer.borrow().step_count() as u32
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn epoch(&self) -> f64 {
+        self.trainer.borrow().epoch()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn backend(&self) -> String {
+        self.backend.into()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn parameters(&self) -> u32 {
+        self.trainer.borrow().model().parameters() as u32
+    }
+
+    /// Resolves to a Float32Array with the train loss of each step since the last read.
+    #[wasm_bindgen(js_name = readLosses)]
+    pub fn read_losses(&self) -> js_sys::Promise {
+        let losses = self.trainer.borrow_mut().take_losses();
+        future_to_promise(async move {
+            let values = match losses {
+                Some(t) => read_floats(t).await.map_err(|e| JsError::new(&e))?,
+                None => Vec::new(),
+            };
+            Ok(Float32Array::from(&values[..]).into())
+        })
+    }
+
+    /// Resolves to `{ step, trainLoss, testLoss, trainAccuracy, testAccuracy }`.
+    pub fn evaluate(&self) -> js_sys::Promise {
+        let values = self.trainer.borrow().evaluate();
+        let trainer = self.trainer.clone();
+        future_to_promise(async move {
+            let values = read_floats(values).await.map_err(|e| JsError::new(&e))?;
+            let evaluation = trainer.borrow().evaluation(&values);
+            Ok(to_js(&evaluation)?)
+        })
+    }
+
+    /// Resolves to `{ resolution, outputs, extent, values: Float32Array }`.
+    pub fn boundary(&self, resolution: u32) -> js_sys::Promise {
+        let resolution = resolution.clamp(2, 256) as usize;
+        let grid = self.trainer.borrow().boundary(resolution);
+        let outputs = grid.dims()[1];
+        future_to_promise(async move {
+            let values = read_floats(grid).await.map_err(|e| JsError::new(&e))?;
+            let view = Object::new();
+            set(&view, "resolution", resolution as u32);
+            set(&view, "outputs", outputs as u32);
+            set(&view, "extent", to_js(&EXTENT)?);
+            set(&view, "values", Float32Array::from(&values[..]));
+            Ok(view.into())
+        })
+    }
+
+    /// Resolves to the link text (docs/share-format.md). `precision`: "f32" | "f16" | "int8";
+    /// `history`: the evaluations so far, [[step, train loss, test loss, test accuracy], ...].
+    pub fn share(&self, precision: &str, history: JsValue) -> Result<js_sys::Promise, JsError> {
+        share::share(&self.trainer, &self.settings, precision, history)
+    }
+
+    /// Replaces the weights and step by those of a link made for these settings.
+    #[wasm_bindgen(js_name = loadLink)]
+    pub fn load_link(&self, link: &str) -> Result<(), JsError> {
+        share::load_link(&self.trainer, link)
+    }
+
+    /// Resolves to the bytes of a .safetensors file of this model.
+    #[wasm_bindgen(js_name = exportSafetensors)]
+    pub fn export_safetensors(&self) -> js_sys::Promise {
+        share::export_safetensors(&self.trainer, &self.settings)
+    }
+
+    /// Replaces the weights and step by those of a .safetensors file made for these settings.
+    #[wasm_bindgen(js_name = loadSafetensors)]
+    pub fn load_safetensors(&self, bytes: &[u8]) -> Result<(), JsError> {
+        share::load_safetensors(&self.trainer, bytes)
+    }
+}

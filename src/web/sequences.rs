@@ -1,0 +1,233 @@
+//! The transformer session of the sequences playground.
+
+use super::{device_for, js_error, set, share, strings, to_js};
+use crate::data::{Rng, SequenceDataConfig, SequenceKind};
+use crate::train::{SequenceSettings, SequenceTrainer, read_floats, sample};
+use js_sys::{Float32Array, Object};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+#[wasm_bindgen(js_name = defaultSequenceSettings)]
+pub fn default_sequence_settings() -> Result<JsValue, JsError> {
+    to_js(&SequenceSettings::default())
+}
+
+/// What a sequence dataset holds, for the page to show before training (docs/wasm-api-sequences.md).
+#[wasm_bindgen(js_name = describeSequenceData)]
+pub fn describe_sequence_data(data: JsValue) -> Result<Object, JsError> {
+    let config: SequenceDataConfig = serde_wasm_bindgen::from_value(data)
+        .map_err(|e| js_error(format!("Invalid data settings: {e}")))?;
+    let data = config
+        .generate()
+        .map_err(|e| js_error(format!("Data: {e}")))?;
+    let view = Object::new();
+    let kind = match data.kind {
+        SequenceKind::Seq2seq => "seq2seq",
+        SequenceKind::Classification => "classification",
+        SequenceKind::Lm => "lm",
+    };
+    set(&view, "task", kind);
+    set(&view, "inputVocab", strings(&data.input_vocab));
+    set(&view, "outputVocab", strings(&data.output_vocab));
+    set(&view, "length", data.length as u32);
+    set(&view, "train", data.train.len() as u32);
+    set(&view, "test", data.test.len() as u32);
+    let examples: js_sys::Array = data
+        .test
+        .iter()
+        .take(8)
+        .map(|e| {
+            let example = Object::new();
+            set(&example, "input", tokens(&data.input_vocab, &e.input));
+            set(&example, "target", tokens(&data.output_vocab, &e.target));
+            JsValue::from(example)
+        })
+        .collect();
+    set(&view, "examples", examples);
+    let text = (data.kind == SequenceKind::Lm)
+        .then(|| crate::data::CORPUS.chars().take(2000).collect::<String>());
+    set(
+        &view,
+        "text",
+        text.map(JsValue::from).unwrap_or(JsValue::NULL),
+    );
+    Ok(view)
+}
+
+fn tokens(vocab: &[String], ids: &[u32]) -> js_sys::Array {
+    ids.iter()
+        .map(|t| JsValue::from_str(&vocab[*t as usize]))
+        .collect()
+}
+
+/// A transformer training on a sequence task, on one backend (docs/wasm-api-sequences.md).
+#[wasm_bindgen]
+pub struct SequenceSession {
+    trainer: Rc<RefCell<SequenceTrainer>>,
+    backend: &'static str,
+    /// The settings it was built from, as JSON, for links and files.
+    settings: String,
+}
+
+#[wasm_bindgen]
+impl SequenceSession {
+    #[wasm_bindgen(constructor)]
+    pub fn new(settings: JsValue, backend: &str) -> Result<SequenceSession, JsError> {
+        let settings: SequenceSettings = serde_wasm_bindgen::from_value(settings)
+            .map_err(|e| js_error(format!("Invalid settings: {e}")))?;
+        let (device, backend) = device_for(backend)?;
+        let trainer = SequenceTrainer::new(&settings, &device).map_err(|e| js_error(&e.0))?;
+        let settings = serde_json::to_string(&settings).expect("settings serialise to JSON");
+        Ok(SequenceSession {
+            trainer: Rc::new(RefCell::new(trainer)),
+            backend,
+            settings,
+        })
+    }
+
+    pub fn train(&self, steps: u32) -> Result<(), JsError> {
+        let mut trainer = self
+            .trainer
+            .try_borrow_mut()
+            .map_err(|_| js_error("the session is busy"))?;
+        trainer.train(steps as usize);
+        Ok(())
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn step(&self) -> u32 {
+        self.trainer.borrow().step_count() as u32
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn epoch(&self) -> f64 {
+        self.trainer.borrow().epoch()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn backend(&self) -> String {
+        self.backend.into()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn parameters(&self) -> u32 {
+        self.trainer.borrow().model().parameters() as u32
+    }
+
+    #[wasm_bindgen(getter, js_name = testExamples)]
+    pub fn test_examples(&self) -> u32 {
+        self.trainer.borrow().data().test.len() as u32
+    }
+
+    #[wasm_bindgen(js_name = readLosses)]
+    pub fn read_losses(&self) -> js_sys::Promise {
+        let losses = self.trainer.borrow_mut().take_losses();
+        future_to_promise(async move {
+            let values = match losses {
+                Some(t) => read_floats(t).await.map_err(js_error)?,
+                None => Vec::new(),
+            };
+            Ok(Float32Array::from(&values[..]).into())
+        })
+    }
+
+    pub fn evaluate(&self) -> js_sys::Promise {
+        let values = self.trainer.borrow().evaluate();
+        let trainer = self.trainer.clone();
+        future_to_promise(async move {
+            let values = read_floats(values).await.map_err(js_error)?;
+            let evaluation = trainer.borrow().evaluation(&values);
+            Ok(to_js(&evaluation)?)
+        })
+    }
+
+    /// Resolves to `{ layers, heads, length, tokens, values }` for test example `index`.
+    pub fn attention(&self, index: u32) -> js_sys::Promise {
+        let trainer = self.trainer.clone();
+        future_to_promise(async move {
+            let (weights, tokens) = {
+                let t = trainer.borrow();
+                let weights = t.attention(index as usize).map_err(js_error)?;
+                let example = t.test_example(index as usize).map_err(js_error)?;
+                (weights, self::tokens(&t.data().input_vocab, &example.input))
+            };
+            let [layers, heads, length, _] = weights.dims();
+            let values = read_floats(weights).await.map_err(js_error)?;
+            let view = Object::new();
+            set(&view, "layers", layers as u32);
+            set(&view, "heads", heads as u32);
+            set(&view, "length", length as u32);
+            set(&view, "tokens", tokens);
+            set(&view, "values", Float32Array::from(&values[..]));
+            Ok(view.into())
+        })
+    }
+
+    /// Resolves to `{ input, target, output }` (token texts) for test example `index`.
+    pub fn predict(&self, index: u32) -> js_sys::Promise {
+        let trainer = self.trainer.clone();
+        future_to_promise(async move {
+            let predicted = trainer.borrow().predict(index as usize).map_err(js_error)?;
+            let ids = read_floats(predicted).await.map_err(js_error)?;
+            let t = trainer.borrow();
+            let example = t.test_example(index as usize).map_err(js_error)?;
+            let data = t.data();
+            let output: Vec<u32> = ids.iter().map(|v| *v as u32).collect();
+            let view = Object::new();
+            set(&view, "input", tokens(&data.input_vocab, &example.input));
+            set(&view, "target", tokens(&data.output_vocab, &example.target));
+            set(&view, "output", tokens(&data.output_vocab, &output));
+            Ok(view.into())
+        })
+    }
+
+    /// Continues `prompt` by `length` characters sampled at `temperature` (language models).
+    pub fn generate(
+        &self,
+        prompt: String,
+        length: u32,
+        temperature: f32,
+        seed: u32,
+    ) -> js_sys::Promise {
+        let trainer = self.trainer.clone();
+        future_to_promise(async move {
+            let mut context = trainer.borrow().encode(&prompt);
+            let mut rng = Rng::new(u64::from(seed));
+            let mut text = String::new();
+            for _ in 0..length.min(1000) {
+                // The borrow ends before the read: the worker may queue other calls meanwhile.
+                let probabilities = trainer
+                    .borrow()
+                    .next_token(&context, temperature)
+                    .map_err(js_error)?;
+                let probabilities = read_floats(probabilities).await.map_err(js_error)?;
+                let next = sample(&probabilities, &mut rng);
+                context.push(next);
+                text.push_str(&trainer.borrow().data().input_vocab[next as usize]);
+            }
+            Ok(JsValue::from(text))
+        })
+    }
+
+    /// As `Session.share`.
+    pub fn share(&self, precision: &str, history: JsValue) -> Result<js_sys::Promise, JsError> {
+        share::share(&self.trainer, &self.settings, precision, history)
+    }
+
+    #[wasm_bindgen(js_name = loadLink)]
+    pub fn load_link(&self, link: &str) -> Result<(), JsError> {
+        share::load_link(&self.trainer, link)
+    }
+
+    #[wasm_bindgen(js_name = exportSafetensors)]
+    pub fn export_safetensors(&self) -> js_sys::Promise {
+        share::export_safetensors(&self.trainer, &self.settings)
+    }
+
+    #[wasm_bindgen(js_name = loadSafetensors)]
+    pub fn load_safetensors(&self, bytes: &[u8]) -> Result<(), JsError> {
+        share::load_safetensors(&self.trainer, bytes)
+    }
+}
