@@ -1,5 +1,6 @@
 //! `cargo xtask bench`: the size of the wasm (raw and gzipped), then the browser benchmark
-//! (tests/bench/run.mjs drives bench.html), which prints the table and writes bench/results.json.
+//! (tests/bench/run.mjs drives bench.html), which prints the table and writes bench/results.json,
+//! then the share-link sizes (examples/share_sizes.rs, bench/share.json).
 
 use crate::{Result, build, root, run, section, serve, setup};
 use flate2::{Compression, write::GzEncoder};
@@ -19,7 +20,12 @@ pub fn command() -> Result {
         kib(bytes.len()),
         kib(gzipped)
     );
-    bench_in_browser(bytes.len(), gzipped)
+    bench_in_browser(bytes.len(), gzipped)?;
+
+    section("Share links (native: sizes and encode/decode times)");
+    run(crate::cargo()
+        .current_dir(root())
+        .args(["run", "--release", "-p", "kindling", "--example", "share_sizes"]))
 }
 
 fn bench_in_browser(raw: usize, gzipped: usize) -> Result {
