@@ -3,7 +3,7 @@
 //! One union each way, tagged by `type`. Dense arrays travel as transferred Float32Arrays.
 //! The Settings, EvalReport and Boundary shapes mirror the Rust structs in src/ (see docs/wasm-api.md);
 //! in the 'sequences' mode, SequenceSettings and the attention and predictions shapes (see
-//! docs/wasm-api-sequences.md).
+//! docs/wasm-api-sequences.md). Links and model files: docs/share-format.md.
 
 /**
  * @typedef {'auto' | 'webgpu' | 'cpu'} BackendChoice
@@ -13,11 +13,14 @@
 
 /**
  * Page -> worker.
- * @typedef {{ type: 'init', backend: BackendChoice, mode?: Mode, settings: object, subgroups?: boolean }} InitCommand
+ * @typedef {{ type: 'init', backend: BackendChoice, mode?: Mode, settings: object, subgroups?: boolean,
+ *             link?: string }} InitCommand
  *   Load wasm, build the dataset and session (on the CPU at once), and check WebGPU in the background.
  *   settings: a partial Settings or SequenceSettings (per mode; what the URL changes), merged over
  *   the mode's defaults. mode: 'points' when absent.
  *   subgroups: false leaves the WebGPU device request untouched (page URL `?subgroups=off`).
+ *   link: the `model=` text of the URL: open that model instead (its own mode and settings); if
+ *   it fails, the defaults and an `error` (command 'open') with the link's message.
  * @typedef {{ type: 'configure', settings: object, mode?: Mode }} ConfigureCommand
  *   New settings: rebuild the dataset and the model (a reset). Keeps the running state paused.
  *   mode: switch to the other mode with these (full) settings; absent: the mode in force.
@@ -31,8 +34,18 @@
  *   `predictions` at once, and at every evaluation after.
  * @typedef {{ type: 'generate', prompt: string, length: number, temperature: number }} GenerateCommand
  *   Sequences, task 'text' only: continue `prompt` by `length` characters -> `generated`.
+ * @typedef {{ type: 'share', precision: 'f32' | 'f16' | 'int8' }} ShareCommand
+ *   The link text of the model as it is now, with the evaluations so far -> `shared`. Training
+ *   goes on.
+ * @typedef {{ type: 'exportModel' }} ExportModelCommand  The model as a .safetensors file -> `modelFile`.
+ * @typedef {{ type: 'open', link?: string, bytes?: ArrayBuffer | Uint8Array }} OpenCommand
+ *   A shared model, from a link's text or a model file's bytes: switch to its mode and settings,
+ *   load its weights and step (and a link's history), evaluate -> `configured`, `session`, the
+ *   restored `eval`s, the mode's views, `opened`. On failure an `error` and the model stays.
+ *   The session stays on the backend in force; pauses training.
  * @typedef {InitCommand | ConfigureCommand | PlayCommand | PauseCommand | StepCommand | ResetCommand |
- *           SetBackendCommand | SetExampleCommand | GenerateCommand} Command
+ *           SetBackendCommand | SetExampleCommand | GenerateCommand | ShareCommand | ExportModelCommand |
+ *           OpenCommand} Command
  */
 
 /**
@@ -59,7 +72,8 @@
  *             trainAccuracy: number | null, testAccuracy: number | null,
  *             trainSequenceAccuracy?: number | null, testSequenceAccuracy?: number | null }} EvalEvent
  *   Sequences: the accuracies are per token; the sequence accuracies count sequences with every
- *   position right (absent for points).
+ *   position right (absent for points). restored: true for the evaluations a link carried
+ *   (replayed after its `session`; train accuracy null).
  * @typedef {{ type: 'boundary', step: number, resolution: number, outputs: number,
  *             extent: number[], values: Float32Array }} BoundaryEvent
  * @typedef {{ type: 'sequenceData', task: 'seq2seq' | 'classification' | 'lm',
@@ -80,9 +94,15 @@
  * @typedef {{ type: 'error', message: string, command?: string }} ErrorEvent
  *   command: the type of the command that failed; after a failed 'configure' the worker keeps
  *   its previous settings, dataset and model.
+ * @typedef {{ type: 'shared', link: string, precision: 'f32' | 'f16' | 'int8', step: number }} SharedEvent
+ *   link: the text after `model=` (`k1.…`); the page puts it in its URL's fragment.
+ * @typedef {{ type: 'modelFile', name: string, bytes: Uint8Array }} ModelFileEvent
+ *   name: `kindling-<mode>-step<N>.safetensors`.
+ * @typedef {{ type: 'opened', source: 'link' | 'file', mode: Mode, step: number }} OpenedEvent
+ *   A shared model is in force (after its `session`, restored `eval`s and first evaluation).
  * @typedef {ReadyEvent | ConfiguredEvent | SessionEvent | BackendEvent | DatasetEvent | ProgressEvent | EvalEvent | BoundaryEvent |
  *           SequenceDataEvent | AttentionEvent | PredictionsEvent | GeneratedEvent |
- *           StateEvent | DivergedEvent | ErrorEvent} WorkerEvent
+ *           StateEvent | DivergedEvent | ErrorEvent | SharedEvent | ModelFileEvent | OpenedEvent} WorkerEvent
  */
 
 /** Steps the worker runs between yields to its message queue (pause lands within one batch). */

@@ -3,7 +3,7 @@
 //! self-attention model on sequences), pumps training steps in small batches and posts events
 //! (www/protocol.js). Every wasm call goes through one queue, so there is never more than one in
 //! flight: a session is not re-entrant, and Burn's devices are not either. What differs between
-//! the modes lives in points-runner.js and sequence-runner.js.
+//! the modes lives in points-runner.js and sequence-runner.js; links and model files in share.js.
 
 // A namespace import: a build without the sequence API still loads (sequences are then refused).
 import * as wasm from '../pkg/kindling.js';
@@ -13,6 +13,7 @@ import { merge } from './settings.js';
 import { pointsRunner } from './points-runner.js';
 import { sequenceRunner } from './sequence-runner.js';
 import { owned } from './owned.js';
+import { sharing } from './share.js';
 
 /** How far back the steps/s figure looks. */
 const RATE_WINDOW_MS = 3000;
@@ -25,6 +26,10 @@ const points = pointsRunner(wasm);
 const sequences = 'SequenceSession' in wasm ? sequenceRunner(wasm) : null;
 /** @type {import('./sequence-runner.js').Runner} the runner of the mode in force */
 let runner = points;
+const shared = sharing(wasm);
+/** @typedef {import('./share.js').Loaded} Loaded */
+/** @type {Loaded | null} the link or file the session was loaded from (a backend switch reloads it) */
+let loaded = null;
 
 /** @type {Record<string, any> | null} */
 let settings = null;
@@ -88,13 +93,16 @@ self.onmessage = ({ data: cmd }) => {
     case 'setBackend': running = false; enqueue('setBackend', () => setBackend(cmd.backend)); break;
     case 'setExample': enqueue('setExample', () => setExample(cmd.index)); break;
     case 'generate': enqueue('generate', () => generate(cmd)); break;
+    case 'share': enqueue('share', () => session && shared.link(session, cmd.precision, post)); break;
+    case 'exportModel': enqueue('exportModel', () => session && shared.file(session, runner.mode, post)); break;
+    case 'open': running = false; enqueue('open', () => open(cmd)); break;
     default: post({ type: 'error', message: `unknown command '${cmd.type}'` });
   }
 };
 
 // ---- commands ----------------------------------------------------------------------------------
 
-/** @param {{ backend?: BackendChoice, mode?: Mode, settings?: object, subgroups?: boolean }} cmd */
+/** @param {{ backend?: BackendChoice, mode?: Mode, settings?: object, subgroups?: boolean, link?: string }} cmd */
 async function start(cmd) {
   choice = cmd.backend ?? 'auto';
   requestSubgroups = cmd.subgroups !== false;
@@ -104,16 +112,30 @@ async function start(cmd) {
   const sequenceDefaults = sequences?.defaults() ?? null;
   post({ type: 'ready', wasmMs: performance.now() - t0, defaults, sequenceDefaults });
 
+  // A model link: its own settings and weights; when it fails, the defaults and its message.
+  let linkFailed = null;
+  if (cmd.link !== undefined) {
+    try {
+      await open({ link: cmd.link }, 'cpu');
+    } catch (err) {
+      linkFailed = messageOf(err);
+    }
+  }
   const mode = cmd.mode === 'sequences' && sequences ? 'sequences' : 'points';
   const modeDefaults = mode === 'sequences' ? sequenceDefaults ?? {} : defaults;
-  try {
-    if (cmd.mode === 'sequences' && !sequences) throw new Error(NO_SEQUENCES);
-    await configure(merge(modeDefaults, cmd.settings ?? {}), mode, 'cpu');
-  } catch (err) {
-    if (cmd.mode !== 'sequences' && (!cmd.settings || Object.keys(cmd.settings).length === 0)) throw err;
+  if (linkFailed !== null) {
     await configure(modeDefaults, mode, 'cpu');
-    const message = messageOf(err);
-    post({ type: 'error', message: `The settings in the link were not accepted (${message}); using the defaults.`, command: 'init' });
+    post({ type: 'error', message: `${linkFailed} The page starts with the default settings.`, command: 'open' });
+  } else if (cmd.link === undefined) {
+    try {
+      if (cmd.mode === 'sequences' && !sequences) throw new Error(NO_SEQUENCES);
+      await configure(merge(modeDefaults, cmd.settings ?? {}), mode, 'cpu');
+    } catch (err) {
+      if (cmd.mode !== 'sequences' && (!cmd.settings || Object.keys(cmd.settings).length === 0)) throw err;
+      await configure(modeDefaults, mode, 'cpu');
+      const message = messageOf(err);
+      post({ type: 'error', message: `The settings in the link were not accepted (${message}); using the defaults.`, command: 'init' });
+    }
   }
   // Its own task: commands sent meanwhile run in order around it.
   // The check runs beside the queue, not in it: it spends its time awaiting the GPU, and
@@ -126,11 +148,11 @@ async function start(cmd) {
 const NO_SEQUENCES = 'This build of the wasm package has no sequence models (SequenceSession): rebuild it (cargo xtask serve).';
 
 /**
- * New settings, perhaps of the other mode: a new dataset and model. On any error the previous
- * ones stay.
- * @param {Record<string, any>} next @param {Mode} [mode] @param {Backend} [backend]
+ * New settings, perhaps of the other mode: a new dataset and model (with the weights of `from`
+ * when given). On any error the previous ones stay.
+ * @param {Record<string, any>} next @param {Mode} [mode] @param {Backend} [backend] @param {Loaded} [from]
  */
-async function configure(next, mode = runner.mode, backend = pickBackend()) {
+async function configure(next, mode = runner.mode, backend = pickBackend(), from) {
   const nextRunner = mode === 'sequences' ? sequences : points;
   if (!nextRunner) throw new Error(NO_SEQUENCES);
   const postData = nextRunner.prepare(next);
@@ -139,7 +161,22 @@ async function configure(next, mode = runner.mode, backend = pickBackend()) {
     runner = nextRunner;
     post({ type: 'configured', mode, settings: next });
     postData(post);
-  });
+  }, from);
+}
+
+/**
+ * A shared model, from a link's text or a file's bytes: its settings, weights, step and history.
+ * @param {{ link?: string, bytes?: Uint8Array }} cmd @param {Backend} [backend]
+ */
+async function open(cmd, backend = pickBackend()) {
+  const from = cmd.link !== undefined ? shared.fromLink(cmd.link) : shared.fromFile(new Uint8Array(cmd.bytes ?? []));
+  await configure(from.settings, from.mode, backend, from);
+  post({ type: 'opened', source: from.source, mode: from.mode, step: from.step });
+}
+
+/** The loaded model while it has not trained since (moved to another backend with its weights). */
+function untouched() {
+  return loaded && session && session.step === loaded.step ? loaded : undefined;
 }
 
 async function reset() {
@@ -152,7 +189,7 @@ async function setBackend(next) {
   choice = next;
   if (!settings) return;
   if (choice !== 'cpu') await ensureChecked();
-  await rebuild(settings, pickBackend(), runner);
+  await rebuild(settings, pickBackend(), runner, undefined, untouched());
   refuseIfForcedAndFailed();
 }
 
@@ -255,9 +292,9 @@ function pickBackend() {
  * Builds a session, then (only if that worked) drops the old one and shows the untrained model.
  * @param {Record<string, any>} next @param {Backend} backend
  * @param {import('./sequence-runner.js').Runner} by the mode's runner
- * @param {() => void} [adopted]
+ * @param {() => void} [adopted] @param {Loaded} [from] weights and step to load into it
  */
-async function rebuild(next, backend, by, adopted) {
+async function rebuild(next, backend, by, adopted, from) {
   let fresh;
   try {
     fresh = by.create(next, backend);
@@ -268,11 +305,20 @@ async function rebuild(next, backend, by, adopted) {
     gpu.state = 'failed';
     gpu.reason = `could not start a session: ${messageOf(err)}`;
   }
+  try {
+    from?.load(fresh);
+  } catch (err) {
+    fresh.free();
+    throw err;
+  }
   session?.free();
   session = fresh;
+  loaded = from ?? null;
   if (session.backend === 'webgpu') gpu.reason = null;
   adopted?.();
+  shared.restart();
   post({ type: 'session', backend: session.backend, step: session.step, parameters: session.parameters ?? null });
+  if (from) shared.replay(from.history, post);
   postBackend();
   postState();
   await runner.report(session, post);
@@ -286,8 +332,8 @@ async function rebuild(next, backend, by, adopted) {
 async function switchIfChecked() {
   if (choice === 'cpu' || !session) return;
   if (gpu.state === 'ok' && session.backend !== 'webgpu') {
-    if (session.step === 0) {
-      await rebuild(settings ?? {}, 'webgpu', runner);
+    if (session.step === 0 || untouched()) {
+      await rebuild(settings ?? {}, 'webgpu', runner, undefined, untouched());
       return;
     }
     gpu.reason = 'training had already started on the CPU; WebGPU takes over at the next reset';
@@ -323,6 +369,7 @@ function ensureChecked() {
 
 /** @param {object} event @param {Transferable[]} [transfer] */
 function post(event, transfer = []) {
+  shared.record(event);
   self.postMessage(event, transfer);
 }
 
