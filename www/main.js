@@ -21,6 +21,7 @@ import { SequencePanel } from './views/sequence-panel.js';
 import { SequenceModelEditor } from './views/sequence-model-editor.js';
 import { AttentionGrid } from './views/attention-grid.js';
 import { Predictions } from './views/predictions.js';
+import { SharePanel } from './views/share-panel.js';
 
 const byId = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
@@ -43,9 +44,10 @@ const sequenceData = new SequencePanel(byId('sequence-data-panel'));
 const sequenceModel = new SequenceModelEditor(byId('sequence-model-editor'));
 const attention = new AttentionGrid(byId('attention-panel'));
 const predictions = new Predictions(byId('predictions-panel'));
+const sharePanel = new SharePanel(byId('model-tools'));
 const views = [
   modeSwitch, dataset, network, sequenceData, sequenceModel, training, controls, status, messages,
-  metrics, chart, boundary, attention, predictions,
+  metrics, chart, boundary, attention, predictions, sharePanel,
 ];
 /** The panels that edit one mode's settings: the other mode's settings are not theirs. */
 const panelMode = new Map([
@@ -77,6 +79,12 @@ modeSwitch.onSwitch = (mode) => {
 controls.onCommand = send;
 attention.onCommand = send;
 predictions.onCommand = send;
+sharePanel.onCommand = send;
+// The playground's hash for the settings in force, and the model in the same fragment.
+sharePanel.urlFor = (link) => {
+  const hash = state.toHash();
+  return `${location.origin}${location.pathname}${location.search}${hash || '#'}${hash ? '&' : ''}model=${link}`;
+};
 controls.onBackend = (choice) => {
   state.backend = /** @type {import('./protocol.js').BackendChoice} */ (choice);
   state.writeHash();
@@ -122,12 +130,13 @@ worker.onerror = (e) => {
 window.addEventListener('hashchange', () => {
   if (!state.defaults || location.hash === state.toHash()) return;
   const before = state.backend;
-  const { mode, settings } = state.fromHash(location.hash);
+  const { mode, settings, link } = state.fromHash(location.hash);
   if (state.backend !== before) {
     broadcast({ type: 'backendChoice', backend: state.backend });
     send({ type: 'setBackend', backend: state.backend });
   }
-  send({ type: 'configure', mode, settings });
+  // A shared model brings its own settings.
+  send(link !== null ? { type: 'open', link } : { type: 'configure', mode, settings });
 });
 
 broadcast({ type: 'backendChoice', backend: state.backend });
@@ -138,4 +147,5 @@ send({
   mode: state.mode,
   settings: state.overrides,
   subgroups: new URLSearchParams(location.search).get('subgroups') !== 'off',
+  ...(state.link !== null ? { link: state.link } : {}),
 });

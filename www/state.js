@@ -3,7 +3,8 @@
 //! what differs from the defaults (which come from the worker's `ready` event), e.g.
 //! `#data.kind=circles&train.learningRate=0.03&model.hidden=8:tanh:0,8:tanh:0&backend=cpu`.
 //! The mode is in it too when it is not 'points', and then the settings are those of the
-//! sequence models, e.g. `#mode=sequences&data.task=sort&model.heads=2`.
+//! sequence models, e.g. `#mode=sequences&data.task=sort&model.heads=2`. A shared model adds
+//! `model=k1.…` (docs/share-format.md): the worker opens it, and the hash is written anew without it.
 
 import { clone, differences, merge, setPath } from './settings.js';
 
@@ -16,9 +17,11 @@ const MODES = ['points', 'sequences'];
 export class SettingsState {
   /** @param {string} hash location.hash */
   constructor(hash) {
-    const { overrides, backend, mode } = parseHash(hash);
+    const { overrides, backend, mode, link } = parseHash(hash);
     /** What the URL asked for, before the defaults are known. */
     this.overrides = overrides;
+    /** The shared model the URL holds (`model=`), if any. */
+    this.link = link;
     /** @type {BackendChoice} */
     this.backend = backend;
     /** The mode of the accepted settings (before that: what the URL asked for). @type {Mode} */
@@ -108,21 +111,24 @@ export class SettingsState {
 
   /**
    * Settings for a hash the user typed or pasted: its mode's defaults with its overrides.
-   * @param {string} hash @returns {{ mode: Mode, settings: Record<string, any> }}
+   * With a shared model (`link`), its own settings count, not these.
+   * @param {string} hash @returns {{ mode: Mode, settings: Record<string, any>, link: string | null }}
    */
   fromHash(hash) {
-    const { overrides, backend, mode } = parseHash(hash);
+    const { overrides, backend, mode, link } = parseHash(hash);
     this.backend = backend;
     const settings = merge(this.defaultsOf[mode] ?? {}, overrides);
-    this.pending = settings;
-    this.pendingMode = mode;
-    return { mode, settings };
+    if (link === null) {
+      this.pending = settings;
+      this.pendingMode = mode;
+    }
+    return { mode, settings, link };
   }
 }
 
 /**
  * @param {string} hash
- * @returns {{ overrides: Record<string, any>, backend: BackendChoice, mode: Mode }}
+ * @returns {{ overrides: Record<string, any>, backend: BackendChoice, mode: Mode, link: string | null }}
  */
 export function parseHash(hash) {
   /** @type {Record<string, any>} */
@@ -131,8 +137,12 @@ export function parseHash(hash) {
   let backend = 'auto';
   /** @type {Mode} */
   let mode = 'points';
+  /** @type {string | null} */
+  let link = null;
   for (const [path, raw] of new URLSearchParams(hash.replace(/^#/, ''))) {
-    if (path === 'backend') {
+    if (path === 'model') {
+      link = raw;
+    } else if (path === 'backend') {
       if (BACKENDS.includes(raw)) backend = /** @type {BackendChoice} */ (raw);
     } else if (path === 'mode') {
       if (MODES.includes(raw)) mode = /** @type {Mode} */ (raw);
@@ -140,7 +150,7 @@ export function parseHash(hash) {
       setPath(overrides, path, decodeValue(path, raw));
     }
   }
-  return { overrides, backend, mode };
+  return { overrides, backend, mode, link };
 }
 
 /** Hidden layers as `units:activation:dropout` joined by commas; scalars as text. */

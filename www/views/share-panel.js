@@ -1,0 +1,153 @@
+// @ts-check
+//! Sharing the model: the Share button opens a panel with a link to the model as it is now (at
+//! the precision chosen, with its size and a Copy button); Export model downloads it as a
+//! .safetensors file; Import model (or a file dropped on the page) opens one. Training goes on
+//! meanwhile. Nothing from a link or a file is inserted as HTML.
+
+/** Above this a link is called large, and the file offered instead. */
+export const LARGE_LINK_BYTES = 64 * 1024;
+
+export class SharePanel {
+  /** @param {HTMLElement} container holds the buttons and the panel */
+  constructor(container) {
+    /** Called with a worker command ({type: 'share'} …). */
+    this.onCommand = (/** @type {any} */ _command) => {};
+    /** The page URL that opens the model whose link text is given. */
+    this.urlFor = (/** @type {string} */ link) => `#model=${link}`;
+    this.container = container;
+    const $ = (/** @type {string} */ sel) => /** @type {any} */ (container.querySelector(sel));
+    /** @type {HTMLButtonElement} */ this.shareButton = $('#share');
+    /** @type {HTMLButtonElement} */ this.exportButton = $('#export-model');
+    /** @type {HTMLInputElement} */ this.importInput = $('#import-model');
+    /** @type {HTMLElement} */ this.panel = $('#share-panel');
+    /** @type {HTMLSelectElement} */ this.precision = $('#share-precision');
+    /** @type {HTMLInputElement} */ this.field = $('#share-link');
+    /** @type {HTMLElement} */ this.size = $('#share-size');
+    /** @type {HTMLElement} */ this.note = $('#share-note');
+    /** @type {HTMLButtonElement} */ this.copyButton = $('#share-copy');
+    /** @type {HTMLButtonElement} */ this.largeExport = $('#share-export-instead');
+    /** @type {HTMLElement} */ this.largeBox = $('#share-large');
+
+    this.shareButton.addEventListener('click', () => {
+      this.panel.hidden = false;
+      this.request();
+    });
+    this.precision.addEventListener('change', () => this.request());
+    $('#share-close').addEventListener('click', () => { this.panel.hidden = true; });
+    this.copyButton.addEventListener('click', () => this.copy());
+    this.exportButton.addEventListener('click', () => this.onCommand({ type: 'exportModel' }));
+    this.largeExport.addEventListener('click', () => this.onCommand({ type: 'exportModel' }));
+    this.importInput.addEventListener('change', () => {
+      const file = this.importInput.files?.[0];
+      if (file) this.open(file);
+      this.importInput.value = '';
+    });
+    // A model file dropped anywhere on the page opens it.
+    const hasFiles = (/** @type {DragEvent} */ e) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
+    document.addEventListener('dragover', (e) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+    });
+    document.addEventListener('drop', (e) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      const file = e.dataTransfer?.files?.[0];
+      if (file) this.open(file);
+    });
+    this.reset();
+  }
+
+  reset() {
+    for (const b of [this.shareButton, this.exportButton]) b.disabled = true;
+    this.importInput.disabled = true;
+  }
+
+  /** @param {any} event */
+  update(event) {
+    switch (event.type) {
+      case 'session':
+        for (const b of [this.shareButton, this.exportButton]) b.disabled = false;
+        this.importInput.disabled = false;
+        break;
+      case 'shared':
+        this.show(event);
+        break;
+      case 'modelFile':
+        download(event.bytes, event.name);
+        break;
+      case 'opened':
+        this.container.dataset.opened = `${event.source}:${event.step}`;
+        break;
+      case 'error':
+        if (event.command === 'share') this.setPending(false, '');
+        break;
+    }
+  }
+
+  /** Asks the worker for a link at the precision chosen. */
+  request() {
+    this.setPending(true, 'Making the link…');
+    this.onCommand({ type: 'share', precision: this.precision.value });
+  }
+
+  /** @param {boolean} pending @param {string} text */
+  setPending(pending, text) {
+    this.panel.dataset.pending = String(pending);
+    if (pending) {
+      this.field.value = '';
+      this.size.textContent = '';
+      this.size.dataset.value = '';
+      this.largeBox.hidden = true;
+    }
+    this.note.textContent = text;
+    this.copyButton.disabled = pending;
+  }
+
+  /** @param {import('../protocol.js').SharedEvent} event */
+  show(event) {
+    // A link for another precision than the one now chosen is stale.
+    if (event.precision !== this.precision.value) return;
+    const url = this.urlFor(event.link);
+    const bytes = new TextEncoder().encode(url).length;
+    this.field.value = url;
+    this.field.dataset.step = String(event.step);
+    this.size.dataset.value = String(bytes);
+    this.size.textContent = `${(bytes / 1024).toFixed(1)} KB`;
+    this.setPending(false, `The model at step ${event.step}, weights in ${event.precision}. ` +
+      'Everything is in the link’s #fragment: no server sees it.');
+    this.largeBox.hidden = bytes <= LARGE_LINK_BYTES;
+  }
+
+  async copy() {
+    const text = this.field.value;
+    if (!text) return;
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch {
+      // No clipboard permission (an insecure origin): select it for Ctrl+C instead.
+      this.field.select();
+      document.execCommand?.('copy');
+    }
+    this.copyButton.textContent = 'Copied';
+    setTimeout(() => { this.copyButton.textContent = 'Copy'; }, 1500);
+  }
+
+  /** @param {File} file */
+  async open(file) {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    this.onCommand({ type: 'open', bytes });
+  }
+}
+
+/** @param {Uint8Array} bytes @param {string} name */
+function download(bytes, name) {
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
