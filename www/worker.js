@@ -95,7 +95,8 @@ self.onmessage = ({ data: cmd }) => {
     case 'generate': enqueue('generate', () => generate(cmd)); break;
     case 'share': enqueue('share', () => session && shared.link(session, cmd.precision, post)); break;
     case 'exportModel': enqueue('exportModel', () => session && shared.file(session, runner.mode, post)); break;
-    case 'open': running = false; enqueue('open', () => open(cmd)); break;
+    // Pauses; a refused model leaves the one in force, and the page is told it is paused.
+    case 'open': running = false; enqueue('open', () => open(cmd).finally(postState)); break;
     default: post({ type: 'error', message: `unknown command '${cmd.type}'` });
   }
 };
