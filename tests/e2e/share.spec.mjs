@@ -2,13 +2,14 @@
 //! Sharing a trained model (issue 6), through the page: a link that reopens the same model in a
 //! fresh browser (metrics, decision boundary, step and history; Play goes on), damaged links
 //! refused with their message, the sequences mode, and a .safetensors file exported by download
-//! and imported with the file picker. All on the CPU backend, for speed.
+//! and imported with the file picker. On the CPU backend for speed, but for one model trained on
+//! WebGPU and reopened on the CPU.
 
 import { test } from 'node:test';
 import { openPage } from './browser.mjs';
 import {
-  CPU_TIMEOUT, SPIRAL, assert, metric, pause, setField, setFields, stepCount, switchToSequences,
-  trainUntilAccuracy, waitForSession, withPage,
+  CPU_TIMEOUT, SPIRAL, WEBGPU_TIMEOUT, assert, metric, pause, setField, setFields, stepCount, switchToSequences,
+  trainUntilAccuracy, waitForSession, waitForWebgpuCheck, withPage,
 } from './helpers.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
@@ -230,5 +231,42 @@ test('a model exported as a file imports into a fresh page with the same metrics
         `${id}: ${got[id]} vs ${sent[id]}`);
     }
     assert.deepEqual(consoleErrors, []);
+  });
+});
+
+test('a model trained on WebGPU reopens from its link with the same predictions, and trains on', { timeout: WEBGPU_TIMEOUT }, async () => {
+  /** @type {{ step: number, metrics: Record<string, number | null>, link: string }} */
+  let sent = /** @type {any} */ (null);
+  await withPage(openPage(''), async ({ page, consoleErrors }) => {
+    const check = await waitForWebgpuCheck(page);
+    assert.equal(check.state, 'ok', check.text);
+    await page.locator('#backend-status[data-backend="webgpu"]').waitFor({ timeout: WEBGPU_TIMEOUT });
+    // A few steps on WebGPU (SwiftShader: seconds for the first, then ~2 a second); the link's
+    // weights are read off the GPU asynchronously.
+    for (let i = 0; i < 3; i++) await stepAndEvaluate(page);
+    const step = await stepCount(page);
+    assert.equal(await page.getAttribute('#backend-status', 'data-backend'), 'webgpu');
+    const link = await shareLink(page);
+    sent = { step, metrics: await metrics(page), link };
+    assert.deepEqual(consoleErrors, []);
+  });
+
+  // Opened on the CPU: the GPU-trained weights must predict the same there.
+  await withPage(openPage(`#backend=cpu&${hashOf(sent.link).slice(1)}`), async ({ page }) => {
+    await page.locator(`#model-tools[data-opened="link:${sent.step}"]`).waitFor({ timeout: CPU_TIMEOUT });
+    await page.locator(`#test-loss[data-step="${sent.step}"]`).waitFor();
+    assert.equal(await stepCount(page), sent.step);
+    const got = await metrics(page);
+    for (const id of ['test-accuracy', 'train-accuracy']) {
+      assert.ok(Math.abs(/** @type {number} */ (got[id]) - /** @type {number} */ (sent.metrics[id])) <= 0.02,
+        `${id}: ${got[id]} vs ${sent.metrics[id]}`);
+    }
+    for (const id of ['test-loss', 'train-loss']) {
+      const a = /** @type {number} */ (got[id]), b = /** @type {number} */ (sent.metrics[id]);
+      assert.ok(Math.abs(a - b) <= 0.01 + 0.01 * b, `${id}: ${a} vs ${b}`);
+    }
+    await page.click('#play');
+    await page.waitForFunction((s) => Number(document.querySelector('#step-count')?.textContent) >= s + 20,
+      sent.step, { timeout: CPU_TIMEOUT });
   });
 });
