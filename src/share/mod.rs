@@ -13,53 +13,12 @@ pub use params::{ParamValues, load_params, param_tensors, param_values_from};
 pub use precision::Precision;
 pub use safetensors_file::{read_safetensors, write_safetensors};
 
-use burn::prelude::*;
-
-/// A training session whose model can be shared: the two trainers.
-pub trait Shareable {
-    /// The link's model kind, and the name used in files and by the page.
-    const KIND: ModelKind;
-    const KIND_NAME: &'static str;
-    /// (names, shapes, all values on the device) — see `param_tensors`.
-    fn params(&self) -> (Vec<String>, Vec<Vec<usize>>, Tensor<1>);
-    fn load(&mut self, params: &ParamValues, step: usize) -> Result<(), String>;
-    fn step_count(&self) -> usize;
-}
-
-impl Shareable for crate::train::Trainer {
-    const KIND: ModelKind = 0;
-    const KIND_NAME: &'static str = "points";
-    fn params(&self) -> (Vec<String>, Vec<Vec<usize>>, Tensor<1>) {
-        self.params()
-    }
-    fn load(&mut self, params: &ParamValues, step: usize) -> Result<(), String> {
-        self.load(params, step)
-    }
-    fn step_count(&self) -> usize {
-        self.step_count()
-    }
-}
-
-impl Shareable for crate::train::SequenceTrainer {
-    const KIND: ModelKind = 1;
-    const KIND_NAME: &'static str = "sequences";
-    fn params(&self) -> (Vec<String>, Vec<Vec<usize>>, Tensor<1>) {
-        self.params()
-    }
-    fn load(&mut self, params: &ParamValues, step: usize) -> Result<(), String> {
-        self.load(params, step)
-    }
-    fn step_count(&self) -> usize {
-        self.step_count()
-    }
-}
-
 /// The kind's name for a link's kind byte.
 pub fn kind_name(kind: ModelKind) -> &'static str {
     if kind == 0 { "points" } else { "sequences" }
 }
 
-/// A file's tensors put in the architecture's order (`names`, `shapes` from `Shareable::params`).
+/// A file's tensors put in the architecture's order (`names`, `shapes` from `TrainingSession::params`).
 pub fn params_by_name(
     names: &[String],
     shapes: &[Vec<usize>],

@@ -6,6 +6,7 @@ mod optimizer;
 mod read;
 mod self_check;
 mod sequence_trainer;
+mod session;
 mod trainer;
 
 pub use loss::{accuracy, loss};
@@ -15,4 +16,5 @@ pub use self_check::{SelfCheck, compare_backends, judge};
 pub use sequence_trainer::{
     EVAL_CAP, SequenceEvaluation, SequenceSettings, SequenceTrainer, sample,
 };
+pub use session::TrainingSession;
 pub use trainer::{Evaluation, Trainer};

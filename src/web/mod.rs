@@ -12,12 +12,13 @@ mod share;
 use crate::Settings;
 use crate::data::DatasetConfig;
 use crate::data::EXTENT;
-use crate::train::{SelfCheck, compare_backends};
+use crate::train::{SelfCheck, TrainingSession, compare_backends};
 use burn::prelude::*;
 use burn::tensor::wgpu::WgpuBackend;
 use js_sys::{Float32Array, Object, Reflect};
 use serde::Serialize;
 use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 thread_local! {
@@ -164,4 +165,29 @@ pub(crate) fn device_for(backend: &str) -> Result<(Device, &'static str), JsErro
             "unknown backend '{other}': use 'webgpu' or 'cpu'"
         ))),
     }
+}
+
+/// `steps` optimiser steps on either session. No readback.
+pub(crate) fn train<T: TrainingSession>(
+    trainer: &Rc<RefCell<T>>,
+    steps: u32,
+) -> Result<(), JsError> {
+    let mut trainer = trainer
+        .try_borrow_mut()
+        .map_err(|_| js_error("the session is busy"))?;
+    trainer.train(steps as usize);
+    Ok(())
+}
+
+/// Resolves to a Float32Array with the train loss of each step since the last read (one
+/// async readback; the session is not borrowed while it waits).
+pub(crate) fn read_losses<T: TrainingSession>(trainer: &Rc<RefCell<T>>) -> js_sys::Promise {
+    let losses = trainer.borrow_mut().take_losses();
+    wasm_bindgen_futures::future_to_promise(async move {
+        let values = match losses {
+            Some(t) => crate::train::read_floats(t).await.map_err(js_error)?,
+            None => Vec::new(),
+        };
+        Ok(Float32Array::from(&values[..]).into())
+    })
 }

@@ -2,6 +2,7 @@
 
 use super::{device_for, js_error, set, settings_from_js, share, to_js};
 use crate::data::EXTENT;
+use crate::train::TrainingSession;
 use crate::train::{Trainer, read_floats};
 use js_sys::{Float32Array, Object};
 use std::cell::RefCell;
@@ -35,12 +36,7 @@ impl Session {
 
     /// Runs `steps` optimiser steps. No readback.
     pub fn train(&self, steps: u32) -> Result<(), JsError> {
-        let mut trainer = self
-            .trainer
-            .try_borrow_mut()
-            .map_err(|_| JsError::new("the session is busy"))?;
-        trainer.train(steps as usize);
-        Ok(())
+        super::train(&self.trainer, steps)
     }
 
     #[wasm_bindgen(getter)]
@@ -60,20 +56,13 @@ impl Session {
 
     #[wasm_bindgen(getter)]
     pub fn parameters(&self) -> u32 {
-        self.trainer.borrow().model().parameters() as u32
+        self.trainer.borrow().parameters() as u32
     }
 
     /// Resolves to a Float32Array with the train loss of each step since the last read.
     #[wasm_bindgen(js_name = readLosses)]
     pub fn read_losses(&self) -> js_sys::Promise {
-        let losses = self.trainer.borrow_mut().take_losses();
-        future_to_promise(async move {
-            let values = match losses {
-                Some(t) => read_floats(t).await.map_err(|e| JsError::new(&e))?,
-                None => Vec::new(),
-            };
-            Ok(Float32Array::from(&values[..]).into())
-        })
+        super::read_losses(&self.trainer)
     }
 
     /// Resolves to `{ step, trainLoss, testLoss, trainAccuracy, testAccuracy }`.

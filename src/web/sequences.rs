@@ -2,6 +2,7 @@
 
 use super::{device_for, js_error, set, share, strings, to_js};
 use crate::data::{Rng, SequenceDataConfig, SequenceKind};
+use crate::train::TrainingSession;
 use crate::train::{SequenceSettings, SequenceTrainer, read_floats, sample};
 use js_sys::{Float32Array, Object};
 use std::cell::RefCell;
@@ -88,12 +89,7 @@ impl SequenceSession {
     }
 
     pub fn train(&self, steps: u32) -> Result<(), JsError> {
-        let mut trainer = self
-            .trainer
-            .try_borrow_mut()
-            .map_err(|_| js_error("the session is busy"))?;
-        trainer.train(steps as usize);
-        Ok(())
+        super::train(&self.trainer, steps)
     }
 
     #[wasm_bindgen(getter)]
@@ -113,7 +109,7 @@ impl SequenceSession {
 
     #[wasm_bindgen(getter)]
     pub fn parameters(&self) -> u32 {
-        self.trainer.borrow().model().parameters() as u32
+        self.trainer.borrow().parameters() as u32
     }
 
     #[wasm_bindgen(getter, js_name = testExamples)]
@@ -123,14 +119,7 @@ impl SequenceSession {
 
     #[wasm_bindgen(js_name = readLosses)]
     pub fn read_losses(&self) -> js_sys::Promise {
-        let losses = self.trainer.borrow_mut().take_losses();
-        future_to_promise(async move {
-            let values = match losses {
-                Some(t) => read_floats(t).await.map_err(js_error)?,
-                None => Vec::new(),
-            };
-            Ok(Float32Array::from(&values[..]).into())
-        })
+        super::read_losses(&self.trainer)
     }
 
     pub fn evaluate(&self) -> js_sys::Promise {

@@ -3,10 +3,10 @@
 
 use super::{js_error, set, to_js};
 use crate::share::{
-    Precision, Shareable, Shared, decode_link, encode_link, kind_name, param_values_from,
-    params_by_name, read_safetensors, write_safetensors,
+    Precision, Shared, decode_link, encode_link, kind_name, param_values_from, params_by_name,
+    read_safetensors, write_safetensors,
 };
-use crate::train::read_floats;
+use crate::train::{TrainingSession, read_floats};
 use js_sys::{Object, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -24,7 +24,7 @@ fn precision(name: &str) -> Result<Precision, JsError> {
     }
 }
 
-pub(super) fn share<T: Shareable + 'static>(
+pub(super) fn share<T: TrainingSession + 'static>(
     trainer: &Rc<RefCell<T>>,
     settings: &str,
     precision_name: &str,
@@ -70,7 +70,10 @@ pub fn describe_link(link: &str) -> Result<JsValue, JsError> {
     Ok(view.into())
 }
 
-pub(super) fn load_link<T: Shareable>(trainer: &Rc<RefCell<T>>, link: &str) -> Result<(), JsError> {
+pub(super) fn load_link<T: TrainingSession>(
+    trainer: &Rc<RefCell<T>>,
+    link: &str,
+) -> Result<(), JsError> {
     let shared = decode_link(link).map_err(|e| js_error(e.0))?;
     if shared.kind != T::KIND {
         return Err(js_error(format!(
@@ -85,7 +88,7 @@ pub(super) fn load_link<T: Shareable>(trainer: &Rc<RefCell<T>>, link: &str) -> R
         .map_err(|e| js_error(format!("The link does not fit its settings: {e}")))
 }
 
-pub(super) fn export_safetensors<T: Shareable + 'static>(
+pub(super) fn export_safetensors<T: TrainingSession + 'static>(
     trainer: &Rc<RefCell<T>>,
     settings: &str,
 ) -> js_sys::Promise {
@@ -113,7 +116,7 @@ pub fn describe_model_file(bytes: &[u8]) -> Result<JsValue, JsError> {
     Ok(view.into())
 }
 
-pub(super) fn load_safetensors<T: Shareable>(
+pub(super) fn load_safetensors<T: TrainingSession>(
     trainer: &Rc<RefCell<T>>,
     bytes: &[u8],
 ) -> Result<(), JsError> {
