@@ -19,15 +19,32 @@ fn main() {
     seq.train(300);
 
     let models = [
-        ("spiral MLP (4,482 parameters)", 0u8, serde_json::to_string(&mlp_settings).unwrap(), mlp.params()),
-        ("reversal transformer (14,064 parameters)", 1u8, serde_json::to_string(&seq_settings).unwrap(), seq.params()),
+        (
+            "spiral MLP (4,482 parameters)",
+            0u8,
+            serde_json::to_string(&mlp_settings).unwrap(),
+            mlp.params(),
+        ),
+        (
+            "reversal transformer (14,064 parameters)",
+            1u8,
+            serde_json::to_string(&seq_settings).unwrap(),
+            seq.params(),
+        ),
     ];
     let mut rows = Vec::new();
     println!("| model | precision | link characters | encode | decode |\n|---|---|---:|---:|---:|");
     for (name, kind, settings, (names, shapes, all)) in models {
         let params = param_values_from(names, shapes, &block_on(read_floats(all)).unwrap());
         for precision in [Precision::F32, Precision::F16, Precision::Int8] {
-            let shared = Shared { kind, settings: settings.clone(), step: 300, history: vec![], precision, params: params.clone() };
+            let shared = Shared {
+                kind,
+                settings: settings.clone(),
+                step: 300,
+                history: vec![],
+                precision,
+                params: params.clone(),
+            };
             let reps = 50;
             let t = Instant::now();
             let mut link = String::new();
@@ -40,7 +57,10 @@ fn main() {
                 decode_link(&link).unwrap();
             }
             let decode_ms = t.elapsed().as_secs_f64() * 1000.0 / reps as f64;
-            println!("| {name} | {precision:?} | {} | {encode_ms:.2} ms | {decode_ms:.2} ms |", link.len());
+            println!(
+                "| {name} | {precision:?} | {} | {encode_ms:.2} ms | {decode_ms:.2} ms |",
+                link.len()
+            );
             rows.push(serde_json::json!({
                 "model": name, "precision": format!("{precision:?}"), "linkChars": link.len(),
                 "encodeMs": encode_ms, "decodeMs": decode_ms,
@@ -48,6 +68,10 @@ fn main() {
         }
     }
     std::fs::create_dir_all("bench").unwrap();
-    std::fs::write("bench/share.json", serde_json::to_string_pretty(&rows).unwrap() + "\n").unwrap();
+    std::fs::write(
+        "bench/share.json",
+        serde_json::to_string_pretty(&rows).unwrap() + "\n",
+    )
+    .unwrap();
     println!("wrote bench/share.json");
 }

@@ -23,9 +23,14 @@ pub fn command() -> Result {
     bench_in_browser(bytes.len(), gzipped)?;
 
     section("Share links (native: sizes and encode/decode times)");
-    run(crate::cargo()
-        .current_dir(root())
-        .args(["run", "--release", "-p", "kindling", "--example", "share_sizes"]))
+    run(crate::cargo().current_dir(root()).args([
+        "run",
+        "--release",
+        "-p",
+        "kindling",
+        "--example",
+        "share_sizes",
+    ]))
 }
 
 fn bench_in_browser(raw: usize, gzipped: usize) -> Result {
