@@ -32,6 +32,22 @@ async function metrics(page) {
   return out;
 }
 
+/**
+ * Accuracies within 0.02, losses within `lossTolerance` (absolute plus relative).
+ * @param {Record<string, number | null>} got @param {Record<string, number | null>} sent
+ * @param {number} lossTolerance
+ */
+function assertMetricsClose(got, sent, lossTolerance) {
+  for (const id of ['test-accuracy', 'train-accuracy']) {
+    const a = /** @type {number} */ (got[id]), b = /** @type {number} */ (sent[id]);
+    assert.ok(Math.abs(a - b) <= 0.02, `${id}: ${a} vs ${b}`);
+  }
+  for (const id of ['test-loss', 'train-loss']) {
+    const a = /** @type {number} */ (got[id]), b = /** @type {number} */ (sent[id]);
+    assert.ok(Math.abs(a - b) <= lossTolerance + lossTolerance * b, `${id}: ${a} vs ${b}`);
+  }
+}
+
 /** The decision boundary's pixels, RGBA. @param {Page} page */
 async function boundaryPixels(page) {
   return page.locator('#boundary-canvas').evaluate((c) => {
@@ -94,15 +110,7 @@ test('a link reopens the trained spiral in a fresh page: same metrics, boundary 
     assert.match(hash, /train\.learningRate=0\.03/);
     assert.doesNotMatch(hash, /model=/);
 
-    const got = await metrics(page);
-    for (const id of ['test-accuracy', 'train-accuracy']) {
-      assert.ok(Math.abs(/** @type {number} */ (got[id]) - /** @type {number} */ (sent.metrics[id])) <= 0.02,
-        `${id}: ${got[id]} vs ${sent.metrics[id]}`);
-    }
-    for (const id of ['test-loss', 'train-loss']) {
-      const a = /** @type {number} */ (got[id]), b = /** @type {number} */ (sent.metrics[id]);
-      assert.ok(Math.abs(a - b) <= 0.02 + 0.02 * b, `${id}: ${a} vs ${b}`);
-    }
+    assertMetricsClose(await metrics(page), sent.metrics, 0.02);
     const pixels = await boundaryPixels(page);
     assert.equal(pixels.length, sent.pixels.length);
     let total = 0, far = 0;
@@ -256,15 +264,7 @@ test('a model trained on WebGPU reopens from its link with the same predictions,
     await page.locator(`#model-tools[data-opened="link:${sent.step}"]`).waitFor({ timeout: CPU_TIMEOUT });
     await page.locator(`#test-loss[data-step="${sent.step}"]`).waitFor();
     assert.equal(await stepCount(page), sent.step);
-    const got = await metrics(page);
-    for (const id of ['test-accuracy', 'train-accuracy']) {
-      assert.ok(Math.abs(/** @type {number} */ (got[id]) - /** @type {number} */ (sent.metrics[id])) <= 0.02,
-        `${id}: ${got[id]} vs ${sent.metrics[id]}`);
-    }
-    for (const id of ['test-loss', 'train-loss']) {
-      const a = /** @type {number} */ (got[id]), b = /** @type {number} */ (sent.metrics[id]);
-      assert.ok(Math.abs(a - b) <= 0.01 + 0.01 * b, `${id}: ${a} vs ${b}`);
-    }
+    assertMetricsClose(await metrics(page), sent.metrics, 0.01);
     await page.click('#play');
     await page.waitForFunction((s) => Number(document.querySelector('#step-count')?.textContent) >= s + 20,
       sent.step, { timeout: CPU_TIMEOUT });
