@@ -1,8 +1,10 @@
 // @ts-check
 //! Sharing the model: the Share button opens a panel with a link to the model as it is now (at
-//! the precision chosen, with its size and a Copy button); Export model downloads it as a
-//! .safetensors file; Import model (or a file dropped on the page) opens one. Training goes on
-//! meanwhile. Nothing from a link or a file is inserted as HTML.
+//! the precision chosen, with its size, a Copy button and its QR code: views/share-qr.js);
+//! Export model downloads it as a .safetensors file; Import model (or a file dropped on the page)
+//! opens one. Training goes on meanwhile. Nothing from a link or a file is inserted as HTML.
+
+import { ShareQr } from './share-qr.js';
 
 /** Above this a link is called large, and the file offered instead. */
 export const LARGE_LINK_BYTES = 64 * 1024;
@@ -27,6 +29,8 @@ export class SharePanel {
     /** @type {HTMLButtonElement} */ this.copyButton = $('#share-copy');
     /** @type {HTMLButtonElement} */ this.largeExport = $('#share-export-instead');
     /** @type {HTMLElement} */ this.largeBox = $('#share-large');
+    this.qr = new ShareQr(container);
+    this.qr.onDownload = download;
 
     this.shareButton.addEventListener('click', () => {
       this.panel.hidden = false;
@@ -74,7 +78,7 @@ export class SharePanel {
         this.show(event);
         break;
       case 'modelFile':
-        download(event.bytes, event.name);
+        download(new Blob([event.bytes], { type: 'application/octet-stream' }), event.name);
         break;
       case 'opened':
         this.container.dataset.opened = `${event.source}:${event.step}`;
@@ -99,6 +103,7 @@ export class SharePanel {
       this.size.textContent = '';
       this.size.dataset.value = '';
       this.largeBox.hidden = true;
+      this.qr.clear();
     }
     this.note.textContent = text;
     this.copyButton.disabled = pending;
@@ -117,6 +122,7 @@ export class SharePanel {
     this.setPending(false, `The model at step ${event.step}, weights in ${event.precision}. ` +
       'Everything is in the link’s #fragment: no server sees it.');
     this.largeBox.hidden = bytes <= LARGE_LINK_BYTES;
+    this.qr.show(url, `kindling-qr-step${event.step}.png`);
   }
 
   async copy() {
@@ -140,9 +146,9 @@ export class SharePanel {
   }
 }
 
-/** @param {Uint8Array} bytes @param {string} name */
-function download(bytes, name) {
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+/** @param {Blob} blob @param {string} name */
+function download(blob, name) {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;

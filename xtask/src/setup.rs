@@ -1,6 +1,6 @@
 //! Installs what the build and the browser tests need, only where it is missing, so that a
 //! second run costs a few process starts: the wasm32 target, the wasm-bindgen CLI at the version
-//! in Cargo.lock, the npm packages, and uPlot copied into www/vendor/.
+//! in Cargo.lock, the npm packages, and uPlot and qrcode-generator copied into www/vendor/.
 
 use crate::{Result, cargo, home, output, root, run, section};
 use std::env;
@@ -16,7 +16,8 @@ pub fn install() -> Result {
     wasm_target()?;
     wasm_bindgen_cli()?;
     npm_packages()?;
-    vendor_uplot()
+    vendor_uplot()?;
+    vendor_qrcode()
 }
 
 fn wasm_target() -> Result {
@@ -136,5 +137,22 @@ fn vendor_uplot() -> Result {
         }
     }
     println!("ok   www/vendor/uPlot.esm.js, uPlot.min.css");
+    Ok(())
+}
+
+/// The share panel's QR code library (qrcode-generator's ES module build), from our own origin too.
+fn vendor_qrcode() -> Result {
+    let src = root().join("node_modules/qrcode-generator/dist/qrcode.mjs");
+    let dst = root().join("www/vendor/qrcode.mjs");
+    let bytes = fs::read(&src).map_err(|e| {
+        format!(
+            "cannot read {}: {e} (is qrcode-generator in node_modules? run npm ci)",
+            src.display()
+        )
+    })?;
+    if fs::read(&dst).ok().as_deref() != Some(&bytes[..]) {
+        fs::write(&dst, &bytes).map_err(|e| format!("cannot write {}: {e}", dst.display()))?;
+    }
+    println!("ok   www/vendor/qrcode.mjs");
     Ok(())
 }
