@@ -14,6 +14,7 @@ import { pointsRunner } from './points-runner.js';
 import { sequenceRunner } from './sequence-runner.js';
 import { owned } from './owned.js';
 import { sharing } from './share.js';
+import { describeTimings, timeBackends, timingKey } from './backend-timing.js';
 
 /** How far back the steps/s figure looks. */
 const RATE_WINDOW_MS = 3000;
@@ -47,6 +48,8 @@ let rateSamples = [];
 
 /** What is known about WebGPU; posted whole in every `backend` event. */
 let gpu = unchecked();
+/** @type {import('./backend-timing.js').Timings | null} the last model timed on both backends */
+let timings = null;
 
 // ---- the queue ---------------------------------------------------------------------------------
 
@@ -153,7 +156,7 @@ const NO_SEQUENCES = 'This build of the wasm package has no sequence models (Seq
  * when given). On any error the previous ones stay.
  * @param {Record<string, any>} next @param {Mode} [mode] @param {Backend} [backend] @param {Loaded} [from]
  */
-async function configure(next, mode = runner.mode, backend = pickBackend(), from) {
+async function configure(next, mode = runner.mode, backend = pickBackend(next, mode), from) {
   const nextRunner = mode === 'sequences' ? sequences : points;
   if (!nextRunner) throw new Error(NO_SEQUENCES);
   const postData = nextRunner.prepare(next);
@@ -163,13 +166,14 @@ async function configure(next, mode = runner.mode, backend = pickBackend(), from
     post({ type: 'configured', mode, settings: next });
     postData(post);
   }, from);
+  await timeIfDue();
 }
 
 /**
  * A shared model, from a link's text or a file's bytes: its settings, weights, step and history.
  * @param {{ link?: string, bytes?: Uint8Array }} cmd @param {Backend} [backend]
  */
-async function open(cmd, backend = pickBackend()) {
+async function open(cmd, backend) {
   const from = cmd.link !== undefined ? shared.fromLink(cmd.link) : shared.fromFile(new Uint8Array(cmd.bytes ?? []));
   await configure(from.settings, from.mode, backend, from);
   post({ type: 'opened', source: from.source, mode: from.mode, step: from.step });
@@ -183,6 +187,7 @@ function untouched() {
 async function reset() {
   if (!settings) return;
   await rebuild(settings, pickBackend(), runner);
+  await timeIfDue();
 }
 
 /** @param {BackendChoice} next */
@@ -192,6 +197,7 @@ async function setBackend(next) {
   if (choice !== 'cpu') await ensureChecked();
   await rebuild(settings, pickBackend(), runner, undefined, untouched());
   refuseIfForcedAndFailed();
+  await timeIfDue();
 }
 
 async function play() {
@@ -284,9 +290,48 @@ function stepsPerSec(step) {
 
 // ---- sessions and backends ---------------------------------------------------------------------
 
-/** @returns {Backend} */
-function pickBackend() {
-  return choice !== 'cpu' && gpu.state === 'ok' ? 'webgpu' : 'cpu';
+/**
+ * auto: the backend measured faster for this model (the CPU until it has been timed).
+ * @param {Record<string, any> | null} [forSettings] @param {Mode} [mode] @returns {Backend}
+ */
+function pickBackend(forSettings = settings, mode = runner.mode) {
+  if (choice === 'cpu' || gpu.state !== 'ok') return 'cpu';
+  if (choice === 'webgpu') return 'webgpu';
+  return forSettings && timings?.key === timingKey(mode, forSettings) ? timings.faster : 'cpu';
+}
+
+/** The timings when they are of the model in force. */
+function currentTimings() {
+  return settings && timings?.key === timingKey(runner.mode, settings) ? timings : null;
+}
+
+/**
+ * auto: time a model not timed yet on both backends (backend-timing.js) and move to the faster.
+ * Only while it is untrained: a model that has started training stays where it is.
+ */
+async function timeIfDue() {
+  if (choice !== 'auto' || gpu.state !== 'ok' || !session || !settings || currentTimings()) return;
+  if (running || (session.step !== 0 && !untouched())) {
+    gpu.reason = 'training had already started on the CPU; both backends are timed at the next reset';
+    postBackend();
+    return;
+  }
+  gpu.reason = 'timing this model on both backends…';
+  postBackend();
+  const [by, timed] = [runner, settings];
+  try {
+    timings = await timeBackends((backend) => by.create(timed, backend), timingKey(by.mode, timed));
+  } catch (err) {
+    if (err instanceof WebAssembly.RuntimeError) throw err;
+    gpu.state = 'failed';
+    gpu.reason = `a WebGPU session failed while being timed: ${messageOf(err)}`;
+  }
+  if (gpu.state === 'ok') gpu.reason = null;
+  if (timings && pickBackend() !== session.backend) {
+    await rebuild(settings, pickBackend(), runner, undefined, untouched());
+  } else {
+    postBackend();
+  }
 }
 
 /**
@@ -332,6 +377,10 @@ async function rebuild(next, backend, by, adopted, from) {
 /** After start-up: check WebGPU, and move to it while the model is still untrained. */
 async function switchIfChecked() {
   if (choice === 'cpu' || !session) return;
+  if (choice === 'auto' && gpu.state === 'ok') {
+    await timeIfDue();
+    return;
+  }
   if (gpu.state === 'ok' && session.backend !== 'webgpu') {
     if (session.step === 0 || untouched()) {
       await rebuild(settings ?? {}, 'webgpu', runner, undefined, untouched());
@@ -375,7 +424,11 @@ function post(event, transfer = []) {
 }
 
 function postBackend() {
-  post({ type: 'backend', active: session?.backend ?? 'cpu', requested: choice, webgpu: { ...gpu } });
+  const timed = currentTimings();
+  post({
+    type: 'backend', active: session?.backend ?? 'cpu', requested: choice, webgpu: { ...gpu },
+    timing: timed && { cpu: timed.cpu, webgpu: timed.webgpu, faster: timed.faster, summary: describeTimings(timed) },
+  });
 }
 
 function postState() {

@@ -73,6 +73,25 @@ export async function waitForWebgpuCheck(page, timeout = WEBGPU_TIMEOUT) {
 }
 
 /**
+ * auto: waits until the model in force has been timed on both backends; the status line's
+ * numbers ("CPU is faster for this model: 2.9 ms a step, WebGPU 410 ms").
+ * @param {Page} page
+ */
+export async function waitForTiming(page, timeout = WEBGPU_TIMEOUT) {
+  const status = page.locator('#backend-status[data-faster="cpu"], #backend-status[data-faster="webgpu"]');
+  await status.waitFor({ timeout });
+  const text = await status.innerText();
+  const m = /(CPU|WebGPU) is faster for this model: ([\d.]+) ms a step, (CPU|WebGPU) ([\d.]+) ms/.exec(text);
+  return {
+    faster: /** @type {string} */ (await status.getAttribute('data-faster')),
+    backend: /** @type {string} */ (await status.getAttribute('data-backend')),
+    text,
+    winnerMs: m ? Number(m[2]) : NaN,
+    loserMs: m ? Number(m[4]) : NaN,
+  };
+}
+
+/**
  * Chooses a backend in the toolbar and waits until the status line says it is the active one.
  * @param {Page} page @param {'auto' | 'webgpu' | 'cpu'} choice @param {'webgpu' | 'cpu'} expected
  */

@@ -26,7 +26,7 @@ async function stepAndWait(page, timeout = CPU_TIMEOUT) {
 }
 
 test('on WebGPU the grid has a map per layer and head, and the maps change as it trains', { timeout: 2 * WEBGPU_TIMEOUT }, () =>
-  withPage(openPage(''), async ({ page, consoleErrors }) => {
+  withPage(openPage('#backend=webgpu'), async ({ page, consoleErrors }) => {
     await waitForSession(page);
     await switchToSequences(page);
     // Set on the CPU while WebGPU is checked: the untrained model then moves to WebGPU.

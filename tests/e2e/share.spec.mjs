@@ -245,7 +245,7 @@ test('a model exported as a file imports into a fresh page with the same metrics
 test('a model trained on WebGPU reopens from its link with the same predictions, and trains on', { timeout: WEBGPU_TIMEOUT }, async () => {
   /** @type {{ step: number, metrics: Record<string, number | null>, link: string }} */
   let sent = /** @type {any} */ (null);
-  await withPage(openPage(''), async ({ page, consoleErrors }) => {
+  await withPage(openPage('#backend=webgpu'), async ({ page, consoleErrors }) => {
     const check = await waitForWebgpuCheck(page);
     assert.equal(check.state, 'ok', check.text);
     await page.locator('#backend-status[data-backend="webgpu"]').waitFor({ timeout: WEBGPU_TIMEOUT });
@@ -260,7 +260,8 @@ test('a model trained on WebGPU reopens from its link with the same predictions,
   });
 
   // Opened on the CPU: the GPU-trained weights must predict the same there.
-  await withPage(openPage(`#backend=cpu&${hashOf(sent.link).slice(1)}`), async ({ page }) => {
+  const withoutBackend = hashOf(sent.link).slice(1).replace(/(^|&)backend=webgpu/, '');
+  await withPage(openPage(`#backend=cpu&${withoutBackend}`), async ({ page }) => {
     await page.locator(`#model-tools[data-opened="link:${sent.step}"]`).waitFor({ timeout: CPU_TIMEOUT });
     await page.locator(`#test-loss[data-step="${sent.step}"]`).waitFor();
     assert.equal(await stepCount(page), sent.step);

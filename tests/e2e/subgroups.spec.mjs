@@ -15,7 +15,7 @@ async function oneStep(page) {
 }
 
 test('without subgroups the page says so, and falls back to the CPU if the check fails', { timeout: WEBGPU_TIMEOUT }, () =>
-  withPage(openPage('?subgroups=off'), async ({ page }) => {
+  withPage(openPage('?subgroups=off#backend=webgpu'), async ({ page }) => {
     const check = await waitForWebgpuCheck(page, WEBGPU_TIMEOUT - 60_000);
     if (check.state === 'ok') {
       // Burn's kernels in this build do not need subgroups: WebGPU is fine, and the page says

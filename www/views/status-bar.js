@@ -43,6 +43,8 @@ export class StatusBar {
         this.backend.textContent = describeBackend(event);
         this.backend.dataset.backend = event.active;
         this.backend.dataset.webgpuState = event.webgpu.state;
+        // auto's measured choice for the model in force ('' until timed).
+        this.backend.dataset.faster = event.requested === 'auto' && event.timing ? event.timing.faster : '';
         this.backend.title = timings(event.webgpu, this.wasmMs);
         break;
     }
@@ -54,13 +56,15 @@ export class StatusBar {
  * "CPU — WebGPU self-check failed: <reason>".
  * @param {import('../protocol.js').BackendEvent} event
  */
-export function describeBackend({ active, requested, webgpu }) {
+export function describeBackend({ active, requested, webgpu, timing }) {
   const diff = (webgpu.maxDiff === null ? '' : `, max diff ${formatDiff(webgpu.maxDiff)}`) +
     (webgpu.subgroups === false ? ' (without subgroups)' : '');
+  // auto: what the timing of this model on both backends found (backend-timing.js).
+  const timed = requested === 'auto' && timing ? `; ${timing.summary}` : '';
   if (active === 'webgpu') {
     // "google swiftshader (software fallback)" reads better inside parentheses with a comma.
     const adapter = (webgpu.adapter ?? 'unknown adapter').replace(/ \((.*)\)$/, ', $1');
-    return `WebGPU (${adapter}) — self-check passed${diff}`;
+    return `WebGPU (${adapter}) — self-check passed${diff}${timed}`;
   }
   switch (webgpu.state) {
     case 'idle': return requested === 'cpu' ? 'CPU (chosen)' : 'CPU';
@@ -69,7 +73,7 @@ export function describeBackend({ active, requested, webgpu }) {
     case 'failed': return `CPU — WebGPU self-check failed: ${webgpu.reason}`;
     case 'ok':
       if (requested === 'cpu') return `CPU (chosen) — WebGPU self-check passed${diff}`;
-      return `CPU — WebGPU self-check passed${diff}${webgpu.reason ? `; ${webgpu.reason}` : ''}`;
+      return `CPU — WebGPU self-check passed${diff}${webgpu.reason ? `; ${webgpu.reason}` : ''}${timed}`;
   }
   return 'CPU';
 }
