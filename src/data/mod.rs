@@ -1,9 +1,12 @@
-//! Datasets: built-in 2-D generators and sequence tasks, train/test splits and minibatches.
+//! Datasets: built-in 2-D generators and sequence tasks, tables and text a user uploads
+//! (`table`), train/test splits and minibatches.
 
 mod batch;
 mod points;
 mod rng;
 mod sequences;
+pub mod table;
+pub mod text;
 
 pub use batch::{Batch, Batcher};
 pub use points::{DATA_RADIUS, Dataset, DatasetConfig, DatasetKind, EXTENT, Points, Task};

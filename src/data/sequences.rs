@@ -3,6 +3,7 @@
 //! public-domain text (assets/sonnets.txt).
 
 use super::Rng;
+use super::text::{Vocab, char_language_model};
 use crate::model::transformer::MAX_LENGTH;
 use serde::{Deserialize, Serialize};
 
@@ -203,39 +204,22 @@ impl SequenceDataConfig {
         Example { input, target }
     }
 
-    /// Windows of `length + 1` characters; test windows come from the end of the text, train
-    /// windows from the rest, so no test character is seen in training.
+    /// Next-character prediction on the bundled text, its vocabulary the text's characters
+    /// (no `<pad>` or `<unk>`: every character is known). See `text::char_language_model`.
     fn text(&self, n_test: usize, rng: &mut Rng) -> SequenceData {
-        let chars: Vec<char> = CORPUS.chars().collect();
-        let mut vocab: Vec<char> = chars.clone();
+        let mut vocab: Vec<char> = CORPUS.chars().collect();
         vocab.sort();
         vocab.dedup();
-        let ids: Vec<u32> = chars
-            .iter()
-            .map(|c| vocab.binary_search(c).expect("every char is in the vocab") as u32)
-            .collect();
-        let split = (ids.len() as f32 * (1.0 - self.test_fraction)) as usize;
-        let l = self.length;
-        let mut window = |lo: usize, hi: usize| {
-            let start = lo + rng.below(hi - lo - l);
-            Example {
-                input: ids[start..start + l].to_vec(),
-                target: ids[start + 1..start + l + 1].to_vec(),
-            }
-        };
-        let train = (0..self.sequences - n_test)
-            .map(|_| window(0, split))
-            .collect();
-        let test = (0..n_test).map(|_| window(split, ids.len())).collect();
-        let vocab: Vec<String> = vocab.into_iter().map(String::from).collect();
-        SequenceData {
-            kind: SequenceKind::Lm,
-            input_vocab: vocab.clone(),
-            output_vocab: vocab,
-            length: l,
-            train,
-            test,
-        }
+        let vocab = Vocab::plain(vocab.into_iter().map(String::from).collect());
+        char_language_model(
+            CORPUS,
+            &vocab,
+            self.length,
+            self.sequences - n_test,
+            n_test,
+            self.test_fraction,
+            rng,
+        )
     }
 }
 

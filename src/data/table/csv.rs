@@ -1,0 +1,307 @@
+//! Delimited text (RFC 4180): fields split by a sniffed delimiter, double-quoted fields that may
+//! hold the delimiter, newlines and doubled quotes (""), CRLF or LF line ends, and a header row
+//! detected rather than assumed. Our own parser (no dependency): it keeps each row's line number
+//! for messages and writes every cell into the table's one buffer.
+
+use super::schema::parse_number;
+use super::{MAX_ROWS, Table, TableError, sniff_delimiter};
+
+/// Parses `text` (the file `name`) with `delimiter`, or a sniffed one when `None`.
+pub fn parse_csv(name: &str, text: &str, delimiter: Option<u8>) -> Result<Table, TableError> {
+    let delimiter = delimiter.unwrap_or_else(|| sniff_delimiter(name, text));
+    let mut t = Table::with_headers(name, Vec::new(), false);
+    let mut width = 0;
+    Parser {
+        name,
+        bytes: text.as_bytes(),
+        text,
+        delimiter,
+        at: 0,
+        line: 1,
+    }
+    .records(|record_line, cells: &[(u32, u32)], buffer: &str| {
+        if t.lines.is_empty() {
+            width = cells.len();
+        } else if cells.len() != width {
+            return Err(TableError::at(
+                name,
+                Some(record_line),
+                None,
+                format!("has {} fields; the first line has {width}", cells.len()),
+            ));
+        }
+        if t.lines.len() > MAX_ROWS {
+            return Err(TableError::file(
+                name,
+                format!(
+                    "has more than {} data rows; the limit is {}",
+                    group(MAX_ROWS),
+                    group(MAX_ROWS)
+                ),
+            ));
+        }
+        for &(a, b) in cells {
+            t.push_cell(&buffer[a as usize..b as usize]);
+        }
+        t.lines.push(record_line as u32);
+        Ok(())
+    })?;
+    if t.lines.is_empty() {
+        return Err(TableError::file(name, "is empty"));
+    }
+    t.has_header = t.lines.len() == 1 || has_header(&t, width);
+    if t.has_header {
+        t.headers = (0..width).map(|c| t.cell(0, c).to_string()).collect();
+        t.cells.drain(..width);
+        t.lines.remove(0);
+    } else {
+        t.headers = (1..=width).map(|c| format!("column {c}")).collect();
+    }
+    if t.lines.len() > MAX_ROWS {
+        return Err(TableError::file(
+            name,
+            format!(
+                "has {} data rows; the limit is {}",
+                group(t.lines.len()),
+                group(MAX_ROWS)
+            ),
+        ));
+    }
+    t.finish()
+}
+
+/// 1000000 -> "1,000,000".
+pub(crate) fn group(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The first row is a header when some column is numeric below it but not in it; a table of
+/// text columns only is taken to have one (most do).
+fn has_header(t: &Table, width: usize) -> bool {
+    let sample = 1..t.rows().min(101);
+    let mut votes_against = 0;
+    for c in 0..width {
+        let mut seen = 0;
+        let numeric = sample.clone().all(|r| {
+            let v = t.cell(r, c);
+            match parse_number(v) {
+                Ok(Some(_)) => {
+                    seen += 1;
+                    true
+                }
+                Ok(None) => true,
+                Err(()) => false,
+            }
+        }) && seen > 0;
+        if numeric {
+            match parse_number(t.cell(0, c)) {
+                Err(()) => return true,
+                Ok(Some(_)) => votes_against += 1,
+                Ok(None) => {}
+            }
+        }
+    }
+    votes_against == 0
+}
+
+struct Parser<'a> {
+    name: &'a str,
+    text: &'a str,
+    bytes: &'a [u8],
+    delimiter: u8,
+    at: usize,
+    line: usize,
+}
+
+impl Parser<'_> {
+    /// Calls `each(line, cells, buffer)` per record; cells are spans into `buffer`.
+    fn records(
+        mut self,
+        mut each: impl FnMut(usize, &[(u32, u32)], &str) -> Result<(), TableError>,
+    ) -> Result<(), TableError> {
+        let mut buffer = String::new();
+        let mut cells: Vec<(u32, u32)> = Vec::new();
+        let n = self.bytes.len();
+        while self.at < n {
+            // Blank lines between records are skipped.
+            if self.bytes[self.at] == b'\n' {
+                self.at += 1;
+                self.line += 1;
+                continue;
+            }
+            if self.bytes[self.at..].starts_with(b"\r\n") {
+                self.at += 2;
+                self.line += 1;
+                continue;
+            }
+            let record_line = self.line;
+            buffer.clear();
+            cells.clear();
+            loop {
+                let start = buffer.len() as u32;
+                if self.bytes.get(self.at) == Some(&b'"') {
+                    self.quoted(&mut buffer)?;
+                } else {
+                    self.unquoted(&mut buffer);
+                }
+                cells.push((start, buffer.len() as u32));
+                match self.bytes.get(self.at) {
+                    Some(&d) if d == self.delimiter => self.at += 1,
+                    Some(b'\r') if self.bytes.get(self.at + 1) == Some(&b'\n') => {
+                        self.at += 2;
+                        self.line += 1;
+                        break;
+                    }
+                    Some(b'\n') => {
+                        self.at += 1;
+                        self.line += 1;
+                        break;
+                    }
+                    None => break,
+                    Some(_) => unreachable!("a field ends at a delimiter, a newline or the end"),
+                }
+            }
+            each(record_line, &cells, &buffer)?;
+        }
+        Ok(())
+    }
+
+    /// Up to the next delimiter or line end, spaces trimmed.
+    fn unquoted(&mut self, buffer: &mut String) {
+        let rest = &self.bytes[self.at..];
+        let len = rest
+            .iter()
+            .position(|b| *b == self.delimiter || *b == b'\n')
+            .unwrap_or(rest.len());
+        let mut end = self.at + len;
+        // A CR before the LF belongs to the line end; a lone CR inside a field is kept.
+        if self.bytes.get(end) == Some(&b'\n') && end > self.at && self.bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        buffer.push_str(self.text[self.at..end].trim());
+        self.at = end;
+    }
+
+    /// A quoted field: "" is a quote; delimiters and newlines are content.
+    fn quoted(&mut self, buffer: &mut String) -> Result<(), TableError> {
+        let opened = self.line;
+        self.at += 1;
+        loop {
+            let rest = &self.bytes[self.at..];
+            let Some(q) = rest.iter().position(|b| *b == b'"') else {
+                return Err(TableError::at(
+                    self.name,
+                    Some(opened),
+                    None,
+                    "a quote opened here is never closed",
+                ));
+            };
+            let segment = &self.text[self.at..self.at + q];
+            self.line += segment.bytes().filter(|b| *b == b'\n').count();
+            buffer.push_str(segment);
+            self.at += q + 1;
+            if self.bytes.get(self.at) == Some(&b'"') {
+                buffer.push('"');
+                self.at += 1;
+            } else {
+                break;
+            }
+        }
+        while matches!(self.bytes.get(self.at), Some(b' ' | b'\t')) && self.delimiter != b'\t' {
+            self.at += 1;
+        }
+        match self.bytes.get(self.at) {
+            None | Some(b'\n') => Ok(()),
+            Some(b'\r') if self.bytes.get(self.at + 1) == Some(&b'\n') => Ok(()),
+            Some(&d) if d == self.delimiter => Ok(()),
+            Some(_) => Err(TableError::at(
+                self.name,
+                Some(self.line),
+                None,
+                "text after a closing quote; a quote inside a quoted field is written twice (\"\")",
+            )),
+        }
+    }
+}
+
+/// The table as delimited text with a header, quoting only where needed. Reading it back
+/// gives the same table (for headers that are not all numbers).
+pub fn write_csv(table: &Table, delimiter: u8) -> String {
+    let d = delimiter as char;
+    let mut out = String::new();
+    let mut line = |cells: &mut dyn Iterator<Item = &str>, width: usize| {
+        for (i, cell) in cells.enumerate() {
+            if i > 0 {
+                out.push(d);
+            }
+            let needs_quotes = cell.contains([d, '"', '\n', '\r'])
+                || cell.trim() != cell
+                || (width == 1 && cell.is_empty());
+            if needs_quotes {
+                out.push('"');
+                out.push_str(&cell.replace('"', "\"\""));
+                out.push('"');
+            } else {
+                out.push_str(cell);
+            }
+        }
+        out.push('\n');
+    };
+    let width = table.columns();
+    line(&mut table.headers.iter().map(String::as_str), width);
+    for r in 0..table.rows() {
+        line(&mut table.row(r), width);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Table {
+        parse_csv("t.csv", text, None).unwrap()
+    }
+
+    #[test]
+    fn quotes_hold_delimiters_newlines_and_quotes() {
+        let t = parse("name,note\n\"Smith, J\",\"said \"\"hi\"\"\nthen left\"\nLee,ok\r\n");
+        assert_eq!(t.headers, ["name", "note"]);
+        assert_eq!(t.rows(), 2);
+        assert_eq!(t.cell(0, 0), "Smith, J");
+        assert_eq!(t.cell(0, 1), "said \"hi\"\nthen left");
+        assert_eq!(t.cell(1, 1), "ok");
+        assert_eq!((t.line(0), t.line(1)), (2, 4));
+    }
+
+    #[test]
+    fn header_is_detected() {
+        let t = parse("1,2,a\n3,4,b\n");
+        assert!(!t.has_header);
+        assert_eq!(t.headers, ["column 1", "column 2", "column 3"]);
+        assert_eq!(t.rows(), 2);
+        assert!(parse("x,y\n1,2\n").has_header);
+        assert!(parse("word,label\nhello,a\n").has_header);
+    }
+
+    #[test]
+    fn trailing_empty_fields_and_blank_lines() {
+        let t = parse("a,b\n1,\n\n2,3\n\n");
+        assert_eq!(t.rows(), 2);
+        assert_eq!(t.cell(0, 1), "");
+    }
+
+    #[test]
+    fn numbers_are_grouped() {
+        assert_eq!(group(1_000_000), "1,000,000");
+        assert_eq!(group(999), "999");
+    }
+}

@@ -1,0 +1,442 @@
+//! From a table and the user's choices to a `Dataset` the MLP trains on: rows with a missing
+//! target dropped, missing features imputed or their rows dropped, a seeded (stratified) split,
+//! numeric features standardised and categorical ones one-hot encoded with statistics of the
+//! train split only, so nothing of the test set leaks into training.
+
+use super::csv::group;
+use super::schema::{ColumnKind, ONE_HOT_MAX, Schema, is_missing, parse_number};
+use super::{Table, TableError};
+use crate::data::{Dataset, Points, Rng, Task};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum TaskChoice {
+    Classification,
+    Regression,
+}
+
+/// What to do with a row that misses a feature value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Missing {
+    /// The train split's mean (numeric) or most frequent category.
+    #[default]
+    Impute,
+    Drop,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct TableChoices {
+    /// The target column; empty: the schema's proposal.
+    pub target: String,
+    /// `None`: inferred from the target.
+    pub task: Option<TaskChoice>,
+    /// The feature columns; `None`: the usable columns other than the target.
+    pub features: Option<Vec<String>>,
+    pub missing: Missing,
+    pub test_fraction: f32,
+    pub seed: u64,
+}
+
+impl Default for TableChoices {
+    fn default() -> Self {
+        Self {
+            target: String::new(),
+            task: None,
+            features: None,
+            missing: Missing::Impute,
+            test_fraction: 0.2,
+            seed: 1,
+        }
+    }
+}
+
+/// A table ready to train on, with what the views and messages need to name things.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncodedTable {
+    /// x: [rows, inputs]; y: class index, or the standardised target for regression.
+    pub dataset: Dataset,
+    pub target: String,
+    /// The model's inputs: a numeric column's name, or "column=category" for one-hot inputs.
+    pub inputs: Vec<String>,
+    pub classes: Vec<String>,
+    /// Regression: y = (value - mean) / std, with the train split's mean and std.
+    pub target_mean: f64,
+    pub target_std: f64,
+    /// Rows left out: a missing target, or (with `Missing::Drop`) a missing feature.
+    pub dropped_rows: usize,
+    /// Feature cells filled in (with `Missing::Impute`).
+    pub imputed_cells: usize,
+}
+
+/// Report of the encoding, for the page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EncodingSummary {
+    pub target: String,
+    pub task: TaskChoice,
+    pub inputs: Vec<String>,
+    pub classes: Vec<String>,
+    pub train_rows: usize,
+    pub test_rows: usize,
+    pub dropped_rows: usize,
+    pub imputed_cells: usize,
+}
+
+impl EncodedTable {
+    pub fn summary(&self) -> EncodingSummary {
+        EncodingSummary {
+            target: self.target.clone(),
+            task: match self.dataset.task {
+                Task::Classification { .. } => TaskChoice::Classification,
+                Task::Regression => TaskChoice::Regression,
+            },
+            inputs: self.inputs.clone(),
+            classes: self.classes.clone(),
+            train_rows: self.dataset.train.len(),
+            test_rows: self.dataset.test.len(),
+            dropped_rows: self.dropped_rows,
+            imputed_cells: self.imputed_cells,
+        }
+    }
+}
+
+/// How one feature column becomes inputs, fitted on the train split.
+enum Encoder {
+    Numeric {
+        mean: f64,
+        std: f64,
+    },
+    /// Category -> input index; `other`: the shared input of the rare ones, if any.
+    OneHot {
+        index: HashMap<String, usize>,
+        other: Option<usize>,
+        mode: String,
+        width: usize,
+    },
+}
+
+impl TableChoices {
+    pub fn validate(&self) -> Result<(), String> {
+        if !(0.05..=0.5).contains(&self.test_fraction) {
+            return Err(format!(
+                "test fraction must be 0.05-0.5, got {}",
+                self.test_fraction
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Encodes `t` as the user chose. Errors name the file and the column.
+pub fn encode(
+    t: &Table,
+    schema: &Schema,
+    choices: &TableChoices,
+) -> Result<EncodedTable, TableError> {
+    choices
+        .validate()
+        .map_err(|e| TableError::file(&t.name, e))?;
+    let target_name = if choices.target.is_empty() {
+        schema.default_target.clone().ok_or_else(|| {
+            TableError::file(
+                &t.name,
+                "has no column that can be a target (numeric or categorical)",
+            )
+        })?
+    } else {
+        choices.target.clone()
+    };
+    let target = schema.target(t, &target_name, choices.task)?;
+    let y_col = t
+        .column_index(&target_name)
+        .expect("the target is a column");
+    let features = choices.features.clone().unwrap_or(target.features.clone());
+    if features.is_empty() {
+        return Err(TableError::file(
+            &t.name,
+            "has no feature column chosen: choose at least one numeric or categorical column",
+        ));
+    }
+    let mut cols = Vec::with_capacity(features.len());
+    for f in &features {
+        let c = t
+            .column_index(f)
+            .ok_or_else(|| TableError::file(&t.name, format!("has no column named '{f}'")))?;
+        let err = |m: &str| TableError::column(&t.name, f, m);
+        if c == y_col {
+            return Err(err("is the target; it cannot be a feature too"));
+        }
+        match schema.columns[c].kind {
+            ColumnKind::Empty => return Err(err("is empty in every row; it cannot be a feature")),
+            ColumnKind::Text => {
+                return Err(err(
+                    "is free text; the MLP takes numbers and categories (text is for a \
+                     sequence model)",
+                ));
+            }
+            _ => cols.push(c),
+        }
+    }
+
+    // Rows kept, and their labels.
+    let classification = target.task == TaskChoice::Classification;
+    let class_index: HashMap<&str, usize> = target
+        .classes
+        .iter()
+        .enumerate()
+        .map(|(i, (n, _))| (n.as_str(), i))
+        .collect();
+    let mut rows = Vec::with_capacity(t.rows());
+    let mut labels = Vec::with_capacity(t.rows());
+    for r in 0..t.rows() {
+        let y = t.cell(r, y_col).trim();
+        if is_missing(y) {
+            continue;
+        }
+        if choices.missing == Missing::Drop && cols.iter().any(|&c| is_missing(t.cell(r, c))) {
+            continue;
+        }
+        rows.push(r);
+        labels.push(if classification {
+            class_index[y] as f64
+        } else {
+            parse_number(y)
+                .ok()
+                .flatten()
+                .expect("a numeric target parses")
+        });
+    }
+    let dropped_rows = t.rows() - rows.len();
+    let (train, test) = split(
+        &labels,
+        classification.then_some(target.classes.len()),
+        choices.test_fraction,
+        choices.seed,
+    )
+    .map_err(|e| {
+        TableError::file(
+            &t.name,
+            format!(
+                "{e} ({} rows left out for missing values)",
+                group(dropped_rows)
+            ),
+        )
+    })?;
+
+    let encoders: Vec<Encoder> = cols
+        .iter()
+        .map(|&c| fit(t, c, schema.columns[c].kind, train.iter().map(|&i| rows[i])))
+        .collect();
+    let mut inputs = Vec::new();
+    for (e, &c) in encoders.iter().zip(&cols) {
+        let name = &t.headers[c];
+        match e {
+            Encoder::Numeric { .. } => inputs.push(name.clone()),
+            Encoder::OneHot {
+                index,
+                other,
+                width,
+                ..
+            } => {
+                let mut names = vec![String::new(); *width];
+                for (k, i) in index {
+                    names[*i] = format!("{name}={k}");
+                }
+                if let Some(o) = other {
+                    names[*o] = format!("{name}=(other)");
+                }
+                inputs.extend(names);
+            }
+        }
+    }
+    let (target_mean, target_std) = if classification {
+        (0.0, 1.0)
+    } else {
+        mean_std(train.iter().map(|&i| labels[i]))
+    };
+    let mut imputed_cells = 0;
+    let mut points = |which: &[usize]| {
+        let mut p = Points {
+            x: Vec::with_capacity(which.len() * inputs.len()),
+            y: Vec::with_capacity(which.len()),
+        };
+        for &i in which {
+            let r = rows[i];
+            for (e, &c) in encoders.iter().zip(&cols) {
+                imputed_cells += usize::from(e.write(t.cell(r, c), &mut p.x));
+            }
+            p.y.push(((labels[i] - target_mean) / target_std) as f32);
+        }
+        p
+    };
+    let (train, test) = (points(&train), points(&test));
+    Ok(EncodedTable {
+        dataset: Dataset {
+            task: if classification {
+                Task::Classification {
+                    classes: target.classes.len(),
+                }
+            } else {
+                Task::Regression
+            },
+            train,
+            test,
+        },
+        target: target_name,
+        inputs,
+        classes: target.classes.into_iter().map(|(n, _)| n).collect(),
+        target_mean,
+        target_std,
+        dropped_rows,
+        imputed_cells,
+    })
+}
+
+/// Mean and standard deviation (1 where there is no spread, so a constant stays 0).
+fn mean_std(values: impl Iterator<Item = f64> + Clone) -> (f64, f64) {
+    let n = values.clone().count().max(1) as f64;
+    let mean = values.clone().sum::<f64>() / n;
+    let var = values.map(|v| (v - mean).powi(2)).sum::<f64>() / n;
+    let std = var.sqrt();
+    (mean, if std > 1e-12 { std } else { 1.0 })
+}
+
+/// Fits a column's encoder on the train rows only.
+fn fit(
+    t: &Table,
+    c: usize,
+    kind: ColumnKind,
+    train_rows: impl Iterator<Item = usize> + Clone,
+) -> Encoder {
+    if kind == ColumnKind::Numeric {
+        let values = train_rows.filter_map(|r| parse_number(t.cell(r, c)).ok().flatten());
+        let (mean, std) = mean_std(values);
+        return Encoder::Numeric { mean, std };
+    }
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for r in train_rows {
+        let v = t.cell(r, c).trim();
+        if !is_missing(v) {
+            *counts.entry(v).or_default() += 1;
+        }
+    }
+    let mut by_count: Vec<(&str, usize)> = counts.into_iter().collect();
+    by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mode = by_count
+        .first()
+        .map(|(v, _)| v.to_string())
+        .unwrap_or_default();
+    let truncated = by_count.len() > ONE_HOT_MAX;
+    if truncated {
+        by_count.truncate(ONE_HOT_MAX - 1);
+    }
+    // Inputs in alphabetical order, so the network view reads well.
+    let mut kept: Vec<&str> = by_count.iter().map(|(v, _)| *v).collect();
+    kept.sort();
+    let index: HashMap<String, usize> = kept
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.to_string(), i))
+        .collect();
+    let other = truncated.then_some(kept.len());
+    Encoder::OneHot {
+        width: kept.len() + usize::from(truncated),
+        index,
+        other,
+        mode,
+    }
+}
+
+impl Encoder {
+    /// Appends the inputs of one cell; true when it was missing and imputed.
+    fn write(&self, cell: &str, x: &mut Vec<f32>) -> bool {
+        let missing = is_missing(cell);
+        match self {
+            Encoder::Numeric { mean, std } => {
+                // Imputing the train mean puts a missing value at 0 after standardising.
+                let v = parse_number(cell).ok().flatten().unwrap_or(*mean);
+                x.push(((v - mean) / std) as f32);
+            }
+            Encoder::OneHot {
+                index,
+                other,
+                mode,
+                width,
+            } => {
+                let start = x.len();
+                x.resize(start + width, 0.0);
+                let v = if missing { mode.as_str() } else { cell.trim() };
+                // A category unseen in training: the shared input, or none.
+                if let Some(i) = index.get(v).copied().or(*other) {
+                    x[start + i] = 1.0;
+                }
+            }
+        }
+        missing
+    }
+}
+
+/// A seeded split of `labels.len()` rows into (train, test) indices; per class when `classes`
+/// is given (stratified: each class keeps its share in both parts).
+pub(crate) fn split(
+    labels: &[f64],
+    classes: Option<usize>,
+    test_fraction: f32,
+    seed: u64,
+) -> Result<(Vec<usize>, Vec<usize>), String> {
+    let n = labels.len();
+    if n < 2 {
+        return Err(format!(
+            "has {n} usable rows; at least 2 are needed (one to train, one to test)"
+        ));
+    }
+    let mut rng = Rng::new(seed);
+    let groups: Vec<Vec<usize>> = match classes {
+        Some(k) => {
+            let mut g = vec![Vec::new(); k];
+            for (i, y) in labels.iter().enumerate() {
+                g[*y as usize].push(i);
+            }
+            g
+        }
+        None => vec![(0..n).collect()],
+    };
+    let (mut train, mut test) = (Vec::new(), Vec::new());
+    for mut g in groups {
+        rng.shuffle(&mut g);
+        let k = if g.len() < 2 {
+            0
+        } else {
+            ((g.len() as f32 * test_fraction).round() as usize).clamp(1, g.len() - 1)
+        };
+        test.extend_from_slice(&g[..k]);
+        train.extend_from_slice(&g[k..]);
+    }
+    if test.is_empty() {
+        let moved = train.pop().expect("n >= 2");
+        test.push(moved);
+    }
+    rng.shuffle(&mut train);
+    Ok((train, test))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stratified_split_keeps_class_shares() {
+        let labels: Vec<f64> = (0..100).map(|i| if i < 80 { 0.0 } else { 1.0 }).collect();
+        let (train, test) = split(&labels, Some(2), 0.25, 3).unwrap();
+        assert_eq!((train.len(), test.len()), (75, 25));
+        let ones = test.iter().filter(|&&i| labels[i] == 1.0).count();
+        assert_eq!(ones, 5);
+        let mut all: Vec<usize> = train.iter().chain(&test).copied().collect();
+        all.sort();
+        assert_eq!(all, (0..100).collect::<Vec<_>>());
+    }
+}

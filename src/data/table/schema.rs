@@ -1,0 +1,534 @@
+//! What a table holds, before anything trains: each column's type (numeric, categorical, text),
+//! missing values, statistics, and warnings; duplicate rows; and, for a chosen target, the task,
+//! the class balance and the columns that would leak it.
+
+use super::csv::group;
+use super::{Table, TableError};
+use serde::Serialize;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+/// A classification target may have this many classes at most.
+pub const MAX_CLASSES: usize = 50;
+/// A categorical column gets at most this many one-hot inputs (the most frequent categories;
+/// the rest share the last one).
+pub const ONE_HOT_MAX: usize = 32;
+/// Rows shown in the preview.
+pub const PREVIEW_ROWS: usize = 8;
+/// Distinct values counted per column; past this a column is only "many".
+const DISTINCT_CAP: usize = 2000;
+/// A numeric target with at most this many distinct whole numbers is taken as classes.
+const CLASS_LIKE_MAX: usize = 10;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ColumnKind {
+    Numeric,
+    Categorical,
+    /// Free text (long values, mostly different): a sequence model's input.
+    Text,
+    /// No value in any row.
+    Empty,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ColumnSummary {
+    pub name: String,
+    pub kind: ColumnKind,
+    pub missing: usize,
+    /// Distinct non-missing values, at most `DISTINCT_CAP` (then `many_distinct`).
+    pub distinct: usize,
+    pub many_distinct: bool,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub mean: Option<f64>,
+    pub std: Option<f64>,
+    /// Whole numbers only (numeric columns).
+    pub integer: bool,
+    /// The most frequent values with their counts (categorical and text columns).
+    pub top: Vec<(String, usize)>,
+    pub warnings: Vec<String>,
+}
+
+impl ColumnSummary {
+    /// A good feature for the MLP by default: numeric or categorical, varying, not an id.
+    pub fn usable(&self) -> bool {
+        matches!(self.kind, ColumnKind::Numeric | ColumnKind::Categorical)
+            && self.distinct > 1
+            && !self.identifier()
+    }
+
+    fn identifier(&self) -> bool {
+        self.kind == ColumnKind::Categorical && self.many_distinct
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Schema {
+    pub file: String,
+    pub rows: usize,
+    pub has_header: bool,
+    pub columns: Vec<ColumnSummary>,
+    /// The first rows, cells cut to 60 characters.
+    pub preview: Vec<Vec<String>>,
+    /// Rows equal to an earlier row.
+    pub duplicate_rows: usize,
+    pub warnings: Vec<String>,
+    /// The column proposed as target: the last one that is not empty or text.
+    pub default_target: Option<String>,
+}
+
+impl Schema {
+    pub fn column(&self, name: &str) -> Option<&ColumnSummary> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+/// A cell as a number: `Ok(None)` when missing (empty, NA, NaN), `Err` when it is text.
+pub fn parse_number(cell: &str) -> Result<Option<f64>, ()> {
+    let v = cell.trim();
+    if is_missing(v) {
+        return Ok(None);
+    }
+    match v.parse::<f64>() {
+        Ok(x) if x.is_finite() => Ok(Some(x)),
+        _ => Err(()),
+    }
+}
+
+/// Empty, R's NA, and NaN (pandas' missing value). "n/a", "-" and "?" are not: in a numeric
+/// column they are reported, since they may mean something else.
+pub(crate) fn is_missing(v: &str) -> bool {
+    let v = v.trim();
+    v.is_empty() || v == "NA" || v.eq_ignore_ascii_case("nan")
+}
+
+/// Summarises every column; a column that is numeric apart from a few stray values is an error
+/// naming the first of them.
+pub fn infer_schema(t: &Table) -> Result<Schema, TableError> {
+    let columns = (0..t.columns())
+        .map(|c| summarise(t, c))
+        .collect::<Result<Vec<_>, _>>()?;
+    let preview = (0..t.rows().min(PREVIEW_ROWS))
+        .map(|r| t.row(r).map(|v| cut(v, 60)).collect())
+        .collect();
+    let duplicate_rows = duplicates(t);
+    let mut warnings = Vec::new();
+    if duplicate_rows > 0 {
+        warnings.push(format!(
+            "{} rows repeat an earlier row exactly",
+            group(duplicate_rows)
+        ));
+    }
+    let default_target = columns
+        .iter()
+        .rev()
+        .find(|c| matches!(c.kind, ColumnKind::Numeric | ColumnKind::Categorical))
+        .map(|c| c.name.clone());
+    Ok(Schema {
+        file: t.name.clone(),
+        rows: t.rows(),
+        has_header: t.has_header,
+        columns,
+        preview,
+        duplicate_rows,
+        warnings,
+        default_target,
+    })
+}
+
+fn cut(v: &str, n: usize) -> String {
+    if v.chars().count() <= n {
+        v.to_string()
+    } else {
+        v.chars().take(n - 1).chain(['…']).collect()
+    }
+}
+
+fn duplicates(t: &Table) -> usize {
+    let mut seen = HashSet::with_capacity(t.rows());
+    (0..t.rows())
+        .filter(|&r| {
+            let mut h = DefaultHasher::new();
+            for v in t.row(r) {
+                v.hash(&mut h);
+            }
+            !seen.insert(h.finish())
+        })
+        .count()
+}
+
+fn summarise(t: &Table, c: usize) -> Result<ColumnSummary, TableError> {
+    let name = &t.headers[c];
+    let (mut missing, mut numbers, mut chars, mut spaced) = (0usize, 0usize, 0usize, 0usize);
+    let (mut sum, mut sum_sq) = (0.0f64, 0.0f64);
+    let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
+    let mut integer = true;
+    let mut not_numbers: Vec<usize> = Vec::new();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut many = false;
+    for r in 0..t.rows() {
+        let v = t.cell(r, c).trim();
+        match parse_number(v) {
+            Ok(None) => {
+                missing += 1;
+                continue;
+            }
+            Ok(Some(x)) => {
+                numbers += 1;
+                sum += x;
+                sum_sq += x * x;
+                min = min.min(x);
+                max = max.max(x);
+                integer &= x.fract() == 0.0;
+            }
+            Err(()) => {
+                if not_numbers.len() < 3 {
+                    not_numbers.push(r);
+                }
+                chars += v.chars().count();
+                spaced += usize::from(v.contains(' '));
+            }
+        }
+        if let Some(n) = counts.get_mut(v) {
+            *n += 1;
+        } else if counts.len() < DISTINCT_CAP {
+            counts.insert(v, 1);
+        } else {
+            many = true;
+        }
+    }
+    let present = t.rows() - missing;
+    let texts = present - numbers;
+    let mut warnings = Vec::new();
+    let kind = if present == 0 {
+        warnings.push("is empty in every row; it is left out".to_string());
+        ColumnKind::Empty
+    } else if texts == 0 {
+        ColumnKind::Numeric
+    } else if numbers >= texts {
+        return Err(stray_values(t, c, &not_numbers, texts));
+    } else if texts > 0 && (chars / texts >= 20 || (spaced * 2 > texts && counts.len() * 2 > texts))
+    {
+        ColumnKind::Text
+    } else {
+        ColumnKind::Categorical
+    };
+    let distinct = counts.len();
+    if distinct == 1 {
+        let only = counts.keys().next().expect("one value");
+        warnings.push(format!(
+            "has the same value, '{}', in every row: it tells the model nothing",
+            cut(only, 30)
+        ));
+    }
+    if kind == ColumnKind::Categorical && many {
+        warnings.push(format!(
+            "has more than {} different values: an identifier? It is left out of the features",
+            group(DISTINCT_CAP)
+        ));
+    } else if kind == ColumnKind::Categorical && distinct > ONE_HOT_MAX {
+        warnings.push(format!(
+            "has {distinct} categories; the {} most frequent get an input each, the rest share one",
+            ONE_HOT_MAX - 1
+        ));
+    }
+    let numeric = kind == ColumnKind::Numeric;
+    let mean = sum / numbers.max(1) as f64;
+    let mut top: Vec<(String, usize)> = if numeric {
+        Vec::new()
+    } else {
+        counts.iter().map(|(k, n)| (cut(k, 40), *n)).collect()
+    };
+    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    top.truncate(6);
+    Ok(ColumnSummary {
+        name: name.clone(),
+        kind,
+        missing,
+        distinct,
+        many_distinct: many,
+        min: numeric.then_some(min),
+        max: numeric.then_some(max),
+        mean: numeric.then_some(mean),
+        std: numeric.then(|| (sum_sq / numbers as f64 - mean * mean).max(0.0).sqrt()),
+        integer: numeric && integer,
+        top,
+        warnings,
+    })
+}
+
+fn stray_values(t: &Table, c: usize, rows: &[usize], count: usize) -> TableError {
+    let r = rows[0];
+    let value = t.cell(r, c).trim();
+    let hint = if value.contains(',') && value.replace(',', ".").parse::<f64>().is_ok() {
+        " (a decimal comma? write numbers with a point: 1.5)"
+    } else {
+        " (leave missing values empty or write NA)"
+    };
+    let others = if count > 1 {
+        format!(
+            "; {} values in this column are not numbers, the others are",
+            group(count)
+        )
+    } else {
+        "; the other values in this column are numbers".to_string()
+    };
+    TableError::at(
+        &t.name,
+        Some(t.line(r)),
+        Some(&t.headers[c]),
+        format!("'{}' is not a number{others}{hint}", cut(value, 30)),
+    )
+}
+
+/// The target's task and classes, and warnings about it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TargetSummary {
+    pub target: String,
+    /// "classification" or "regression".
+    pub task: super::TaskChoice,
+    /// Classification: each class and its rows (rows with a missing target are not counted).
+    pub classes: Vec<(String, usize)>,
+    /// Rows whose target is missing (dropped before training).
+    pub missing: usize,
+    /// The features proposed: usable columns other than the target.
+    pub features: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+/// The task a target suggests: classes for categories and a few whole numbers, else regression.
+pub fn infer_task(column: &ColumnSummary) -> super::TaskChoice {
+    match column.kind {
+        ColumnKind::Numeric if !(column.integer && column.distinct <= CLASS_LIKE_MAX) => {
+            super::TaskChoice::Regression
+        }
+        _ => super::TaskChoice::Classification,
+    }
+}
+
+/// The classes of a target, ordered numerically when they are numbers.
+pub(crate) fn class_names(t: &Table, target: usize) -> Vec<String> {
+    let mut names: Vec<&str> = (0..t.rows())
+        .map(|r| t.cell(r, target).trim())
+        .filter(|v| !is_missing(v))
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let numeric = names.iter().all(|v| v.parse::<f64>().is_ok());
+    if numeric {
+        names.sort_by(|a, b| {
+            a.parse::<f64>()
+                .unwrap()
+                .total_cmp(&b.parse::<f64>().unwrap())
+        });
+    } else {
+        names.sort();
+    }
+    names.into_iter().map(str::to_string).collect()
+}
+
+impl Schema {
+    /// The task (inferred when `task` is `None`), classes and warnings for `target`.
+    pub fn target(
+        &self,
+        t: &Table,
+        target: &str,
+        task: Option<super::TaskChoice>,
+    ) -> Result<TargetSummary, TableError> {
+        use super::TaskChoice;
+        let col = t
+            .column_index(target)
+            .ok_or_else(|| TableError::file(&t.name, format!("has no column named '{target}'")))?;
+        let summary = &self.columns[col];
+        let err = |m: String| TableError::column(&t.name, target, m);
+        if summary.kind == ColumnKind::Empty {
+            return Err(err(
+                "is empty in every row, so it cannot be the target".into()
+            ));
+        }
+        let task = task.unwrap_or_else(|| infer_task(summary));
+        let mut warnings = Vec::new();
+        let mut classes = Vec::new();
+        match task {
+            TaskChoice::Regression if summary.kind != ColumnKind::Numeric => {
+                return Err(err(
+                    "is not numeric, so it cannot be a regression target; choose classification"
+                        .into(),
+                ));
+            }
+            TaskChoice::Regression => {}
+            TaskChoice::Classification => {
+                if summary.many_distinct || summary.distinct > MAX_CLASSES {
+                    let n = if summary.many_distinct {
+                        format!("more than {}", group(summary.distinct))
+                    } else {
+                        summary.distinct.to_string()
+                    };
+                    let hint = if summary.kind == ColumnKind::Numeric {
+                        "; for a numeric target choose regression"
+                    } else {
+                        ""
+                    };
+                    return Err(err(format!(
+                        "has {n} classes; the limit is {MAX_CLASSES}{hint}"
+                    )));
+                }
+                let names = class_names(t, col);
+                if names.len() < 2 {
+                    return Err(err(format!(
+                        "has only one class, '{}': there is nothing to tell apart",
+                        names.first().map(String::as_str).unwrap_or("")
+                    )));
+                }
+                let index: HashMap<&str, usize> = names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| (n.as_str(), i))
+                    .collect();
+                let mut counts = vec![0usize; names.len()];
+                for r in 0..t.rows() {
+                    if let Some(i) = index.get(t.cell(r, col).trim()) {
+                        counts[*i] += 1;
+                    }
+                }
+                let (lo, hi) = (
+                    counts.iter().enumerate().min_by_key(|(_, n)| **n).unwrap(),
+                    counts.iter().enumerate().max_by_key(|(_, n)| **n).unwrap(),
+                );
+                if *lo.1 * 10 < *hi.1 {
+                    warnings.push(format!(
+                        "heavy imbalance: class '{}' has {} rows, class '{}' has {}; accuracy \
+                         alone will flatter the model",
+                        names[lo.0],
+                        group(*lo.1),
+                        names[hi.0],
+                        group(*hi.1)
+                    ));
+                }
+                classes = names.into_iter().zip(counts).collect();
+            }
+        }
+        let features: Vec<String> = self
+            .columns
+            .iter()
+            .filter(|c| c.name != target && c.usable())
+            .map(|c| c.name.clone())
+            .collect();
+        for f in &features {
+            let fc = t.column_index(f).expect("a feature is a column");
+            if leaks(t, fc, col, task) {
+                warnings.push(format!(
+                    "column '{f}' determines the target almost exactly: it may leak the answer \
+                     (leave it out unless it is known before the target is)"
+                ));
+            }
+        }
+        Ok(TargetSummary {
+            target: target.to_string(),
+            task,
+            classes,
+            missing: summary.missing,
+            features,
+            warnings,
+        })
+    }
+}
+
+/// Classification: every value of the feature goes with one class (and the feature is no id);
+/// regression: |correlation| above 0.99.
+fn leaks(t: &Table, feature: usize, target: usize, task: super::TaskChoice) -> bool {
+    let rows = || {
+        (0..t.rows())
+            .map(|r| (t.cell(r, feature).trim(), t.cell(r, target).trim()))
+            .filter(|(f, y)| !is_missing(f) && !is_missing(y))
+    };
+    match task {
+        super::TaskChoice::Classification => {
+            let mut class_of: HashMap<&str, &str> = HashMap::new();
+            let mut n = 0;
+            for (f, y) in rows() {
+                n += 1;
+                if *class_of.entry(f).or_insert(y) != y {
+                    return false;
+                }
+            }
+            class_of.len() >= 2 && class_of.len() * 2 <= n
+        }
+        super::TaskChoice::Regression => {
+            let pairs: Vec<(f64, f64)> = rows()
+                .filter_map(|(f, y)| Some((f.parse().ok()?, y.parse().ok()?)))
+                .collect();
+            correlation(&pairs).is_some_and(|r| r.abs() > 0.99)
+        }
+    }
+}
+
+fn correlation(pairs: &[(f64, f64)]) -> Option<f64> {
+    let n = pairs.len() as f64;
+    if pairs.len() < 3 {
+        return None;
+    }
+    let (mx, my) = pairs
+        .iter()
+        .fold((0.0, 0.0), |(a, b), (x, y)| (a + x / n, b + y / n));
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (x, y) in pairs {
+        sxy += (x - mx) * (y - my);
+        sxx += (x - mx).powi(2);
+        syy += (y - my).powi(2);
+    }
+    (sxx > 0.0 && syy > 0.0).then(|| sxy / (sxx * syy).sqrt())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(headers: &[&str], rows: &[&[&str]]) -> Table {
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| r.iter().map(|v| v.to_string()).collect())
+            .collect();
+        Table::from_rows("t.csv", headers, &rows)
+    }
+
+    #[test]
+    fn kinds_missing_and_statistics() {
+        let t = table(
+            &["x", "colour", "note"],
+            &[
+                &["1", "red", "a rather long sentence about nothing"],
+                &["NA", "blue", "another rather long sentence here"],
+                &["3", "red", ""],
+            ],
+        );
+        let s = infer_schema(&t).unwrap();
+        let x = &s.columns[0];
+        assert_eq!(
+            (x.kind, x.missing, x.min, x.max, x.mean),
+            (ColumnKind::Numeric, 1, Some(1.0), Some(3.0), Some(2.0))
+        );
+        assert_eq!(s.columns[1].kind, ColumnKind::Categorical);
+        assert_eq!(s.columns[1].top[0], ("red".to_string(), 2));
+        assert_eq!(s.columns[2].kind, ColumnKind::Text);
+        assert_eq!(s.default_target.as_deref(), Some("colour"));
+    }
+
+    #[test]
+    fn whole_numbers_with_few_values_are_classes() {
+        let t = table(&["x", "y"], &[&["0.5", "1"], &["1.5", "0"], &["2.5", "1"]]);
+        let s = infer_schema(&t).unwrap();
+        let target = s.target(&t, "y", None).unwrap();
+        assert_eq!(target.task, super::super::TaskChoice::Classification);
+        assert_eq!(target.classes, [("0".to_string(), 1), ("1".to_string(), 2)]);
+        assert_eq!(
+            s.target(&t, "x", None).unwrap().task,
+            super::super::TaskChoice::Regression
+        );
+    }
+}

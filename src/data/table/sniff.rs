@@ -1,0 +1,190 @@
+//! Before parsing: is the file within the size limit, text and UTF-8; which format is it (by
+//! name, then by content); and which delimiter separates its fields.
+
+use super::{MAX_FILE_BYTES, TableError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// CSV, TSV or another delimiter, sniffed.
+    Delimited,
+    JsonLines,
+    /// Plain text: a character-level language model.
+    Text,
+}
+
+/// The file's text, with a UTF-8 byte-order mark removed; or why it is not usable text.
+pub fn text_of<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str, TableError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(TableError::file(
+            name,
+            format!(
+                "is {}; the limit is {}",
+                megabytes(bytes.len()),
+                megabytes(MAX_FILE_BYTES)
+            ),
+        ));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(TableError::file(name, "is empty"));
+    }
+    // Text never holds NUL bytes; images, archives, spreadsheets and UTF-16 files do early on.
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return Err(TableError::file(
+            name,
+            "looks like a binary file, not text (it holds NUL bytes); a spreadsheet must be \
+             saved as CSV, and text as UTF-8",
+        ));
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        let line = 1 + bytes[..at].iter().filter(|b| **b == b'\n').count();
+        TableError::at(
+            name,
+            Some(line),
+            None,
+            format!(
+                "is not UTF-8 (byte 0x{:02X} at offset {at}); save the file as UTF-8",
+                bytes[at]
+            ),
+        )
+    })
+}
+
+/// "64 MB"-style sizes (MiB, as the limit is set).
+pub(crate) fn megabytes(bytes: usize) -> String {
+    let mb = bytes as f64 / (1024.0 * 1024.0);
+    if mb >= 10.0 || mb.fract() == 0.0 {
+        format!("{mb:.0} MB")
+    } else {
+        format!("{mb:.1} MB")
+    }
+}
+
+fn extension(name: &str) -> String {
+    name.rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// The format by extension: .txt is text, .jsonl/.ndjson/.json JSON Lines, .csv/.tsv tables;
+/// any other name by content (a first character '{' means JSON Lines).
+pub fn detect_format(name: &str, text: &str) -> Format {
+    match extension(name).as_str() {
+        "txt" | "text" | "md" => Format::Text,
+        "jsonl" | "ndjson" | "json" => Format::JsonLines,
+        "csv" | "tsv" | "tab" => Format::Delimited,
+        _ if text.trim_start().starts_with('{') => Format::JsonLines,
+        _ => Format::Delimited,
+    }
+}
+
+const CANDIDATES: [u8; 4] = [b',', b'\t', b';', b'|'];
+
+/// The delimiter: the candidate (comma, tab, semicolon, pipe) found the same nonzero number of
+/// times, outside quotes, on most of the first lines; more lines agreeing wins, then more
+/// fields. A .tsv name prefers the tab. A single column falls back to the comma.
+pub fn sniff_delimiter(name: &str, text: &str) -> u8 {
+    let counts = first_record_counts(text, 20);
+    let mut best = (b',', 0usize, 0usize); // (delimiter, lines agreeing, count)
+    for d in CANDIDATES {
+        let per_line: Vec<usize> = counts.iter().map(|c| c[index(d)]).collect();
+        let Some(mode) = mode_nonzero(&per_line) else {
+            continue;
+        };
+        let agreeing = per_line.iter().filter(|c| **c == mode).count();
+        let prefer = extension(name) == "tsv" && d == b'\t';
+        if prefer && agreeing * 2 >= per_line.len() {
+            return d;
+        }
+        if (agreeing, mode) > (best.1, best.2) {
+            best = (d, agreeing, mode);
+        }
+    }
+    best.0
+}
+
+fn index(d: u8) -> usize {
+    CANDIDATES
+        .iter()
+        .position(|c| *c == d)
+        .expect("a candidate")
+}
+
+fn mode_nonzero(values: &[usize]) -> Option<usize> {
+    let mut best: Option<(usize, usize)> = None;
+    for v in values.iter().filter(|v| **v > 0) {
+        let n = values.iter().filter(|w| *w == v).count();
+        if best.is_none_or(|(_, m)| n > m) {
+            best = Some((*v, n));
+        }
+    }
+    best.map(|(v, _)| v)
+}
+
+/// Candidate counts per record of the first `records` records, outside double quotes.
+fn first_record_counts(text: &str, records: usize) -> Vec<[usize; 4]> {
+    let mut out = Vec::new();
+    let mut current = [0usize; 4];
+    let mut quoted = false;
+    let mut blank = true;
+    for b in text.bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => {
+                if !blank {
+                    out.push(current);
+                    if out.len() == records {
+                        return out;
+                    }
+                }
+                current = [0; 4];
+                blank = true;
+                continue;
+            }
+            _ if !quoted => {
+                if let Some(i) = CANDIDATES.iter().position(|c| *c == b) {
+                    current[i] += 1;
+                }
+            }
+            _ => {}
+        }
+        if !b.is_ascii_whitespace() {
+            blank = false;
+        }
+    }
+    if !blank {
+        out.push(current);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiters_are_sniffed() {
+        assert_eq!(sniff_delimiter("a.csv", "a,b,c\n1,2,3\n"), b',');
+        assert_eq!(sniff_delimiter("a.csv", "a;b;c\n1,5;2;3\n4;5,5;6\n"), b';');
+        assert_eq!(sniff_delimiter("a.txt", "a\tb\n1\t2\n"), b'\t');
+        assert_eq!(sniff_delimiter("a.csv", "a|b\n\"x|y\"|2\n"), b'|');
+        assert_eq!(sniff_delimiter("a.csv", "\"a,b\"\n\"c,d\"\n"), b',');
+        assert_eq!(sniff_delimiter("a.tsv", "a, b\tc\n1, 2\t3\n"), b'\t');
+    }
+
+    #[test]
+    fn formats_by_name_then_content() {
+        assert_eq!(detect_format("a.txt", "x,y"), Format::Text);
+        assert_eq!(detect_format("a.jsonl", "{}"), Format::JsonLines);
+        assert_eq!(detect_format("data", " {\"a\":1}"), Format::JsonLines);
+        assert_eq!(detect_format("data", "a,b"), Format::Delimited);
+    }
+
+    #[test]
+    fn sizes_read_as_megabytes() {
+        assert_eq!(megabytes(64 * 1024 * 1024), "64 MB");
+        assert_eq!(megabytes(1024 * 1024 * 3 / 2), "1.5 MB");
+    }
+}
