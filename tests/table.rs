@@ -509,3 +509,94 @@ proptest! {
         }
     }
 }
+
+// ---- training on a table ------------------------------------------------------------------
+
+mod training {
+    use super::load;
+    use burn::prelude::*;
+    use futures_lite::future::block_on;
+    use kindling::Settings;
+    use kindling::data::Rng;
+    use kindling::data::table::{TableChoices, encode};
+    use kindling::train::{DataSource, OptimizerKind, TestMetrics, Trainer, read_floats};
+
+    fn settings() -> Settings {
+        let mut s = Settings::default();
+        s.train.optimizer = OptimizerKind::Adam;
+        s.train.learning_rate = 0.01;
+        s
+    }
+
+    fn metrics(trainer: &Trainer) -> TestMetrics {
+        trainer.test_metrics(&block_on(read_floats(trainer.test_outputs())).unwrap())
+    }
+
+    #[test]
+    fn the_mlp_learns_a_table_with_five_inputs_and_three_classes() {
+        // class = which of a, b, c is largest; d and a category add noise inputs
+        let mut rng = Rng::new(5);
+        let mut text = String::from("a,b,c,d,shape,label\n");
+        for _ in 0..600 {
+            let v: Vec<f32> = (0..4)
+                .map(|_| rng.range(-1.0, 1.0) * 50.0 + 100.0)
+                .collect();
+            let label =
+                ["low", "mid", "top"][(0..3).max_by(|&i, &j| v[i].total_cmp(&v[j])).unwrap()];
+            let shape = ["round", "square"][rng.below(2)];
+            text.push_str(&format!(
+                "{},{},{},{},{shape},{label}\n",
+                v[0], v[1], v[2], v[3]
+            ));
+        }
+        let (t, s) = load("three.csv", text.as_bytes()).unwrap();
+        let encoded = encode(&t, &s, &TableChoices::default()).unwrap();
+        assert_eq!(encoded.inputs.len(), 6); // four numbers and two one-hot shapes
+        let mut trainer =
+            Trainer::with_source(&settings(), DataSource::Table(encoded), &Device::flex()).unwrap();
+        assert_eq!(trainer.inputs(), 6);
+        trainer.train(400);
+        let TestMetrics::Classification(m) = metrics(&trainer) else {
+            panic!("a classification table gives classification metrics")
+        };
+        assert_eq!(m.classes, ["low", "mid", "top"]);
+        assert_eq!(m.confusion.iter().flatten().sum::<usize>(), 120);
+        assert!(m.accuracy > 0.9, "test accuracy {}", m.accuracy);
+        assert!(m.recall.iter().all(|r| r.unwrap() > 0.8), "{:?}", m.recall);
+    }
+
+    #[test]
+    fn regression_metrics_are_in_the_targets_units() {
+        let mut rng = Rng::new(9);
+        let mut text = String::from("x1,x2,price\n");
+        for _ in 0..500 {
+            let (a, b) = (rng.range(0.0, 10.0), rng.range(0.0, 10.0));
+            text.push_str(&format!("{a},{b},{}\n", 1000.0 + 300.0 * a - 200.0 * b));
+        }
+        let (t, s) = load("price.csv", text.as_bytes()).unwrap();
+        let encoded = encode(&t, &s, &TableChoices::default()).unwrap();
+        let mut trainer =
+            Trainer::with_source(&settings(), DataSource::Table(encoded), &Device::flex()).unwrap();
+        trainer.train(500);
+        let TestMetrics::Regression {
+            metrics: m,
+            actual,
+            predicted,
+        } = metrics(&trainer)
+        else {
+            panic!("a numeric target gives regression metrics")
+        };
+        assert_eq!((actual.len(), predicted.len()), (100, 100));
+        assert!(
+            actual.iter().all(|y| (-1000.0..4100.0).contains(y)),
+            "actual values in price units"
+        );
+        assert!(m.r2 > 0.95, "R² {}", m.r2);
+        assert!(
+            m.rmse < 250.0 && m.mae <= m.rmse,
+            "RMSE {} MAE {}",
+            m.rmse,
+            m.mae
+        );
+    }
+}

@@ -3,7 +3,7 @@
 use super::{Points, Rng, Task};
 use burn::prelude::*;
 
-/// A batch on the device: inputs [batch, 2] and targets [batch, outputs] (one-hot classes,
+/// A batch on the device: inputs [batch, width] and targets [batch, outputs] (one-hot classes,
 /// or the regression target).
 #[derive(Debug, Clone)]
 pub struct Batch {
@@ -21,9 +21,10 @@ impl Batch {
     /// The rows `idx` of `points`, built on the host and written to the device once.
     pub fn select(points: &Points, idx: &[usize], task: Task, device: &Device) -> Self {
         let n = idx.len();
-        let mut x = Vec::with_capacity(2 * n);
+        let width = points.width();
+        let mut x = Vec::with_capacity(width * n);
         for &i in idx {
-            x.extend_from_slice(&points.x[2 * i..2 * i + 2]);
+            x.extend_from_slice(&points.x[width * i..width * (i + 1)]);
         }
         let outputs = task.outputs();
         let mut y = vec![0.0f32; n * outputs];
@@ -34,7 +35,7 @@ impl Batch {
             }
         }
         Self {
-            x: Tensor::from_data(TensorData::new(x, [n, 2]), device),
+            x: Tensor::from_data(TensorData::new(x, [n, width]), device),
             y: Tensor::from_data(TensorData::new(y, [n, outputs]), device),
         }
     }

@@ -67,7 +67,7 @@ impl Task {
     }
 }
 
-/// Points in the plane with their labels: `x` is [n, 2] row-major, `y` holds a class index
+/// Points with their labels: `x` is [n, width] row-major (width 2 in the plane), `y` holds a class index
 /// (as f32) or a regression target.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Points {
@@ -82,6 +82,15 @@ impl Points {
 
     pub fn is_empty(&self) -> bool {
         self.y.is_empty()
+    }
+
+    /// Inputs per point: 2 in the plane; any number for an uploaded table.
+    pub fn width(&self) -> usize {
+        if self.y.is_empty() {
+            2
+        } else {
+            self.x.len() / self.y.len()
+        }
     }
 
     fn push(&mut self, x1: f32, x2: f32, y: f32) {

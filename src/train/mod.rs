@@ -2,6 +2,7 @@
 //! No I/O and no JS: the caller decides when to read results back from the device.
 
 mod loss;
+mod metrics;
 mod optimizer;
 mod read;
 mod self_check;
@@ -10,6 +11,10 @@ mod session;
 mod trainer;
 
 pub use loss::{accuracy, loss};
+pub use metrics::{
+    ClassificationMetrics, RegressionMetrics, argmax_rows, classification_metrics,
+    regression_metrics,
+};
 pub use optimizer::{OptimizerKind, TrainConfig};
 pub use read::read_floats;
 pub use self_check::{SelfCheck, compare_backends, judge};
@@ -17,4 +22,4 @@ pub use sequence_trainer::{
     EVAL_CAP, SequenceEvaluation, SequenceSettings, SequenceTrainer, sample,
 };
 pub use session::TrainingSession;
-pub use trainer::{Evaluation, Trainer};
+pub use trainer::{DataSource, EVAL_ROWS, Evaluation, TestMetrics, Trainer};

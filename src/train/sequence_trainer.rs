@@ -4,9 +4,7 @@
 
 use super::{OptimizerKind, TrainConfig, loss};
 use crate::SettingsError;
-use crate::data::{
-    Batcher, Example, Rng, SequenceData, SequenceDataConfig, SequenceKind, SequenceTask, Task,
-};
+use crate::data::{Batcher, Example, Rng, SequenceData, SequenceDataConfig, SequenceKind, Task};
 use crate::model::{Head, Transformer, TransformerConfig};
 use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
@@ -79,10 +77,28 @@ impl SequenceTrainer {
             .data
             .generate()
             .map_err(|e| SettingsError(format!("Data: {e}")))?;
+        Self::with_data(settings, data, device)
+    }
+
+    /// As `new`, on data made elsewhere (an uploaded text or a table's text column); the model
+    /// and training settings come from `settings`, its data settings go unused.
+    pub fn with_data(
+        settings: &SequenceSettings,
+        data: SequenceData,
+        device: &Device,
+    ) -> Result<Self, SettingsError> {
+        settings
+            .model
+            .validate()
+            .map_err(|e| SettingsError(format!("Model: {e}")))?;
+        settings
+            .train
+            .validate()
+            .map_err(|e| SettingsError(format!("Training: {e}")))?;
         let device = device.clone().autodiff();
         let mut model_config = settings.model.clone();
         // A language model must not see the characters it predicts.
-        model_config.causal |= settings.data.task == SequenceTask::Text;
+        model_config.causal |= data.kind == SequenceKind::Lm;
         if model_config.dropout > 0.0 {
             device.seed(settings.train.seed);
         }

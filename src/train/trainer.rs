@@ -1,14 +1,43 @@
 //! The training session: a model, its optimiser and data on one device, stepped by the caller.
 //! Results stay on the device as tensors until the caller reads them (see `read_floats`).
 
-use super::{accuracy, loss};
-use crate::data::{Batch, Batcher, Dataset, Task};
+use super::metrics::{argmax_rows, classification_metrics, regression_metrics};
+use super::{ClassificationMetrics, RegressionMetrics, accuracy, loss};
+use crate::data::table::EncodedTable;
+use crate::data::{Batch, Batcher, Dataset, Points, Task};
 use crate::inspect::boundary_grid;
 use crate::model::Mlp;
 use crate::{Settings, SettingsError};
 use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
 use burn::tensor::activation::softmax;
+
+/// Evaluation and test metrics look at this many rows of each set at most (the first of a
+/// shuffled split, so a fair sample), keeping an evaluation of a large upload quick.
+pub const EVAL_ROWS: usize = 10_000;
+
+/// Where the MLP's data comes from: one trainer for both.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DataSource {
+    /// The built-in generator that `settings.data` describes.
+    Builtin,
+    /// A table a user brought, encoded (inputs standardised with train statistics, split).
+    Table(EncodedTable),
+}
+
+/// Test metrics of the task: confusion matrix, precision and recall, or RMSE, MAE and R² with
+/// the predictions against the actual values (in the target's units) for a scatter plot.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum TestMetrics {
+    Classification(ClassificationMetrics),
+    Regression {
+        #[serde(flatten)]
+        metrics: RegressionMetrics,
+        predicted: Vec<f32>,
+        actual: Vec<f32>,
+    },
+}
 
 pub struct Trainer {
     model: Mlp,
@@ -24,6 +53,9 @@ pub struct Trainer {
     /// Whole train and test sets on the plain device, for evaluation.
     train_all: Batch,
     test_all: Batch,
+    /// Class names and the regression target's scale (mean, std) of the source.
+    classes: Vec<String>,
+    target_scale: (f64, f64),
 }
 
 /// Loss and accuracy on the whole train and test sets in eval mode (dropout off).
@@ -43,9 +75,26 @@ impl Trainer {
     /// Weights are drawn on the host from the train seed and then moved, so one seed gives the
     /// same initial model on every backend.
     pub fn new(settings: &Settings, device: &Device) -> Result<Self, SettingsError> {
+        Self::with_source(settings, DataSource::Builtin, device)
+    }
+
+    /// As `new`, with the data from `source` (`settings.data` is used by `Builtin` only).
+    pub fn with_source(
+        settings: &Settings,
+        source: DataSource,
+        device: &Device,
+    ) -> Result<Self, SettingsError> {
         settings.validate()?;
-        let dataset = settings.data.generate().map_err(SettingsError)?;
+        let (dataset, classes, target_scale) = match source {
+            DataSource::Builtin => {
+                let dataset = settings.data.generate().map_err(SettingsError)?;
+                let classes = (0..dataset.task.outputs()).map(|c| c.to_string()).collect();
+                (dataset, classes, (0.0, 1.0))
+            }
+            DataSource::Table(t) => (t.dataset, t.classes, (t.target_mean, t.target_std)),
+        };
         let task = dataset.task;
+        let inputs = dataset.train.width();
         let train = &settings.train;
         let device = device.clone().autodiff();
         // Only dropout draws from the device's generator; seeding it only then leaves the
@@ -60,7 +109,7 @@ impl Trainer {
         }
         let model = settings
             .model
-            .init(2, task.outputs(), train.seed, &Device::flex())
+            .init(inputs, task.outputs(), train.seed, &Device::flex())
             .to_device(&device)
             .train();
         let plain = device.clone().inner();
@@ -71,8 +120,10 @@ impl Trainer {
             learning_rate: train.learning_rate,
             step: 0,
             pending_losses: Vec::new(),
-            train_all: Batch::from_points(&dataset.train, task, &plain),
-            test_all: Batch::from_points(&dataset.test, task, &plain),
+            train_all: Batch::from_points(&first(&dataset.train, EVAL_ROWS), task, &plain),
+            test_all: Batch::from_points(&first(&dataset.test, EVAL_ROWS), task, &plain),
+            classes,
+            target_scale,
             dataset,
             device,
         })
@@ -168,8 +219,50 @@ impl Trainer {
         }
     }
 
+    /// The model's outputs for the (first `EVAL_ROWS`) test rows in eval mode, still on the
+    /// device: [rows, outputs]. Read it and pass to `test_metrics`.
+    pub fn test_outputs(&self) -> Tensor<2> {
+        self.model.valid().forward(self.test_all.x.clone())
+    }
+
+    /// Confusion matrix, precision and recall, or RMSE, MAE and R² (in the target's units),
+    /// from the values of `test_outputs`.
+    pub fn test_metrics(&self, outputs: &[f32]) -> TestMetrics {
+        let test = &self.dataset.test;
+        let n = outputs.len() / self.dataset.task.outputs();
+        let actual = &test.y[..n];
+        match self.dataset.task {
+            Task::Classification { classes } => {
+                let predicted = argmax_rows(outputs, classes);
+                let actual: Vec<usize> = actual.iter().map(|y| *y as usize).collect();
+                TestMetrics::Classification(classification_metrics(
+                    &predicted,
+                    &actual,
+                    self.classes.clone(),
+                ))
+            }
+            Task::Regression => {
+                let (mean, std) = self.target_scale;
+                let units = |v: &f32| (*v as f64 * std + mean) as f32;
+                let predicted: Vec<f32> = outputs.iter().map(units).collect();
+                let actual: Vec<f32> = actual.iter().map(units).collect();
+                TestMetrics::Regression {
+                    metrics: regression_metrics(&predicted, &actual),
+                    predicted,
+                    actual,
+                }
+            }
+        }
+    }
+
+    /// Inputs per row: 2 for the built-in datasets, any number for a table.
+    pub fn inputs(&self) -> usize {
+        self.dataset.train.width()
+    }
+
     /// The model over a `resolution` x `resolution` grid of the input plane in one batched
     /// forward pass, eval mode: [resolution^2, outputs], class probabilities or regression values.
+    /// Only for data with two inputs (see `inputs`).
     pub fn boundary(&self, resolution: usize) -> Tensor<2> {
         let model = self.model.valid();
         let grid = boundary_grid(resolution, &self.device.clone().inner());
@@ -178,5 +271,17 @@ impl Trainer {
             Task::Classification { .. } => softmax(out, 1),
             Task::Regression => out,
         }
+    }
+}
+
+/// The first `n` rows of `points` (all of them when fewer).
+fn first(points: &Points, n: usize) -> Points {
+    if points.len() <= n {
+        return points.clone();
+    }
+    let width = points.width();
+    Points {
+        x: points.x[..n * width].to_vec(),
+        y: points.y[..n].to_vec(),
     }
 }
