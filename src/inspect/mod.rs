@@ -1,5 +1,6 @@
-//! What the views need from a model: the decision-boundary grid.
+//! What the views need from a model: the decision-boundary grid and projections.
 
 mod boundary;
+pub mod projection;
 
 pub use boundary::{EXTENT, boundary_grid};

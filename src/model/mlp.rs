@@ -119,6 +119,13 @@ impl Mlp {
         self.output.forward(x)
     }
 
+    /// The last hidden layer's activations (after dropout, so call it in eval mode), the
+    /// representation the output layer reads: [batch, inputs] -> [batch, units of the last
+    /// hidden layer]. With no hidden layer, the input itself.
+    pub fn last_hidden(&self, x: Tensor<2>) -> Tensor<2> {
+        self.hidden.iter().fold(x, |x, layer| layer.forward(x))
+    }
+
     /// Number of trainable scalars.
     pub fn parameters(&self) -> usize {
         self.num_params()
@@ -160,7 +167,8 @@ mod tests {
         let h1 = mlp.hidden[0].forward(x.clone());
         assert_eq!(h1.dims(), [4, 5]);
         assert_eq!(mlp.hidden[1].forward(h1).dims(), [4, 7]);
-        assert_eq!(mlp.forward(x).dims(), [4, 3]);
+        assert_eq!(mlp.forward(x.clone()).dims(), [4, 3]);
+        assert_eq!(mlp.last_hidden(x).dims(), [4, 7]);
         // 2*5+5 + 5*7+7 + 1 (PReLU slope) + 7*3+3
         assert_eq!(mlp.parameters(), 15 + 42 + 1 + 24);
     }

@@ -254,6 +254,26 @@ impl Transformer {
         }
     }
 
+    /// What each block writes to the residual stream: block i's output, [batch, seq, d_model]
+    /// each (before the final LayerNorm), computed as `forward` does.
+    pub fn block_outputs(&self, ids: Tensor<2, Int>) -> Vec<Tensor<3>> {
+        let device = ids.device();
+        let [_, seq] = ids.dims();
+        let x = self.embedding.forward(ids); // [batch, seq, d_model]
+        let d_model = x.dims()[2];
+        let mut x = x + self
+            .positional
+            .forward(seq, d_model, &device)
+            .unsqueeze::<3>();
+        let mask = self.causal.then(|| causal_mask(seq, &device));
+        let mut outputs = Vec::with_capacity(self.blocks.len());
+        for block in &self.blocks {
+            x = block.forward(x, mask.clone()).0;
+            outputs.push(x.clone());
+        }
+        outputs
+    }
+
     pub fn parameters(&self) -> usize {
         self.num_params()
     }
@@ -282,6 +302,9 @@ mod tests {
         assert_eq!(out.logits.dims(), [3, 12, 7]);
         assert_eq!(out.attention.len(), 2);
         assert!(out.attention.iter().all(|w| w.dims() == [3, 4, 12, 12]));
+        let blocks = model.block_outputs(ids(3, 12, 10));
+        assert_eq!(blocks.len(), 2);
+        assert!(blocks.iter().all(|b| b.dims() == [3, 12, 16]));
         // shorter sequences than the table, as in generation
         assert_eq!(model.forward(ids(1, 5, 10)).logits.dims(), [1, 5, 7]);
         let embedded = model.embedding.forward(ids(3, 12, 10));

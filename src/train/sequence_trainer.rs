@@ -274,6 +274,40 @@ impl SequenceTrainer {
         Ok(predicted.reshape([example.target.len()]))
     }
 
+    /// The token embedding table [input vocab, d_model], on the plain device.
+    pub fn embedding_table(&self) -> Tensor<2> {
+        self.model.valid().embedding.weight.val()
+    }
+
+    /// How many test sequences `block_output` covers: as many as fit in `MAX_POINTS` positions.
+    pub fn projected_sequences(&self) -> usize {
+        (crate::inspect::projection::MAX_POINTS / self.data.length.max(1))
+            .min(self.data.test.len())
+            .max(1)
+    }
+
+    /// The output of block `block` (0-based) at every position of the first
+    /// `projected_sequences()` test sequences, eval mode: [sequences * length, d_model].
+    pub fn block_output(&self, block: usize) -> Result<Tensor<2>, String> {
+        let blocks = self.model.blocks.len();
+        if block >= blocks {
+            return Err(format!(
+                "there is no block {block}: the model has {blocks} (0-{})",
+                blocks - 1
+            ));
+        }
+        let refs: Vec<&Example> = self
+            .data
+            .test
+            .iter()
+            .take(self.projected_sequences())
+            .collect();
+        let (ids, _) = self.batch(&refs, &self.device.clone().inner());
+        let output = self.model.valid().block_outputs(ids).swap_remove(block); // [batch, seq, d]
+        let [batch, seq, d] = output.dims();
+        Ok(output.reshape([batch * seq, d]))
+    }
+
     pub fn test_example(&self, index: usize) -> Result<&Example, String> {
         self.data.test.get(index).ok_or_else(|| {
             format!(

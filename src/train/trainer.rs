@@ -219,6 +219,17 @@ impl Trainer {
         }
     }
 
+    /// The last hidden layer for the (first `EVAL_ROWS`) test rows in eval mode,
+    /// [rows, units] (the inputs themselves when there is no hidden layer), still on the device.
+    pub fn hidden_representation(&self) -> Tensor<2> {
+        self.model.valid().last_hidden(self.test_all.x.clone())
+    }
+
+    /// The class names of the task (the indices as text for the built-in datasets).
+    pub fn class_names(&self) -> &[String] {
+        &self.classes
+    }
+
     /// The model's outputs for the (first `EVAL_ROWS`) test rows in eval mode, still on the
     /// device: [rows, outputs]. Read it and pass to `test_metrics`.
     pub fn test_outputs(&self) -> Tensor<2> {
