@@ -22,6 +22,7 @@ import { SequenceModelEditor } from './views/sequence-model-editor.js';
 import { AttentionGrid } from './views/attention-grid.js';
 import { Predictions } from './views/predictions.js';
 import { SharePanel } from './views/share-panel.js';
+import { ProjectionView } from './views/projection-view.js';
 
 const byId = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
@@ -45,9 +46,10 @@ const sequenceModel = new SequenceModelEditor(byId('sequence-model-editor'));
 const attention = new AttentionGrid(byId('attention-panel'));
 const predictions = new Predictions(byId('predictions-panel'));
 const sharePanel = new SharePanel(byId('model-tools'));
+const projection = new ProjectionView(byId('projection-panel'));
 const views = [
   modeSwitch, dataset, network, sequenceData, sequenceModel, training, controls, status, messages,
-  metrics, chart, boundary, attention, predictions, sharePanel,
+  metrics, chart, boundary, attention, predictions, sharePanel, projection,
 ];
 /** The panels that edit one mode's settings: the other mode's settings are not theirs. */
 const panelMode = new Map([
@@ -80,6 +82,7 @@ controls.onCommand = send;
 attention.onCommand = send;
 predictions.onCommand = send;
 sharePanel.onCommand = send;
+projection.onCommand = send;
 // The playground's hash for the settings in force, and the model in the same fragment.
 sharePanel.urlFor = (link) => {
   const hash = state.toHash();

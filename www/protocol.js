@@ -43,9 +43,17 @@
  *   load its weights and step (and a link's history), evaluate -> `configured`, `session`, the
  *   restored `eval`s, the mode's views, `opened`. On failure an `error` and the model stays.
  *   The session stays on the backend in force; pauses training.
+ * @typedef {{ type: 'projection', enabled: boolean, source: 'hidden' | 'embedding' | 'block',
+ *             block?: number, method: 'pca' | 'umap' | 'tsne', every?: number }} ProjectionCommand
+ *   What the projection view shows (docs/projection.md): a frame now and every `every` steps
+ *   (default 100) while enabled. An MLP always projects 'hidden'; a transformer 'embedding' or
+ *   'block' (clamped to its blocks). 'pca' -> `projection`; 'umap' | 'tsne' -> `projectionVectors`.
+ * @typedef {{ type: 'neighbours', key: string, step: number, index: number, k?: number }} NeighboursCommand
+ *   The k (default 10) nearest points to `index` by cosine similarity in the vectors of frame
+ *   `key` at `step` -> `neighbours`.
  * @typedef {InitCommand | ConfigureCommand | PlayCommand | PauseCommand | StepCommand | ResetCommand |
  *           SetBackendCommand | SetExampleCommand | GenerateCommand | ShareCommand | ExportModelCommand |
- *           OpenCommand} Command
+ *           OpenCommand | ProjectionCommand | NeighboursCommand} Command
  */
 
 /**
@@ -106,9 +114,26 @@
  *   name: `kindling-<mode>-step<N>.safetensors`.
  * @typedef {{ type: 'opened', source: 'link' | 'file', mode: Mode, step: number }} OpenedEvent
  *   A shared model is in force (after its `session`, restored `eval`s and first evaluation).
+ * @typedef {{ type: 'projectionLabels', key: string, source: string, block: number, count: number,
+ *             labels: string[], colourings: { by: string, names: string[], values: Uint32Array }[] }} ProjectionLabelsEvent
+ *   The points of projection `key` (once per session and source): labels[i] is point i's hover
+ *   text; colourings[c].values[i] indexes colourings[c].names.
+ * @typedef {{ type: 'projection', key: string, method: 'pca', step: number, count: number, dims: number,
+ *             coords: Float32Array, explained: Float32Array }} ProjectionEvent
+ *   A PCA frame: coords [count, 2], sign-fixed against the last frame; explained: the fraction of
+ *   the variance along each leading component (up to 10).
+ * @typedef {{ type: 'projectionVectors', key: string, method: 'umap' | 'tsne', step: number,
+ *             count: number, dims: number, vectors: Float32Array }} ProjectionVectorsEvent
+ *   The vectors [count, dims] for the page's projection worker (www/projection-worker.js).
+ * @typedef {{ type: 'neighbours', key: string, step: number, index: number, indices: number[],
+ *             similarities: number[] }} NeighboursEvent
+ * @typedef {{ type: 'projectionError', key: string, message: string }} ProjectionErrorEvent
+ *   A projection failed; training goes on.
  * @typedef {ReadyEvent | ConfiguredEvent | SessionEvent | BackendEvent | DatasetEvent | ProgressEvent | EvalEvent | BoundaryEvent |
  *           SequenceDataEvent | AttentionEvent | PredictionsEvent | GeneratedEvent |
- *           StateEvent | DivergedEvent | ErrorEvent | SharedEvent | ModelFileEvent | OpenedEvent} WorkerEvent
+ *           StateEvent | DivergedEvent | ErrorEvent | SharedEvent | ModelFileEvent | OpenedEvent |
+ *           ProjectionLabelsEvent | ProjectionEvent | ProjectionVectorsEvent | NeighboursEvent |
+ *           ProjectionErrorEvent} WorkerEvent
  */
 
 /** Steps the worker runs between yields to its message queue (pause lands within one batch). */

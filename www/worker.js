@@ -14,6 +14,7 @@ import { pointsRunner } from './points-runner.js';
 import { sequenceRunner } from './sequence-runner.js';
 import { owned } from './owned.js';
 import { sharing } from './share.js';
+import { projections } from './projection-runner.js';
 import { describeTimings, timeBackends, timingKey } from './backend-timing.js';
 
 /** How far back the steps/s figure looks. */
@@ -28,6 +29,8 @@ const sequences = 'SequenceSession' in wasm ? sequenceRunner(wasm) : null;
 /** @type {import('./sequence-runner.js').Runner} the runner of the mode in force */
 let runner = points;
 const shared = sharing(wasm);
+/** the projection view's frames (projection-runner.js) */
+const projector = projections();
 /** @typedef {import('./share.js').Loaded} Loaded */
 /** @type {Loaded | null} the link or file the session was loaded from (a backend switch reloads it) */
 let loaded = null;
@@ -100,6 +103,8 @@ self.onmessage = ({ data: cmd }) => {
     case 'exportModel': enqueue('exportModel', () => session && shared.file(session, runner.mode, post)); break;
     // Pauses; a refused model leaves the one in force, and the page is told it is paused.
     case 'open': running = false; enqueue('open', () => open(cmd).finally(postState)); break;
+    case 'projection': enqueue('projection', () => projector.configure(cmd, session, settings, post)); break;
+    case 'neighbours': enqueue('neighbours', () => projector.neighbours(session, cmd, post)); break;
     default: post({ type: 'error', message: `unknown command '${cmd.type}'` });
   }
 };
@@ -276,6 +281,7 @@ async function afterSteps(before, forceEval) {
   }
   const every = Math.max(1, settings?.train?.evalEvery ?? 50);
   if (forceEval || Math.floor(step / every) > Math.floor(before / every)) await runner.report(session, post);
+  if (forceEval || projector.due(before, step)) await projector.project(session, settings, post);
   return true;
 }
 
@@ -368,6 +374,7 @@ async function rebuild(next, backend, by, adopted, from) {
   postBackend();
   postState();
   await runner.report(session, post);
+  await projector.restart(session, settings, post);
   if (running) {
     rateSamples = [[performance.now(), session.step]];
     schedulePump();

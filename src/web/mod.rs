@@ -2,10 +2,12 @@
 //! start-up, async readbacks, and logging to the console. Shapes: docs/wasm-api.md,
 //! docs/wasm-api-sequences.md; links and files: docs/share-format.md.
 //!
-//! `points` (the MLP session), `sequences` (the transformer session) and `share` (links and
-//! model files for both) split it by what changes together.
+//! `points` (the MLP session), `sequences` (the transformer session), `share` (links and
+//! model files for both) and `projection` (the projection view, for both) split it by what
+//! changes together.
 
 mod points;
+mod projection;
 mod sequences;
 mod share;
 

@@ -16,6 +16,8 @@ pub struct Session {
     backend: &'static str,
     /// The settings it was built from, as JSON, for links and files.
     settings: String,
+    /// Recent projection frames (the projection view).
+    projector: Rc<RefCell<super::projection::Projector>>,
 }
 
 #[wasm_bindgen]
@@ -31,6 +33,7 @@ impl Session {
             trainer: Rc::new(RefCell::new(trainer)),
             backend,
             settings,
+            projector: Rc::default(),
         })
     }
 
@@ -90,6 +93,35 @@ impl Session {
             set(&view, "values", Float32Array::from(&values[..]));
             Ok(view.into())
         })
+    }
+
+    /// The labels and colourings of the points of a projection source (docs/projection.md).
+    #[wasm_bindgen(js_name = projectionLabels)]
+    pub fn projection_labels(&self, source: &str, block: u32) -> Result<JsValue, JsError> {
+        super::projection::labels(&self.trainer, source, block)
+    }
+
+    /// Resolves to a projection frame: PCA coordinates, or the vectors (docs/projection.md).
+    pub fn project(
+        &self,
+        source: &str,
+        block: u32,
+        method: &str,
+    ) -> Result<js_sys::Promise, JsError> {
+        super::projection::project(&self.trainer, &self.projector, source, block, method)
+    }
+
+    /// Resolves to the `k` nearest neighbours of point `index` by cosine similarity in the
+    /// vectors of the frame at `step` (docs/projection.md).
+    pub fn neighbours(
+        &self,
+        source: &str,
+        block: u32,
+        step: u32,
+        index: u32,
+        k: u32,
+    ) -> Result<js_sys::Promise, JsError> {
+        super::projection::neighbours(&self.projector, source, block, step, index, k)
     }
 
     /// Resolves to the link text (docs/share-format.md). `precision`: "f32" | "f16" | "int8";

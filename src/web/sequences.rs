@@ -70,6 +70,8 @@ pub struct SequenceSession {
     backend: &'static str,
     /// The settings it was built from, as JSON, for links and files.
     settings: String,
+    /// Recent projection frames (the projection view).
+    projector: Rc<RefCell<super::projection::Projector>>,
 }
 
 #[wasm_bindgen]
@@ -85,6 +87,7 @@ impl SequenceSession {
             trainer: Rc::new(RefCell::new(trainer)),
             backend,
             settings,
+            projector: Rc::default(),
         })
     }
 
@@ -198,6 +201,35 @@ impl SequenceSession {
             }
             Ok(JsValue::from(text))
         })
+    }
+
+    /// The labels and colourings of the points of a projection source (docs/projection.md).
+    #[wasm_bindgen(js_name = projectionLabels)]
+    pub fn projection_labels(&self, source: &str, block: u32) -> Result<JsValue, JsError> {
+        super::projection::labels(&self.trainer, source, block)
+    }
+
+    /// Resolves to a projection frame: PCA coordinates, or the vectors (docs/projection.md).
+    pub fn project(
+        &self,
+        source: &str,
+        block: u32,
+        method: &str,
+    ) -> Result<js_sys::Promise, JsError> {
+        super::projection::project(&self.trainer, &self.projector, source, block, method)
+    }
+
+    /// Resolves to the `k` nearest neighbours of point `index` by cosine similarity in the
+    /// vectors of the frame at `step` (docs/projection.md).
+    pub fn neighbours(
+        &self,
+        source: &str,
+        block: u32,
+        step: u32,
+        index: u32,
+        k: u32,
+    ) -> Result<js_sys::Promise, JsError> {
+        super::projection::neighbours(&self.projector, source, block, step, index, k)
     }
 
     /// As `Session.share`.

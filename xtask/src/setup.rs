@@ -17,7 +17,8 @@ pub fn install() -> Result {
     wasm_bindgen_cli()?;
     npm_packages()?;
     vendor_uplot()?;
-    vendor_qrcode()
+    vendor_qrcode()?;
+    vendor_projection()
 }
 
 fn wasm_target() -> Result {
@@ -154,5 +155,36 @@ fn vendor_qrcode() -> Result {
         fs::write(&dst, &bytes).map_err(|e| format!("cannot write {}: {e}", dst.display()))?;
     }
     println!("ok   www/vendor/qrcode.mjs");
+    Ok(())
+}
+
+/// UMAP (umap-js, PAIR's, as in the Embedding Projector) and t-SNE (@keckelt/tsne) for the
+/// projection worker. Neither ships an ES module that a module worker can import without a
+/// bundler (umap-js: a UMD bundle; the t-SNE: CommonJS), so each is wrapped at set-up: the
+/// package's own file in a function given `module` and `exports`, then one `export`; nothing else
+/// changed.
+fn vendor_projection() -> Result {
+    let files = [
+        ("umap-js/lib/umap-js.min.js", "umap-js.mjs", "module.exports.UMAP", "UMAP"),
+        ("@keckelt/tsne/lib/tsne.js", "tsne.mjs", "module.exports.TSNE", "TSNE"),
+    ];
+    let to = root().join("www/vendor");
+    fs::create_dir_all(&to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
+    for (from, file, value, name) in files {
+        let src = root().join("node_modules").join(from);
+        let code = fs::read_to_string(&src).map_err(|e| {
+            format!("cannot read {}: {e} (run npm ci)", src.display())
+        })?;
+        let wrapped = format!(
+            "// {from}, wrapped as an ES module by `cargo xtask setup` (xtask/src/setup.rs).\n\
+             const module = {{ exports: {{}} }};\n(function (module, exports) {{\n{code}\n\
+             }})(module, module.exports);\nexport const {name} = {value};\n"
+        );
+        let dst = to.join(file);
+        if fs::read_to_string(&dst).ok().as_deref() != Some(&wrapped[..]) {
+            fs::write(&dst, &wrapped).map_err(|e| format!("cannot write {}: {e}", dst.display()))?;
+        }
+    }
+    println!("ok   www/vendor/umap-js.mjs, tsne.mjs");
     Ok(())
 }

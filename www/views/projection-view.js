@@ -1,0 +1,358 @@
+// @ts-check
+//! The projection view (issue 4, docs/projection.md): what a model has learned, in 2-D. The
+//! MLP's last hidden layer for each test point; a transformer's token embeddings, or one block's
+//! output at each position of the test sequences. PCA comes from the training worker (the wasm
+//! core, on the session's device) every N steps; UMAP and t-SNE run in www/projection-worker.js,
+//! at their own pace, on the vectors the training worker reads back, and the view says how old
+//! their frame is. Hover a point for its label; click it for its nearest neighbours by cosine
+//! similarity in the original space; search; colour by label; export CSV and PNG.
+//! It works only while open (a closed view costs training nothing).
+//! `#projection-canvas` carries what it shows: data-key, data-method, data-step, data-points
+//! (points drawn), data-frames (frames drawn so far), data-probe ("x,y": CSS px of one drawn
+//! point, for tests), data-busy (the projection worker has a frame to finish).
+
+import { ProjectionPlot } from '../projection-plot.js';
+import { CLASS_COLORS } from './decision-boundary.js';
+
+const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2',
+  '#7f7f7f', '#bcbd22', '#17becf'];
+const NEIGHBOURS = 10;
+const METHOD_NAMES = { pca: 'PCA', umap: 'UMAP', tsne: 't-SNE' };
+
+/** @param {string} by @param {number} value */
+function colourOf(by, value) {
+  if (by === 'class' && value < CLASS_COLORS.length) return `rgb(${CLASS_COLORS[value].join(',')})`;
+  if (value < PALETTE.length) return PALETTE[value];
+  return `hsl(${(value * 137.508) % 360}, 62%, 46%)`;
+}
+
+export class ProjectionView {
+  /** @param {HTMLElement} container */
+  constructor(container) {
+    /** Called with a training-worker command (projection, neighbours). */
+    this.onCommand = (/** @type {any} */ _command) => {};
+    const $ = (/** @type {string} */ sel) => /** @type {any} */ (container.querySelector(sel));
+    /** @type {HTMLDetailsElement} */ this.details = $('#projection-details');
+    /** @type {HTMLSelectElement} */ this.source = $('#projection-source');
+    /** @type {HTMLSelectElement} */ this.method = $('#projection-method');
+    /** @type {HTMLSelectElement} */ this.colourBy = $('#projection-colour');
+    /** @type {HTMLInputElement} */ this.every = $('#projection-every');
+    /** @type {HTMLInputElement} */ this.search = $('#projection-search');
+    /** @type {HTMLCanvasElement} */ this.canvas = $('#projection-canvas');
+    /** @type {HTMLElement} */ this.status = $('#projection-status');
+    /** @type {HTMLElement} */ this.variance = $('#projection-variance');
+    /** @type {HTMLElement} */ this.matches = $('#projection-matches');
+    /** @type {HTMLElement} */ this.tooltip = $('#projection-tooltip');
+    /** @type {HTMLElement} */ this.neighbourList = $('#projection-neighbours');
+    /** @type {Record<string, HTMLInputElement>} */
+    this.params = {
+      neighbors: $('#projection-neighbors'), minDist: $('#projection-min-dist'),
+      perplexity: $('#projection-perplexity'), iterations: $('#projection-iterations'),
+    };
+    this.container = container;
+    this.plot = new ProjectionPlot(this.canvas);
+    this.mode = 'points';
+    this.layers = 1;
+    this.nowStep = 0;
+    this.frames = 0;
+    /** the dimension of the vectors projected */
+    this.dims = 0;
+    /** @type {Worker | null} runs UMAP and t-SNE */
+    this.worker = null;
+    this.workerBusy = false;
+    /** @type {any} the newest vectors the projection worker has not seen */
+    this.pendingVectors = null;
+
+    this.details.addEventListener('toggle', () => this.request());
+    for (const control of [this.source, this.method, this.every, ...Object.values(this.params)]) {
+      control.addEventListener('change', () => this.request());
+    }
+    this.colourBy.addEventListener('change', () => this.restyle());
+    this.search.addEventListener('input', () => this.restyle());
+    this.canvas.addEventListener('mousemove', (e) => this.hover(e));
+    this.canvas.addEventListener('mouseleave', () => { this.tooltip.hidden = true; });
+    this.canvas.addEventListener('click', (e) => this.click(e));
+    $('#projection-csv').addEventListener('click', () => this.exportCsv());
+    $('#projection-png').addEventListener('click', () => this.exportPng());
+    new ResizeObserver(() => { this.plot.resize(); this.plot.draw(); this.probe(); }).observe(this.canvas);
+    this.fillSources();
+    this.reset();
+  }
+
+  /** A new model: no frame, no labels yet. */
+  reset() {
+    /** @type {any} */ this.labels = null;
+    /** @type {any} */ this.frame = null;
+    this.selected = -1;
+    /** @type {{ index: number, indices: number[], similarities: number[] } | null} */ this.neighbours = null;
+    this.error = '';
+    this.pendingVectors = null;
+    this.worker?.postMessage({ type: 'cancel' });
+    this.plot.clear();
+    Object.assign(this.canvas.dataset, { key: '', method: '', step: '', points: '0', probe: '' });
+    this.neighbourList.hidden = true;
+    this.variance.textContent = '';
+    this.showStatus();
+  }
+
+  /** @param {any} event */
+  update(event) {
+    switch (event.type) {
+      case 'mode':
+        this.mode = event.mode;
+        this.fillSources();
+        this.request();
+        break;
+      case 'settings':
+        if (this.mode === 'sequences' && event.settings?.model?.layers !== this.layers) {
+          this.layers = Number(event.settings?.model?.layers) || 1;
+          this.fillSources();
+        }
+        break;
+      case 'session': this.reset(); this.nowStep = event.step; break;
+      case 'progress': this.nowStep = event.step; this.showStatus(); break;
+      case 'projectionLabels': this.setLabels(event); break;
+      case 'projection': this.dims = event.dims; this.setFrame({ ...event, indices: null, partial: false }); break;
+      case 'projectionVectors': this.dims = event.dims; this.queueVectors(event); break;
+      case 'neighbours': this.setNeighbours(event); break;
+      case 'projectionError': this.error = event.message; this.showStatus(); break;
+    }
+  }
+
+  get open() { return this.details.open; }
+
+  /** The source choices of the mode in force. */
+  fillSources() {
+    const before = this.source.value;
+    const options = this.mode === 'points'
+      ? [['hidden', 'last hidden layer (test points)']]
+      : [['embedding', 'token embeddings'],
+        ...Array.from({ length: this.layers }, (_, b) => [`block:${b}`, `block ${b + 1} output (test positions)`])];
+    this.source.replaceChildren(...options.map(([value, text]) => new Option(text, value)));
+    if (options.some(([v]) => v === before)) this.source.value = before;
+  }
+
+  /** Tells the training worker what to project (or that the view is closed). */
+  request() {
+    const method = /** @type {'pca' | 'umap' | 'tsne'} */ (this.method.value);
+    this.container.dataset.method = method;
+    const [source, block] = this.source.value.split(':');
+    this.pendingVectors = null;
+    this.worker?.postMessage({ type: 'cancel' });
+    this.workerBusy = false;
+    this.onCommand({
+      type: 'projection', enabled: this.open, source, block: Number(block ?? 0), method,
+      every: Math.max(1, Math.floor(Number(this.every.value) || 100)),
+    });
+    this.showStatus();
+  }
+
+  /** @param {any} event */
+  setLabels(event) {
+    this.labels = event;
+    const before = this.colourBy.value;
+    this.colourBy.replaceChildren(...event.colourings.map((/** @type {any} */ c, /** @type {number} */ i) =>
+      new Option(c.by, String(i))), new Option('none', '-1'));
+    const again = event.colourings.findIndex((/** @type {any} */ c) => c.by === this.colourBy.options[Number(before)]?.text);
+    this.colourBy.value = String(again >= 0 ? again : event.colourings.length ? 0 : -1);
+    this.selected = -1;
+    this.neighbours = null;
+    this.neighbourList.hidden = true;
+    this.restyle();
+  }
+
+  /** @param {any} frame { key, method, step, coords, indices, explained?, partial, iteration?, iterations? } */
+  setFrame(frame) {
+    if (!this.labels || frame.key !== this.labels.key || frame.method !== this.method.value) return;
+    this.frame = frame;
+    this.error = '';
+    this.frames += 1;
+    this.plot.setFrame(frame.coords, frame.indices);
+    Object.assign(this.canvas.dataset, {
+      key: frame.key, method: frame.method, step: String(frame.step),
+      points: String(frame.coords.length / 2), frames: String(this.frames),
+    });
+    this.variance.textContent = frame.explained
+      ? `variance explained: ${Array.from(frame.explained, (/** @type {number} */ v, /** @type {number} */ i) =>
+        `PC${i + 1} ${(100 * v).toFixed(1)}%`).join(', ')}`
+      : '';
+    this.probe();
+    this.showStatus();
+  }
+
+  /** Where one drawn point is, for tests (after the points settle). */
+  probe() {
+    if (!this.frame) return;
+    const first = this.frame.indices ? this.frame.indices[0] : 0;
+    const at = this.plot.target ? [this.plot.target[0], this.plot.target[1]] : this.plot.screenOf(first);
+    this.canvas.dataset.probe = at ? `${at[0].toFixed(1)},${at[1].toFixed(1)}` : '';
+  }
+
+  /** UMAP / t-SNE: hand the newest vectors to the projection worker when it is free. @param {any} event */
+  queueVectors(event) {
+    if (!this.open || event.method !== this.method.value) return;
+    this.pendingVectors = event;
+    this.showStatus();
+    this.feedWorker();
+  }
+
+  feedWorker() {
+    if (this.workerBusy || !this.pendingVectors) return;
+    const v = this.pendingVectors;
+    this.pendingVectors = null;
+    this.workerBusy = true;
+    const params = v.method === 'umap'
+      ? { neighbors: Number(this.params.neighbors.value), minDist: Number(this.params.minDist.value) }
+      : { perplexity: Number(this.params.perplexity.value), iterations: Number(this.params.iterations.value) };
+    this.ensureWorker().postMessage({
+      type: 'run', key: v.key, method: v.method, step: v.step, count: v.count, dims: v.dims,
+      vectors: v.vectors, params,
+    }, [v.vectors.buffer]);
+  }
+
+  ensureWorker() {
+    if (this.worker) return this.worker;
+    this.worker = new Worker(new URL('../projection-worker.js', import.meta.url), { type: 'module' });
+    this.worker.onmessage = ({ data }) => {
+      if (data.type === 'frame') this.setFrame(data);
+      else if (data.type === 'error') { this.error = data.message; this.showStatus(); }
+      else if (data.type === 'done') { this.workerBusy = false; this.feedWorker(); this.showStatus(); }
+    };
+    this.worker.onerror = (e) => {
+      e.preventDefault();
+      this.error = `the projection worker failed: ${e.message || 'could not load www/projection-worker.js'}`;
+      this.workerBusy = false;
+      this.showStatus();
+    };
+    return this.worker;
+  }
+
+  showStatus() {
+    // For tests and tools: whether the projection worker has a frame still to come.
+    this.canvas.dataset.busy = String(this.workerBusy || this.pendingVectors !== null);
+    const method = METHOD_NAMES[/** @type {'pca'} */ (this.method.value)] ?? '';
+    let text = '';
+    if (!this.open) text = '';
+    else if (this.error) text = `${method}: ${this.error}`;
+    else if (!this.frame) {
+      text = this.workerBusy ? `${method}: computing the first frame…` : `${method}: waiting for a frame…`;
+    } else {
+      const f = this.frame;
+      const shown = f.coords.length / 2;
+      const of = this.labels && shown < this.labels.count ? ` (an even sample of ${this.labels.count})` : '';
+      text = `${method} of ${shown} points${of} in ${this.dims}-D · frame from step ${f.step}, now step ${this.nowStep}`;
+      if (f.partial) text += ` · iterating ${f.iteration}/${f.iterations}`;
+    }
+    this.status.textContent = text;
+  }
+
+  restyle() {
+    const c = Number(this.colourBy.value);
+    const colouring = this.labels?.colourings?.[c] ?? null;
+    const query = this.search.value.trim().toLowerCase();
+    /** @type {Set<number> | null} */
+    let matched = null;
+    if (query && this.labels) {
+      matched = new Set();
+      this.labels.labels.forEach((/** @type {string} */ l, /** @type {number} */ i) => {
+        if (l.toLowerCase().includes(query)) matched?.add(i);
+      });
+      const names = colouring?.names ?? [];
+      const byName = names.findIndex((/** @type {string} */ n) => n.toLowerCase() === query);
+      if (byName >= 0) colouring.values.forEach((/** @type {number} */ v, /** @type {number} */ i) => { if (v === byName) matched?.add(i); });
+    }
+    this.matches.textContent = matched ? `${matched.size} match${matched.size === 1 ? '' : 'es'}` : '';
+    this.plot.setStyle({
+      colour: colouring ? (i) => colourOf(colouring.by, colouring.values[i]) : () => '#3b6ea8',
+      dimmed: matched ? (i) => !matched.has(i) : () => false,
+      rings: matched && matched.size <= 200 ? matched : new Set(this.neighbours?.indices ?? []),
+      selected: this.selected,
+      lines: this.neighbours?.indices ?? [],
+    });
+  }
+
+  /** @param {MouseEvent} e */
+  pointAt(e) {
+    const box = this.canvas.getBoundingClientRect();
+    return this.plot.pick(e.clientX - box.left, e.clientY - box.top);
+  }
+
+  /** @param {MouseEvent} e */
+  hover(e) {
+    const i = this.pointAt(e);
+    if (i < 0 || !this.labels) { this.tooltip.hidden = true; return; }
+    this.tooltip.textContent = this.labels.labels[i] ?? `point ${i}`;
+    this.tooltip.dataset.index = String(i);
+    const host = /** @type {HTMLElement} */ (this.tooltip.offsetParent ?? this.container).getBoundingClientRect();
+    this.tooltip.style.left = `${e.clientX - host.left + 12}px`;
+    this.tooltip.style.top = `${e.clientY - host.top + 12}px`;
+    this.tooltip.hidden = false;
+  }
+
+  /** @param {MouseEvent} e */
+  click(e) {
+    const i = this.pointAt(e);
+    this.selected = i;
+    this.neighbours = null;
+    this.restyle();
+    if (i < 0 || !this.frame) { this.neighbourList.hidden = true; return; }
+    this.neighbourList.hidden = false;
+    this.neighbourList.textContent = `Nearest to ${this.labels?.labels[i] ?? i}…`;
+    this.onCommand({ type: 'neighbours', key: this.frame.key, step: this.frame.step, index: i, k: NEIGHBOURS });
+  }
+
+  /** @param {any} event */
+  setNeighbours(event) {
+    if (event.index !== this.selected || !this.labels) return;
+    this.neighbours = event;
+    const label = (/** @type {number} */ i) => this.labels.labels[i] ?? `point ${i}`;
+    const title = document.createElement('p');
+    title.textContent = `Nearest to ${label(event.index)} by cosine similarity (${this.dims}-D, step ${event.step}):`;
+    const list = document.createElement('ol');
+    event.indices.forEach((/** @type {number} */ j, /** @type {number} */ r) => {
+      const item = document.createElement('li');
+      item.dataset.index = String(j);
+      item.textContent = `${label(j)} `;
+      const sim = document.createElement('span');
+      sim.className = 'similarity';
+      sim.textContent = event.similarities[r].toFixed(3);
+      item.append(sim);
+      list.append(item);
+    });
+    this.neighbourList.replaceChildren(title, list);
+    this.restyle();
+  }
+
+  exportCsv() {
+    if (!this.frame || !this.labels) return;
+    const { coords, indices } = this.frame;
+    const colourings = this.labels.colourings;
+    const quote = (/** @type {string} */ s) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+    const lines = [['index', 'x', 'y', 'label', ...colourings.map((/** @type {any} */ c) => c.by)].join(',')];
+    for (let p = 0; p < coords.length / 2; p++) {
+      const i = indices ? indices[p] : p;
+      lines.push([i, coords[2 * p], coords[2 * p + 1], quote(this.labels.labels[i] ?? ''),
+        ...colourings.map((/** @type {any} */ c) => quote(c.names[c.values[i]] ?? ''))].join(','));
+    }
+    download(new Blob([`${lines.join('\n')}\n`], { type: 'text/csv' }), `${this.fileName()}.csv`);
+  }
+
+  exportPng() {
+    if (!this.frame) return;
+    this.canvas.toBlob((blob) => blob && download(blob, `${this.fileName()}.png`), 'image/png');
+  }
+
+  fileName() {
+    const f = this.frame;
+    return `kindling-projection-${this.source.value.replace(':', '')}-${f.method}-step${f.step}`;
+  }
+}
+
+/** @param {Blob} blob @param {string} name */
+function download(blob, name) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
