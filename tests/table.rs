@@ -600,3 +600,28 @@ mod training {
         );
     }
 }
+
+#[test]
+fn the_bundled_datasets_read_and_encode() {
+    use kindling::data::samples::SAMPLES;
+    for sample in SAMPLES {
+        match read_file(sample.name, sample.text.as_bytes()).unwrap() {
+            FileData::Text(text) => {
+                assert!(sample.target.is_empty());
+                uploaded_language_model(sample.name, &text, 32, 500, 0.1, 1).unwrap();
+            }
+            FileData::Table(t) => {
+                let s = infer_schema(&t).unwrap();
+                let target = s.target(&t, sample.target, None).unwrap();
+                assert_eq!(target.task, TaskChoice::Classification, "{}", sample.name);
+                assert_eq!(target.classes.len(), 3, "{}", sample.name);
+                let choices = TableChoices {
+                    target: sample.target.into(),
+                    ..Default::default()
+                };
+                let e = encode(&t, &s, &choices).unwrap();
+                assert!(e.dataset.train.len() > 100, "{}", sample.name);
+            }
+        }
+    }
+}

@@ -4,6 +4,7 @@
 mod batch;
 mod points;
 mod rng;
+pub mod samples;
 mod sequences;
 pub mod table;
 pub mod text;

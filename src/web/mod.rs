@@ -10,6 +10,7 @@ mod points;
 mod projection;
 mod sequences;
 mod share;
+mod table;
 
 use crate::Settings;
 use crate::data::DatasetConfig;

@@ -252,3 +252,23 @@ impl SequenceSession {
         share::load_safetensors(&self.trainer, bytes)
     }
 }
+
+impl SequenceSession {
+    /// A session on data made from a user's file (src/web/table.rs) rather than `settings.data`.
+    pub(crate) fn from_data(
+        settings: SequenceSettings,
+        data: crate::data::SequenceData,
+        backend: &str,
+    ) -> Result<SequenceSession, JsError> {
+        let (device, backend) = device_for(backend)?;
+        let trainer =
+            SequenceTrainer::with_data(&settings, data, &device).map_err(|e| js_error(&e.0))?;
+        let settings = serde_json::to_string(&settings).expect("settings serialise to JSON");
+        Ok(SequenceSession {
+            trainer: Rc::new(RefCell::new(trainer)),
+            backend,
+            settings,
+            projector: Rc::default(),
+        })
+    }
+}

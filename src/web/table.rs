@@ -1,0 +1,350 @@
+//! Files a user brings (docs/wasm-api.md, "Your own data"): read and previewed here, then
+//! trained by the MLP (`TableSession`) or, for text, by a transformer (`SequenceSession`).
+//! The bytes never leave the worker: nothing here makes a request.
+
+use super::sequences::SequenceSession;
+use super::{device_for, js_error, settings_from_js, to_js};
+use crate::data::table::{
+    EncodingSummary, FileData, Schema, Table, TableChoices, TaskChoice, encode, infer_schema,
+    read_file,
+};
+use crate::data::text::{TokenChoices, text_classification, uploaded_language_model};
+use crate::train::{DataSource, SequenceSettings, Trainer, TrainingSession, read_floats};
+use serde::Serialize;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+/// The bundled datasets: `[{ name, title, target, source, licence }]`.
+#[wasm_bindgen(js_name = sampleDatasets)]
+pub fn sample_datasets() -> Result<JsValue, JsError> {
+    to_js(&crate::data::samples::SAMPLES)
+}
+
+enum Content {
+    Table { table: Table, schema: Schema },
+    Text(String),
+}
+
+/// A file read and checked: a table with its schema, or a text.
+#[wasm_bindgen]
+pub struct DataFile {
+    name: String,
+    content: Content,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TextPreview<'a> {
+    file: &'a str,
+    chars: usize,
+    lines: usize,
+    distinct: usize,
+    sample: String,
+}
+
+fn parse_task(task: Option<String>) -> Result<Option<TaskChoice>, JsError> {
+    match task.as_deref() {
+        None | Some("") | Some("auto") => Ok(None),
+        Some("classification") => Ok(Some(TaskChoice::Classification)),
+        Some("regression") => Ok(Some(TaskChoice::Regression)),
+        Some(other) => Err(js_error(format!(
+            "unknown task '{other}': use 'classification' or 'regression'"
+        ))),
+    }
+}
+
+#[wasm_bindgen]
+impl DataFile {
+    /// Reads `bytes` (the file `name`); throws the message of the first problem found.
+    #[wasm_bindgen(constructor)]
+    pub fn new(name: &str, bytes: &[u8]) -> Result<DataFile, JsError> {
+        let content = match read_file(name, bytes).map_err(|e| js_error(e.to_string()))? {
+            FileData::Table(table) => {
+                let schema = infer_schema(&table).map_err(|e| js_error(e.to_string()))?;
+                Content::Table { table, schema }
+            }
+            FileData::Text(text) => Content::Text(text),
+        };
+        Ok(DataFile {
+            name: name.to_string(),
+            content,
+        })
+    }
+
+    /// One of the bundled datasets (`sampleDatasets()`), read like a dropped file.
+    #[wasm_bindgen(js_name = fromSample)]
+    pub fn from_sample(name: &str) -> Result<DataFile, JsError> {
+        let sample = crate::data::samples::sample(name)
+            .ok_or_else(|| js_error(format!("there is no bundled dataset named '{name}'")))?;
+        DataFile::new(sample.name, sample.text.as_bytes())
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn name(&self) -> String {
+        self.name.clone()
+    }
+
+    /// "table" or "text".
+    #[wasm_bindgen(getter)]
+    pub fn kind(&self) -> String {
+        match self.content {
+            Content::Table { .. } => "table".into(),
+            Content::Text(_) => "text".into(),
+        }
+    }
+
+    /// A table's schema (columns, statistics, first rows, warnings), or a text's size and start.
+    pub fn preview(&self) -> Result<JsValue, JsError> {
+        match &self.content {
+            Content::Table { schema, .. } => to_js(schema),
+            Content::Text(text) => {
+                let mut distinct: Vec<char> = text.chars().collect();
+                let chars = distinct.len();
+                distinct.sort_unstable();
+                distinct.dedup();
+                to_js(&TextPreview {
+                    file: &self.name,
+                    chars,
+                    lines: text.lines().count(),
+                    distinct: distinct.len(),
+                    sample: text.chars().take(600).collect(),
+                })
+            }
+        }
+    }
+
+    /// The task, classes, proposed features and warnings for target column `target`;
+    /// `task`: "classification" | "regression" | undefined (inferred). Throws when the column
+    /// cannot be that target.
+    pub fn target(&self, target: &str, task: Option<String>) -> Result<JsValue, JsError> {
+        let (table, schema) = self.table()?;
+        let summary = schema
+            .target(table, target, parse_task(task)?)
+            .map_err(|e| js_error(e.to_string()))?;
+        to_js(&summary)
+    }
+
+    /// Encodes the table as `choices` say and returns the summary (rows kept, dropped and
+    /// imputed, the inputs) without building a model; throws the first problem.
+    pub fn encode(&self, choices: JsValue) -> Result<JsValue, JsError> {
+        let (table, schema) = self.table()?;
+        let choices: TableChoices = serde_wasm_bindgen::from_value(choices)
+            .map_err(|e| js_error(format!("Invalid table choices: {e}")))?;
+        let encoded = encode(table, schema, &choices).map_err(|e| js_error(e.to_string()))?;
+        to_js(&encoded.summary())
+    }
+
+    /// What `textSession(settings)` would train on, as `describeSequenceData` describes a
+    /// built-in task: `{ task: 'lm', inputVocab, outputVocab, length, train, test, examples,
+    /// text }`. Throws when the text is too short for the settings.
+    #[wasm_bindgen(js_name = describeText)]
+    pub fn describe_text(&self, settings: JsValue) -> Result<JsValue, JsError> {
+        let data = self.text_data(&sequence_settings(settings)?)?;
+        let Content::Text(text) = &self.content else {
+            unreachable!("text_data checked the content")
+        };
+        let words = |vocab: &[String], ids: &[u32]| -> Vec<String> {
+            ids.iter().map(|t| vocab[*t as usize].clone()).collect()
+        };
+        let examples: Vec<TextExample> = data
+            .test
+            .iter()
+            .take(8)
+            .map(|e| TextExample {
+                input: words(&data.input_vocab, &e.input),
+                target: words(&data.output_vocab, &e.target),
+            })
+            .collect();
+        to_js(&TextData {
+            task: "lm",
+            input_vocab: &data.input_vocab,
+            output_vocab: &data.output_vocab,
+            length: data.length,
+            train: data.train.len(),
+            test: data.test.len(),
+            examples,
+            text: text.chars().take(2000).collect(),
+        })
+    }
+
+    /// An MLP on the table as `choices` say (TableChoices), with the model and training of
+    /// `settings` (Settings; its `data` is not used).
+    #[wasm_bindgen(js_name = tableSession)]
+    pub fn table_session(
+        &self,
+        choices: JsValue,
+        settings: JsValue,
+        backend: &str,
+    ) -> Result<TableSession, JsError> {
+        let (table, schema) = self.table()?;
+        let choices: TableChoices = serde_wasm_bindgen::from_value(choices)
+            .map_err(|e| js_error(format!("Invalid table choices: {e}")))?;
+        let settings = settings_from_js(settings)?;
+        let encoded = encode(table, schema, &choices).map_err(|e| js_error(e.to_string()))?;
+        let summary = encoded.summary();
+        let (device, backend) = device_for(backend)?;
+        let trainer = Trainer::with_source(&settings, DataSource::Table(encoded), &device)
+            .map_err(|e| js_error(&e.0))?;
+        Ok(TableSession {
+            trainer: Rc::new(RefCell::new(trainer)),
+            backend,
+            summary,
+        })
+    }
+
+    /// A character-level language model of a text file: `settings` is SequenceSettings, its
+    /// data's length, sequences, testFraction and seed apply.
+    #[wasm_bindgen(js_name = textSession)]
+    pub fn text_session(
+        &self,
+        settings: JsValue,
+        backend: &str,
+    ) -> Result<SequenceSession, JsError> {
+        let settings = sequence_settings(settings)?;
+        let data = self.text_data(&settings)?;
+        SequenceSession::from_data(settings, data, backend)
+    }
+
+    /// Sequence classification of a table's text column: `choices` (TableChoices) names the
+    /// target, `tokens` (TokenChoices) the column and its tokens; `settings` the transformer.
+    #[wasm_bindgen(js_name = textColumnSession)]
+    pub fn text_column_session(
+        &self,
+        choices: JsValue,
+        tokens: JsValue,
+        settings: JsValue,
+        backend: &str,
+    ) -> Result<SequenceSession, JsError> {
+        let (table, schema) = self.table()?;
+        let choices: TableChoices = serde_wasm_bindgen::from_value(choices)
+            .map_err(|e| js_error(format!("Invalid table choices: {e}")))?;
+        let tokens: TokenChoices = serde_wasm_bindgen::from_value(tokens)
+            .map_err(|e| js_error(format!("Invalid token choices: {e}")))?;
+        let data = text_classification(table, schema, &choices, &tokens)
+            .map_err(|e| js_error(e.to_string()))?;
+        SequenceSession::from_data(sequence_settings(settings)?, data, backend)
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TextExample {
+    input: Vec<String>,
+    target: Vec<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TextData<'a> {
+    task: &'static str,
+    input_vocab: &'a [String],
+    output_vocab: &'a [String],
+    length: usize,
+    train: usize,
+    test: usize,
+    examples: Vec<TextExample>,
+    text: String,
+}
+
+impl DataFile {
+    /// The language-modelling data of a text file for `settings.data` (length, sequences,
+    /// testFraction, seed).
+    fn text_data(&self, settings: &SequenceSettings) -> Result<crate::data::SequenceData, JsError> {
+        let Content::Text(text) = &self.content else {
+            return Err(js_error(format!("{} is a table, not a text", self.name)));
+        };
+        let d = &settings.data;
+        uploaded_language_model(
+            &self.name,
+            text,
+            d.length,
+            d.sequences,
+            d.test_fraction,
+            d.seed,
+        )
+        .map_err(|e| js_error(e.to_string()))
+    }
+
+    fn table(&self) -> Result<(&Table, &Schema), JsError> {
+        match &self.content {
+            Content::Table { table, schema } => Ok((table, schema)),
+            Content::Text(_) => Err(js_error(format!("{} is a text, not a table", self.name))),
+        }
+    }
+}
+
+fn sequence_settings(settings: JsValue) -> Result<SequenceSettings, JsError> {
+    serde_wasm_bindgen::from_value(settings).map_err(|e| js_error(format!("Invalid settings: {e}")))
+}
+
+/// The MLP on an uploaded table. As `Session`, less the decision boundary (a table's inputs
+/// are not a plane) and sharing (a link would not carry the data), plus test metrics.
+#[wasm_bindgen]
+pub struct TableSession {
+    trainer: Rc<RefCell<Trainer>>,
+    backend: &'static str,
+    summary: EncodingSummary,
+}
+
+#[wasm_bindgen]
+impl TableSession {
+    pub fn train(&self, steps: u32) -> Result<(), JsError> {
+        super::train(&self.trainer, steps)
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn step(&self) -> u32 {
+        self.trainer.borrow().step_count() as u32
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn epoch(&self) -> f64 {
+        self.trainer.borrow().epoch()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn backend(&self) -> String {
+        self.backend.into()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn parameters(&self) -> u32 {
+        self.trainer.borrow().parameters() as u32
+    }
+
+    /// `{ target, task, inputs, classes, trainRows, testRows, droppedRows, imputedCells }`.
+    pub fn summary(&self) -> Result<JsValue, JsError> {
+        to_js(&self.summary)
+    }
+
+    #[wasm_bindgen(js_name = readLosses)]
+    pub fn read_losses(&self) -> js_sys::Promise {
+        super::read_losses(&self.trainer)
+    }
+
+    /// As `Session.evaluate`.
+    pub fn evaluate(&self) -> js_sys::Promise {
+        let values = self.trainer.borrow().evaluate();
+        let trainer = self.trainer.clone();
+        future_to_promise(async move {
+            let values = read_floats(values).await.map_err(js_error)?;
+            let evaluation = trainer.borrow().evaluation(&values);
+            Ok(to_js(&evaluation)?)
+        })
+    }
+
+    /// Resolves to the test metrics: `{ kind: 'classification', classes, accuracy, confusion,
+    /// precision, recall }` or `{ kind: 'regression', rmse, mae, r2, predicted, actual }`.
+    #[wasm_bindgen(js_name = testMetrics)]
+    pub fn test_metrics(&self) -> js_sys::Promise {
+        let outputs = self.trainer.borrow().test_outputs();
+        let trainer = self.trainer.clone();
+        future_to_promise(async move {
+            let values = read_floats(outputs).await.map_err(js_error)?;
+            let metrics = trainer.borrow().test_metrics(&values);
+            Ok(to_js(&metrics)?)
+        })
+    }
+}
