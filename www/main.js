@@ -23,6 +23,9 @@ import { AttentionGrid } from './views/attention-grid.js';
 import { Predictions } from './views/predictions.js';
 import { SharePanel } from './views/share-panel.js';
 import { ProjectionView } from './views/projection-view.js';
+import { UploadPanel } from './views/upload-panel.js';
+import { TablePreview } from './views/table-preview.js';
+import { ConfusionMatrix } from './views/confusion-matrix.js';
 
 const byId = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
@@ -47,9 +50,12 @@ const attention = new AttentionGrid(byId('attention-panel'));
 const predictions = new Predictions(byId('predictions-panel'));
 const sharePanel = new SharePanel(byId('model-tools'));
 const projection = new ProjectionView(byId('projection-panel'));
+const upload = new UploadPanel(byId('upload-panel'));
+const tablePreview = new TablePreview(byId('table-preview'));
+const testMetrics = new ConfusionMatrix(byId('test-metrics-panel'));
 const views = [
   modeSwitch, dataset, network, sequenceData, sequenceModel, training, controls, status, messages,
-  metrics, chart, boundary, attention, predictions, sharePanel, projection,
+  metrics, chart, boundary, attention, predictions, sharePanel, projection, upload, tablePreview, testMetrics,
 ];
 /** The panels that edit one mode's settings: the other mode's settings are not theirs. */
 const panelMode = new Map([
@@ -83,6 +89,8 @@ attention.onCommand = send;
 predictions.onCommand = send;
 sharePanel.onCommand = send;
 projection.onCommand = send;
+upload.onCommand = (command) => worker.postMessage(command, command.bytes ? [command.bytes] : []);
+tablePreview.onCommand = send;
 // The playground's hash for the settings in force, and the model in the same fragment.
 sharePanel.urlFor = (link) => {
   const hash = state.toHash();
@@ -107,6 +115,13 @@ worker.onmessage = ({ data: event }) => {
       broadcast({ type: 'settings', settings: event.settings, force: switched });
       break;
     }
+    // A table in force: its test metrics take the decision boundary's place, and the
+    // built-in dataset's settings do not apply; the built-in data brings them back.
+    case 'tableData':
+    case 'dataset':
+      byId('boundary-panel').hidden = event.type === 'tableData';
+      byId('dataset-panel').hidden = event.type === 'tableData';
+      break;
     case 'error':
       // A rejected configure leaves the worker on its previous settings: show those again.
       if (event.command === 'configure' && state.settings) {

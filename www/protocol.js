@@ -136,6 +136,43 @@
  *           ProjectionErrorEvent} WorkerEvent
  */
 
+/**
+ * Your own data (docs/wasm-api.md, "Your own data"); these belong to the unions above. The file's
+ * bytes go to the worker, transferred, and no further: no request carries them.
+ * Page -> worker:
+ * @typedef {{ type: 'readFile', name?: string, bytes?: ArrayBuffer, sample?: string }} ReadFileCommand
+ *   Read a file (name and bytes) or a bundled dataset (`sample`, a name from `ready.samples`) and
+ *   preview it -> `filePreview`. A bad file -> `error` (command 'readFile') naming file, line and
+ *   column; the data, model and previewed file in force stay.
+ * @typedef {{ type: 'describeTarget', target: string, task?: 'classification' | 'regression' }} DescribeTargetCommand
+ *   The previewed table's column `target` as the target -> `targetSummary`, or an `error`.
+ * @typedef {{ type: 'useFile', choices: TableChoices }} UseFileCommand
+ *   Train the MLP (the points mode's network and training settings) on the previewed table ->
+ *   `session`, `tableData`, `eval`, `testMetrics`. Later configures and resets keep the table;
+ *   on failure an `error` and the data and model in force stay. Pauses training.
+ * @typedef {{ type: 'leaveFile' }} LeaveFileCommand  Back to the built-in dataset of the settings.
+ * @typedef {{ target: string, task?: 'classification' | 'regression', features?: string[],
+ *             missing: 'impute' | 'drop', testFraction: number, seed: number }} TableChoices
+ * @typedef {ReadFileCommand | DescribeTargetCommand | UseFileCommand | LeaveFileCommand} DataCommand
+ * Worker -> page (`ready` also carries `samples`: [{ name, title, target, source, licence }]):
+ * @typedef {{ type: 'filePreview', name: string, kind: 'table' | 'text', preview: object,
+ *             target: object | null, targetError: string | null }} FilePreviewEvent
+ *   preview: a table's Schema (columns with kind, missing, statistics, warnings; the first rows;
+ *   duplicate rows) or a text's { chars, lines, distinct, sample }. target: the TargetSummary
+ *   of the proposed target (task, classes with counts, features, warnings), or why it cannot be.
+ * @typedef {{ type: 'targetSummary', target: string, task: 'classification' | 'regression',
+ *             classes: [string, number][], missing: number, features: string[], warnings: string[] }} TargetSummaryEvent
+ * @typedef {{ type: 'tableData', file: string, target: string, task: 'classification' | 'regression',
+ *             inputs: string[], classes: string[], trainRows: number, testRows: number,
+ *             droppedRows: number, imputedCells: number }} TableDataEvent
+ *   A table is in force (in place of the `dataset` event): the decision boundary gives way to
+ *   the test metrics.
+ * @typedef {({ type: 'testMetrics', step: number } & ({ kind: 'classification', classes: string[],
+ *             accuracy: number, confusion: number[][], precision: (number | null)[], recall: (number | null)[] }
+ *           | { kind: 'regression', rmse: number, mae: number, r2: number, predicted: number[], actual: number[] }))} TestMetricsEvent
+ *   With every evaluation of a table session; confusion[actual][predicted]; at most 10,000 test rows.
+ */
+
 /** Steps the worker runs between yields to its message queue (pause lands within one batch). */
 export const STEPS_PER_BATCH = 10;
 

@@ -14,6 +14,7 @@ import { pointsRunner } from './points-runner.js';
 import { sequenceRunner } from './sequence-runner.js';
 import { owned } from './owned.js';
 import { sharing } from './share.js';
+import { tableRunner, textRunner } from './table-runner.js';
 import { projections } from './projection-runner.js';
 import { describeTimings, timeBackends, timingKey } from './backend-timing.js';
 
@@ -29,6 +30,12 @@ const sequences = 'SequenceSession' in wasm ? sequenceRunner(wasm) : null;
 /** @type {import('./sequence-runner.js').Runner} the runner of the mode in force */
 let runner = points;
 const shared = sharing(wasm);
+/** @type {any} the file (wasm DataFile) read last, previewed; not yet trained on */
+let pendingFile = null;
+/** @type {ReturnType<typeof tableRunner> | null} the user's table, while the points mode trains on it */
+let table = null;
+/** @type {{ file: any } | null} the user's text, while the sequences mode trains on it */
+let textFile = null;
 /** the projection view's frames (projection-runner.js) */
 const projector = projections();
 /** @typedef {import('./share.js').Loaded} Loaded */
@@ -99,10 +106,15 @@ self.onmessage = ({ data: cmd }) => {
     case 'setBackend': running = false; enqueue('setBackend', () => setBackend(cmd.backend)); break;
     case 'setExample': enqueue('setExample', () => setExample(cmd.index)); break;
     case 'generate': enqueue('generate', () => generate(cmd)); break;
-    case 'share': enqueue('share', () => session && shared.link(session, cmd.precision, post)); break;
-    case 'exportModel': enqueue('exportModel', () => session && shared.file(session, runner.mode, post)); break;
+    case 'share': enqueue('share', () => session && shared.link(refuseTable(session), cmd.precision, post)); break;
+    case 'exportModel': enqueue('exportModel', () => session && shared.file(refuseTable(session), runner.mode, post)); break;
     // Pauses; a refused model leaves the one in force, and the page is told it is paused.
     case 'open': running = false; enqueue('open', () => open(cmd).finally(postState)); break;
+    // Your own data (table-runner.js): a refused file leaves the data and model in force.
+    case 'readFile': enqueue('readFile', () => readFile(cmd)); break;
+    case 'describeTarget': enqueue('describeTarget', () => describeTarget(cmd)); break;
+    case 'useFile': running = false; enqueue('useFile', () => useFile(cmd).finally(postState)); break;
+    case 'leaveFile': running = false; enqueue('leaveFile', leaveFile); break;
     case 'projection': enqueue('projection', () => projector.configure(cmd, session, settings, post)); break;
     case 'neighbours': enqueue('neighbours', () => projector.neighbours(session, cmd, post)); break;
     default: post({ type: 'error', message: `unknown command '${cmd.type}'` });
@@ -119,7 +131,8 @@ async function start(cmd) {
   await wasm.default();
   const defaults = points.defaults();
   const sequenceDefaults = sequences?.defaults() ?? null;
-  post({ type: 'ready', wasmMs: performance.now() - t0, defaults, sequenceDefaults });
+  const samples = 'sampleDatasets' in wasm ? wasm.sampleDatasets() : [];
+  post({ type: 'ready', wasmMs: performance.now() - t0, defaults, sequenceDefaults, samples });
 
   // A model link: its own settings and weights; when it fails, the defaults and its message.
   let linkFailed = null;
@@ -162,7 +175,7 @@ const NO_SEQUENCES = 'This build of the wasm package has no sequence models (Seq
  * @param {Record<string, any>} next @param {Mode} [mode] @param {Backend} [backend] @param {Loaded} [from]
  */
 async function configure(next, mode = runner.mode, backend = pickBackend(next, mode), from) {
-  const nextRunner = mode === 'sequences' ? sequences : points;
+  const nextRunner = mode === 'sequences' ? sequences : table ?? points;
   if (!nextRunner) throw new Error(NO_SEQUENCES);
   const postData = nextRunner.prepare(next);
   await rebuild(next, backend, nextRunner, () => {
@@ -187,6 +200,91 @@ async function open(cmd, backend) {
 /** The loaded model while it has not trained since (moved to another backend with its weights). */
 function untouched() {
   return loaded && session && session.step === loaded.step ? loaded : undefined;
+}
+
+// ---- your own data -----------------------------------------------------------------------------
+
+/**
+ * Reads a dropped file (or a bundled one) and previews it; the data and model in force stay.
+ * @param {{ name?: string, bytes?: ArrayBuffer | Uint8Array, sample?: string }} cmd
+ */
+async function readFile(cmd) {
+  const file = cmd.sample !== undefined
+    ? wasm.DataFile.fromSample(cmd.sample)
+    : new wasm.DataFile(String(cmd.name ?? 'file'), new Uint8Array(cmd.bytes ?? []));
+  if (pendingFile && pendingFile !== table?.file && pendingFile !== textFile?.file) pendingFile.free();
+  pendingFile = file;
+  const preview = file.preview();
+  let target = null, targetError = null;
+  const proposed = cmd.sample !== undefined ? sampleTarget(cmd.sample) : preview.defaultTarget;
+  if (file.kind === 'table' && proposed) {
+    try {
+      target = file.target(proposed);
+    } catch (err) {
+      targetError = messageOf(err);
+    }
+  }
+  post({ type: 'filePreview', name: file.name, kind: file.kind, preview, target, targetError });
+}
+
+/** @param {string} name */
+function sampleTarget(name) {
+  return wasm.sampleDatasets().find((/** @type {any} */ s) => s.name === name)?.target ?? null;
+}
+
+/** @param {{ target: string, task?: string }} cmd */
+async function describeTarget(cmd) {
+  if (!pendingFile) throw new Error('No file has been read yet.');
+  const target = pendingFile.target(cmd.target, cmd.task || undefined);
+  post({ type: 'targetSummary', ...target });
+}
+
+/**
+ * Trains on the file read last: a table with the MLP as `choices` say (the points mode), a text
+ * with a character-level transformer (the sequences mode), each with the settings of its mode
+ * in force (or its defaults).
+ * @param {{ choices?: Record<string, any> }} cmd
+ */
+async function useFile(cmd) {
+  const file = pendingFile;
+  if (!file) throw new Error('No file has been read yet.');
+  const text = file.kind === 'text';
+  if (text && !sequences) throw new Error(NO_SEQUENCES);
+  const mode = text ? 'sequences' : 'points';
+  const base = runner.mode === mode && settings ? settings : text ? sequences?.defaults() : points.defaults();
+  const nextSettings = text ? { ...base, data: { ...base.data, task: 'text' } } : base;
+  const next = text ? textRunner(file, /** @type {any} */ (sequences)) : tableRunner(wasm, file, cmd.choices ?? {});
+  const previous = text ? textFile : table;
+  const postData = next.prepare(nextSettings);
+  await rebuild(nextSettings, pickBackend(), next, () => {
+    if (text) textFile = /** @type {any} */ (next);
+    else table = /** @type {any} */ (next);
+    if (previous && previous.file !== file) previous.file.free();
+    settings = nextSettings;
+    runner = next;
+    post({ type: 'configured', mode, settings: nextSettings });
+    postData(post);
+  });
+}
+
+/** Back to the built-in datasets, with the settings in force. */
+async function leaveFile() {
+  if (!table || !settings) return;
+  const postData = points.prepare(settings);
+  await rebuild(settings, pickBackend(), points, () => {
+    if (table && table.file !== pendingFile) table.file.free();
+    table = null;
+    runner = points;
+    postData(post);
+  });
+}
+
+/** @param {any} s the session to share; refused when it trained on the user's table */
+function refuseTable(s) {
+  if (table && runner === table) {
+    throw new Error('A model trained on your own data is not shared: a link or file would not carry the data, which stays in this browser.');
+  }
+  return s;
 }
 
 async function reset() {
@@ -217,12 +315,12 @@ async function play() {
 async function setExample(index) {
   if (!sequences) return;
   sequences.setExample(index);
-  if (session && runner === sequences) await sequences.inspect(session, post);
+  if (session && runner.mode === 'sequences') await sequences.inspect(session, post);
 }
 
 /** @param {{ prompt: string, length: number, temperature: number }} cmd */
 async function generate(cmd) {
-  if (!session || runner !== sequences) throw new Error('Generating text needs a sequence model on the text task.');
+  if (!session || runner.mode !== 'sequences') throw new Error('Generating text needs a sequence model on the text task.');
   await sequences.generate(session, cmd, post);
 }
 

@@ -21,6 +21,7 @@ export class NetworkEditor {
     this.remove = /** @type {HTMLButtonElement} */ ($('#remove-layer'));
     this.init = /** @type {HTMLSelectElement} */ ($('#model-init'));
     this.output = $('#output-description');
+    this.input = $('#input-description');
     this.parameters = $('#parameter-count');
     /** @type {any[]} */
     this.layers = [];
@@ -48,7 +49,16 @@ export class NetworkEditor {
       this.render(event.force);
     } else if (event.type === 'session') {
       this.parameters.textContent = event.parameters === null ? '' : `${event.parameters.toLocaleString('en')} parameters`;
+    } else if (event.type === 'tableData') {
+      // A table's inputs: its numeric columns and one-hot categories (views/table-preview.js).
+      this.input.textContent = `input: ${event.inputs.length} from ${event.file}`;
+      this.input.title = event.inputs.join(', ');
+      this.output.textContent = event.task === 'regression'
+        ? `output: ${event.target} (linear), mean squared error`
+        : `output: ${event.classes.length} classes of ${event.target} (softmax), cross-entropy`;
     } else if (event.type === 'dataset') {
+      this.input.textContent = 'input: x, y (2)';
+      this.input.title = '';
       this.output.textContent = event.task === 'regression'
         ? 'output: 1 value (linear), mean squared error'
         : `output: ${event.classes} classes (softmax), cross-entropy`;

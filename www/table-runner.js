@@ -1,0 +1,71 @@
+// @ts-check
+//! What the worker does for a table the user brought (docs/wasm-api.md, "Your own data"): an
+//! MLP on the encoded table (TableSession), reported with the test metrics (a confusion matrix
+//! or predicted against actual values) instead of the decision boundary. The file's bytes stay
+//! in the worker's wasm memory: nothing here sends them anywhere.
+
+/** @typedef {(event: object, transfer?: Transferable[]) => void} Post */
+
+/**
+ * A runner of the 'points' mode bound to one read file (a wasm DataFile) and the user's
+ * choices (TableChoices: target, task, features, missing, testFraction, seed).
+ * @param {any} wasm the pkg/kindling.js module
+ * @param {any} file the DataFile
+ * @param {Record<string, any>} choices
+ * @returns {import('./sequence-runner.js').Runner & { file: any, choices: Record<string, any> }}
+ */
+export function tableRunner(wasm, file, choices) {
+  /** The encoding of the last session built, for the `tableData` event. */
+  let summary = null;
+  return {
+    mode: 'points',
+    file,
+    choices,
+    defaults: () => wasm.defaultSettings(),
+
+    prepare() {
+      return (post) => post({ type: 'tableData', file: file.name, ...summary });
+    },
+
+    create(settings, backend) {
+      const session = file.tableSession(choices, settings, backend);
+      summary = session.summary();
+      return session;
+    },
+
+    async report(session, post) {
+      const ev = await session.evaluate();
+      post({
+        type: 'eval', step: ev.step ?? session.step, trainLoss: ev.trainLoss, testLoss: ev.testLoss,
+        trainAccuracy: ev.trainAccuracy ?? null, testAccuracy: ev.testAccuracy ?? null,
+      });
+      const m = await session.testMetrics();
+      post({ type: 'testMetrics', step: session.step, ...m });
+    },
+  };
+}
+
+/**
+ * A runner of the 'sequences' mode bound to a text file: a character-level language model of
+ * it (DataFile.textSession), reported like the built-in tasks by the sequence runner.
+ * @param {any} file the DataFile of a text
+ * @param {ReturnType<typeof import('./sequence-runner.js').sequenceRunner>} sequences
+ * @returns {import('./sequence-runner.js').Runner & { file: any }}
+ */
+export function textRunner(file, sequences) {
+  return {
+    ...sequences,
+    mode: 'sequences',
+    file,
+    prepare(settings) {
+      const d = file.describeText(settings);
+      return (post) => post({
+        type: 'sequenceData', task: d.task, inputVocab: Array.from(d.inputVocab),
+        outputVocab: Array.from(d.outputVocab), length: d.length, train: d.train, test: d.test,
+        examples: Array.from(d.examples, (/** @type {any} */ e) => ({ input: Array.from(e.input), target: Array.from(e.target) })),
+        text: d.text ?? null, file: file.name,
+      });
+    },
+    create: (settings, backend) => file.textSession(settings, backend),
+  };
+}

@@ -1,0 +1,168 @@
+// @ts-check
+//! Your own data, before anything trains: the first rows, per column its type, missing values,
+//! statistics and warnings; the target (and task) with its class balance; which columns are
+//! features; how missing values are handled; the split. "Train on this data" sends the choices
+//! to the worker (TableChoices, docs/wasm-api.md). Every text from the file is set with
+//! textContent, never as HTML.
+
+const fmt = (/** @type {number | null | undefined} */ v) =>
+  v === null || v === undefined ? '–' : Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(2) : String(+v.toFixed(3));
+
+/**
+ * @param {string} tag @param {Record<string, string>} [attrs] @param {(Node | string)[]} [children]
+ */
+function el(tag, attrs = {}, children = []) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  e.append(...children);
+  return e;
+}
+
+export class TablePreview {
+  /** @param {HTMLElement} container */
+  constructor(container) {
+    /** Called with a worker command ({type: 'useFile', …}). */
+    this.onCommand = (/** @type {any} */ _command) => {};
+    this.container = container;
+    const $ = (/** @type {string} */ sel) => /** @type {any} */ (container.querySelector(sel));
+    /** @type {HTMLElement} */ this.summary = $('#preview-summary');
+    /** @type {HTMLElement} */ this.rows = $('#preview-rows');
+    /** @type {HTMLElement} */ this.columns = $('#preview-columns');
+    /** @type {HTMLSelectElement} */ this.target = $('#table-target');
+    /** @type {HTMLSelectElement} */ this.task = $('#table-task');
+    /** @type {HTMLElement} */ this.balance = $('#class-balance');
+    /** @type {HTMLElement} */ this.warnings = $('#table-warnings');
+    /** @type {HTMLSelectElement} */ this.missing = $('#table-missing');
+    /** @type {HTMLInputElement} */ this.testFraction = $('#table-test-fraction');
+    /** @type {HTMLInputElement} */ this.seed = $('#table-seed');
+    /** @type {HTMLButtonElement} */ this.useButton = $('#use-file');
+    /** @type {HTMLButtonElement} */ this.leaveButton = $('#leave-file');
+    /** @type {HTMLElement} */ this.tableOnly = $('#table-choices');
+    /** @type {any} */ this.preview = null;
+    /** @type {any} */ this.targetInfo = null;
+
+    this.target.addEventListener('change', () => this.askTarget());
+    this.task.addEventListener('change', () => this.askTarget());
+    this.useButton.addEventListener('click', () => this.onCommand({ type: 'useFile', choices: this.choices() }));
+    this.leaveButton.addEventListener('click', () => this.onCommand({ type: 'leaveFile' }));
+    this.container.hidden = true;
+    this.leaveButton.hidden = true;
+  }
+
+  reset() {}
+
+  askTarget() {
+    this.onCommand({ type: 'describeTarget', target: this.target.value, task: this.task.value === 'auto' ? undefined : this.task.value });
+  }
+
+  /** The TableChoices of the form. */
+  choices() {
+    const features = Array.from(this.columns.querySelectorAll('input[name="feature"]:checked'), (i) => /** @type {HTMLInputElement} */ (i).value);
+    return {
+      target: this.target.value,
+      ...(this.task.value !== 'auto' ? { task: this.task.value } : {}),
+      features,
+      missing: this.missing.value,
+      testFraction: Number(this.testFraction.value),
+      seed: Number(this.seed.value),
+    };
+  }
+
+  /** @param {any} event */
+  update(event) {
+    switch (event.type) {
+      case 'filePreview':
+        this.showFile(event);
+        break;
+      case 'targetSummary':
+        this.showTarget(event, null);
+        break;
+      case 'tableData':
+        this.leaveButton.hidden = false;
+        break;
+      case 'dataset':
+        this.leaveButton.hidden = true;
+        break;
+      case 'error':
+        if (event.command === 'describeTarget') this.showTarget(null, event.message);
+        break;
+    }
+  }
+
+  /** @param {any} event */
+  showFile(event) {
+    const p = event.preview;
+    this.preview = p;
+    this.container.hidden = false;
+    this.container.dataset.kind = event.kind;
+    this.container.dataset.file = event.name;
+    if (event.kind !== 'table') {
+      this.summary.textContent = `${event.name}: ${p.chars} characters, ${p.lines} lines, ${p.distinct} distinct characters. A text trains a character-level language model in the sequences mode.`;
+      this.rows.replaceChildren(el('pre', { class: 'text-sample' }, [p.sample]));
+      this.columns.replaceChildren();
+      this.tableOnly.hidden = true;
+      this.useButton.disabled = false;
+      this.useButton.textContent = 'Train a character model';
+      return;
+    }
+    this.tableOnly.hidden = false;
+    this.useButton.textContent = 'Train on this data';
+    const header = p.hasHeader ? 'header detected' : 'no header: columns are numbered';
+    this.summary.textContent = `${event.name}: ${p.rows} rows, ${p.columns.length} columns (${header}); ${p.duplicateRows} duplicate rows.`;
+    // the first rows
+    const names = p.columns.map((/** @type {any} */ c) => c.name);
+    this.rows.replaceChildren(el('table', { class: 'preview', 'data-testid': 'preview-rows' }, [
+      el('thead', {}, [el('tr', {}, names.map((/** @type {string} */ n) => el('th', {}, [n])))]),
+      el('tbody', {}, p.preview.map((/** @type {string[]} */ row) => el('tr', {}, row.map((v) => el('td', {}, [v]))))),
+    ]));
+    this.target.replaceChildren(...p.columns.filter((/** @type {any} */ c) => c.kind !== 'empty')
+      .map((/** @type {any} */ c) => el('option', { value: c.name }, [c.name])));
+    const proposed = event.target?.target ?? p.defaultTarget;
+    if (proposed) this.target.value = proposed;
+    this.task.value = 'auto';
+    this.showTarget(event.target, event.targetError);
+  }
+
+  /** @param {any} info TargetSummary or null @param {string | null} error */
+  showTarget(info, error) {
+    const p = this.preview;
+    if (!p || !p.columns) return;
+    this.targetInfo = info;
+    const features = new Set(info?.features ?? []);
+    this.columns.replaceChildren(el('table', { class: 'columns', 'data-testid': 'preview-columns' }, [
+      el('thead', {}, [el('tr', {}, ['feature', 'column', 'type', 'missing', 'values', 'warnings'].map((h) => el('th', {}, [h])))]),
+      el('tbody', {}, p.columns.map((/** @type {any} */ c) => {
+        const box = el('input', { type: 'checkbox', name: 'feature', value: c.name, 'aria-label': `use ${c.name} as a feature` });
+        const isTarget = c.name === this.target.value;
+        /** @type {HTMLInputElement} */ (box).checked = features.has(c.name);
+        /** @type {HTMLInputElement} */ (box).disabled = isTarget || c.kind === 'empty' || c.kind === 'text';
+        const values = c.kind === 'numeric'
+          ? `${fmt(c.min)} – ${fmt(c.max)}, mean ${fmt(c.mean)}`
+          : c.kind === 'empty' ? '' : `${c.manyDistinct ? 'many' : c.distinct} distinct: ${c.top.slice(0, 3).map((/** @type {[string, number]} */ [v, n]) => `${v} (${n})`).join(', ')}`;
+        return el('tr', { 'data-column': c.name, 'data-kind': c.kind, ...(isTarget ? { class: 'target' } : {}) }, [
+          el('td', {}, [box]), el('td', {}, [c.name]), el('td', {}, [isTarget ? `${c.kind} (target)` : c.kind]),
+          el('td', {}, [String(c.missing)]), el('td', {}, [values]), el('td', { class: 'warning' }, [c.warnings.join('; ')]),
+        ]);
+      })),
+    ]));
+    const items = [...(p.warnings ?? []), ...(info?.warnings ?? [])];
+    if (error) items.unshift(error);
+    this.warnings.replaceChildren(...items.map((w) => el('li', {}, [w])));
+    this.warnings.dataset.error = error ? 'true' : 'false';
+    this.useButton.disabled = Boolean(error) || !info;
+    if (!info) {
+      this.balance.replaceChildren();
+      return;
+    }
+    if (this.task.value === 'auto') this.task.dataset.inferred = info.task;
+    const total = info.classes.reduce((/** @type {number} */ s, /** @type {[string, number]} */ [, n]) => s + n, 0);
+    this.balance.replaceChildren(...(info.task === 'classification'
+      ? [el('p', { class: 'note' }, [`${info.task}: ${info.classes.length} classes`]),
+        ...info.classes.map((/** @type {[string, number]} */ [name, n]) => el('div', { class: 'balance-row' }, [
+          el('span', {}, [name]),
+          el('span', { class: 'bar', style: `width: ${Math.max(1, Math.round((100 * n) / Math.max(1, total)))}%` }),
+          el('span', {}, [`${n}`]),
+        ]))]
+      : [el('p', { class: 'note' }, [`regression; ${info.missing} rows without a target are left out`])]));
+  }
+}

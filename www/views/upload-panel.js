@@ -1,0 +1,99 @@
+// @ts-check
+//! Your own data, the way in: a drop zone and a file picker (CSV, TSV, JSON Lines, text) and the
+//! bundled datasets. A file is read in the worker (its bytes go there, transferred, and nowhere
+//! else); the preview and the choices are views/table-preview.js. A file dropped anywhere on the
+//! page comes here too, unless it is a model file (.safetensors), which the share panel opens.
+
+export class UploadPanel {
+  /** @param {HTMLElement} container */
+  constructor(container) {
+    /** Called with a worker command ({type: 'readFile', …}). */
+    this.onCommand = (/** @type {any} */ _command) => {};
+    const $ = (/** @type {string} */ sel) => /** @type {any} */ (container.querySelector(sel));
+    /** @type {HTMLElement} */ this.zone = $('#drop-zone');
+    /** @type {HTMLInputElement} */ this.input = $('#data-file');
+    /** @type {HTMLSelectElement} */ this.samples = $('#sample-choice');
+    /** @type {HTMLElement} */ this.status = $('#upload-status');
+    /** @type {HTMLElement} */ this.source = $('#sample-source');
+    /** @type {{ name: string, title: string, target: string, source: string, licence: string }[]} */
+    this.sampleList = [];
+
+    this.input.addEventListener('change', () => {
+      const file = this.input.files?.[0];
+      if (file) this.read(file);
+      this.input.value = '';
+    });
+    this.samples.addEventListener('change', () => {
+      const name = this.samples.value;
+      this.showSource(name);
+      if (!name) return;
+      this.setStatus(`Reading ${name}…`, 'busy');
+      this.onCommand({ type: 'readFile', sample: name });
+    });
+    const hasFiles = (/** @type {DragEvent} */ e) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
+    this.zone.addEventListener('dragover', (e) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      this.zone.classList.add('over');
+    });
+    this.zone.addEventListener('dragleave', () => this.zone.classList.remove('over'));
+    // Capture phase: a data file dropped anywhere is ours before the share panel's handler
+    // (which opens model files) sees it.
+    document.addEventListener('drop', (e) => {
+      this.zone.classList.remove('over');
+      const file = e.dataTransfer?.files?.[0];
+      if (!file || /\.safetensors$/i.test(file.name)) return;
+      e.preventDefault();
+      e.stopPropagation();
+      this.read(file);
+    }, true);
+  }
+
+  reset() {}
+
+  /** @param {File} file */
+  async read(file) {
+    this.setStatus(`Reading ${file.name}…`, 'busy');
+    this.samples.value = '';
+    this.showSource('');
+    // Refused here, before reading: the same limit as the wasm reader's (MAX_FILE_BYTES).
+    const bytes = await file.arrayBuffer();
+    this.onCommand({ type: 'readFile', name: file.name, bytes });
+  }
+
+  /** @param {string} text @param {'busy' | 'ok' | 'error' | ''} state */
+  setStatus(text, state) {
+    this.status.textContent = text;
+    this.status.dataset.state = state;
+  }
+
+  /** @param {string} name */
+  showSource(name) {
+    const s = this.sampleList.find((x) => x.name === name);
+    this.source.textContent = s ? `${s.title}. Source: ${s.source}. Licence: ${s.licence}.` : '';
+  }
+
+  /** @param {any} event */
+  update(event) {
+    switch (event.type) {
+      case 'ready':
+        this.sampleList = event.samples ?? [];
+        for (const s of this.sampleList) {
+          const option = document.createElement('option');
+          option.value = s.name;
+          option.textContent = s.name;
+          this.samples.append(option);
+        }
+        break;
+      case 'filePreview':
+        this.setStatus(`${event.name}: ${event.kind === 'table' ? `${event.preview.rows} rows, ${event.preview.columns.length} columns` : `${event.preview.chars} characters`}. Check the preview below, then train.`, 'ok');
+        break;
+      case 'tableData':
+        this.setStatus(`Training on ${event.file}: ${event.trainRows} rows to train, ${event.testRows} to test.`, 'ok');
+        break;
+      case 'error':
+        if (event.command === 'readFile') this.setStatus(event.message, 'error');
+        break;
+    }
+  }
+}
