@@ -13,6 +13,16 @@ import init, {
   defaultSettings, defaultSequenceSettings, initWebgpu, webgpuSelfCheck, Session, SequenceSession,
 } from '../pkg/kindling.js';
 import { withSubgroups } from './webgpu-features.js';
+import * as kindling from '../pkg/kindling.js';
+import { benchProjection } from './projection-bench.js';
+import { trackGpuBuffers } from './gpu-buffers.js';
+
+/** Steps of the memory runs (?memorySteps=N for the CPU; ?gpuMemorySteps=N for WebGPU, slow on SwiftShader). */
+const MEMORY_STEPS = { cpu: Number(PARAMS.get('memorySteps')) || 10_000, webgpu: Number(PARAMS.get('gpuMemorySteps')) || 200 };
+/** Live bytes in GPU buffers (null without WebGPU); installed before Burn creates its device. */
+const gpuBytes = trackGpuBuffers();
+/** @type {WebAssembly.Memory | null} */
+let wasmMemory = null;
 
 /** @param {string} message */
 const log = (message) => postMessage({ type: 'log', message });
@@ -31,7 +41,7 @@ self.onmessage = async ({ data }) => {
 /** @param {{ cpu: number, webgpu: number }} budgets ms per measurement */
 async function bench(budgets) {
   let t = now();
-  await init();
+  wasmMemory = (await init()).memory;
   const wasmInstantiateMs = round(now() - t);
   log(`wasm instantiate: ${wasmInstantiateMs} ms`);
 
@@ -83,15 +93,61 @@ async function bench(budgets) {
     }
   }
 
+  const memory = [await memoryRun('cpu', () => new Session(settings, 'cpu'), MEMORY_STEPS.cpu)];
+  if (webgpu.available) memory.push(await memoryRun('webgpu', () => new Session(settings, 'webgpu'), MEMORY_STEPS.webgpu));
+
+  const projection = await benchProjection(kindling, log, webgpu.available);
+
   return {
     date: new Date().toISOString(),
+    projection,
     settings,
     wasmInstantiateMs,
     webgpu,
     backends: gpuRun ? [cpu, gpuRun] : [cpu],
     sequenceRuns,
+    memory,
   };
 }
+
+/**
+ * Trains `steps` steps (10 per readback, as the page does) and samples the wasm memory and the
+ * live GPU buffer bytes every 100 steps: a leak shows as growth after the first hundred.
+ * @param {'cpu' | 'webgpu'} backend @param {() => any} open @param {number} steps
+ */
+async function memoryRun(backend, open, steps) {
+  log(`memory, ${backend}: ${steps} steps of the spiral MLP…`);
+  const session = open();
+  /** @type {{ step: number, wasmBytes: number, gpuBytes: number | null }[]} */
+  const samples = [];
+  const sample = () => samples.push({
+    step: session.step, wasmBytes: wasmMemory?.buffer.byteLength ?? 0, gpuBytes: gpuBytes ? gpuBytes() : null,
+  });
+  const start = now();
+  try {
+    sample();
+    while (session.step < steps) {
+      session.train(10);
+      await session.readLosses();
+      if (session.step % 100 === 0) sample();
+    }
+  } finally {
+    session.free();
+  }
+  const at100 = samples.find((s) => s.step >= 100) ?? samples[0];
+  const last = samples[samples.length - 1];
+  const growth = {
+    wasmBytesAfter100: last.wasmBytes - at100.wasmBytes,
+    gpuBytesAfter100: last.gpuBytes == null || at100.gpuBytes == null ? null : last.gpuBytes - at100.gpuBytes,
+  };
+  log(`memory, ${backend}: wasm ${mb(at100.wasmBytes)} at step ${at100.step} → ${mb(last.wasmBytes)} at ${last.step}` +
+    (last.gpuBytes == null ? '' : `; GPU buffers ${mb(at100.gpuBytes ?? 0)} → ${mb(last.gpuBytes)}`));
+  // Every 1000th step is enough in the result; the growth figures use all samples.
+  const kept = samples.filter((s, i) => i === 0 || s.step % 1000 === 0 || s.step <= 200 || i === samples.length - 1);
+  return { backend, steps: last.step, seconds: round((now() - start) / 1000, 1), growth, samples: kept };
+}
+
+const mb = (/** @type {number} */ bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 /** The sequence workloads of issue 3, as edits of `defaultSequenceSettings()`. */
 const SEQUENCE_MODELS = {

@@ -71,8 +71,8 @@
  *             timing: BackendTimingReport | null }} BackendEvent
  *   state 'idle': not checked yet (backend 'cpu' chosen). reason: why WebGPU failed or is
  *   unavailable, or, with state 'ok' and active 'cpu', why the CPU is still in use.
- *   timing: with 'auto', the model in force timed on both backends (null until it has been: the
- *   CPU trains meanwhile); auto trains on `faster`.
+ *   timing: the model in force timed on both backends once WebGPU passed its check (null until
+ *   then, and with 'cpu' chosen); 'auto' trains on `faster`, a forced 'webgpu' stays on WebGPU.
  * @typedef {{ firstStepMs: number, msPerStep: number, steps: number }} StepTiming
  * @typedef {{ cpu: StepTiming, webgpu: StepTiming, faster: Backend, summary: string }} BackendTimingReport
  *   summary: "CPU is faster for this model: 2.9 ms a step, WebGPU 410 ms".
@@ -173,8 +173,14 @@
  *   With every evaluation of a table session; confusion[actual][predicted]; at most 10,000 test rows.
  */
 
-/** Steps the worker runs between yields to its message queue (pause lands within one batch). */
+/**
+ * Most steps the worker runs between yields to its message queue (pause lands within one batch).
+ * The first batch after Play is one step, and later ones hold as many steps as fit in
+ * BATCH_TARGET_MS at the speed measured so far, so a slow backend shows its first step at once
+ * and stays responsive to pause.
+ */
 export const STEPS_PER_BATCH = 10;
+export const BATCH_TARGET_MS = 100;
 
 /** The train loss is read back from the device once per batch, never per step. */
 export const READ_EVERY = STEPS_PER_BATCH;

@@ -8,7 +8,7 @@
 // A namespace import: a build without the sequence API still loads (sequences are then refused).
 import * as wasm from '../pkg/kindling.js';
 import { messageOf, probeWebgpu, unchecked } from './webgpu-probe.js';
-import { STEPS_PER_BATCH } from './protocol.js';
+import { BATCH_TARGET_MS, STEPS_PER_BATCH } from './protocol.js';
 import { merge } from './settings.js';
 import { pointsRunner } from './points-runner.js';
 import { sequenceRunner } from './sequence-runner.js';
@@ -51,6 +51,8 @@ let requestSubgroups = true;
 let session = null;
 let running = false;
 let pumpScheduled = false;
+/** Steps in the next batch: 1 after Play, then sized to BATCH_TARGET_MS (protocol.js). */
+let batchSteps = 1;
 /** set once the wasm instance has trapped: every later call would fail the same way */
 let crashed = false;
 /** @type {[number, number][]} (time ms, step) samples for steps/s */
@@ -306,6 +308,7 @@ async function setBackend(next) {
 async function play() {
   if (!session || running) return;
   running = true;
+  batchSteps = 1;
   rateSamples = [[performance.now(), session.step]];
   postState();
   schedulePump();
@@ -346,8 +349,12 @@ function schedulePump() {
 async function pumpBatch() {
   if (!running || !session) return;
   const before = session.step;
-  session.train(STEPS_PER_BATCH);
-  if (await afterSteps(before, false) && running) schedulePump();
+  const t = performance.now();
+  session.train(batchSteps);
+  const ok = await afterSteps(before, false);
+  const msPerStep = (performance.now() - t) / batchSteps;
+  batchSteps = Math.max(1, Math.min(STEPS_PER_BATCH, Math.floor(BATCH_TARGET_MS / Math.max(msPerStep, 1e-3))));
+  if (ok && running) schedulePump();
 }
 
 /**
@@ -410,12 +417,14 @@ function currentTimings() {
 }
 
 /**
- * auto: time a model not timed yet on both backends (backend-timing.js) and move to the faster.
- * Only while it is untrained: a model that has started training stays where it is.
+ * Times a model not timed yet on both backends (backend-timing.js); auto then moves to the
+ * faster. A forced WebGPU stays, but the timing has compiled its kernels, so Play starts at once.
+ * Only while the model is untrained: one that has started training stays where it is.
  */
 async function timeIfDue() {
-  if (choice !== 'auto' || gpu.state !== 'ok' || !session || !settings || currentTimings()) return;
+  if (choice === 'cpu' || gpu.state !== 'ok' || !session || !settings || currentTimings()) return;
   if (running || (session.step !== 0 && !untouched())) {
+    if (choice !== 'auto') return;
     gpu.reason = 'training had already started on the CPU; both backends are timed at the next reset';
     postBackend();
     return;
@@ -431,7 +440,7 @@ async function timeIfDue() {
     gpu.reason = `a WebGPU session failed while being timed: ${messageOf(err)}`;
   }
   if (gpu.state === 'ok') gpu.reason = null;
-  if (timings && pickBackend() !== session.backend) {
+  if (choice === 'auto' && timings && pickBackend() !== session.backend) {
     await rebuild(settings, pickBackend(), runner, undefined, untouched());
   } else {
     postBackend();
@@ -474,6 +483,7 @@ async function rebuild(next, backend, by, adopted, from) {
   await runner.report(session, post);
   await projector.restart(session, settings, post);
   if (running) {
+    batchSteps = 1;
     rateSamples = [[performance.now(), session.step]];
     schedulePump();
   }
@@ -482,19 +492,16 @@ async function rebuild(next, backend, by, adopted, from) {
 /** After start-up: check WebGPU, and move to it while the model is still untrained. */
 async function switchIfChecked() {
   if (choice === 'cpu' || !session) return;
-  if (choice === 'auto' && gpu.state === 'ok') {
-    await timeIfDue();
-    return;
-  }
-  if (gpu.state === 'ok' && session.backend !== 'webgpu') {
+  if (choice === 'webgpu' && gpu.state === 'ok' && session.backend !== 'webgpu') {
     if (session.step === 0 || untouched()) {
       await rebuild(settings ?? {}, 'webgpu', runner, undefined, untouched());
-      return;
+    } else {
+      gpu.reason = 'training had already started on the CPU; WebGPU takes over at the next reset';
     }
-    gpu.reason = 'training had already started on the CPU; WebGPU takes over at the next reset';
   }
   postBackend();
   refuseIfForcedAndFailed();
+  await timeIfDue();
 }
 
 function refuseIfForcedAndFailed() {

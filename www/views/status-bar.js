@@ -43,8 +43,8 @@ export class StatusBar {
         this.backend.textContent = describeBackend(event);
         this.backend.dataset.backend = event.active;
         this.backend.dataset.webgpuState = event.webgpu.state;
-        // auto's measured choice for the model in force ('' until timed).
-        this.backend.dataset.faster = event.requested === 'auto' && event.timing ? event.timing.faster : '';
+        // The backend measured faster for the model in force ('' until timed).
+        this.backend.dataset.faster = event.timing ? event.timing.faster : '';
         this.backend.title = timings(event.webgpu, this.wasmMs);
         break;
     }
@@ -59,8 +59,8 @@ export class StatusBar {
 export function describeBackend({ active, requested, webgpu, timing }) {
   const diff = (webgpu.maxDiff === null ? '' : `, max diff ${formatDiff(webgpu.maxDiff)}`) +
     (webgpu.subgroups === false ? ' (without subgroups)' : '');
-  // auto: what the timing of this model on both backends found (backend-timing.js).
-  const timed = requested === 'auto' && timing ? `; ${timing.summary}` : '';
+  // What timing this model on both backends found (backend-timing.js): auto trains on the faster.
+  const timed = !timing ? '' : requested === 'auto' ? `; ${timing.summary}` : `; chosen (${timing.summary})`;
   if (active === 'webgpu') {
     // "google swiftshader (software fallback)" reads better inside parentheses with a comma.
     const adapter = (webgpu.adapter ?? 'unknown adapter').replace(/ \((.*)\)$/, ', $1');
