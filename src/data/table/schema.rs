@@ -5,9 +5,8 @@
 use super::csv::group;
 use super::{Table, TableError};
 use serde::Serialize;
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 /// A classification target may have this many classes at most.
 pub const MAX_CLASSES: usize = 50;
@@ -148,11 +147,38 @@ fn cut(v: &str, n: usize) -> String {
     }
 }
 
+/// FNV-1a: for the short keys of column statistics several times faster than the default
+/// (DoS-resistant) hasher, which a file the user chose does not need.
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
 fn duplicates(t: &Table) -> usize {
-    let mut seen = HashSet::with_capacity(t.rows());
+    // Row hashes, not rows: a 64-bit collision between two different rows is negligible here.
+    let mut seen: HashSet<u64, BuildHasherDefault<Fnv>> =
+        HashSet::with_capacity_and_hasher(t.rows(), Default::default());
     (0..t.rows())
         .filter(|&r| {
-            let mut h = DefaultHasher::new();
+            let mut h = Fnv::default();
             for v in t.row(r) {
                 v.hash(&mut h);
             }
@@ -168,7 +194,7 @@ fn summarise(t: &Table, c: usize) -> Result<ColumnSummary, TableError> {
     let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
     let mut integer = true;
     let mut not_numbers: Vec<usize> = Vec::new();
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut counts: FastMap<&str, usize> = FastMap::default();
     let mut many = false;
     for r in 0..t.rows() {
         let v = t.cell(r, c).trim();
