@@ -53,6 +53,7 @@ result = { wasm: { bytes: raw, gzipBytes: gzip }, ...result, consoleErrors, fore
 mkdirSync(path.dirname(args.out), { recursive: true });
 writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`\n${table(result)}\nwrote ${args.out}`);
+if (result.projection) console.log(`\n${projectionTable(result.projection)}`);
 
 /** @param {any} r */
 function table(r) {
@@ -94,5 +95,14 @@ function table(r) {
       lines.push(`| ${s.model} | ${s.backend} | ${s.parameters} | ${ms(s.firstStepMs)} | ${s.readEvery1.stepsPerSec} | ${s.readEvery10.stepsPerSec} | ${s.loss.first.toFixed(3)} → ${s.loss.last.toFixed(3)} |`);
     }
   }
+  return lines.join('\n');
+}
+
+/** The projection view's figures (www/projection-bench.js). @param {any} p */
+function projectionTable(p) {
+  const lines = ['Projections (time per frame):', '', '| | points × dims | ms per frame |', '|---|---:|---:|'];
+  for (const r of p.pca) lines.push(`| PCA, ${r.backend} (wasm core; first frame ${Math.round(r.firstMs)} ms) | ${r.points} × ${r.dims} | ${Math.round(r.msPerFrame)} |`);
+  lines.push(`| UMAP (umap-js, ${p.umap.epochs} epochs) | ${p.umap.points} × ${p.umap.dims} | ${Math.round(p.umap.msPerFrame)} |`);
+  lines.push(`| t-SNE (@keckelt/tsne, ${p.tsne.iterations} iterations) | ${p.tsne.points} × ${p.tsne.dims} | ${Math.round(p.tsne.msPerFrame)} |`);
   return lines.join('\n');
 }

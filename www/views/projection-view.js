@@ -105,8 +105,10 @@ export class ProjectionView {
         break;
       case 'settings':
         if (this.mode === 'sequences' && event.settings?.model?.layers !== this.layers) {
+          const before = this.source.value;
           this.layers = Number(event.settings?.model?.layers) || 1;
           this.fillSources();
+          if (this.source.value !== before) this.request();
         }
         break;
       case 'session': this.reset(); this.nowStep = event.step; break;
