@@ -1,13 +1,15 @@
 // @ts-check
 //! The projection view (issue 4), driven through the page on the CPU backend: one point per
 //! test point for the spiral MLP's last hidden layer, frames that change while training, hover
-//! and click (nearest neighbours by cosine), search, CSV export; one point per token for the
-//! reverse task's embeddings; UMAP and t-SNE frames from the projection worker.
+//! and click (nearest neighbours by cosine), search, CSV and PNG export; one point per token for
+//! the reverse task's embeddings and one per position for a block; UMAP and t-SNE frames from the
+//! projection worker; PCA and neighbours on WebGPU.
 
 import { test } from 'node:test';
 import { openPage } from './browser.mjs';
 import {
-  CPU_TIMEOUT, SPIRAL, assert, pause, setField, setFields, switchToSequences, waitForSession, withPage,
+  CPU_TIMEOUT, SPIRAL, WEBGPU_TIMEOUT, assert, pause, setField, setFields, switchToSequences, waitForSession,
+  withPage,
 } from './helpers.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
@@ -102,6 +104,10 @@ test('the spiral MLP: one point per test point, frames follow training, neighbou
     const ones = rows.slice(1).filter((r) => r.endsWith(',class 1')).length;
     assert.equal(matches, `${ones} matches`);
     assert.match(download.suggestedFilename(), /^kindling-projection-hidden-pca-step\d+\.csv$/);
+    const [png] = await Promise.all([page.waitForEvent('download'), page.click('#projection-png')]);
+    assert.match(png.suggestedFilename(), /^kindling-projection-hidden-pca-step\d+\.png$/);
+    const pngBytes = readFileSync(/** @type {string} */ (await png.path()));
+    assert.equal(pngBytes.subarray(1, 4).toString(), 'PNG');
     assert.deepEqual(consoleErrors, []);
   }));
 
@@ -116,6 +122,15 @@ test('the reverse task: one point per token of the embedding table, and per posi
     assert.equal(table.points, '16', 'one point per input token (16 symbols)');
     const neighbours = await clickProbe(page);
     assert.equal(neighbours.length, 10);
+
+    // UMAP on 16 points: its neighbourhood is cut to the points there are.
+    await page.selectOption('#projection-method', 'umap');
+    await page.waitForFunction(() => {
+      const c = document.querySelector('#projection-canvas');
+      return c?.getAttribute('data-method') === 'umap' && c?.getAttribute('data-busy') === 'false';
+    }, null, { timeout: CPU_TIMEOUT });
+    assert.equal((await shown(page)).points, '16');
+    await page.selectOption('#projection-method', 'pca');
 
     // Block 1's output at each position of the test sequences: 400 sequences of 8.
     await page.selectOption('#projection-source', 'block:0');
@@ -155,5 +170,19 @@ test('UMAP and t-SNE frames come from the projection worker and say how old they
     assert.match(await page.textContent('#projection-status') ?? '', /frame from step \d+, now step \d+/);
     const neighbours = await clickProbe(page);
     assert.equal(neighbours.length, 10);
+    assert.deepEqual(consoleErrors, []);
+  }));
+
+test('on WebGPU the PCA frame and the neighbours come from the device, read back asynchronously', { timeout: 2 * WEBGPU_TIMEOUT }, () =>
+  withPage(openPage('#backend=webgpu'), async ({ page, consoleErrors }) => {
+    await page.locator('#backend-status[data-backend="webgpu"]').waitFor({ timeout: WEBGPU_TIMEOUT });
+    await waitForSession(page, WEBGPU_TIMEOUT);
+    await openProjection(page, WEBGPU_TIMEOUT);
+    const frame = await shown(page);
+    assert.equal(frame.points, '300');
+    assert.equal(frame.method, 'pca');
+    const neighbours = await clickProbe(page);
+    assert.equal(neighbours.length, 10);
+    assert.ok(neighbours.every((n) => Math.abs(n.similarity) <= 1.0005));
     assert.deepEqual(consoleErrors, []);
   }));
