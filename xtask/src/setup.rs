@@ -161,28 +161,28 @@ fn vendor_qrcode() -> Result {
 /// UMAP (umap-js, PAIR's, as in the Embedding Projector) and t-SNE (@keckelt/tsne) for the
 /// projection worker. Neither ships an ES module that a module worker can import without a
 /// bundler (umap-js: a UMD bundle; the t-SNE: CommonJS), so each is wrapped at set-up: the
-/// package's own file in a function given `module` and `exports`, then one `export`; nothing else
-/// changed.
+/// package's own file in a function given `module` and `exports`, then one `export` of the
+/// class; nothing else changed.
 fn vendor_projection() -> Result {
     let files = [
-        ("umap-js/lib/umap-js.min.js", "umap-js.mjs", "module.exports.UMAP", "UMAP"),
-        ("@keckelt/tsne/lib/tsne.js", "tsne.mjs", "module.exports.TSNE", "TSNE"),
+        ("umap-js/lib/umap-js.min.js", "umap-js.mjs", "UMAP"),
+        ("@keckelt/tsne/lib/tsne.js", "tsne.mjs", "TSNE"),
     ];
     let to = root().join("www/vendor");
     fs::create_dir_all(&to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
-    for (from, file, value, name) in files {
+    for (from, file, name) in files {
         let src = root().join("node_modules").join(from);
-        let code = fs::read_to_string(&src).map_err(|e| {
-            format!("cannot read {}: {e} (run npm ci)", src.display())
-        })?;
+        let code = fs::read_to_string(&src)
+            .map_err(|e| format!("cannot read {}: {e} (run npm ci)", src.display()))?;
         let wrapped = format!(
             "// {from}, wrapped as an ES module by `cargo xtask setup` (xtask/src/setup.rs).\n\
              const module = {{ exports: {{}} }};\n(function (module, exports) {{\n{code}\n\
-             }})(module, module.exports);\nexport const {name} = {value};\n"
+             }})(module, module.exports);\nexport const {name} = module.exports.{name};\n"
         );
         let dst = to.join(file);
         if fs::read_to_string(&dst).ok().as_deref() != Some(&wrapped[..]) {
-            fs::write(&dst, &wrapped).map_err(|e| format!("cannot write {}: {e}", dst.display()))?;
+            fs::write(&dst, &wrapped)
+                .map_err(|e| format!("cannot write {}: {e}", dst.display()))?;
         }
     }
     println!("ok   www/vendor/umap-js.mjs, tsne.mjs");
