@@ -122,6 +122,14 @@ test('the reverse task: one point per token of the embedding table, and per posi
     assert.equal(table.points, '16', 'one point per input token (16 symbols)');
     const neighbours = await clickProbe(page);
     assert.equal(neighbours.length, 10);
+    // Search a token: its one point.
+    const [x, y] = /** @type {string} */ (table.probe).split(',').map(Number);
+    await page.hover('#projection-canvas', { position: { x, y } });
+    await page.locator('#projection-tooltip:not([hidden])').waitFor();
+    const token = /** @type {string} */ (await page.textContent('#projection-tooltip'));
+    await page.fill('#projection-search', token);
+    assert.equal(await page.textContent('#projection-matches'), '1 match');
+    await page.fill('#projection-search', '');
 
     // UMAP on 16 points: its neighbourhood is cut to the points there are.
     await page.selectOption('#projection-method', 'umap');

@@ -251,18 +251,10 @@ export class ProjectionView {
   restyle() {
     const c = Number(this.colourBy.value);
     const colouring = this.labels?.colourings?.[c] ?? null;
-    const query = this.search.value.trim().toLowerCase();
+    const query = this.search.value.trim();
     /** @type {Set<number> | null} */
     let matched = null;
-    if (query && this.labels) {
-      matched = new Set();
-      this.labels.labels.forEach((/** @type {string} */ l, /** @type {number} */ i) => {
-        if (l.toLowerCase().includes(query)) matched?.add(i);
-      });
-      const names = colouring?.names ?? [];
-      const byName = names.findIndex((/** @type {string} */ n) => n.toLowerCase() === query);
-      if (byName >= 0) colouring.values.forEach((/** @type {number} */ v, /** @type {number} */ i) => { if (v === byName) matched?.add(i); });
-    }
+    if (query && this.labels) matched = this.find(query);
     this.matches.textContent = matched ? `${matched.size} match${matched.size === 1 ? '' : 'es'}` : '';
     this.plot.setStyle({
       colour: colouring ? (i) => colourOf(colouring.by, colouring.values[i]) : () => '#3b6ea8',
@@ -271,6 +263,32 @@ export class ProjectionView {
       selected: this.selected,
       lines: this.neighbours?.indices ?? [],
     });
+  }
+
+  /**
+   * The points a search finds: those with a token, target or class named exactly `query` (case
+   * first as typed, then in any case), else those whose names (or, with none, labels) contain it.
+   * @param {string} query @returns {Set<number>}
+   */
+  find(query) {
+    const { labels, colourings } = this.labels;
+    const lower = query.toLowerCase();
+    /** @param {(name: string) => boolean} test */
+    const byNames = (test) => {
+      const found = new Set();
+      for (const c of colourings) {
+        const hits = new Set(c.names.flatMap((/** @type {string} */ n, /** @type {number} */ k) => (test(n) ? [k] : [])));
+        if (hits.size) c.values.forEach((/** @type {number} */ v, /** @type {number} */ i) => { if (hits.has(v)) found.add(i); });
+      }
+      return found;
+    };
+    for (const test of [(/** @type {string} */ n) => n === query, (/** @type {string} */ n) => n.toLowerCase() === lower,
+      (/** @type {string} */ n) => n.toLowerCase().includes(lower)]) {
+      const found = byNames(test);
+      if (found.size) return found;
+    }
+    if (colourings.length) return new Set();
+    return new Set(labels.flatMap((/** @type {string} */ l, /** @type {number} */ i) => (l.toLowerCase().includes(lower) ? [i] : [])));
   }
 
   /** @param {MouseEvent} e */
