@@ -1,7 +1,8 @@
 // @ts-check
-//! Runs bench.html in headless Chromium (WebGPU on SwiftShader, as the browser tests do), prints a
-//! markdown table and writes the JSON. Normally started by `cargo xtask bench`, which serves the
-//! app, sets KINDLING_URL and passes the wasm sizes:
+//! Runs bench.html in headless Chromium (WebGPU on SwiftShader, as the browser tests do), then
+//! bench-tfjs.html (TensorFlow.js on the same workload), prints markdown tables and writes the
+//! JSON. Normally started by `cargo xtask bench`, which serves the app, sets KINDLING_URL and
+//! passes the wasm sizes:
 //!   node tests/bench/run.mjs --out bench/results.json [--wasm-bytes N --wasm-gzip-bytes N]
 //!                            [--cpu SECONDS --webgpu SECONDS]
 //! Fails only when the benchmark cannot run, never on a timing.
@@ -50,9 +51,12 @@ const raw = args['wasm-bytes'] ? Number(args['wasm-bytes']) : null;
 const gzip = args['wasm-gzip-bytes'] ? Number(args['wasm-gzip-bytes']) : null;
 result = { wasm: { bytes: raw, gzipBytes: gzip }, ...result, consoleErrors, foreignRequests };
 
+// TensorFlow.js on the same workload, for comparison (issue 7).
+result.tfjs = await benchTfjs();
+
 mkdirSync(path.dirname(args.out), { recursive: true });
 writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
-console.log(`\n${table(result)}\nwrote ${args.out}`);
+console.log(`\n${table(result)}\n\n${tfjsTable(result.tfjs)}\nwrote ${args.out}`);
 if (result.projection) console.log(`\n${projectionTable(result.projection)}`);
 
 /** @param {any} r */
@@ -104,5 +108,50 @@ function projectionTable(p) {
   for (const r of p.pca) lines.push(`| PCA, ${r.backend} (wasm core; first frame ${Math.round(r.firstMs)} ms) | ${r.points} × ${r.dims} | ${Math.round(r.msPerFrame)} |`);
   lines.push(`| UMAP (umap-js, ${p.umap.epochs} epochs) | ${p.umap.points} × ${p.umap.dims} | ${Math.round(p.umap.msPerFrame)} |`);
   lines.push(`| t-SNE (@keckelt/tsne, ${p.tsne.iterations} iterations) | ${p.tsne.points} × ${p.tsne.dims} | ${Math.round(p.tsne.msPerFrame)} |`);
+  return lines.join('\n');
+}
+
+/**
+ * bench-tfjs.html: TensorFlow.js (cpu, wasm and webgpu backends) training the same spiral MLP
+ * with the same budgets. Its failure is recorded, not thrown: Kindling's numbers stand without it.
+ */
+async function benchTfjs() {
+  const tfjsQuery = new URLSearchParams({ cpu: String(args.cpu), webgpu: String(args.webgpu) });
+  const tfjs = await openPage(`bench-tfjs.html?${tfjsQuery}`, {
+    onConsole: (msg) => {
+      const text = msg.text();
+      if (text.startsWith('[bench] ')) console.log(`  tfjs: ${text.slice(8)}`);
+      else if (msg.type() === 'error') console.log(`  tfjs: (error) ${text}`);
+    },
+  });
+  try {
+    await tfjs.page.waitForFunction(() => /** @type {any} */ (window).benchResult || /** @type {any} */ (window).benchError,
+      null, { timeout: Number(args.timeout) * 1000, polling: 500 });
+    const error = await tfjs.page.evaluate(() => /** @type {any} */ (window).benchError);
+    if (error) return { error, consoleErrors: tfjs.consoleErrors, foreignRequests: tfjs.foreignRequests };
+    const tfjsResult = await tfjs.page.evaluate(() => /** @type {any} */ (window).benchResult);
+    return { ...tfjsResult, consoleErrors: tfjs.consoleErrors, foreignRequests: tfjs.foreignRequests };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    await tfjs.close();
+  }
+}
+
+/** @param {any} t the result of benchTfjs */
+function tfjsTable(t) {
+  if (t.error) return `TensorFlow.js on the same workload: FAILED: ${t.error}`;
+  const ms = (/** @type {number} */ x) => `${Math.round(x)} ms`;
+  const lines = [
+    `TensorFlow.js ${t.tfjsVersion} on the same workload (same data, initial weights and batches; fused matmul, tf.losses.softmaxCrossEntropy, tf.train.adam):`,
+    '',
+    '| backend | time to first step | steps/s, loss every step | steps/s, loss every 10th | loss first → last |',
+    '|---|---:|---:|---:|---|',
+  ];
+  for (const b of t.backends) {
+    if (b.skipped) lines.push(`| ${b.backend} | skipped: ${b.skipped} | | | |`);
+    else lines.push(`| ${b.backend}${b.backend === 'wasm' ? ` (simd ${b.flags.simd}, threads ${b.flags.threads})` : ''} | ${ms(b.firstStepMs)} | ` +
+      `${b.readEvery1.stepsPerSec} | ${b.readEvery10.stepsPerSec} | ${b.loss.first.toFixed(3)} → ${b.loss.last.toFixed(3)} |`);
+  }
   return lines.join('\n');
 }

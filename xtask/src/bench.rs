@@ -1,5 +1,6 @@
 //! `cargo xtask bench`: the size of the wasm (raw and gzipped), then the browser benchmark
-//! (tests/bench/run.mjs drives bench.html), which prints the table and writes bench/results.json,
+//! (tests/bench/run.mjs drives bench.html, then bench-tfjs.html: TensorFlow.js on the same
+//! workload), which prints the tables and writes bench/results.json,
 //! then the share-link sizes (examples/share_sizes.rs, bench/share.json).
 
 use crate::{Result, build, root, run, section, serve, setup};

@@ -1,5 +1,6 @@
 //! A small static file server for the app (std only, a thread per connection, 127.0.0.1 only):
-//! `/` is index.html, `/bench.html` the benchmark page, and files under `/www/` and `/pkg/`.
+//! `/` is index.html, `/bench.html` the benchmark page, `/bench-tfjs.html` TensorFlow.js on the
+//! same workload, and files under `/www/` and `/pkg/`.
 //! Everything is sent with `Cache-Control: no-store` so a rebuild is seen on reload.
 
 use crate::{Result, root};
@@ -11,7 +12,7 @@ use std::time::Duration;
 /// Top-level directories whose files are served.
 const SERVED_DIRS: [&str; 2] = ["www", "pkg"];
 /// Top-level files served as themselves (besides `/` -> index.html).
-const SERVED_FILES: [&str; 2] = ["index.html", "bench.html"];
+const SERVED_FILES: [&str; 3] = ["index.html", "bench.html", "bench-tfjs.html"];
 
 pub struct Server {
     listener: TcpListener,

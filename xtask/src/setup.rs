@@ -1,6 +1,7 @@
 //! Installs what the build and the browser tests need, only where it is missing, so that a
 //! second run costs a few process starts: the wasm32 target, the wasm-bindgen CLI at the version
-//! in Cargo.lock, the npm packages, and uPlot and qrcode-generator copied into www/vendor/.
+//! in Cargo.lock, the npm packages, and uPlot, qrcode-generator and TensorFlow.js (for the
+//! comparison benchmark) copied into www/vendor/.
 
 use crate::{Result, cargo, home, output, root, run, section};
 use std::env;
@@ -18,6 +19,7 @@ pub fn install() -> Result {
     npm_packages()?;
     vendor_uplot()?;
     vendor_qrcode()?;
+    vendor_tfjs()?;
     vendor_projection()
 }
 
@@ -155,6 +157,39 @@ fn vendor_qrcode() -> Result {
         fs::write(&dst, &bytes).map_err(|e| format!("cannot write {}: {e}", dst.display()))?;
     }
     println!("ok   www/vendor/qrcode.mjs");
+    Ok(())
+}
+
+/// TensorFlow.js for bench-tfjs.html (the same workload, for comparison): the UMD builds, which a
+/// classic worker loads with importScripts (the ES module builds import bare package names), and
+/// the wasm backend's binaries, all from our own origin. The full `@tensorflow/tfjs` bundle, not
+/// `tfjs-core` alone: only it registers the gradients that training needs.
+fn vendor_tfjs() -> Result {
+    let files = [
+        // core with its gradients, and the cpu (and webgl) backends
+        ("tfjs", "tf.es2017.min.js"),
+        ("tfjs-backend-webgpu", "tf-backend-webgpu.es2017.min.js"),
+        ("tfjs-backend-wasm", "tf-backend-wasm.es2017.min.js"),
+        ("tfjs-backend-wasm", "tfjs-backend-wasm.wasm"),
+        ("tfjs-backend-wasm", "tfjs-backend-wasm-simd.wasm"),
+        ("tfjs-backend-wasm", "tfjs-backend-wasm-threaded-simd.wasm"),
+    ];
+    let to = root().join("www/vendor");
+    fs::create_dir_all(&to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
+    for (package, file) in files {
+        let src = root().join(format!("node_modules/@tensorflow/{package}/dist/{file}"));
+        let dst = to.join(file);
+        let bytes = fs::read(&src).map_err(|e| {
+            format!(
+                "cannot read {}: {e} (is @tensorflow/{package} in node_modules? run npm ci)",
+                src.display()
+            )
+        })?;
+        if fs::read(&dst).ok().as_deref() != Some(&bytes[..]) {
+            fs::write(&dst, &bytes).map_err(|e| format!("cannot write {}: {e}", dst.display()))?;
+        }
+    }
+    println!("ok   www/vendor/tf*.es2017.min.js, tfjs-backend-wasm*.wasm (TensorFlow.js)");
     Ok(())
 }
 
