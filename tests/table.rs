@@ -625,3 +625,70 @@ fn the_bundled_datasets_read_and_encode() {
         }
     }
 }
+
+mod sequence_training {
+    use super::load;
+    use burn::prelude::*;
+    use futures_lite::future::block_on;
+    use kindling::data::table::TableChoices;
+    use kindling::data::text::{
+        TokenChoices, TokenUnit, text_classification, uploaded_language_model,
+    };
+    use kindling::train::{SequenceSettings, SequenceTrainer, read_floats};
+
+    fn evaluate(t: &SequenceTrainer) -> kindling::train::SequenceEvaluation {
+        t.evaluation(&block_on(read_floats(t.evaluate())).unwrap())
+    }
+
+    #[test]
+    fn a_transformer_learns_a_text_column_label() {
+        let good = ["great", "lovely", "superb", "fun"];
+        let bad = ["dull", "awful", "boring", "slow"];
+        let filler = ["the", "film", "was", "quite", "and", "very", "a", "plot"];
+        let mut rng = kindling::data::Rng::new(3);
+        let mut text = String::from("review,label\n");
+        for i in 0..400 {
+            let (words, label) = if i % 2 == 0 {
+                (&good, "pos")
+            } else {
+                (&bad, "neg")
+            };
+            let mut review: Vec<&str> = (0..5).map(|_| filler[rng.below(filler.len())]).collect();
+            review.insert(rng.below(6), words[rng.below(4)]);
+            text.push_str(&format!("{},{label}\n", review.join(" ")));
+        }
+        let (t, s) = load("reviews.csv", text.as_bytes()).unwrap();
+        let choices = TableChoices {
+            target: "label".into(),
+            ..Default::default()
+        };
+        let tokens = TokenChoices {
+            column: "review".into(),
+            unit: TokenUnit::Word,
+            vocab_size: 100,
+            max_length: 8,
+        };
+        let data = text_classification(&t, &s, &choices, &tokens).unwrap();
+        let mut settings = SequenceSettings::default();
+        settings.train.learning_rate = 0.01;
+        let mut trainer = SequenceTrainer::with_data(&settings, data, &Device::flex()).unwrap();
+        trainer.train(150);
+        let eval = evaluate(&trainer);
+        assert!(eval.test_token_accuracy > 0.9, "{eval:?}");
+    }
+
+    #[test]
+    fn the_character_model_of_an_uploaded_text_learns() {
+        let text = "abcabcabdabcabcabd ".repeat(60);
+        let data = uploaded_language_model("abc.txt", &text, 16, 400, 0.2, 1).unwrap();
+        let settings = SequenceSettings::default();
+        let mut trainer = SequenceTrainer::with_data(&settings, data, &Device::flex()).unwrap();
+        let before = evaluate(&trainer);
+        trainer.train(100);
+        let after = evaluate(&trainer);
+        assert!(
+            after.test_loss < before.test_loss * 0.5,
+            "{before:?} -> {after:?}"
+        );
+    }
+}
