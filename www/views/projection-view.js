@@ -62,6 +62,8 @@ export class ProjectionView {
     this.workerBusy = false;
     /** @type {any} the newest vectors the projection worker has not seen */
     this.pendingVectors = null;
+    /** what the last request asked for, but its interval */
+    this.requested = '';
 
     this.details.addEventListener('toggle', () => this.request());
     for (const control of [this.source, this.method, this.every, ...Object.values(this.params)]) {
@@ -139,9 +141,15 @@ export class ProjectionView {
     const method = /** @type {'pca' | 'umap' | 'tsne'} */ (this.method.value);
     this.container.dataset.method = method;
     const [source, block] = this.source.value.split(':');
-    this.pendingVectors = null;
-    this.worker?.postMessage({ type: 'cancel' });
-    this.workerBusy = false;
+    // Other vectors or parameters: the projection worker drops its run (it says `done` when it
+    // has stopped, and only then gets the next). A new interval alone changes nothing there.
+    const what = JSON.stringify([this.open, this.source.value, method,
+      ...Object.values(this.params).map((p) => p.value)]);
+    if (what !== this.requested) {
+      this.requested = what;
+      this.pendingVectors = null;
+      this.worker?.postMessage({ type: 'cancel' });
+    }
     this.onCommand({
       type: 'projection', enabled: this.open, source, block: Number(block ?? 0), method,
       every: Math.max(1, Math.floor(Number(this.every.value) || 100)),
