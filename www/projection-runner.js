@@ -38,6 +38,10 @@ export function projections() {
     const w = wanted;
     const { source, block } = resolve(session, w, settings);
     const key = `${sessionId}:${source}:${block}`;
+    if (typeof session.project !== 'function') {
+      post({ type: 'projectionError', key, message: 'this kind of model has no projection yet' });
+      return;
+    }
     try {
       if (labelled !== key) {
         const l = session.projectionLabels(source, block);
