@@ -69,3 +69,30 @@ export function textRunner(file, sequences) {
     create: (settings, backend) => file.textSession(settings, backend),
   };
 }
+
+/**
+ * A runner of the 'sequences' mode bound to a table's text column: sequence classification of
+ * the target (DataFile.textColumnSession with the choices and tokens).
+ * @param {any} file the DataFile of a table
+ * @param {Record<string, any>} choices TableChoices (target, testFraction, seed, missing)
+ * @param {Record<string, any>} tokens TokenChoices (column, unit, vocabSize, maxLength)
+ * @param {ReturnType<typeof import('./sequence-runner.js').sequenceRunner>} sequences
+ * @returns {import('./sequence-runner.js').Runner & { file: any }}
+ */
+export function textColumnRunner(file, choices, tokens, sequences) {
+  return {
+    ...sequences,
+    mode: 'sequences',
+    file,
+    prepare() {
+      const d = file.describeTextColumn(choices, tokens);
+      return (post) => post({
+        type: 'sequenceData', task: d.task, inputVocab: Array.from(d.inputVocab),
+        outputVocab: Array.from(d.outputVocab), length: d.length, train: d.train, test: d.test,
+        examples: Array.from(d.examples, (/** @type {any} */ e) => ({ input: Array.from(e.input), target: Array.from(e.target) })),
+        text: null, file: file.name,
+      });
+    },
+    create: (settings, backend) => file.textColumnSession(choices, tokens, settings, backend),
+  };
+}

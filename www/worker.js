@@ -14,7 +14,7 @@ import { pointsRunner } from './points-runner.js';
 import { sequenceRunner } from './sequence-runner.js';
 import { owned } from './owned.js';
 import { sharing } from './share.js';
-import { tableRunner, textRunner } from './table-runner.js';
+import { tableRunner, textColumnRunner, textRunner } from './table-runner.js';
 import { projections } from './projection-runner.js';
 import { describeTimings, timeBackends, timingKey } from './backend-timing.js';
 
@@ -214,8 +214,9 @@ async function readFile(cmd) {
   const file = cmd.sample !== undefined
     ? wasm.DataFile.fromSample(cmd.sample)
     : new wasm.DataFile(String(cmd.name ?? 'file'), new Uint8Array(cmd.bytes ?? []));
-  if (pendingFile && pendingFile !== table?.file && pendingFile !== textFile?.file) pendingFile.free();
+  const old = pendingFile;
   pendingFile = file;
+  release(old);
   const preview = file.preview();
   let target = null, targetError = null;
   const proposed = cmd.sample !== undefined ? sampleTarget(cmd.sample) : preview.defaultTarget;
@@ -242,26 +243,28 @@ async function describeTarget(cmd) {
 }
 
 /**
- * Trains on the file read last: a table with the MLP as `choices` say (the points mode), a text
- * with a character-level transformer (the sequences mode), each with the settings of its mode
- * in force (or its defaults).
- * @param {{ choices?: Record<string, any> }} cmd
+ * Trains on the file read last: a table with the MLP as `choices` say (the points mode); a text,
+ * or a table's text column (`tokens`), with a transformer (the sequences mode); each with the
+ * settings of its mode in force (or its defaults).
+ * @param {{ choices?: Record<string, any>, tokens?: Record<string, any> }} cmd
  */
 async function useFile(cmd) {
   const file = pendingFile;
   if (!file) throw new Error('No file has been read yet.');
-  const text = file.kind === 'text';
+  const column = file.kind === 'table' && cmd.tokens !== undefined;
+  const text = file.kind === 'text' || column;
   if (text && !sequences) throw new Error(NO_SEQUENCES);
   const mode = text ? 'sequences' : 'points';
   const base = runner.mode === mode && settings ? settings : text ? sequences?.defaults() : points.defaults();
-  const nextSettings = text ? { ...base, data: { ...base.data, task: 'text' } } : base;
-  const next = text ? textRunner(file, /** @type {any} */ (sequences)) : tableRunner(wasm, file, cmd.choices ?? {});
+  const nextSettings = text && !column ? { ...base, data: { ...base.data, task: 'text' } } : base;
+  const next = column ? textColumnRunner(file, cmd.choices ?? {}, cmd.tokens ?? {}, /** @type {any} */ (sequences))
+    : text ? textRunner(file, /** @type {any} */ (sequences)) : tableRunner(wasm, file, cmd.choices ?? {});
   const previous = text ? textFile : table;
   const postData = next.prepare(nextSettings);
   await rebuild(nextSettings, pickBackend(), next, () => {
     if (text) textFile = /** @type {any} */ (next);
     else table = /** @type {any} */ (next);
-    if (previous && previous.file !== file) previous.file.free();
+    if (previous) release(previous.file);
     settings = nextSettings;
     runner = next;
     post({ type: 'configured', mode, settings: nextSettings });
@@ -274,11 +277,17 @@ async function leaveFile() {
   if (!table || !settings) return;
   const postData = points.prepare(settings);
   await rebuild(settings, pickBackend(), points, () => {
-    if (table && table.file !== pendingFile) table.file.free();
+    const old = table?.file;
     table = null;
+    release(old);
     runner = points;
     postData(post);
   });
+}
+
+/** Frees a DataFile that neither the preview nor a runner holds any more. @param {any} file */
+function release(file) {
+  if (file && file !== pendingFile && file !== table?.file && file !== textFile?.file) file.free();
 }
 
 /** @param {any} s the session to share; refused when it trained on the user's table */

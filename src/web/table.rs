@@ -145,30 +145,20 @@ impl DataFile {
         let Content::Text(text) = &self.content else {
             unreachable!("text_data checked the content")
         };
-        let words = |vocab: &[String], ids: &[u32]| -> Vec<String> {
-            ids.iter().map(|t| vocab[*t as usize].clone()).collect()
-        };
-        let examples: Vec<TextExample> = data
-            .test
-            .iter()
-            .take(8)
-            .map(|e| TextExample {
-                input: words(&data.input_vocab, &e.input),
-                target: words(&data.output_vocab, &e.target),
-            })
-            .collect();
-        to_js(&TextData {
-            task: "lm",
-            input_vocab: &data.input_vocab,
-            output_vocab: &data.output_vocab,
-            length: data.length,
-            train: data.train.len(),
-            test: data.test.len(),
-            examples,
-            text: text.chars().take(2000).collect(),
-        })
+        describe(&data, "lm", text.chars().take(2000).collect())
     }
 
+    /// What `textColumnSession(choices, tokens, …)` would train on, as `describeText`
+    /// (task 'classification', text null).
+    #[wasm_bindgen(js_name = describeTextColumn)]
+    pub fn describe_text_column(
+        &self,
+        choices: JsValue,
+        tokens: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let data = self.text_column_data(choices, tokens)?;
+        describe(&data, "classification", String::new())
+    }
     /// An MLP on the table as `choices` say (TableChoices), with the model and training of
     /// `settings` (Settings; its `data` is not used).
     #[wasm_bindgen(js_name = tableSession)]
@@ -217,13 +207,7 @@ impl DataFile {
         settings: JsValue,
         backend: &str,
     ) -> Result<SequenceSession, JsError> {
-        let (table, schema) = self.table()?;
-        let choices: TableChoices = serde_wasm_bindgen::from_value(choices)
-            .map_err(|e| js_error(format!("Invalid table choices: {e}")))?;
-        let tokens: TokenChoices = serde_wasm_bindgen::from_value(tokens)
-            .map_err(|e| js_error(format!("Invalid token choices: {e}")))?;
-        let data = text_classification(table, schema, &choices, &tokens)
-            .map_err(|e| js_error(e.to_string()))?;
+        let data = self.text_column_data(choices, tokens)?;
         SequenceSession::from_data(sequence_settings(settings)?, data, backend)
     }
 }
@@ -245,7 +229,7 @@ struct TextData<'a> {
     train: usize,
     test: usize,
     examples: Vec<TextExample>,
-    text: String,
+    text: Option<String>,
 }
 
 impl DataFile {
@@ -267,12 +251,55 @@ impl DataFile {
         .map_err(|e| js_error(e.to_string()))
     }
 
+    fn text_column_data(
+        &self,
+        choices: JsValue,
+        tokens: JsValue,
+    ) -> Result<crate::data::SequenceData, JsError> {
+        let (table, schema) = self.table()?;
+        let choices: TableChoices = serde_wasm_bindgen::from_value(choices)
+            .map_err(|e| js_error(format!("Invalid table choices: {e}")))?;
+        let tokens: TokenChoices = serde_wasm_bindgen::from_value(tokens)
+            .map_err(|e| js_error(format!("Invalid token choices: {e}")))?;
+        text_classification(table, schema, &choices, &tokens).map_err(|e| js_error(e.to_string()))
+    }
+
     fn table(&self) -> Result<(&Table, &Schema), JsError> {
         match &self.content {
             Content::Table { table, schema } => Ok((table, schema)),
             Content::Text(_) => Err(js_error(format!("{} is a text, not a table", self.name))),
         }
     }
+}
+
+/// The `describeSequenceData` shape of data made from a file.
+fn describe(
+    data: &crate::data::SequenceData,
+    task: &'static str,
+    text: String,
+) -> Result<JsValue, JsError> {
+    let words = |vocab: &[String], ids: &[u32]| -> Vec<String> {
+        ids.iter().map(|t| vocab[*t as usize].clone()).collect()
+    };
+    let examples: Vec<TextExample> = data
+        .test
+        .iter()
+        .take(8)
+        .map(|e| TextExample {
+            input: words(&data.input_vocab, &e.input),
+            target: words(&data.output_vocab, &e.target),
+        })
+        .collect();
+    to_js(&TextData {
+        task,
+        input_vocab: &data.input_vocab,
+        output_vocab: &data.output_vocab,
+        length: data.length,
+        train: data.train.len(),
+        test: data.test.len(),
+        examples,
+        text: (!text.is_empty()).then_some(text),
+    })
 }
 
 fn sequence_settings(settings: JsValue) -> Result<SequenceSettings, JsError> {

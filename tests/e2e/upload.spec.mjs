@@ -133,3 +133,29 @@ test('a .txt trains a character-level language model', { timeout: 600_000 }, () 
     const generated = (await page.innerText('#generated-text')).replace(/<pad>|<unk>/g, '');
     assert.ok([...generated].every((c) => text.includes(c) || /\s|…/.test(c)), generated);
   }));
+
+test('a text column with labels trains a sequence classifier', { timeout: 600_000 }, () =>
+  withPage(openPage('#backend=cpu'), async ({ page }) => {
+    await waitForSession(page);
+    const good = ['great', 'lovely', 'superb', 'fun'];
+    const bad = ['dull', 'awful', 'boring', 'slow'];
+    const filler = ['the', 'film', 'was', 'quite', 'and', 'very', 'a', 'plot'];
+    const rows = ['review,label'];
+    for (let i = 0; i < 300; i++) {
+      const words = Array.from({ length: 5 }, (_, j) => filler[(i * 7 + j * 3) % filler.length]);
+      words.splice(i % 6, 0, (i % 2 ? bad : good)[(i >> 1) % 4]);
+      rows.push(`"${words.join(' ')}, really",${i % 2 ? 'neg' : 'pos'}`);
+    }
+    await chooseFile(page, 'reviews.csv', Buffer.from(`${rows.join('\n')}\n`));
+    await waitForPreview(page, 'reviews.csv');
+    assert.equal(await page.getAttribute('[data-testid="preview-columns"] tr[data-column="review"]', 'data-kind'), 'text');
+    await page.locator('#text-column-choices').waitFor();
+    await page.fill('#text-max-length', '8');
+    await page.click('#use-text-column');
+    await page.locator('body[data-mode="sequences"]').waitFor();
+    await page.locator('#attention-grid[data-step="0"]').waitFor();
+    await page.click('#play');
+    await page.waitForFunction(() => Number(document.querySelector('#test-accuracy')?.getAttribute('data-value') || 0) >= 0.9,
+      null, { timeout: 300_000, polling: 500 });
+    await pause(page);
+  }));

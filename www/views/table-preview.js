@@ -38,6 +38,12 @@ export class TablePreview {
     /** @type {HTMLButtonElement} */ this.useButton = $('#use-file');
     /** @type {HTMLButtonElement} */ this.leaveButton = $('#leave-file');
     /** @type {HTMLElement} */ this.tableOnly = $('#table-choices');
+    /** @type {HTMLElement} */ this.textBox = $('#text-column-choices');
+    /** @type {HTMLSelectElement} */ this.textColumn = $('#text-column');
+    /** @type {HTMLSelectElement} */ this.textUnit = $('#text-unit');
+    /** @type {HTMLInputElement} */ this.textVocab = $('#text-vocab');
+    /** @type {HTMLInputElement} */ this.textLength = $('#text-max-length');
+    /** @type {HTMLButtonElement} */ this.textButton = $('#use-text-column');
     /** @type {any} */ this.preview = null;
     /** @type {any} */ this.targetInfo = null;
 
@@ -45,6 +51,14 @@ export class TablePreview {
     this.task.addEventListener('change', () => this.askTarget());
     this.useButton.addEventListener('click', () => this.onCommand({ type: 'useFile', choices: this.choices() }));
     this.leaveButton.addEventListener('click', () => this.onCommand({ type: 'leaveFile' }));
+    this.textButton.addEventListener('click', () => this.onCommand({
+      type: 'useFile',
+      choices: { ...this.choices(), task: 'classification', features: undefined },
+      tokens: {
+        column: this.textColumn.value, unit: this.textUnit.value,
+        vocabSize: Number(this.textVocab.value), maxLength: Number(this.textLength.value),
+      },
+    }));
     this.container.hidden = true;
     this.leaveButton.hidden = true;
   }
@@ -120,6 +134,9 @@ export class TablePreview {
     const proposed = event.target?.target ?? p.defaultTarget;
     if (proposed) this.target.value = proposed;
     this.task.value = 'auto';
+    const texts = p.columns.filter((/** @type {any} */ c) => c.kind === 'text');
+    this.textColumn.replaceChildren(...texts.map((/** @type {any} */ c) => el('option', { value: c.name }, [c.name])));
+    this.textBox.hidden = texts.length === 0;
     this.showTarget(event.target, event.targetError);
   }
 
@@ -150,6 +167,7 @@ export class TablePreview {
     this.warnings.replaceChildren(...items.map((w) => el('li', {}, [w])));
     this.warnings.dataset.error = error ? 'true' : 'false';
     this.useButton.disabled = Boolean(error) || !info;
+    this.textButton.disabled = Boolean(error) || !info || info.task !== 'classification';
     if (!info) {
       this.balance.replaceChildren();
       return;
