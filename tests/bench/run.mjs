@@ -11,6 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openPage } from '../e2e/browser.mjs';
+import { benchTable, tableBenchTable } from './table.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -54,10 +55,14 @@ result = { wasm: { bytes: raw, gzipBytes: gzip }, ...result, consoleErrors, fore
 // TensorFlow.js on the same workload, for comparison (issue 7).
 result.tfjs = await benchTfjs();
 
+// Your own data (issue 5): a 50 MB CSV parsed, inferred and encoded in the worker; the tab's memory.
+result.table = await benchTable(50);
+
 mkdirSync(path.dirname(args.out), { recursive: true });
 writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`\n${table(result)}\n\n${tfjsTable(result.tfjs)}\nwrote ${args.out}`);
 if (result.projection) console.log(`\n${projectionTable(result.projection)}`);
+console.log(`\n${tableBenchTable(result.table)}`);
 
 /** @param {any} r */
 function table(r) {

@@ -10,6 +10,10 @@ use super::{MAX_ROWS, Table, TableError, sniff_delimiter};
 pub fn parse_csv(name: &str, text: &str, delimiter: Option<u8>) -> Result<Table, TableError> {
     let delimiter = delimiter.unwrap_or_else(|| sniff_delimiter(name, text));
     let mut t = Table::with_headers(name, Vec::new(), false);
+    // Room for every cell up front: growing by doubling would hold two copies at the peak.
+    t.text.reserve(text.len());
+    let lines = text.bytes().filter(|b| *b == b'\n').count() + 1;
+    t.lines.reserve(lines);
     let mut width = 0;
     Parser {
         name,
@@ -22,6 +26,7 @@ pub fn parse_csv(name: &str, text: &str, delimiter: Option<u8>) -> Result<Table,
     .records(|record_line, cells: &[(u32, u32)], buffer: &str| {
         if t.lines.is_empty() {
             width = cells.len();
+            t.cells.reserve(lines.min(MAX_ROWS + 1) * width);
         } else if cells.len() != width {
             return Err(TableError::at(
                 name,
