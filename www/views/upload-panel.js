@@ -4,6 +4,15 @@
 //! else); the preview and the choices are views/table-preview.js. A file dropped anywhere on the
 //! page comes here too, unless it is a model file (.safetensors), which the share panel opens.
 
+/** Mirrors `MAX_FILE_BYTES` (src/data/table/mod.rs): a larger file is not even read into memory. */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+/** "64 MB", as the wasm reader writes sizes. @param {number} bytes */
+const megabytes = (bytes) => {
+  const mb = bytes / (1024 * 1024);
+  return mb >= 10 || Number.isInteger(mb) ? `${mb.toFixed(0)} MB` : `${mb.toFixed(1)} MB`;
+};
+
 export class UploadPanel {
   /** @param {HTMLElement} container */
   constructor(container) {
@@ -56,7 +65,11 @@ export class UploadPanel {
     this.setStatus(`Reading ${file.name}…`, 'busy');
     this.samples.value = '';
     this.showSource('');
-    // Refused here, before reading: the same limit as the wasm reader's (MAX_FILE_BYTES).
+    // Refused here, before reading: the same limit and message as the wasm reader's.
+    if (file.size > MAX_FILE_BYTES) {
+      this.setStatus(`${file.name} is ${megabytes(file.size)}; the limit is ${megabytes(MAX_FILE_BYTES)}`, 'error');
+      return;
+    }
     const bytes = await file.arrayBuffer();
     this.onCommand({ type: 'readFile', name: file.name, bytes });
   }
@@ -89,7 +102,8 @@ export class UploadPanel {
         this.setStatus(`${event.name}: ${event.kind === 'table' ? `${event.preview.rows} rows, ${event.preview.columns.length} columns` : `${event.preview.chars} characters`}. Check the preview below, then train.`, 'ok');
         break;
       case 'tableData':
-        this.setStatus(`Training on ${event.file}: ${event.trainRows} rows to train, ${event.testRows} to test.`, 'ok');
+        this.setStatus(`Training on ${event.file}: ${event.trainRows} rows to train, ${event.testRows} to test; ` +
+          `${event.droppedRows} rows left out for a missing value, ${event.imputedCells} missing values imputed.`, 'ok');
         break;
       case 'error':
         if (event.command === 'readFile') this.setStatus(event.message, 'error');
