@@ -290,9 +290,9 @@ function release(file) {
   if (file && file !== pendingFile && file !== table?.file && file !== textFile?.file) file.free();
 }
 
-/** @param {any} s the session to share; refused when it trained on the user's table */
+/** @param {any} s the session to share; refused when it trained on the user's file */
 function refuseTable(s) {
-  if (table && runner === table) {
+  if (/** @type {any} */ (runner).file) {
     throw new Error('A model trained on your own data is not shared: a link or file would not carry the data, which stays in this browser.');
   }
   return s;

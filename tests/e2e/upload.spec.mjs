@@ -68,6 +68,9 @@ test('a CSV from the file chooser: preview, target, training and test metrics', 
     assert.equal(cells.reduce((a, b) => a + b, 0), 30);
     assert.equal(await page.locator('[data-testid="per-class"] tr').count(), 4);
     assert.ok(Number(await page.getAttribute('#test-accuracy', 'data-value')) >= 0.9);
+    // a link would not carry the data: sharing is refused with a reason
+    await page.click('#share');
+    await page.locator('#messages', { hasText: 'A model trained on your own data is not shared' }).waitFor();
     // the data never left the page
     assert.deepEqual(foreignRequests, []);
     assert.deepEqual(requests.filter((r) => r.method !== 'GET' || r.body), []);
