@@ -11,6 +11,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openPage } from '../e2e/browser.mjs';
+
+/** How long the app trains (all views live) while its main thread is watched. */
+const TRAIN_WITH_VIEWS_MS = 10_000;
 import { benchTable, tableBenchTable } from './table.mjs';
 
 const { values: args } = parseArgs({
@@ -23,12 +26,20 @@ const { values: args } = parseArgs({
     timeout: { type: 'string', default: '600' },
     'tasks-max': { type: 'string' },
     subgroups: { type: 'string' },
+    'memory-steps': { type: 'string' },
+    'gpu-memory-steps': { type: 'string' },
   },
 });
 
 const query = new URLSearchParams({ cpu: String(args.cpu), webgpu: String(args.webgpu) });
 if (args['tasks-max']) query.set('tasksMax', args['tasks-max']);
 if (args.subgroups) query.set('subgroups', args.subgroups);
+if (args['memory-steps']) query.set('memorySteps', args['memory-steps']);
+if (args['gpu-memory-steps']) query.set('gpuMemorySteps', args['gpu-memory-steps']);
+
+// The app itself, as a user meets it: navigation to a page that can train, then play to the
+// first step, on the CPU and on WebGPU (forced, after its self-check), and auto's choice.
+const start = { cpu: await startApp('cpu'), webgpu: await startApp('webgpu'), auto: await startApp('auto') };
 const { page, consoleErrors, foreignRequests, close } = await openPage(`bench.html?${query}`, {
   onConsole: (msg) => {
     const text = msg.text();
@@ -50,7 +61,7 @@ try {
 
 const raw = args['wasm-bytes'] ? Number(args['wasm-bytes']) : null;
 const gzip = args['wasm-gzip-bytes'] ? Number(args['wasm-gzip-bytes']) : null;
-result = { wasm: { bytes: raw, gzipBytes: gzip }, ...result, consoleErrors, foreignRequests };
+result = { wasm: { bytes: raw, gzipBytes: gzip }, ...result, start, consoleErrors, foreignRequests };
 
 // TensorFlow.js on the same workload, for comparison (issue 7).
 result.tfjs = await benchTfjs();
@@ -104,16 +115,86 @@ function table(r) {
       lines.push(`| ${s.model} | ${s.backend} | ${s.parameters} | ${ms(s.firstStepMs)} | ${s.readEvery1.stepsPerSec} | ${s.readEvery10.stepsPerSec} | ${s.loss.first.toFixed(3)} → ${s.loss.last.toFixed(3)} |`);
     }
   }
+  if (r.memory?.length) {
+    lines.push('', 'Memory while training the spiral MLP (10 steps per readback; sampled every 100 steps):', '',
+      '| backend | steps | wasm memory at step 100 → end | growth after step 100 | GPU buffers at step 100 → end | growth |',
+      '|---|---:|---|---:|---|---:|');
+    for (const m of r.memory) {
+      const at100 = m.samples.find((/** @type {any} */ s) => s.step >= 100) ?? m.samples[0];
+      const last = m.samples[m.samples.length - 1];
+      const mib = (/** @type {number | null} */ b) => (b == null ? '—' : `${(b / 2 ** 20).toFixed(2)} MiB`);
+      lines.push(`| ${m.backend} | ${m.steps} | ${mib(at100.wasmBytes)} → ${mib(last.wasmBytes)} | ${mib(m.growth.wasmBytesAfter100)} | ` +
+        `${mib(at100.gpuBytes)} → ${mib(last.gpuBytes)} | ${mib(m.growth.gpuBytesAfter100)} |`);
+    }
+  }
+  const s = r.start;
+  lines.push('', 'The app (index.html), from navigation:', '',
+    '| backend choice | page interactive | backend in use when played | play → first step | steps in 10 s, all views live | main-thread long tasks (longest) | timing of both backends |',
+    '|---|---:|---|---:|---:|---:|---|');
+  for (const [choice, x] of Object.entries(s)) {
+    lines.push(`| ${choice} | ${ms(x.interactiveMs)} | ${x.backend} | ${ms(x.firstStepMs)} | ${x.whileTraining.steps} | ` +
+      `${x.whileTraining.longTasks} (${ms(x.whileTraining.longestTaskMs)}) | ${x.timing ?? '—'} |`);
+  }
   return lines.join('\n');
 }
 
-/** The projection view's figures (www/projection-bench.js). @param {any} p */
-function projectionTable(p) {
-  const lines = ['Projections (time per frame):', '', '| | points × dims | ms per frame |', '|---|---:|---:|'];
-  for (const r of p.pca) lines.push(`| PCA, ${r.backend} (wasm core; first frame ${Math.round(r.firstMs)} ms) | ${r.points} × ${r.dims} | ${Math.round(r.msPerFrame)} |`);
-  lines.push(`| UMAP (umap-js, ${p.umap.epochs} epochs) | ${p.umap.points} × ${p.umap.dims} | ${Math.round(p.umap.msPerFrame)} |`);
-  lines.push(`| t-SNE (@keckelt/tsne, ${p.tsne.iterations} iterations) | ${p.tsne.points} × ${p.tsne.dims} | ${Math.round(p.tsne.msPerFrame)} |`);
-  return lines.join('\n');
+/**
+ * Opens the app with a backend choice: ms from navigation until Play is enabled; for 'webgpu'
+ * and 'auto', waits until WebGPU is in use (or auto has timed both backends); then ms from the
+ * click on Play to the first step in the status line.
+ * @param {'cpu' | 'webgpu' | 'auto'} choice
+ */
+async function startApp(choice) {
+  const app = await openPage(`#backend=${choice}`, { initScript: observeLongTasks });
+  try {
+    const { page } = app;
+    await page.waitForFunction(() => !(/** @type {HTMLButtonElement} */ (document.querySelector('#play'))).disabled, null,
+      { timeout: 60_000, polling: 'raf' });
+    const interactiveMs = await page.evaluate(() => performance.now());
+    if (choice === 'webgpu') await page.locator('#backend-status[data-backend="webgpu"]').waitFor({ timeout: 300_000 });
+    // The timing of both backends (which, forced or not, compiles the model's WebGPU kernels).
+    if (choice !== 'cpu') await page.locator('#backend-status[data-faster="cpu"], #backend-status[data-faster="webgpu"]').waitFor({ timeout: 300_000 });
+    await page.locator('#boundary-canvas[data-step="0"]').waitFor({ timeout: 300_000 });
+    const firstStepMs = await page.evaluate(() => new Promise((resolve) => {
+      const t = performance.now();
+      const step = /** @type {HTMLElement} */ (document.querySelector('#step-count'));
+      new MutationObserver((_, observer) => {
+        if (Number(step.textContent) >= 1) {
+          observer.disconnect();
+          resolve(performance.now() - t);
+        }
+      }).observe(step, { childList: true, characterData: true, subtree: true });
+      /** @type {HTMLButtonElement} */ (document.querySelector('#play')).click();
+    }));
+    // Then training with every view updating: the main thread's long tasks meanwhile.
+    const played = await page.evaluate(() => performance.now());
+    await page.waitForTimeout(TRAIN_WITH_VIEWS_MS);
+    const longTasks = await page.evaluate((since) => /** @type {any} */ (window).kindlingLongTasks
+      .filter((/** @type {{ start: number }} */ t) => t.start >= since), played);
+    const steps = Number(await page.textContent('#step-count'));
+    const status = page.locator('#backend-status');
+    const backend = await status.getAttribute('data-backend');
+    const text = await status.innerText();
+    const timing = /(CPU|WebGPU) is faster for this model: [^)]*/.exec(text)?.[0] ?? null;
+    console.log(`  app, ${choice}: interactive ${Math.round(interactiveMs)} ms; ${backend}: play → first step ${Math.round(/** @type {number} */ (firstStepMs))} ms${timing ? `; ${timing}` : ''}`);
+    const longest = longTasks.reduce((/** @type {number} */ m, /** @type {{ ms: number }} */ t) => Math.max(m, t.ms), 0);
+    console.log(`  app, ${choice}: ${steps} steps in ${TRAIN_WITH_VIEWS_MS / 1000} s of training; main-thread long tasks ${longTasks.length}, longest ${Math.round(longest)} ms`);
+    return {
+      interactiveMs: Math.round(interactiveMs), backend, firstStepMs: Math.round(/** @type {number} */ (firstStepMs)), timing,
+      whileTraining: { ms: TRAIN_WITH_VIEWS_MS, steps, longTasks: longTasks.length, longestTaskMs: Math.round(longest), entries: longTasks.slice(0, 20) },
+    };
+  } finally {
+    await app.close();
+  }
+}
+
+/** Runs in the app page before its scripts: keeps every main-thread long task (> 50 ms). */
+function observeLongTasks() {
+  const tasks = /** @type {{ start: number, ms: number }[]} */ ([]);
+  /** @type {any} */ (window).kindlingLongTasks = tasks;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) tasks.push({ start: e.startTime, ms: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
 }
 
 /**
@@ -158,5 +239,14 @@ function tfjsTable(t) {
     else lines.push(`| ${b.backend}${b.backend === 'wasm' ? ` (simd ${b.flags.simd}, threads ${b.flags.threads})` : ''} | ${ms(b.firstStepMs)} | ` +
       `${b.readEvery1.stepsPerSec} | ${b.readEvery10.stepsPerSec} | ${b.loss.first.toFixed(3)} → ${b.loss.last.toFixed(3)} |`);
   }
+  return lines.join('\n');
+}
+
+/** The projection view's figures (www/projection-bench.js). @param {any} p */
+function projectionTable(p) {
+  const lines = ['Projections (time per frame):', '', '| | points × dims | ms per frame |', '|---|---:|---:|'];
+  for (const r of p.pca) lines.push(`| PCA, ${r.backend} (wasm core; first frame ${Math.round(r.firstMs)} ms) | ${r.points} × ${r.dims} | ${Math.round(r.msPerFrame)} |`);
+  lines.push(`| UMAP (umap-js, ${p.umap.epochs} epochs) | ${p.umap.points} × ${p.umap.dims} | ${Math.round(p.umap.msPerFrame)} |`);
+  lines.push(`| t-SNE (@keckelt/tsne, ${p.tsne.iterations} iterations) | ${p.tsne.points} × ${p.tsne.dims} | ${Math.round(p.tsne.msPerFrame)} |`);
   return lines.join('\n');
 }

@@ -26,8 +26,10 @@ export function baseUrl() {
 /**
  * Launches a fresh browser (own temporary profile) and opens `KINDLING_URL + path`.
  * @param {string} [pagePath] relative to KINDLING_URL, e.g. '' or 'bench.html' or '?backend=cpu'
- * @param {{ timeout?: number, onConsole?: (msg: import('playwright-core').ConsoleMessage) => void }} [options]
- *   timeout: navigation timeout in ms; onConsole: sees every console message from the start.
+ * @param {{ timeout?: number, onConsole?: (msg: import('playwright-core').ConsoleMessage) => void,
+ *            initScript?: () => void }} [options]
+ *   timeout: navigation timeout in ms; onConsole: sees every console message from the start;
+ *   initScript: runs in the page before its own scripts (e.g. to observe long tasks).
  * @returns {Promise<{ page: import('playwright-core').Page,
  *                     browser: import('playwright-core').BrowserContext,
  *                     consoleErrors: string[], foreignRequests: string[],
@@ -35,7 +37,7 @@ export function baseUrl() {
  *   consoleErrors: console.error messages and uncaught page errors, in order.
  *   foreignRequests: every request to another origin (each is aborted: the app must work offline).
  */
-export async function openPage(pagePath = '', { timeout = 60_000, onConsole } = {}) {
+export async function openPage(pagePath = '', { timeout = 60_000, onConsole, initScript } = {}) {
   const base = baseUrl();
   const origin = new URL(base).origin;
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'kindling-chromium-'));
@@ -62,6 +64,7 @@ export async function openPage(pagePath = '', { timeout = 60_000, onConsole } = 
     onConsole?.(msg);
   });
   page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
+  if (initScript) await page.addInitScript(initScript);
   const close = async () => {
     await browser.close().catch(() => {});
     rmSync(userDataDir, { recursive: true, force: true });
