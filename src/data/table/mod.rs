@@ -8,6 +8,7 @@ mod error;
 mod jsonl;
 mod schema;
 mod sniff;
+mod target;
 
 pub use csv::{parse_csv, write_csv};
 pub(crate) use encode::split;
@@ -16,10 +17,10 @@ pub use error::TableError;
 pub use jsonl::parse_jsonl;
 pub(crate) use schema::is_missing as is_missing_cell;
 pub use schema::{
-    ColumnKind, ColumnSummary, MAX_CLASSES, ONE_HOT_MAX, Schema, TargetSummary, infer_schema,
-    infer_task, parse_number,
+    ColumnKind, ColumnSummary, MAX_CLASSES, ONE_HOT_MAX, Schema, infer_schema, parse_number,
 };
 pub use sniff::{Format, detect_format, sniff_delimiter, text_of};
+pub use target::{TargetSummary, infer_task};
 
 /// A file larger than this is refused before it is read (stated in the message).
 pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;

@@ -1,6 +1,5 @@
 //! What a table holds, before anything trains: each column's type (numeric, categorical, text),
-//! missing values, statistics, and warnings; duplicate rows; and, for a chosen target, the task,
-//! the class balance and the columns that would leak it.
+//! missing values, statistics, and warnings; duplicate rows. The target's analysis: target.rs.
 
 use super::csv::group;
 use super::{Table, TableError};
@@ -17,8 +16,6 @@ pub const ONE_HOT_MAX: usize = 32;
 pub const PREVIEW_ROWS: usize = 8;
 /// Distinct values counted per column; past this a column is only "many".
 const DISTINCT_CAP: usize = 2000;
-/// A numeric target with at most this many distinct whole numbers is taken as classes.
-const CLASS_LIKE_MAX: usize = 10;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -311,206 +308,6 @@ fn stray_values(t: &Table, c: usize, rows: &[usize], count: usize) -> TableError
     )
 }
 
-/// The target's task and classes, and warnings about it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TargetSummary {
-    pub target: String,
-    /// "classification" or "regression".
-    pub task: super::TaskChoice,
-    /// Classification: each class and its rows (rows with a missing target are not counted).
-    pub classes: Vec<(String, usize)>,
-    /// Rows whose target is missing (dropped before training).
-    pub missing: usize,
-    /// The features proposed: usable columns other than the target.
-    pub features: Vec<String>,
-    pub warnings: Vec<String>,
-}
-
-/// The task a target suggests: classes for categories and a few whole numbers, else regression.
-pub fn infer_task(column: &ColumnSummary) -> super::TaskChoice {
-    match column.kind {
-        ColumnKind::Numeric if !(column.integer && column.distinct <= CLASS_LIKE_MAX) => {
-            super::TaskChoice::Regression
-        }
-        _ => super::TaskChoice::Classification,
-    }
-}
-
-/// The classes of a target, ordered numerically when they are numbers.
-pub(crate) fn class_names(t: &Table, target: usize) -> Vec<String> {
-    let mut names: Vec<&str> = (0..t.rows())
-        .map(|r| t.cell(r, target).trim())
-        .filter(|v| !is_missing(v))
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
-    let numeric = names.iter().all(|v| v.parse::<f64>().is_ok());
-    if numeric {
-        names.sort_by(|a, b| {
-            a.parse::<f64>()
-                .unwrap()
-                .total_cmp(&b.parse::<f64>().unwrap())
-        });
-    } else {
-        names.sort();
-    }
-    names.into_iter().map(str::to_string).collect()
-}
-
-impl Schema {
-    /// The task (inferred when `task` is `None`), classes and warnings for `target`.
-    pub fn target(
-        &self,
-        t: &Table,
-        target: &str,
-        task: Option<super::TaskChoice>,
-    ) -> Result<TargetSummary, TableError> {
-        use super::TaskChoice;
-        let col = t
-            .column_index(target)
-            .ok_or_else(|| TableError::file(&t.name, format!("has no column named '{target}'")))?;
-        let summary = &self.columns[col];
-        let err = |m: String| TableError::column(&t.name, target, m);
-        if summary.kind == ColumnKind::Empty {
-            return Err(err(
-                "is empty in every row, so it cannot be the target".into()
-            ));
-        }
-        let task = task.unwrap_or_else(|| infer_task(summary));
-        let mut warnings = Vec::new();
-        let mut classes = Vec::new();
-        match task {
-            TaskChoice::Regression if summary.kind != ColumnKind::Numeric => {
-                return Err(err(
-                    "is not numeric, so it cannot be a regression target; choose classification"
-                        .into(),
-                ));
-            }
-            TaskChoice::Regression => {}
-            TaskChoice::Classification => {
-                if summary.many_distinct || summary.distinct > MAX_CLASSES {
-                    let n = if summary.many_distinct {
-                        format!("more than {}", group(summary.distinct))
-                    } else {
-                        summary.distinct.to_string()
-                    };
-                    let hint = if summary.kind == ColumnKind::Numeric {
-                        "; for a numeric target choose regression"
-                    } else {
-                        ""
-                    };
-                    return Err(err(format!(
-                        "has {n} classes; the limit is {MAX_CLASSES}{hint}"
-                    )));
-                }
-                let names = class_names(t, col);
-                if names.len() < 2 {
-                    return Err(err(format!(
-                        "has only one class, '{}': there is nothing to tell apart",
-                        names.first().map(String::as_str).unwrap_or("")
-                    )));
-                }
-                let index: HashMap<&str, usize> = names
-                    .iter()
-                    .enumerate()
-                    .map(|(i, n)| (n.as_str(), i))
-                    .collect();
-                let mut counts = vec![0usize; names.len()];
-                for r in 0..t.rows() {
-                    if let Some(i) = index.get(t.cell(r, col).trim()) {
-                        counts[*i] += 1;
-                    }
-                }
-                let (lo, hi) = (
-                    counts.iter().enumerate().min_by_key(|(_, n)| **n).unwrap(),
-                    counts.iter().enumerate().max_by_key(|(_, n)| **n).unwrap(),
-                );
-                if *lo.1 * 10 < *hi.1 {
-                    warnings.push(format!(
-                        "heavy imbalance: class '{}' has {} rows, class '{}' has {}; accuracy \
-                         alone will flatter the model",
-                        names[lo.0],
-                        group(*lo.1),
-                        names[hi.0],
-                        group(*hi.1)
-                    ));
-                }
-                classes = names.into_iter().zip(counts).collect();
-            }
-        }
-        let features: Vec<String> = self
-            .columns
-            .iter()
-            .filter(|c| c.name != target && c.usable())
-            .map(|c| c.name.clone())
-            .collect();
-        for f in &features {
-            let fc = t.column_index(f).expect("a feature is a column");
-            if leaks(t, fc, col, task) {
-                warnings.push(format!(
-                    "column '{f}' determines the target almost exactly: it may leak the answer \
-                     (leave it out unless it is known before the target is)"
-                ));
-            }
-        }
-        Ok(TargetSummary {
-            target: target.to_string(),
-            task,
-            classes,
-            missing: summary.missing,
-            features,
-            warnings,
-        })
-    }
-}
-
-/// Classification: every value of the feature goes with one class (and the feature is no id);
-/// regression: |correlation| above 0.99.
-fn leaks(t: &Table, feature: usize, target: usize, task: super::TaskChoice) -> bool {
-    let rows = || {
-        (0..t.rows())
-            .map(|r| (t.cell(r, feature).trim(), t.cell(r, target).trim()))
-            .filter(|(f, y)| !is_missing(f) && !is_missing(y))
-    };
-    match task {
-        super::TaskChoice::Classification => {
-            let mut class_of: HashMap<&str, &str> = HashMap::new();
-            let mut n = 0;
-            for (f, y) in rows() {
-                n += 1;
-                if *class_of.entry(f).or_insert(y) != y {
-                    return false;
-                }
-            }
-            class_of.len() >= 2 && class_of.len() * 2 <= n
-        }
-        super::TaskChoice::Regression => {
-            let pairs: Vec<(f64, f64)> = rows()
-                .filter_map(|(f, y)| Some((f.parse().ok()?, y.parse().ok()?)))
-                .collect();
-            correlation(&pairs).is_some_and(|r| r.abs() > 0.99)
-        }
-    }
-}
-
-fn correlation(pairs: &[(f64, f64)]) -> Option<f64> {
-    let n = pairs.len() as f64;
-    if pairs.len() < 3 {
-        return None;
-    }
-    let (mx, my) = pairs
-        .iter()
-        .fold((0.0, 0.0), |(a, b), (x, y)| (a + x / n, b + y / n));
-    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
-    for (x, y) in pairs {
-        sxy += (x - mx) * (y - my);
-        sxx += (x - mx).powi(2);
-        syy += (y - my).powi(2);
-    }
-    (sxx > 0.0 && syy > 0.0).then(|| sxy / (sxx * syy).sqrt())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -543,18 +340,5 @@ mod tests {
         assert_eq!(s.columns[1].top[0], ("red".to_string(), 2));
         assert_eq!(s.columns[2].kind, ColumnKind::Text);
         assert_eq!(s.default_target.as_deref(), Some("colour"));
-    }
-
-    #[test]
-    fn whole_numbers_with_few_values_are_classes() {
-        let t = table(&["x", "y"], &[&["0.5", "1"], &["1.5", "0"], &["2.5", "1"]]);
-        let s = infer_schema(&t).unwrap();
-        let target = s.target(&t, "y", None).unwrap();
-        assert_eq!(target.task, super::super::TaskChoice::Classification);
-        assert_eq!(target.classes, [("0".to_string(), 1), ("1".to_string(), 2)]);
-        assert_eq!(
-            s.target(&t, "x", None).unwrap().task,
-            super::super::TaskChoice::Regression
-        );
     }
 }
