@@ -146,10 +146,16 @@
  *   column; the data, model and previewed file in force stay.
  * @typedef {{ type: 'describeTarget', target: string, task?: 'classification' | 'regression' }} DescribeTargetCommand
  *   The previewed table's column `target` as the target -> `targetSummary`, or an `error`.
- * @typedef {{ type: 'useFile', choices: TableChoices }} UseFileCommand
- *   Train the MLP (the points mode's network and training settings) on the previewed table ->
- *   `session`, `tableData`, `eval`, `testMetrics`. Later configures and resets keep the table;
- *   on failure an `error` and the data and model in force stay. Pauses training.
+ * @typedef {{ type: 'useFile', choices?: TableChoices, tokens?: TokenChoices }} UseFileCommand
+ *   Train on the previewed file. A table: the MLP (the points mode's network and training
+ *   settings) -> `configured`, `session`, `tableData`, `eval`, `testMetrics`; later configures
+ *   and resets in the points mode keep the table. A table with `tokens`: a transformer on that
+ *   text column (sequence classification of `choices.target`), and a text: a character-level
+ *   language model; both in the sequences mode (its settings), -> `configured`, `session`,
+ *   `sequenceData` and the sequence views; a later configure returns to the built-in tasks.
+ *   On failure an `error` and the data and model in force stay. Pauses training. Models
+ *   trained on a file are not shared (`share`, `exportModel` answer an `error`).
+ * @typedef {{ column: string, unit: 'word' | 'char', vocabSize: number, maxLength: number }} TokenChoices
  * @typedef {{ type: 'leaveFile' }} LeaveFileCommand  Back to the built-in dataset of the settings.
  * @typedef {{ target: string, task?: 'classification' | 'regression', features?: string[],
  *             missing: 'impute' | 'drop', testFraction: number, seed: number }} TableChoices
