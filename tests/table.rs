@@ -566,6 +566,36 @@ mod training {
     }
 
     #[test]
+    fn a_table_of_two_inputs_has_a_decision_boundary_around_its_points() {
+        let mut rng = Rng::new(2);
+        let mut text = String::from("height,weight,kind\n");
+        for _ in 0..200 {
+            let (h, w) = (rng.range(150.0, 200.0), rng.range(40.0, 120.0));
+            let kind = if w / (h / 100.0).powi(2) > 25.0 {
+                "heavy"
+            } else {
+                "light"
+            };
+            text.push_str(&format!("{h},{w},{kind}\n"));
+        }
+        let (t, s) = load("bmi.csv", text.as_bytes()).unwrap();
+        let encoded = encode(&t, &s, &TableChoices::default()).unwrap();
+        let trainer =
+            Trainer::with_source(&settings(), DataSource::Table(encoded), &Device::flex()).unwrap();
+        let [xmin, xmax, ymin, ymax] = trainer.extent();
+        let d = trainer.dataset();
+        assert!(
+            d.train
+                .x
+                .iter()
+                .chain(&d.test.x)
+                .all(|v| (xmin..=xmax).contains(v))
+        );
+        assert_eq!((xmin, ymin, ymax), (-xmax, -xmax, xmax));
+        assert_eq!(trainer.boundary(10).dims(), [100, 2]);
+    }
+
+    #[test]
     fn regression_metrics_are_in_the_targets_units() {
         let mut rng = Rng::new(9);
         let mut text = String::from("x1,x2,price\n");

@@ -117,10 +117,11 @@ worker.onmessage = ({ data: event }) => {
     }
     // A table in force: its test metrics take the decision boundary's place, and the
     // built-in dataset's settings do not apply; the built-in data brings them back.
+    // (A table of two inputs has a plane: its `dataset` event, fromTable, brings the boundary back.)
     case 'tableData':
     case 'dataset':
       byId('boundary-panel').hidden = event.type === 'tableData';
-      byId('dataset-panel').hidden = event.type === 'tableData';
+      byId('dataset-panel').hidden = event.type === 'tableData' || Boolean(event.fromTable);
       break;
     case 'error':
       // A rejected configure leaves the worker on its previous settings: show those again.

@@ -1,8 +1,12 @@
 // @ts-check
 //! What the worker does for a table the user brought (docs/wasm-api.md, "Your own data"): an
 //! MLP on the encoded table (TableSession), reported with the test metrics (a confusion matrix
-//! or predicted against actual values) instead of the decision boundary. The file's bytes stay
-//! in the worker's wasm memory: nothing here sends them anywhere.
+//! or predicted against actual values), and for a table of two inputs the decision boundary over
+//! its plane too. The file's bytes stay in the worker's wasm memory: nothing here sends them
+//! anywhere.
+
+import { BOUNDARY_RESOLUTION } from './protocol.js';
+import { owned } from './owned.js';
 
 /** @typedef {(event: object, transfer?: Transferable[]) => void} Post */
 
@@ -17,6 +21,8 @@
 export function tableRunner(wasm, file, choices) {
   /** The encoding of the last session built, for the `tableData` event. */
   let summary = null;
+  /** A two-input table's points in its plane (TableSession.points), else null. */
+  let points = null;
   return {
     mode: 'points',
     file,
@@ -24,12 +30,24 @@ export function tableRunner(wasm, file, choices) {
     defaults: () => wasm.defaultSettings(),
 
     prepare() {
-      return (post) => post({ type: 'tableData', file: file.name, ...summary });
+      return (post) => {
+        post({ type: 'tableData', file: file.name, ...summary });
+        // Two inputs: the decision boundary applies, over the table's plane.
+        if (points) {
+          const trainX = owned(points.trainX), trainY = owned(points.trainY);
+          const testX = owned(points.testX), testY = owned(points.testY);
+          post({
+            type: 'dataset', fromTable: true, task: points.task, classes: points.classes,
+            extent: Array.from(points.extent), trainX, trainY, testX, testY,
+          }, [trainX.buffer, trainY.buffer, testX.buffer, testY.buffer]);
+        }
+      };
     },
 
     create(settings, backend) {
       const session = file.tableSession(choices, settings, backend);
       summary = session.summary();
+      points = session.points();
       return session;
     },
 
@@ -41,6 +59,13 @@ export function tableRunner(wasm, file, choices) {
       });
       const m = await session.testMetrics();
       post({ type: 'testMetrics', step: session.step, ...m });
+      if (!points) return;
+      const b = await session.boundary(BOUNDARY_RESOLUTION);
+      const values = owned(b.values);
+      post({
+        type: 'boundary', step: session.step, resolution: b.resolution, outputs: b.outputs,
+        extent: Array.from(b.extent), values,
+      }, [values.buffer]);
     },
   };
 }

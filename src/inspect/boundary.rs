@@ -7,7 +7,12 @@ pub use crate::data::EXTENT;
 /// Cell centres of a `resolution` x `resolution` grid over `EXTENT`, [resolution^2, 2].
 /// Row-major from the top: row 0 is y = ymax (the top of a canvas), column 0 is x = xmin.
 pub fn boundary_grid(resolution: usize, device: &Device) -> Tensor<2> {
-    let [xmin, xmax, ymin, ymax] = EXTENT;
+    boundary_grid_over(resolution, EXTENT, device)
+}
+
+/// As `boundary_grid`, over `extent` [xmin, xmax, ymin, ymax] (a table's two inputs).
+pub fn boundary_grid_over(resolution: usize, extent: [f32; 4], device: &Device) -> Tensor<2> {
+    let [xmin, xmax, ymin, ymax] = extent;
     let cell = |lo: f32, hi: f32, i: usize| lo + (hi - lo) * (i as f32 + 0.5) / resolution as f32;
     let mut xy = Vec::with_capacity(2 * resolution * resolution);
     for row in 0..resolution {

@@ -5,7 +5,7 @@ use super::metrics::{argmax_rows, classification_metrics, regression_metrics};
 use super::{ClassificationMetrics, RegressionMetrics, accuracy, loss};
 use crate::data::table::EncodedTable;
 use crate::data::{Batch, Batcher, Dataset, Points, Task};
-use crate::inspect::boundary_grid;
+use crate::inspect::{EXTENT, boundary_grid_over};
 use crate::model::Mlp;
 use crate::{Settings, SettingsError};
 use burn::optim::{GradientsParams, ModuleOptimizer};
@@ -56,6 +56,8 @@ pub struct Trainer {
     /// Class names and the regression target's scale (mean, std) of the source.
     classes: Vec<String>,
     target_scale: (f64, f64),
+    /// The plane the decision boundary covers: `EXTENT`, or around a two-input table's points.
+    extent: [f32; 4],
 }
 
 /// Loss and accuracy on the whole train and test sets in eval mode (dropout off).
@@ -85,6 +87,10 @@ impl Trainer {
         device: &Device,
     ) -> Result<Self, SettingsError> {
         settings.validate()?;
+        let source_kind = match source {
+            DataSource::Builtin => SourceKind::Builtin,
+            DataSource::Table(_) => SourceKind::Table,
+        };
         let (dataset, classes, target_scale) = match source {
             DataSource::Builtin => {
                 let dataset = settings.data.generate().map_err(SettingsError)?;
@@ -122,6 +128,11 @@ impl Trainer {
             pending_losses: Vec::new(),
             train_all: Batch::from_points(&first(&dataset.train, EVAL_ROWS), task, &plain),
             test_all: Batch::from_points(&first(&dataset.test, EVAL_ROWS), task, &plain),
+            extent: if matches!(source_kind, SourceKind::Table) {
+                extent_of(&dataset)
+            } else {
+                EXTENT
+            },
             classes,
             target_scale,
             dataset,
@@ -266,6 +277,11 @@ impl Trainer {
         }
     }
 
+    /// The plane `boundary` covers, [xmin, xmax, ymin, ymax].
+    pub fn extent(&self) -> [f32; 4] {
+        self.extent
+    }
+
     /// Inputs per row: 2 for the built-in datasets, any number for a table.
     pub fn inputs(&self) -> usize {
         self.dataset.train.width()
@@ -276,7 +292,7 @@ impl Trainer {
     /// Only for data with two inputs (see `inputs`).
     pub fn boundary(&self, resolution: usize) -> Tensor<2> {
         let model = self.model.valid();
-        let grid = boundary_grid(resolution, &self.device.clone().inner());
+        let grid = boundary_grid_over(resolution, self.extent, &self.device.clone().inner());
         let out = model.forward(grid);
         match self.dataset.task {
             Task::Classification { .. } => softmax(out, 1),
@@ -295,4 +311,25 @@ fn first(points: &Points, n: usize) -> Points {
         x: points.x[..n * width].to_vec(),
         y: points.y[..n].to_vec(),
     }
+}
+
+#[derive(Clone, Copy)]
+enum SourceKind {
+    Builtin,
+    Table,
+}
+
+/// The square around a two-input dataset's points, with a margin (standardised inputs sit
+/// within a few units of 0); `EXTENT` for other widths.
+fn extent_of(dataset: &Dataset) -> [f32; 4] {
+    if dataset.train.width() != 2 {
+        return EXTENT;
+    }
+    let all = dataset.train.x.iter().chain(&dataset.test.x);
+    let reach = all.fold(
+        1.0f32,
+        |m, v| if v.is_finite() { m.max(v.abs()) } else { m },
+    );
+    let r = (reach * 1.1).min(10.0);
+    [-r, r, -r, r]
 }

@@ -3,13 +3,14 @@
 //! The bytes never leave the worker: nothing here makes a request.
 
 use super::sequences::SequenceSession;
-use super::{device_for, js_error, settings_from_js, to_js};
+use super::{device_for, js_error, set, settings_from_js, to_js};
 use crate::data::table::{
     EncodingSummary, FileData, Schema, Table, TableChoices, TaskChoice, encode, infer_schema,
     read_file,
 };
 use crate::data::text::{TokenChoices, text_classification, uploaded_language_model};
 use crate::train::{DataSource, SequenceSettings, Trainer, TrainingSession, read_floats};
+use js_sys::{Float32Array, Object};
 use serde::Serialize;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -360,6 +361,54 @@ impl TableSession {
             let evaluation = trainer.borrow().evaluation(&values);
             Ok(to_js(&evaluation)?)
         })
+    }
+
+    /// A table of two inputs only: its points in the plane the boundary covers, as
+    /// `generateDataset` gives them (inputs standardised): `{ task, classes, extent, trainX,
+    /// trainY, testX, testY }`; null for other widths.
+    pub fn points(&self) -> Result<JsValue, JsError> {
+        let t = self.trainer.borrow();
+        if t.inputs() != 2 {
+            return Ok(JsValue::NULL);
+        }
+        let d = t.dataset();
+        let view = Object::new();
+        let (task, classes) = match d.task {
+            crate::data::Task::Classification { classes } => ("classification", classes),
+            crate::data::Task::Regression => ("regression", 1),
+        };
+        set(&view, "task", task);
+        set(&view, "classes", classes as u32);
+        set(&view, "extent", to_js(&t.extent())?);
+        set(&view, "trainX", Float32Array::from(&d.train.x[..]));
+        set(&view, "trainY", Float32Array::from(&d.train.y[..]));
+        set(&view, "testX", Float32Array::from(&d.test.x[..]));
+        set(&view, "testY", Float32Array::from(&d.test.y[..]));
+        Ok(view.into())
+    }
+
+    /// A table of two inputs only: as `Session.boundary`, over the table's plane.
+    pub fn boundary(&self, resolution: u32) -> Result<js_sys::Promise, JsError> {
+        let t = self.trainer.borrow();
+        if t.inputs() != 2 {
+            return Err(js_error(format!(
+                "the decision boundary needs two inputs; this table has {}",
+                t.inputs()
+            )));
+        }
+        let resolution = resolution.clamp(2, 256) as usize;
+        let grid = t.boundary(resolution);
+        let extent = t.extent();
+        let outputs = grid.dims()[1];
+        Ok(future_to_promise(async move {
+            let values = read_floats(grid).await.map_err(js_error)?;
+            let view = Object::new();
+            set(&view, "resolution", resolution as u32);
+            set(&view, "outputs", outputs as u32);
+            set(&view, "extent", to_js(&extent)?);
+            set(&view, "values", Float32Array::from(&values[..]));
+            Ok(view.into())
+        }))
     }
 
     /// Resolves to the test metrics: `{ kind: 'classification', classes, accuracy, confusion,

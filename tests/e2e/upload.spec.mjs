@@ -162,3 +162,26 @@ test('a text column with labels trains a sequence classifier', { timeout: 600_00
       null, { timeout: 300_000, polling: 500 });
     await pause(page);
   }));
+
+test('a table of two inputs keeps the decision boundary, over its own plane', { timeout: 600_000 }, () =>
+  withPage(openPage('#backend=cpu'), async ({ page }) => {
+    await waitForSession(page);
+    const rows = ['height,weight,kind'];
+    for (let i = 0; i < 200; i++) {
+      const h = 150 + ((i * 37) % 50), w = 40 + ((i * 53) % 80);
+      rows.push(`${h},${w},${w / (h / 100) ** 2 > 25 ? 'heavy' : 'light'}`);
+    }
+    await chooseFile(page, 'bmi.csv', Buffer.from(`${rows.join('\n')}\n`));
+    await waitForPreview(page, 'bmi.csv');
+    await page.click('#use-file');
+    await page.locator('[data-testid="confusion-matrix"]').waitFor();
+    await page.locator('#boundary-canvas[data-step="0"]').waitFor();
+    assert.ok(await page.locator('#boundary-panel').isVisible());
+    assert.equal(await page.locator('#dataset-panel').isVisible(), false);
+    for (let i = 0; i < 2; i++) await page.click('#step');
+    await page.locator('#boundary-canvas[data-step="2"]').waitFor();
+    // back to the built-in data: the spiral and its panel
+    await page.click('#leave-file');
+    await page.locator('#dataset-panel').waitFor();
+    assert.equal(await page.locator('#test-metrics-panel').isVisible(), false);
+  }));

@@ -2,7 +2,8 @@
 //! Test metrics of a model trained on a table, where the decision boundary does not apply (its
 //! inputs are not a plane): for classification a confusion matrix (rows the actual class,
 //! columns the predicted one) with each class's precision and recall; for regression predicted
-//! against actual values with RMSE, MAE and R². Shown while a table is in force.
+//! against actual values with RMSE, MAE and R². Shown while a table is in force (beside the
+//! decision boundary when the table has two inputs).
 
 const pct = (/** @type {number | null} */ v) => (v === null || v === undefined ? '–' : `${(100 * v).toFixed(1)}%`);
 
@@ -37,7 +38,7 @@ export class ConfusionMatrix {
         this.container.hidden = false;
         break;
       case 'dataset':
-        this.container.hidden = true;
+        if (!event.fromTable) this.container.hidden = true;
         break;
       case 'session':
         this.reset();

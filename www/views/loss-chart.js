@@ -47,6 +47,9 @@ export class LossChart {
       case 'dataset':
         this.setTask(event.task, event.classes, false);
         break;
+      case 'tableData':
+        this.setTask(event.task, event.classes.length || 1, false);
+        break;
       case 'sequenceData':
         // Every sequence task is a classification per position (or per sequence).
         this.setTask('classification', event.outputVocab.length, true);

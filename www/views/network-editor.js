@@ -56,7 +56,7 @@ export class NetworkEditor {
       this.output.textContent = event.task === 'regression'
         ? `output: ${event.target} (linear), mean squared error`
         : `output: ${event.classes.length} classes of ${event.target} (softmax), cross-entropy`;
-    } else if (event.type === 'dataset') {
+    } else if (event.type === 'dataset' && !event.fromTable) {
       this.input.textContent = 'input: x, y (2)';
       this.input.title = '';
       this.output.textContent = event.task === 'regression'

@@ -95,7 +95,7 @@ export class TablePreview {
         this.leaveButton.hidden = false;
         break;
       case 'dataset':
-        this.leaveButton.hidden = true;
+        if (!event.fromTable) this.leaveButton.hidden = true;
         break;
       case 'error':
         if (event.command === 'describeTarget') this.showTarget(null, event.message);
