@@ -23,7 +23,7 @@ const { values: args } = parseArgs({
     'wasm-gzip-bytes': { type: 'string' },
     cpu: { type: 'string', default: '5' },
     webgpu: { type: 'string', default: '20' },
-    timeout: { type: 'string', default: '600' },
+    timeout: { type: 'string', default: '1800' },
     'tasks-max': { type: 'string' },
     subgroups: { type: 'string' },
     'memory-steps': { type: 'string' },
