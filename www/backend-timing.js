@@ -18,13 +18,15 @@ const MAX_BATCH = 10;
 
 /**
  * What decides a step's speed: the mode, the model, the data's shapes and the batch (not the
- * seed, the learning rate or how many points there are).
- * @param {string} mode @param {Record<string, any>} settings
+ * seed, the learning rate or how many points there are); for the user's file, which file and
+ * how it is encoded (its number of inputs, its vocabulary).
+ * @param {{ mode: string, file?: any, choices?: object }} runner @param {Record<string, any>} settings
  */
-export function timingKey(mode, settings) {
+export function timingKey(runner, settings) {
   const { seed: _s, noise: _n, points: _p, sequences: _q, testFraction: _t, ...data } = settings.data ?? {};
   const { batchSize, optimizer } = settings.train ?? {};
-  return JSON.stringify({ mode, model: settings.model, data, batchSize, optimizer });
+  const file = runner.file ? { name: runner.file.name, choices: runner.choices ?? null } : null;
+  return JSON.stringify({ mode: runner.mode, file, model: settings.model, data, batchSize, optimizer });
 }
 
 /**

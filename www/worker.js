@@ -169,6 +169,11 @@ async function start(cmd) {
   }
 }
 
+/** The runner that `configure` uses for `mode`: a table in force stays in force. @param {Mode} mode */
+function runnerOf(mode) {
+  return mode === 'sequences' ? sequences : table ?? points;
+}
+
 const NO_SEQUENCES = 'This build of the wasm package has no sequence models (SequenceSession): rebuild it (cargo xtask serve).';
 
 /**
@@ -176,8 +181,8 @@ const NO_SEQUENCES = 'This build of the wasm package has no sequence models (Seq
  * when given). On any error the previous ones stay.
  * @param {Record<string, any>} next @param {Mode} [mode] @param {Backend} [backend] @param {Loaded} [from]
  */
-async function configure(next, mode = runner.mode, backend = pickBackend(next, mode), from) {
-  const nextRunner = mode === 'sequences' ? sequences : table ?? points;
+async function configure(next, mode = runner.mode, backend = pickBackend(next, runnerOf(mode)), from) {
+  const nextRunner = runnerOf(mode);
   if (!nextRunner) throw new Error(NO_SEQUENCES);
   const postData = nextRunner.prepare(next);
   await rebuild(next, backend, nextRunner, () => {
@@ -261,7 +266,7 @@ async function useFile(cmd) {
     : text ? textRunner(file, /** @type {any} */ (sequences)) : tableRunner(wasm, file, cmd.choices ?? {});
   const previous = text ? textFile : table;
   const postData = next.prepare(nextSettings);
-  await rebuild(nextSettings, pickBackend(), next, () => {
+  await rebuild(nextSettings, pickBackend(nextSettings, next), next, () => {
     if (text) textFile = /** @type {any} */ (next);
     else table = /** @type {any} */ (next);
     if (previous) release(previous.file);
@@ -270,19 +275,21 @@ async function useFile(cmd) {
     post({ type: 'configured', mode, settings: nextSettings });
     postData(post);
   });
+  await timeIfDue();
 }
 
 /** Back to the built-in datasets, with the settings in force. */
 async function leaveFile() {
   if (!table || !settings) return;
   const postData = points.prepare(settings);
-  await rebuild(settings, pickBackend(), points, () => {
+  await rebuild(settings, pickBackend(settings, points), points, () => {
     const old = table?.file;
     table = null;
     release(old);
     runner = points;
     postData(post);
   });
+  await timeIfDue();
 }
 
 /** Frees a DataFile that neither the preview nor a runner holds any more. @param {any} file */
@@ -412,17 +419,18 @@ function stepsPerSec(step) {
 
 /**
  * auto: the backend measured faster for this model (the CPU until it has been timed).
- * @param {Record<string, any> | null} [forSettings] @param {Mode} [mode] @returns {Backend}
+ * @param {Record<string, any> | null} [forSettings] @param {import('./sequence-runner.js').Runner | null} [by]
+ * @returns {Backend}
  */
-function pickBackend(forSettings = settings, mode = runner.mode) {
+function pickBackend(forSettings = settings, by = runner) {
   if (choice === 'cpu' || gpu.state !== 'ok') return 'cpu';
   if (choice === 'webgpu') return 'webgpu';
-  return forSettings && timings?.key === timingKey(mode, forSettings) ? timings.faster : 'cpu';
+  return forSettings && by && timings?.key === timingKey(by, forSettings) ? timings.faster : 'cpu';
 }
 
 /** The timings when they are of the model in force. */
 function currentTimings() {
-  return settings && timings?.key === timingKey(runner.mode, settings) ? timings : null;
+  return settings && timings?.key === timingKey(runner, settings) ? timings : null;
 }
 
 /**
@@ -442,7 +450,7 @@ async function timeIfDue() {
   postBackend();
   const [by, timed] = [runner, settings];
   try {
-    timings = await timeBackends((backend) => by.create(timed, backend), timingKey(by.mode, timed));
+    timings = await timeBackends((backend) => by.create(timed, backend), timingKey(by, timed));
   } catch (err) {
     if (err instanceof WebAssembly.RuntimeError) throw err;
     gpu.state = 'failed';

@@ -182,6 +182,7 @@ impl DataFile {
             trainer: Rc::new(RefCell::new(trainer)),
             backend,
             summary,
+            projector: Rc::default(),
         })
     }
 
@@ -314,6 +315,8 @@ pub struct TableSession {
     trainer: Rc<RefCell<Trainer>>,
     backend: &'static str,
     summary: EncodingSummary,
+    /// Recent projection frames (the projection view): the last hidden layer, as `Session`.
+    projector: Rc<RefCell<super::projection::Projector>>,
 }
 
 #[wasm_bindgen]
@@ -340,6 +343,34 @@ impl TableSession {
     #[wasm_bindgen(getter)]
     pub fn parameters(&self) -> u32 {
         self.trainer.borrow().parameters() as u32
+    }
+
+    /// As `Session.projectionLabels` (docs/projection.md): the test rows, by class.
+    #[wasm_bindgen(js_name = projectionLabels)]
+    pub fn projection_labels(&self, source: &str, block: u32) -> Result<JsValue, JsError> {
+        super::projection::labels(&self.trainer, source, block)
+    }
+
+    /// As `Session.project`.
+    pub fn project(
+        &self,
+        source: &str,
+        block: u32,
+        method: &str,
+    ) -> Result<js_sys::Promise, JsError> {
+        super::projection::project(&self.trainer, &self.projector, source, block, method)
+    }
+
+    /// As `Session.neighbours`.
+    pub fn neighbours(
+        &self,
+        source: &str,
+        block: u32,
+        step: u32,
+        index: u32,
+        k: u32,
+    ) -> Result<js_sys::Promise, JsError> {
+        super::projection::neighbours(&self.projector, source, block, step, index, k)
     }
 
     /// `{ target, task, inputs, classes, trainRows, testRows, droppedRows, imputedCells }`.

@@ -68,6 +68,10 @@ test('a CSV from the file chooser: preview, target, training and test metrics', 
     assert.equal(cells.reduce((a, b) => a + b, 0), 30);
     assert.equal(await page.locator('[data-testid="per-class"] tr').count(), 4);
     assert.ok(Number(await page.getAttribute('#test-accuracy', 'data-value')) >= 0.9);
+    // the projection view: the last hidden layer, one point per test row
+    await page.click('#projection-details > summary');
+    await page.waitForFunction(() => document.querySelector('#projection-canvas')?.getAttribute('data-points') === '30',
+      null, { timeout: 60_000 });
     // a link would not carry the data: sharing is refused with a reason
     await page.click('#share');
     await page.locator('#messages', { hasText: 'A model trained on your own data is not shared' }).waitFor();
