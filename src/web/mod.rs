@@ -29,8 +29,21 @@ thread_local! {
     static WEBGPU: RefCell<Option<Device>> = const { RefCell::new(None) };
 }
 
+unsafe extern "C" {
+    /// The static constructors (cubecl registers its IR dialects with `inventory`), made by the
+    /// linker.
+    fn __wasm_call_ctors();
+}
+
 #[wasm_bindgen(start)]
 pub fn start() {
+    // Run the static constructors once, here. Without an explicit call, wasm-ld treats the
+    // module as a "command" and wraps *every* export so that it runs all constructors first:
+    // measured 0.3 ms per call into the wasm (a getter, `train`, each future's poll), the fixed
+    // cost that made reading the loss after every step 4-15 ms (docs: BENCHMARKS.md, issue 7).
+    // An explicit call anywhere in the input turns that wrapping off (llvm.org/D81689).
+    // SAFETY: called once, by wasm-bindgen's start, before any other export runs.
+    unsafe { __wasm_call_ctors() };
     console_error_panic_hook::set_once();
     // wgpu and cubecl report shader and device errors through `log`; without a logger they
     // vanish and a broken backend looks merely slow or wrong.
