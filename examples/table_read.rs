@@ -26,10 +26,14 @@ fn generate(bytes: usize) -> String {
 }
 
 fn main() {
-    let mb: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(50);
+    let mb: usize = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(50);
     let text = generate(mb * 1024 * 1024);
     let t0 = Instant::now();
-    let FileData::Table(table) = read_file("bench.csv", text.as_bytes()).expect("the CSV reads") else {
+    let FileData::Table(table) = read_file("bench.csv", text.as_bytes()).expect("the CSV reads")
+    else {
         panic!("a table")
     };
     let t1 = Instant::now();

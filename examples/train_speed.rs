@@ -9,12 +9,18 @@ use kindling::train::{SequenceSettings, SequenceTrainer, Trainer, read_floats};
 use std::time::{Duration, Instant};
 
 fn main() {
-    let seconds: f64 = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(3.0);
+    let seconds: f64 = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3.0);
     let budget = Duration::from_secs_f64(seconds);
     let device = Device::flex();
     let only = std::env::args().nth(2);
     let run = |name: &str| only.as_deref().is_none_or(|o| o == name || o == "all");
-    let per_read: usize = std::env::args().nth(3).and_then(|s| s.parse().ok()).unwrap_or(10);
+    let per_read: usize = std::env::args()
+        .nth(3)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10);
 
     if run("mlp") {
         let mut settings = Settings::default();
@@ -28,10 +34,15 @@ fn main() {
     if run("transformer") {
         let settings = SequenceSettings::default(); // reversal: vocab 16, length 8, d_model 32
         let mut seq = SequenceTrainer::new(&settings, &device).unwrap();
-        report("reversal transformer, batch 64", budget, per_read, |steps| {
-            seq.train(steps);
-            last(seq.take_losses())
-        });
+        report(
+            "reversal transformer, batch 64",
+            budget,
+            per_read,
+            |steps| {
+                seq.train(steps);
+                last(seq.take_losses())
+            },
+        );
     }
 }
 
@@ -51,5 +62,7 @@ fn report(name: &str, budget: Duration, per_read: usize, mut train: impl FnMut(u
         steps += per_read;
     }
     let rate = steps as f64 / start.elapsed().as_secs_f64();
-    println!("{name}: {rate:.0} steps/s, loss read every {per_read} (loss {first:.3} -> {loss:.3}, {steps} steps)");
+    println!(
+        "{name}: {rate:.0} steps/s, loss read every {per_read} (loss {first:.3} -> {loss:.3}, {steps} steps)"
+    );
 }

@@ -131,6 +131,7 @@ async function memoryRun(backend, open, steps) {
       await session.readLosses();
       if (session.step % 100 === 0) sample();
     }
+    if (samples[samples.length - 1].step !== session.step) sample();
   } finally {
     session.free();
   }

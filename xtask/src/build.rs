@@ -42,7 +42,10 @@ fn shrink(wasm: &std::path::Path) -> Result {
     command
         .arg(&wasm_opt)
         .args(WASM_FEATURES)
-        .args(["--duplicate-function-elimination", "--remove-unused-module-elements"])
+        .args([
+            "--duplicate-function-elimination",
+            "--remove-unused-module-elements",
+        ])
         .arg(wasm)
         .arg("-o")
         .arg(wasm);
