@@ -6,6 +6,88 @@
 //! model files for both) and `projection` (the projection view, for both) split it by what
 //! changes together.
 
+/// The wasm methods every session (`Session`, `SequenceSession`, `TableSession`) has, alike on
+/// each: training, progress, the losses, and projections (docs/projection.md). wasm-bindgen
+/// exports methods per struct, so one macro writes them for each; the struct needs the fields
+/// `trainer: Rc<RefCell<trainer>>`, `backend: &'static str` and `projector`.
+macro_rules! session_methods {
+    ($session:ident) => {
+        #[::wasm_bindgen::prelude::wasm_bindgen]
+        impl $session {
+            /// Runs `steps` optimiser steps. No readback.
+            pub fn train(&self, steps: u32) -> Result<(), ::wasm_bindgen::JsError> {
+                crate::web::train(&self.trainer, steps)
+            }
+
+            #[wasm_bindgen(getter)]
+            pub fn step(&self) -> u32 {
+                self.trainer.borrow().step_count() as u32
+            }
+
+            #[wasm_bindgen(getter)]
+            pub fn epoch(&self) -> f64 {
+                self.trainer.borrow().epoch()
+            }
+
+            #[wasm_bindgen(getter)]
+            pub fn backend(&self) -> String {
+                self.backend.into()
+            }
+
+            #[wasm_bindgen(getter)]
+            pub fn parameters(&self) -> u32 {
+                self.trainer.borrow().parameters() as u32
+            }
+
+            /// Resolves to a Float32Array with the train loss of each step since the last read.
+            #[wasm_bindgen(js_name = readLosses)]
+            pub fn read_losses(&self) -> ::js_sys::Promise {
+                crate::web::read_losses(&self.trainer)
+            }
+
+            /// The labels and colourings of the points of a projection source.
+            #[wasm_bindgen(js_name = projectionLabels)]
+            pub fn projection_labels(
+                &self,
+                source: &str,
+                block: u32,
+            ) -> Result<::wasm_bindgen::JsValue, ::wasm_bindgen::JsError> {
+                crate::web::projection::labels(&self.trainer, source, block)
+            }
+
+            /// Resolves to a projection frame: PCA coordinates, or the vectors.
+            pub fn project(
+                &self,
+                source: &str,
+                block: u32,
+                method: &str,
+            ) -> Result<::js_sys::Promise, ::wasm_bindgen::JsError> {
+                crate::web::projection::project(
+                    &self.trainer,
+                    &self.projector,
+                    source,
+                    block,
+                    method,
+                )
+            }
+
+            /// Resolves to the `k` nearest neighbours of point `index` by cosine similarity in
+            /// the vectors of the frame at `step`.
+            pub fn neighbours(
+                &self,
+                source: &str,
+                block: u32,
+                step: u32,
+                index: u32,
+                k: u32,
+            ) -> Result<::js_sys::Promise, ::wasm_bindgen::JsError> {
+                crate::web::projection::neighbours(&self.projector, source, block, step, index, k)
+            }
+        }
+    };
+}
+pub(crate) use session_methods;
+
 mod points;
 mod projection;
 mod sequences;

@@ -20,6 +20,8 @@ pub struct Session {
     projector: Rc<RefCell<super::projection::Projector>>,
 }
 
+super::session_methods!(Session);
+
 #[wasm_bindgen]
 impl Session {
     /// `backend`: "webgpu" or "cpu".
@@ -35,37 +37,6 @@ impl Session {
             settings,
             projector: Rc::default(),
         })
-    }
-
-    /// Runs `steps` optimiser steps. No readback.
-    pub fn train(&self, steps: u32) -> Result<(), JsError> {
-        super::train(&self.trainer, steps)
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn step(&self) -> u32 {
-        self.trainer.borrow().step_count() as u32
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn epoch(&self) -> f64 {
-        self.trainer.borrow().epoch()
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn backend(&self) -> String {
-        self.backend.into()
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn parameters(&self) -> u32 {
-        self.trainer.borrow().parameters() as u32
-    }
-
-    /// Resolves to a Float32Array with the train loss of each step since the last read.
-    #[wasm_bindgen(js_name = readLosses)]
-    pub fn read_losses(&self) -> js_sys::Promise {
-        super::read_losses(&self.trainer)
     }
 
     /// Resolves to `{ step, trainLoss, testLoss, trainAccuracy, testAccuracy }`.
@@ -93,35 +64,6 @@ impl Session {
             set(&view, "values", Float32Array::from(&values[..]));
             Ok(view.into())
         })
-    }
-
-    /// The labels and colourings of the points of a projection source (docs/projection.md).
-    #[wasm_bindgen(js_name = projectionLabels)]
-    pub fn projection_labels(&self, source: &str, block: u32) -> Result<JsValue, JsError> {
-        super::projection::labels(&self.trainer, source, block)
-    }
-
-    /// Resolves to a projection frame: PCA coordinates, or the vectors (docs/projection.md).
-    pub fn project(
-        &self,
-        source: &str,
-        block: u32,
-        method: &str,
-    ) -> Result<js_sys::Promise, JsError> {
-        super::projection::project(&self.trainer, &self.projector, source, block, method)
-    }
-
-    /// Resolves to the `k` nearest neighbours of point `index` by cosine similarity in the
-    /// vectors of the frame at `step` (docs/projection.md).
-    pub fn neighbours(
-        &self,
-        source: &str,
-        block: u32,
-        step: u32,
-        index: u32,
-        k: u32,
-    ) -> Result<js_sys::Promise, JsError> {
-        super::projection::neighbours(&self.projector, source, block, step, index, k)
     }
 
     /// Resolves to the link text (docs/share-format.md). `precision`: "f32" | "f16" | "int8";

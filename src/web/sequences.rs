@@ -74,6 +74,8 @@ pub struct SequenceSession {
     projector: Rc<RefCell<super::projection::Projector>>,
 }
 
+super::session_methods!(SequenceSession);
+
 #[wasm_bindgen]
 impl SequenceSession {
     #[wasm_bindgen(constructor)]
@@ -91,38 +93,9 @@ impl SequenceSession {
         })
     }
 
-    pub fn train(&self, steps: u32) -> Result<(), JsError> {
-        super::train(&self.trainer, steps)
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn step(&self) -> u32 {
-        self.trainer.borrow().step_count() as u32
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn epoch(&self) -> f64 {
-        self.trainer.borrow().epoch()
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn backend(&self) -> String {
-        self.backend.into()
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn parameters(&self) -> u32 {
-        self.trainer.borrow().parameters() as u32
-    }
-
     #[wasm_bindgen(getter, js_name = testExamples)]
     pub fn test_examples(&self) -> u32 {
         self.trainer.borrow().data().test.len() as u32
-    }
-
-    #[wasm_bindgen(js_name = readLosses)]
-    pub fn read_losses(&self) -> js_sys::Promise {
-        super::read_losses(&self.trainer)
     }
 
     pub fn evaluate(&self) -> js_sys::Promise {
@@ -201,35 +174,6 @@ impl SequenceSession {
             }
             Ok(JsValue::from(text))
         })
-    }
-
-    /// The labels and colourings of the points of a projection source (docs/projection.md).
-    #[wasm_bindgen(js_name = projectionLabels)]
-    pub fn projection_labels(&self, source: &str, block: u32) -> Result<JsValue, JsError> {
-        super::projection::labels(&self.trainer, source, block)
-    }
-
-    /// Resolves to a projection frame: PCA coordinates, or the vectors (docs/projection.md).
-    pub fn project(
-        &self,
-        source: &str,
-        block: u32,
-        method: &str,
-    ) -> Result<js_sys::Promise, JsError> {
-        super::projection::project(&self.trainer, &self.projector, source, block, method)
-    }
-
-    /// Resolves to the `k` nearest neighbours of point `index` by cosine similarity in the
-    /// vectors of the frame at `step` (docs/projection.md).
-    pub fn neighbours(
-        &self,
-        source: &str,
-        block: u32,
-        step: u32,
-        index: u32,
-        k: u32,
-    ) -> Result<js_sys::Promise, JsError> {
-        super::projection::neighbours(&self.projector, source, block, step, index, k)
     }
 
     /// As `Session.share`.

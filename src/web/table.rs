@@ -319,68 +319,13 @@ pub struct TableSession {
     projector: Rc<RefCell<super::projection::Projector>>,
 }
 
+super::session_methods!(TableSession);
+
 #[wasm_bindgen]
 impl TableSession {
-    pub fn train(&self, steps: u32) -> Result<(), JsError> {
-        super::train(&self.trainer, steps)
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn step(&self) -> u32 {
-        self.trainer.borrow().step_count() as u32
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn epoch(&self) -> f64 {
-        self.trainer.borrow().epoch()
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn backend(&self) -> String {
-        self.backend.into()
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn parameters(&self) -> u32 {
-        self.trainer.borrow().parameters() as u32
-    }
-
-    /// As `Session.projectionLabels` (docs/projection.md): the test rows, by class.
-    #[wasm_bindgen(js_name = projectionLabels)]
-    pub fn projection_labels(&self, source: &str, block: u32) -> Result<JsValue, JsError> {
-        super::projection::labels(&self.trainer, source, block)
-    }
-
-    /// As `Session.project`.
-    pub fn project(
-        &self,
-        source: &str,
-        block: u32,
-        method: &str,
-    ) -> Result<js_sys::Promise, JsError> {
-        super::projection::project(&self.trainer, &self.projector, source, block, method)
-    }
-
-    /// As `Session.neighbours`.
-    pub fn neighbours(
-        &self,
-        source: &str,
-        block: u32,
-        step: u32,
-        index: u32,
-        k: u32,
-    ) -> Result<js_sys::Promise, JsError> {
-        super::projection::neighbours(&self.projector, source, block, step, index, k)
-    }
-
     /// `{ target, task, inputs, classes, trainRows, testRows, droppedRows, imputedCells }`.
     pub fn summary(&self) -> Result<JsValue, JsError> {
         to_js(&self.summary)
-    }
-
-    #[wasm_bindgen(js_name = readLosses)]
-    pub fn read_losses(&self) -> js_sys::Promise {
-        super::read_losses(&self.trainer)
     }
 
     /// As `Session.evaluate`.
