@@ -229,17 +229,24 @@ pub struct TransformerOutput {
 }
 
 impl Transformer {
-    /// ids [batch, seq] (seq ≤ the positional table's length)
-    pub fn forward(&self, ids: Tensor<2, Int>) -> TransformerOutput {
+    /// The blocks' input: token embeddings plus positions, [batch, seq, d_model], and the causal
+    /// mask [seq, seq] when the model is causal.
+    fn embed(&self, ids: Tensor<2, Int>) -> (Tensor<3>, Option<Tensor<2>>) {
         let device = ids.device();
         let [_, seq] = ids.dims();
         let x = self.embedding.forward(ids); // [batch, seq, d_model]
         let d_model = x.dims()[2];
-        let mut x = x + self
+        let x = x + self
             .positional
             .forward(seq, d_model, &device)
             .unsqueeze::<3>();
         let mask = self.causal.then(|| causal_mask(seq, &device));
+        (x, mask)
+    }
+
+    /// ids [batch, seq] (seq ≤ the positional table's length)
+    pub fn forward(&self, ids: Tensor<2, Int>) -> TransformerOutput {
+        let (mut x, mask) = self.embed(ids);
         let mut attention = Vec::with_capacity(self.blocks.len());
         for block in &self.blocks {
             let (next, weights) = block.forward(x, mask.clone());
@@ -257,15 +264,7 @@ impl Transformer {
     /// What each block writes to the residual stream: block i's output, [batch, seq, d_model]
     /// each (before the final LayerNorm), computed as `forward` does.
     pub fn block_outputs(&self, ids: Tensor<2, Int>) -> Vec<Tensor<3>> {
-        let device = ids.device();
-        let [_, seq] = ids.dims();
-        let x = self.embedding.forward(ids); // [batch, seq, d_model]
-        let d_model = x.dims()[2];
-        let mut x = x + self
-            .positional
-            .forward(seq, d_model, &device)
-            .unsqueeze::<3>();
-        let mask = self.causal.then(|| causal_mask(seq, &device));
+        let (mut x, mask) = self.embed(ids);
         let mut outputs = Vec::with_capacity(self.blocks.len());
         for block in &self.blocks {
             x = block.forward(x, mask.clone()).0;

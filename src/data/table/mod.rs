@@ -59,6 +59,15 @@ impl Table {
         }
     }
 
+    /// `from_rows` for literal rows (`&[&["1", "a"], ...]`), as the tests write them.
+    pub fn from_str_rows(name: &str, headers: &[&str], rows: &[&[&str]]) -> Self {
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| r.iter().map(|v| v.to_string()).collect())
+            .collect();
+        Self::from_rows(name, headers, &rows)
+    }
+
     /// Builds a table from rows of strings (tests, generated data).
     pub fn from_rows(name: &str, headers: &[&str], rows: &[Vec<String>]) -> Self {
         let mut t = Self::with_headers(name, headers.iter().map(|h| h.to_string()).collect(), true);

@@ -313,11 +313,7 @@ mod tests {
     use super::*;
 
     fn table(headers: &[&str], rows: &[&[&str]]) -> Table {
-        let rows: Vec<Vec<String>> = rows
-            .iter()
-            .map(|r| r.iter().map(|v| v.to_string()).collect())
-            .collect();
-        Table::from_rows("t.csv", headers, &rows)
+        Table::from_str_rows("t.csv", headers, rows)
     }
 
     #[test]
