@@ -1,6 +1,6 @@
 //! The MLP session of the points playground.
 
-use super::{device_for, js_error, set, settings_from_js, share, to_js};
+use super::{device_for, js_error, set, settings_from_js, to_js};
 use crate::data::EXTENT;
 use crate::train::TrainingSession;
 use crate::train::{Trainer, read_floats};
@@ -21,6 +21,7 @@ pub struct Session {
 }
 
 super::session_methods!(Session);
+super::sharing_methods!(Session);
 
 #[wasm_bindgen]
 impl Session {
@@ -64,29 +65,5 @@ impl Session {
             set(&view, "values", Float32Array::from(&values[..]));
             Ok(view.into())
         })
-    }
-
-    /// Resolves to the link text (docs/share-format.md). `precision`: "f32" | "f16" | "int8";
-    /// `history`: the evaluations so far, [[step, train loss, test loss, test accuracy], ...].
-    pub fn share(&self, precision: &str, history: JsValue) -> Result<js_sys::Promise, JsError> {
-        share::share(&self.trainer, &self.settings, precision, history)
-    }
-
-    /// Replaces the weights and step by those of a link made for these settings.
-    #[wasm_bindgen(js_name = loadLink)]
-    pub fn load_link(&self, link: &str) -> Result<(), JsError> {
-        share::load_link(&self.trainer, link)
-    }
-
-    /// Resolves to the bytes of a .safetensors file of this model.
-    #[wasm_bindgen(js_name = exportSafetensors)]
-    pub fn export_safetensors(&self) -> js_sys::Promise {
-        share::export_safetensors(&self.trainer, &self.settings)
-    }
-
-    /// Replaces the weights and step by those of a .safetensors file made for these settings.
-    #[wasm_bindgen(js_name = loadSafetensors)]
-    pub fn load_safetensors(&self, bytes: &[u8]) -> Result<(), JsError> {
-        share::load_safetensors(&self.trainer, bytes)
     }
 }

@@ -1,6 +1,6 @@
 //! The transformer session of the sequences playground.
 
-use super::{device_for, js_error, set, share, strings, to_js};
+use super::{device_for, js_error, set, strings, to_js};
 use crate::data::{Rng, SequenceDataConfig, SequenceKind};
 use crate::train::TrainingSession;
 use crate::train::{SequenceSettings, SequenceTrainer, read_floats, sample};
@@ -75,6 +75,7 @@ pub struct SequenceSession {
 }
 
 super::session_methods!(SequenceSession);
+super::sharing_methods!(SequenceSession);
 
 #[wasm_bindgen]
 impl SequenceSession {
@@ -174,26 +175,6 @@ impl SequenceSession {
             }
             Ok(JsValue::from(text))
         })
-    }
-
-    /// As `Session.share`.
-    pub fn share(&self, precision: &str, history: JsValue) -> Result<js_sys::Promise, JsError> {
-        share::share(&self.trainer, &self.settings, precision, history)
-    }
-
-    #[wasm_bindgen(js_name = loadLink)]
-    pub fn load_link(&self, link: &str) -> Result<(), JsError> {
-        share::load_link(&self.trainer, link)
-    }
-
-    #[wasm_bindgen(js_name = exportSafetensors)]
-    pub fn export_safetensors(&self) -> js_sys::Promise {
-        share::export_safetensors(&self.trainer, &self.settings)
-    }
-
-    #[wasm_bindgen(js_name = loadSafetensors)]
-    pub fn load_safetensors(&self, bytes: &[u8]) -> Result<(), JsError> {
-        share::load_safetensors(&self.trainer, bytes)
     }
 }
 
