@@ -33,6 +33,7 @@ fn share_mlp(trainer: &Trainer, precision: Precision) -> String {
         history,
         precision,
         params,
+        data: None,
     })
 }
 
@@ -104,6 +105,7 @@ fn the_reversal_transformer_fits_in_48_kb_and_round_trips() {
         history: vec![],
         precision: Precision::F16,
         params,
+        data: None,
     });
     eprintln!(
         "default reversal transformer, F16: {} characters",
@@ -225,7 +227,7 @@ fn safetensors_export_reads_back_with_names_and_shapes() {
     let (names, shapes, all) = trainer.params();
     let params = param_values_from(names, shapes, &read(all));
     let settings = serde_json::to_string(&Settings::default()).unwrap();
-    let bytes = write_safetensors(&params, "points", &settings, 100).unwrap();
+    let bytes = write_safetensors(&params, "points", &settings, 100, None).unwrap();
     // the standard reader
     let file = safetensors::SafeTensors::deserialize(&bytes).unwrap();
     let mut found: Vec<(String, Vec<usize>)> = file
@@ -245,10 +247,13 @@ fn safetensors_export_reads_back_with_names_and_shapes() {
             ("output.weight".into(), vec![64, 2]),
         ]
     );
-    let (kind, json, step, tensors) = read_safetensors(&bytes).unwrap();
-    assert_eq!((kind.as_str(), json, step), ("points", settings, 100));
+    let read = read_safetensors(&bytes).unwrap();
     assert_eq!(
-        tensors["output.bias"].1,
+        (read.kind.as_str(), read.settings, read.step, read.data),
+        ("points", settings, 100, None)
+    );
+    assert_eq!(
+        read.tensors["output.bias"].1,
         params.values[params
             .names
             .iter()

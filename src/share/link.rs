@@ -2,6 +2,7 @@
 //! Decoding trusts nothing: every length is bounded before anything is allocated, and every
 //! failure is a message for the user. Layout: docs/share-format.md.
 
+use super::origin::{DataOrigin, DataUse, EMBED_LINK_CHARS};
 use super::{ParamValues, Precision};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -9,7 +10,8 @@ use std::fmt;
 
 pub const LINK_PREFIX: &str = "k1.";
 const MAGIC: &[u8; 4] = b"KNDL";
-const VERSION: u8 = 1;
+/// Version 2 added the user's file (`SharedData`); version 1 links still open.
+const VERSION: u8 = 2;
 /// Longest link text accepted (a 20 MB model would not fit a URL anyway).
 pub const MAX_LINK_CHARS: usize = 4 << 20;
 /// Largest payload after decompression: bounds memory against a decompression bomb.
@@ -19,6 +21,7 @@ const MAX_HISTORY: usize = 100_000;
 const MAX_TENSORS: usize = 256;
 const MAX_RANK: usize = 4;
 const MAX_VALUES: usize = 8 << 20;
+const MAX_EMBEDDED: usize = 16 << 20;
 
 /// Which playground a link holds: 0 = points (MLP), 1 = sequences (transformer).
 pub type ModelKind = u8;
@@ -35,6 +38,17 @@ pub struct Shared {
     pub precision: Precision,
     /// Names are not stored: the architecture gives them.
     pub params: ParamValues,
+    /// The user's file the model was trained on; `None` for the built-in datasets, which the
+    /// settings regenerate.
+    pub data: Option<SharedData>,
+}
+
+/// A user's file named by a link, and its bytes when the link carries them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedData {
+    pub origin: DataOrigin,
+    /// The file itself; `None`: whoever opens the link is asked for it.
+    pub embedded: Option<Vec<u8>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -65,6 +79,17 @@ pub fn encode_link(shared: &Shared) -> String {
     for row in &shared.history {
         row.iter().for_each(|v| out.extend(v.to_le_bytes()));
     }
+    let origin = shared
+        .data
+        .as_ref()
+        .map(|d| serde_json::to_string(&d.origin).expect("a data origin serialises to JSON"));
+    let origin = origin.unwrap_or_default();
+    out.extend((origin.len() as u32).to_le_bytes());
+    out.extend(origin.as_bytes());
+    let embedded = shared.data.as_ref().and_then(|d| d.embedded.as_deref());
+    let embedded = embedded.unwrap_or_default();
+    out.extend((embedded.len() as u32).to_le_bytes());
+    out.extend(embedded);
     out.extend((shared.params.shapes.len() as u16).to_le_bytes());
     for (shape, values) in shared.params.shapes.iter().zip(&shared.params.values) {
         out.push(shape.len() as u8);
@@ -75,6 +100,19 @@ pub fn encode_link(shared: &Shared) -> String {
     }
     let compressed = miniz_oxide::deflate::compress_to_vec(&out, 9);
     format!("{LINK_PREFIX}{}", URL_SAFE_NO_PAD.encode(compressed))
+}
+
+/// The link of `shared`, carrying its file only while the link stays within
+/// `EMBED_LINK_CHARS`; a longer one names the file by its fingerprint instead.
+pub fn encode_link_fitted(mut shared: Shared) -> String {
+    let link = encode_link(&shared);
+    match &mut shared.data {
+        Some(data) if data.embedded.is_some() && link.len() > EMBED_LINK_CHARS => {
+            data.embedded = None;
+            encode_link(&shared)
+        }
+        _ => link,
+    }
 }
 
 pub fn decode_link(text: &str) -> Result<Shared, ShareError> {
@@ -156,9 +194,9 @@ fn parse(payload: &[u8]) -> Result<Shared, ShareError> {
         return Err(damaged("it does not start with a Kindling header"));
     }
     let version = r.u8("header")?;
-    if version != VERSION {
+    if version == 0 || version > VERSION {
         return Err(ShareError(format!(
-            "This model link has format version {version}; this version of Kindling reads version {VERSION}"
+            "This model link has format version {version}; this version of Kindling reads versions 1 to {VERSION}"
         )));
     }
     let kind = r.u8("header")?;
@@ -188,6 +226,11 @@ fn parse(payload: &[u8]) -> Result<Shared, ShareError> {
         }
         history.push(row);
     }
+    let data = if version >= 2 {
+        read_data(&mut r, kind)?
+    } else {
+        None
+    };
     let count = r.u16("tensors")? as usize;
     if count > MAX_TENSORS {
         return Err(damaged(format!(
@@ -240,5 +283,46 @@ fn parse(payload: &[u8]) -> Result<Shared, ShareError> {
             shapes,
             values,
         },
+        data,
     })
+}
+
+/// Version 2's data section: the origin's JSON (empty: a built-in dataset), then the file's
+/// bytes (empty: not carried), which must have the origin's fingerprint.
+fn read_data(r: &mut Reader, kind: ModelKind) -> Result<Option<SharedData>, ShareError> {
+    let len = r.u32("data description")? as usize;
+    if len > MAX_SETTINGS {
+        return Err(damaged(format!("its data description claims {len} bytes")));
+    }
+    let json = r.take(len, "data description")?;
+    let embedded_len = r.u32("data")? as usize;
+    if embedded_len > MAX_EMBEDDED {
+        return Err(damaged(format!("its data claims {embedded_len} bytes")));
+    }
+    let embedded = r.take(embedded_len, "data")?;
+    if len == 0 {
+        return match embedded_len {
+            0 => Ok(None),
+            _ => Err(damaged("it carries data without a description")),
+        };
+    }
+    let origin: DataOrigin = serde_json::from_slice(json)
+        .map_err(|e| damaged(format!("its data description is invalid ({e})")))?;
+    let wants = match origin.usage {
+        DataUse::Table { .. } => 0,
+        DataUse::Text | DataUse::TextColumn { .. } => 1,
+    };
+    if wants != kind {
+        return Err(damaged("its data does not fit its kind of model"));
+    }
+    let embedded = (embedded_len > 0).then(|| embedded.to_vec());
+    if embedded
+        .as_ref()
+        .is_some_and(|bytes| !origin.matches(bytes))
+    {
+        return Err(damaged(
+            "the file it carries does not match its fingerprint",
+        ));
+    }
+    Ok(Some(SharedData { origin, embedded }))
 }

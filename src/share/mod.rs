@@ -2,16 +2,19 @@
 //! file. The link format is specified in docs/share-format.md.
 
 mod link;
+mod origin;
 mod params;
 mod precision;
 mod safetensors_file;
 
 pub use link::{
-    LINK_PREFIX, MAX_LINK_CHARS, ModelKind, ShareError, Shared, decode_link, encode_link,
+    LINK_PREFIX, MAX_LINK_CHARS, ModelKind, ShareError, Shared, SharedData, decode_link,
+    encode_link, encode_link_fitted,
 };
+pub use origin::{DataOrigin, DataUse, EMBED_LINK_CHARS, EMBED_MAX_BYTES, FileId, fingerprint};
 pub use params::{ParamValues, load_params, param_tensors, param_values_from};
 pub use precision::Precision;
-pub use safetensors_file::{read_safetensors, write_safetensors};
+pub use safetensors_file::{ModelFile, read_safetensors, write_safetensors};
 
 /// The kind's name for a link's kind byte.
 pub fn kind_name(kind: ModelKind) -> &'static str {

@@ -1,7 +1,9 @@
 //! A model as a `.safetensors` file: the weights (f32, named by their place in the model), and
-//! in the metadata the playground kind, settings and step, so that the file alone rebuilds it.
+//! in the metadata the playground kind, settings and step, so that the file alone rebuilds it,
+//! and for a model trained on the user's file that file's name, size and fingerprint (never its
+//! bytes: whoever loads the model file is asked for the data file).
 
-use super::ParamValues;
+use super::{DataOrigin, ParamValues};
 use safetensors::tensor::{Dtype, SafeTensors, TensorView};
 use std::collections::HashMap;
 
@@ -9,12 +11,27 @@ use std::collections::HashMap;
 pub const KIND: &str = "kindling.kind";
 pub const SETTINGS: &str = "kindling.settings";
 pub const STEP: &str = "kindling.step";
+pub const DATA: &str = "kindling.data";
+
+/// What `read_safetensors` finds in a file.
+#[derive(Debug)]
+pub struct ModelFile {
+    pub kind: String,
+    /// The settings JSON.
+    pub settings: String,
+    pub step: u32,
+    /// The user's file the model was trained on; `None`: a built-in dataset.
+    pub data: Option<DataOrigin>,
+    /// The parameters by name: (shape, values).
+    pub tensors: HashMap<String, (Vec<usize>, Vec<f32>)>,
+}
 
 pub fn write_safetensors(
     params: &ParamValues,
     kind: &str,
     settings: &str,
     step: u32,
+    data: Option<&DataOrigin>,
 ) -> Result<Vec<u8>, String> {
     let bytes: Vec<Vec<u8>> = params
         .values
@@ -32,18 +49,20 @@ pub fn write_safetensors(
                 .map_err(|e| e.to_string())
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let metadata = HashMap::from([
+    let mut metadata = HashMap::from([
         (KIND.to_string(), kind.to_string()),
         (SETTINGS.to_string(), settings.to_string()),
         (STEP.to_string(), step.to_string()),
     ]);
+    if let Some(origin) = data {
+        let json = serde_json::to_string(origin).expect("a data origin serialises to JSON");
+        metadata.insert(DATA.to_string(), json);
+    }
     safetensors::serialize(views, Some(metadata)).map_err(|e| e.to_string())
 }
 
-/// (kind, settings JSON, step, parameters by name) from a file made by `write_safetensors`.
-pub fn read_safetensors(
-    bytes: &[u8],
-) -> Result<(String, String, u32, HashMap<String, (Vec<usize>, Vec<f32>)>), String> {
+/// What a file made by `write_safetensors` holds.
+pub fn read_safetensors(bytes: &[u8]) -> Result<ModelFile, String> {
     let (_, header) =
         SafeTensors::read_metadata(bytes).map_err(|e| format!("not a safetensors file: {e}"))?;
     let metadata = header.metadata().clone().unwrap_or_default();
@@ -56,6 +75,11 @@ pub fn read_safetensors(
     let step = field(STEP)?
         .parse::<u32>()
         .map_err(|_| "the file's step is not a number".to_string())?;
+    let data = metadata
+        .get(DATA)
+        .map(|json| serde_json::from_str::<DataOrigin>(json))
+        .transpose()
+        .map_err(|e| format!("the file's data description is invalid ({e})"))?;
     let tensors =
         SafeTensors::deserialize(bytes).map_err(|e| format!("not a safetensors file: {e}"))?;
     let mut params = HashMap::new();
@@ -73,5 +97,11 @@ pub fn read_safetensors(
             .collect();
         params.insert(name, (view.shape().to_vec(), values));
     }
-    Ok((kind, settings, step, params))
+    Ok(ModelFile {
+        kind,
+        settings,
+        step,
+        data,
+        tensors: params,
+    })
 }

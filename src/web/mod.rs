@@ -88,9 +88,8 @@ macro_rules! session_methods {
 }
 pub(crate) use session_methods;
 
-/// Links and model files (docs/share-format.md), for the sessions that can be shared (a model
-/// trained on the user's file cannot: a link would not carry the data). The struct needs the
-/// fields `trainer` and `settings` (its settings as JSON).
+/// Links and model files (docs/share-format.md), for every session. The struct needs the fields
+/// `trainer`, `settings` (its settings as JSON) and `data` (the user's file it trains on, if any).
 macro_rules! sharing_methods {
     ($session:ident) => {
         #[::wasm_bindgen::prelude::wasm_bindgen]
@@ -102,26 +101,36 @@ macro_rules! sharing_methods {
                 precision: &str,
                 history: ::wasm_bindgen::JsValue,
             ) -> Result<::js_sys::Promise, ::wasm_bindgen::JsError> {
-                crate::web::share::share(&self.trainer, &self.settings, precision, history)
+                crate::web::share::share(
+                    &self.trainer,
+                    &self.settings,
+                    self.data.as_ref(),
+                    precision,
+                    history,
+                )
             }
 
             /// Replaces the weights and step by those of a link made for these settings.
             #[wasm_bindgen(js_name = loadLink)]
             pub fn load_link(&self, link: &str) -> Result<(), ::wasm_bindgen::JsError> {
-                crate::web::share::load_link(&self.trainer, link)
+                crate::web::share::load_link(&self.trainer, self.data.as_ref(), link)
             }
 
             /// Resolves to the bytes of a .safetensors file of this model.
             #[wasm_bindgen(js_name = exportSafetensors)]
             pub fn export_safetensors(&self) -> ::js_sys::Promise {
-                crate::web::share::export_safetensors(&self.trainer, &self.settings)
+                crate::web::share::export_safetensors(
+                    &self.trainer,
+                    &self.settings,
+                    self.data.as_ref(),
+                )
             }
 
             /// Replaces the weights and step by those of a .safetensors file made for these
             /// settings.
             #[wasm_bindgen(js_name = loadSafetensors)]
             pub fn load_safetensors(&self, bytes: &[u8]) -> Result<(), ::wasm_bindgen::JsError> {
-                crate::web::share::load_safetensors(&self.trainer, bytes)
+                crate::web::share::load_safetensors(&self.trainer, self.data.as_ref(), bytes)
             }
         }
     };

@@ -16,6 +16,9 @@ pub struct Session {
     backend: &'static str,
     /// The settings it was built from, as JSON, for links and files.
     settings: String,
+    /// Always None: the built-in datasets are regenerated from the settings. (The sharing
+    /// methods read it, as they do on the sessions of a user's file.)
+    data: Option<crate::share::SharedData>,
     /// Recent projection frames (the projection view).
     projector: Rc<RefCell<super::projection::Projector>>,
 }
@@ -36,6 +39,7 @@ impl Session {
             trainer: Rc::new(RefCell::new(trainer)),
             backend,
             settings,
+            data: None,
             projector: Rc::default(),
         })
     }

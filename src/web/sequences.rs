@@ -70,6 +70,8 @@ pub struct SequenceSession {
     backend: &'static str,
     /// The settings it was built from, as JSON, for links and files.
     settings: String,
+    /// The user's file it trains on (None: a built-in task), for links and files.
+    data: Option<crate::share::SharedData>,
     /// Recent projection frames (the projection view).
     projector: Rc<RefCell<super::projection::Projector>>,
 }
@@ -90,6 +92,7 @@ impl SequenceSession {
             trainer: Rc::new(RefCell::new(trainer)),
             backend,
             settings,
+            data: None,
             projector: Rc::default(),
         })
     }
@@ -183,6 +186,7 @@ impl SequenceSession {
     pub(crate) fn from_data(
         settings: SequenceSettings,
         data: crate::data::SequenceData,
+        origin: crate::share::SharedData,
         backend: &str,
     ) -> Result<SequenceSession, JsError> {
         let (device, backend) = device_for(backend)?;
@@ -193,6 +197,7 @@ impl SequenceSession {
             trainer: Rc::new(RefCell::new(trainer)),
             backend,
             settings,
+            data: Some(origin),
             projector: Rc::default(),
         })
     }

@@ -3,8 +3,8 @@
 
 use super::{js_error, set, to_js};
 use crate::share::{
-    Precision, Shared, decode_link, encode_link, kind_name, param_values_from, params_by_name,
-    read_safetensors, write_safetensors,
+    DataOrigin, Precision, Shared, SharedData, decode_link, encode_link_fitted, kind_name,
+    param_values_from, params_by_name, read_safetensors, write_safetensors,
 };
 use crate::train::{TrainingSession, read_floats};
 use js_sys::{Object, Uint8Array};
@@ -27,6 +27,7 @@ fn precision(name: &str) -> Result<Precision, JsError> {
 pub(super) fn share<T: TrainingSession + 'static>(
     trainer: &Rc<RefCell<T>>,
     settings: &str,
+    data: Option<&SharedData>,
     precision_name: &str,
     history: JsValue,
 ) -> Result<js_sys::Promise, JsError> {
@@ -40,22 +41,26 @@ pub(super) fn share<T: TrainingSession + 'static>(
     let (names, shapes, values) = trainer.borrow().params();
     let step = trainer.borrow().step_count() as u32;
     let settings = settings.to_string();
+    let data = data.cloned();
     Ok(future_to_promise(async move {
         let all = read_floats(values).await.map_err(js_error)?;
         let params = param_values_from(names, shapes, &all);
-        let link = encode_link(&Shared {
+        let link = encode_link_fitted(Shared {
             kind: T::KIND,
             settings,
             step,
             history,
             precision,
             params,
+            data,
         });
         Ok(JsValue::from(link))
     }))
 }
 
-/// What a link holds, before any session exists: `{ kind, settings, step, history, precision }`.
+/// What a link holds, before any session exists: `{ kind, settings, step, history, precision,
+/// data }`; `data`: null for a built-in dataset, else the user's file the model trained on,
+/// `{ name, bytes, sha256, sample, use, embedded }` (`embedded`: the link carries the file).
 #[wasm_bindgen(js_name = describeLink)]
 pub fn describe_link(link: &str) -> Result<JsValue, JsError> {
     let shared = decode_link(link).map_err(|e| js_error(e.0))?;
@@ -67,14 +72,47 @@ pub fn describe_link(link: &str) -> Result<JsValue, JsError> {
     set(&view, "step", shared.step);
     set(&view, "history", to_js(&shared.history)?);
     set(&view, "precision", to_js(&shared.precision)?);
+    let data = match &shared.data {
+        Some(d) => describe_origin(&d.origin, d.embedded.is_some())?,
+        None => JsValue::NULL,
+    };
+    set(&view, "data", data);
     Ok(view.into())
+}
+
+fn describe_origin(origin: &DataOrigin, embedded: bool) -> Result<JsValue, JsError> {
+    let view: Object = to_js(origin)?.into();
+    set(&view, "embedded", embedded);
+    Ok(view.into())
+}
+
+/// A link or file of a model trained on a user's file loads only into a session trained on
+/// that same file (the architecture's inputs, the classes, the vocabulary come from it).
+fn check_same_data(
+    needed: Option<&DataOrigin>,
+    session: Option<&SharedData>,
+) -> Result<(), JsError> {
+    match (needed, session.map(|d| &d.origin)) {
+        (None, None) => Ok(()),
+        (Some(a), Some(b)) if a.sha256 == b.sha256 && a.usage == b.usage => Ok(()),
+        (Some(a), _) => Err(js_error(format!(
+            "This model was trained on {} ({} bytes); the session is not built on that file",
+            a.name, a.bytes
+        ))),
+        (None, Some(b)) => Err(js_error(format!(
+            "This model was trained on a built-in dataset, not on {}",
+            b.name
+        ))),
+    }
 }
 
 pub(super) fn load_link<T: TrainingSession>(
     trainer: &Rc<RefCell<T>>,
+    data: Option<&SharedData>,
     link: &str,
 ) -> Result<(), JsError> {
     let shared = decode_link(link).map_err(|e| js_error(e.0))?;
+    check_same_data(shared.data.as_ref().map(|d| &d.origin), data)?;
     if shared.kind != T::KIND {
         return Err(js_error(format!(
             "This link holds a {} model, not a {} one",
@@ -91,46 +129,58 @@ pub(super) fn load_link<T: TrainingSession>(
 pub(super) fn export_safetensors<T: TrainingSession + 'static>(
     trainer: &Rc<RefCell<T>>,
     settings: &str,
+    data: Option<&SharedData>,
 ) -> js_sys::Promise {
     let (names, shapes, values) = trainer.borrow().params();
     let step = trainer.borrow().step_count() as u32;
     let settings = settings.to_string();
+    let origin = data.map(|d| d.origin.clone());
     future_to_promise(async move {
         let all = read_floats(values).await.map_err(js_error)?;
         let params = param_values_from(names, shapes, &all);
-        let bytes = write_safetensors(&params, T::KIND_NAME, &settings, step).map_err(js_error)?;
+        let bytes = write_safetensors(&params, T::KIND_NAME, &settings, step, origin.as_ref())
+            .map_err(js_error)?;
         Ok(Uint8Array::from(&bytes[..]).into())
     })
 }
 
-/// What a .safetensors file made by Kindling holds: `{ kind, settings, step }`.
+/// What a .safetensors file made by Kindling holds: `{ kind, settings, step, data }` (`data`
+/// as `describeLink`'s; a file never carries the data file itself).
 #[wasm_bindgen(js_name = describeModelFile)]
 pub fn describe_model_file(bytes: &[u8]) -> Result<JsValue, JsError> {
-    let (kind, settings, step, _) = read_safetensors(bytes).map_err(js_error)?;
-    let settings: serde_json::Value = serde_json::from_str(&settings)
+    let file = read_safetensors(bytes).map_err(js_error)?;
+    let settings: serde_json::Value = serde_json::from_str(&file.settings)
         .map_err(|_| js_error("the file's settings are not JSON"))?;
     let view = Object::new();
-    set(&view, "kind", kind);
+    set(&view, "kind", file.kind);
     set(&view, "settings", to_js(&settings)?);
-    set(&view, "step", step);
+    set(&view, "step", file.step);
+    let data = match &file.data {
+        Some(origin) => describe_origin(origin, false)?,
+        None => JsValue::NULL,
+    };
+    set(&view, "data", data);
     Ok(view.into())
 }
 
 pub(super) fn load_safetensors<T: TrainingSession>(
     trainer: &Rc<RefCell<T>>,
+    data: Option<&SharedData>,
     bytes: &[u8],
 ) -> Result<(), JsError> {
-    let (kind, _, step, tensors) = read_safetensors(bytes).map_err(js_error)?;
-    if kind != T::KIND_NAME {
+    let file = read_safetensors(bytes).map_err(js_error)?;
+    if file.kind != T::KIND_NAME {
         return Err(js_error(format!(
-            "This file holds a {kind} model, not a {} one",
+            "This file holds a {} model, not a {} one",
+            file.kind,
             T::KIND_NAME
         )));
     }
+    check_same_data(file.data.as_ref(), data)?;
     let (names, shapes, _) = trainer.borrow().params();
-    let params = params_by_name(&names, &shapes, tensors).map_err(js_error)?;
+    let params = params_by_name(&names, &shapes, file.tensors).map_err(js_error)?;
     trainer
         .borrow_mut()
-        .load(&params, step as usize)
+        .load(&params, file.step as usize)
         .map_err(js_error)
 }

@@ -9,6 +9,7 @@ use crate::data::table::{
     read_file,
 };
 use crate::data::text::{TokenChoices, text_classification, uploaded_language_model};
+use crate::share::{DataOrigin, DataUse, EMBED_MAX_BYTES, FileId, SharedData, fingerprint};
 use crate::train::{DataSource, SequenceSettings, Trainer, TrainingSession, read_floats};
 use js_sys::{Float32Array, Object};
 use serde::Serialize;
@@ -28,11 +29,25 @@ enum Content {
     Text(String),
 }
 
+/// The file a link or model file names (other fields of its description are ignored).
+#[derive(serde::Deserialize)]
+struct NeededFile {
+    name: String,
+    bytes: u64,
+    sha256: String,
+}
+
 /// A file read and checked: a table with its schema, or a text.
 #[wasm_bindgen]
 pub struct DataFile {
     name: String,
     content: Content,
+    /// Its length, SHA-256 and, when small enough for a link, its bytes: what a session trained
+    /// on it shares (docs/share-format.md).
+    bytes: u64,
+    sha256: String,
+    raw: Option<Vec<u8>>,
+    sample: bool,
 }
 
 #[derive(Serialize)]
@@ -71,7 +86,50 @@ impl DataFile {
         Ok(DataFile {
             name: name.to_string(),
             content,
+            bytes: bytes.len() as u64,
+            sha256: fingerprint(bytes),
+            raw: (bytes.len() <= EMBED_MAX_BYTES).then(|| bytes.to_vec()),
+            sample: false,
         })
+    }
+
+    /// The file a model link carries (throws when it carries none).
+    #[wasm_bindgen(js_name = fromLink)]
+    pub fn from_link(link: &str) -> Result<DataFile, JsError> {
+        let shared = crate::share::decode_link(link).map_err(|e| js_error(e.0))?;
+        let Some(SharedData {
+            origin,
+            embedded: Some(bytes),
+        }) = shared.data
+        else {
+            return Err(js_error("This model link does not carry its data file"));
+        };
+        DataFile::new(&origin.name, &bytes)
+    }
+
+    /// SHA-256 of the file's bytes, lowercase hex: what a link checks a given file against.
+    #[wasm_bindgen(getter)]
+    pub fn fingerprint(&self) -> String {
+        self.sha256.clone()
+    }
+
+    /// Throws unless this is the file a shared model names: `needed` is the `data` of
+    /// `describeLink` or `describeModelFile` (its name, bytes and sha256).
+    #[wasm_bindgen(js_name = checkIs)]
+    pub fn check_is(&self, needed: JsValue) -> Result<(), JsError> {
+        let needed: NeededFile = serde_wasm_bindgen::from_value(needed)
+            .map_err(|e| js_error(format!("Invalid file description: {e}")))?;
+        let needed = FileId {
+            name: &needed.name,
+            bytes: needed.bytes,
+            sha256: &needed.sha256,
+        };
+        let given = FileId {
+            name: &self.name,
+            bytes: self.bytes,
+            sha256: &self.sha256,
+        };
+        needed.mismatch(given).map_or(Ok(()), |m| Err(js_error(m)))
     }
 
     /// One of the bundled datasets (`sampleDatasets()`), read like a dropped file.
@@ -79,7 +137,9 @@ impl DataFile {
     pub fn from_sample(name: &str) -> Result<DataFile, JsError> {
         let sample = crate::data::samples::sample(name)
             .ok_or_else(|| js_error(format!("there is no bundled dataset named '{name}'")))?;
-        DataFile::new(sample.name, sample.text.as_bytes())
+        let mut file = DataFile::new(sample.name, sample.text.as_bytes())?;
+        file.sample = true;
+        Ok(file)
     }
 
     #[wasm_bindgen(getter)]
@@ -157,7 +217,8 @@ impl DataFile {
         choices: JsValue,
         tokens: JsValue,
     ) -> Result<JsValue, JsError> {
-        let data = self.text_column_data(choices, tokens)?;
+        let (choices, tokens) = column_choices(choices, tokens)?;
+        let data = self.text_column_data(&choices, &tokens)?;
         describe(&data, "classification", String::new())
     }
     /// An MLP on the table as `choices` say (TableChoices), with the model and training of
@@ -181,6 +242,8 @@ impl DataFile {
         Ok(TableSession {
             trainer: Rc::new(RefCell::new(trainer)),
             backend,
+            settings: serde_json::to_string(&settings).expect("settings serialise to JSON"),
+            data: Some(self.shared(DataUse::Table { choices })),
             summary,
             projector: Rc::default(),
         })
@@ -196,7 +259,7 @@ impl DataFile {
     ) -> Result<SequenceSession, JsError> {
         let settings = sequence_settings(settings)?;
         let data = self.text_data(&settings)?;
-        SequenceSession::from_data(settings, data, backend)
+        SequenceSession::from_data(settings, data, self.shared(DataUse::Text), backend)
     }
 
     /// Sequence classification of a table's text column: `choices` (TableChoices) names the
@@ -209,8 +272,10 @@ impl DataFile {
         settings: JsValue,
         backend: &str,
     ) -> Result<SequenceSession, JsError> {
-        let data = self.text_column_data(choices, tokens)?;
-        SequenceSession::from_data(sequence_settings(settings)?, data, backend)
+        let (choices, tokens) = column_choices(choices, tokens)?;
+        let data = self.text_column_data(&choices, &tokens)?;
+        let origin = self.shared(DataUse::TextColumn { choices, tokens });
+        SequenceSession::from_data(sequence_settings(settings)?, data, origin, backend)
     }
 }
 
@@ -255,15 +320,27 @@ impl DataFile {
 
     fn text_column_data(
         &self,
-        choices: JsValue,
-        tokens: JsValue,
+        choices: &TableChoices,
+        tokens: &TokenChoices,
     ) -> Result<crate::data::SequenceData, JsError> {
         let (table, schema) = self.table()?;
-        let choices: TableChoices = serde_wasm_bindgen::from_value(choices)
-            .map_err(|e| js_error(format!("Invalid table choices: {e}")))?;
-        let tokens: TokenChoices = serde_wasm_bindgen::from_value(tokens)
-            .map_err(|e| js_error(format!("Invalid token choices: {e}")))?;
-        text_classification(table, schema, &choices, &tokens).map_err(|e| js_error(e.to_string()))
+        text_classification(table, schema, choices, tokens).map_err(|e| js_error(e.to_string()))
+    }
+
+    /// What a session trained on this file as `usage` says shares: its name, size and
+    /// fingerprint, and its bytes when it is small enough for a link.
+    fn shared(&self, usage: DataUse) -> SharedData {
+        SharedData {
+            origin: DataOrigin {
+                name: self.name.clone(),
+                bytes: self.bytes,
+                sha256: self.sha256.clone(),
+                sample: self.sample,
+                usage,
+            },
+            // A bundled sample is in every copy of the wasm: its name is enough.
+            embedded: self.raw.clone().filter(|_| !self.sample),
+        }
     }
 
     fn table(&self) -> Result<(&Table, &Schema), JsError> {
@@ -304,22 +381,38 @@ fn describe(
     })
 }
 
+fn column_choices(
+    choices: JsValue,
+    tokens: JsValue,
+) -> Result<(TableChoices, TokenChoices), JsError> {
+    let choices: TableChoices = serde_wasm_bindgen::from_value(choices)
+        .map_err(|e| js_error(format!("Invalid table choices: {e}")))?;
+    let tokens: TokenChoices = serde_wasm_bindgen::from_value(tokens)
+        .map_err(|e| js_error(format!("Invalid token choices: {e}")))?;
+    Ok((choices, tokens))
+}
+
 fn sequence_settings(settings: JsValue) -> Result<SequenceSettings, JsError> {
     serde_wasm_bindgen::from_value(settings).map_err(|e| js_error(format!("Invalid settings: {e}")))
 }
 
 /// The MLP on an uploaded table. As `Session`, less the decision boundary (a table's inputs
-/// are not a plane) and sharing (a link would not carry the data), plus test metrics.
+/// are not a plane), plus test metrics; its links name (and, when small, carry) the file.
 #[wasm_bindgen]
 pub struct TableSession {
     trainer: Rc<RefCell<Trainer>>,
     backend: &'static str,
+    /// The settings it was built from, as JSON, for links and files.
+    settings: String,
+    /// The file it trains on, for links and files.
+    data: Option<SharedData>,
     summary: EncodingSummary,
     /// Recent projection frames (the projection view): the last hidden layer, as `Session`.
     projector: Rc<RefCell<super::projection::Projector>>,
 }
 
 super::session_methods!(TableSession);
+super::sharing_methods!(TableSession);
 
 #[wasm_bindgen]
 impl TableSession {
