@@ -134,11 +134,21 @@ fn browser_specs() -> Result<Vec<PathBuf>> {
     Ok(specs)
 }
 
-/// The workspace root (the directory above xtask/).
+/// The workspace root (the directory above xtask/). `cargo run` sets CARGO_MANIFEST_DIR for
+/// the process it runs: that one, not the compile-time value, because a target dir shared by
+/// clones at other paths (CI's warm cache) keeps an xtask binary built for another clone, and
+/// cargo does not rebuild it when only the checkout's path changed.
 pub fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask/ should sit inside the workspace root")
+    static ROOT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    ROOT.get_or_init(|| {
+        let manifest = env::var_os("CARGO_MANIFEST_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+        manifest
+            .parent()
+            .expect("xtask/ should sit inside the workspace root")
+            .to_path_buf()
+    })
 }
 
 /// The shared cargo target dir: CARGO_TARGET_DIR, or ~/.cache/kindling-target when unset.
