@@ -44,6 +44,7 @@ fn main() {
                 history: vec![],
                 precision,
                 params: params.clone(),
+                data: None,
             };
             let reps = 50;
             let t = Instant::now();

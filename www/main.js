@@ -26,6 +26,7 @@ import { ProjectionView } from './views/projection-view.js';
 import { UploadPanel } from './views/upload-panel.js';
 import { TablePreview } from './views/table-preview.js';
 import { ConfusionMatrix } from './views/confusion-matrix.js';
+import { DataRequest } from './views/data-request.js';
 
 const byId = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
@@ -53,9 +54,11 @@ const projection = new ProjectionView(byId('projection-panel'));
 const upload = new UploadPanel(byId('upload-panel'));
 const tablePreview = new TablePreview(byId('table-preview'));
 const testMetrics = new ConfusionMatrix(byId('test-metrics-panel'));
+const dataRequest = new DataRequest(byId('data-request'));
 const views = [
   modeSwitch, dataset, network, sequenceData, sequenceModel, training, controls, status, messages,
   metrics, chart, boundary, attention, predictions, sharePanel, projection, upload, tablePreview, testMetrics,
+  dataRequest,
 ];
 /** The panels that edit one mode's settings: the other mode's settings are not theirs. */
 const panelMode = new Map([
@@ -90,6 +93,7 @@ predictions.onCommand = send;
 sharePanel.onCommand = send;
 projection.onCommand = send;
 upload.onCommand = (command) => worker.postMessage(command, command.bytes ? [command.bytes] : []);
+dataRequest.onCommand = (command) => worker.postMessage(command, command.bytes ? [command.bytes] : []);
 tablePreview.onCommand = send;
 // The playground's hash for the settings in force, and the model in the same fragment.
 sharePanel.urlFor = (link) => {

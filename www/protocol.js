@@ -42,7 +42,13 @@
  *   A shared model, from a link's text or a model file's bytes: switch to its mode and settings,
  *   load its weights and step (and a link's history), evaluate -> `configured`, `session`, the
  *   restored `eval`s, the mode's views, `opened`. On failure an `error` and the model stays.
- *   The session stays on the backend in force; pauses training.
+ *   The session stays on the backend in force; pauses training. A model trained on a user's
+ *   file is built on that file: the link's copy, the bundled sample, or the file in force when
+ *   its fingerprint matches; otherwise -> `needData`, and the model in force stays.
+ * @typedef {{ type: 'openData', name: string, bytes: ArrayBuffer | Uint8Array }} OpenDataCommand
+ *   The file a `needData` asked for: checked against its fingerprint, then the shared model
+ *   opens on it (as `open`); another file -> `error` (command 'openData') and the ask stays.
+ * @typedef {{ type: 'cancelData' }} CancelDataCommand  Forget the model waiting for its file.
  * @typedef {{ type: 'projection', enabled: boolean, source: 'hidden' | 'embedding' | 'block',
  *             block?: number, method: 'pca' | 'umap' | 'tsne', every?: number }} ProjectionCommand
  *   What the projection view shows (docs/projection.md): a frame now and every `every` steps
@@ -53,7 +59,7 @@
  *   `key` at `step` -> `neighbours`.
  * @typedef {InitCommand | ConfigureCommand | PlayCommand | PauseCommand | StepCommand | ResetCommand |
  *           SetBackendCommand | SetExampleCommand | GenerateCommand | ShareCommand | ExportModelCommand |
- *           OpenCommand | ProjectionCommand | NeighboursCommand} Command
+ *           OpenCommand | OpenDataCommand | CancelDataCommand | ProjectionCommand | NeighboursCommand} Command
  */
 
 /**
@@ -108,8 +114,17 @@
  * @typedef {{ type: 'error', message: string, command?: string }} ErrorEvent
  *   command: the type of the command that failed; after a failed 'configure' the worker keeps
  *   its previous settings, dataset and model.
- * @typedef {{ type: 'shared', link: string, precision: 'f32' | 'f16' | 'int8', step: number }} SharedEvent
- *   link: the text after `model=` (`k1.…`); the page puts it in its URL's fragment.
+ * @typedef {{ type: 'shared', link: string, precision: 'f32' | 'f16' | 'int8', step: number,
+ *             data: DataOrigin | null }} SharedEvent
+ *   link: the text after `model=` (`k1.…`); the page puts it in its URL's fragment. data: the
+ *   user's file the model trained on (null: a built-in dataset), `embedded` when the link carries it.
+ * @typedef {{ name: string, bytes: number, sha256: string, sample: boolean, embedded: boolean,
+ *             use: { kind: 'table' | 'text' | 'textColumn', choices?: TableChoices, tokens?: TokenChoices } }} DataOrigin
+ *   A user's file named by a link or model file (docs/share-format.md).
+ * @typedef {{ type: 'needData', source: 'link' | 'file', mode: Mode, step: number, name: string,
+ *             bytes: number, sha256: string }} NeedDataEvent
+ *   A shared model was trained on a file it does not carry: the page asks the user for it
+ *   (`openData`); meanwhile the model in force stays.
  * @typedef {{ type: 'modelFile', name: string, bytes: Uint8Array }} ModelFileEvent
  *   name: `kindling-<mode>-step<N>.safetensors`.
  * @typedef {{ type: 'opened', source: 'link' | 'file', mode: Mode, step: number }} OpenedEvent
@@ -131,7 +146,7 @@
  *   A projection failed; training goes on.
  * @typedef {ReadyEvent | ConfiguredEvent | SessionEvent | BackendEvent | DatasetEvent | ProgressEvent | EvalEvent | BoundaryEvent |
  *           SequenceDataEvent | AttentionEvent | PredictionsEvent | GeneratedEvent |
- *           StateEvent | DivergedEvent | ErrorEvent | SharedEvent | ModelFileEvent | OpenedEvent |
+ *           StateEvent | DivergedEvent | ErrorEvent | SharedEvent | ModelFileEvent | OpenedEvent | NeedDataEvent |
  *           ProjectionLabelsEvent | ProjectionEvent | ProjectionVectorsEvent | NeighboursEvent |
  *           ProjectionErrorEvent} WorkerEvent
  */
@@ -153,8 +168,9 @@
  *   text column (sequence classification of `choices.target`), and a text: a character-level
  *   language model; both in the sequences mode (its settings), -> `configured`, `session`,
  *   `sequenceData` and the sequence views; a later configure returns to the built-in tasks.
- *   On failure an `error` and the data and model in force stay. Pauses training. Models
- *   trained on a file are not shared (`share`, `exportModel` answer an `error`).
+ *   On failure an `error` and the data and model in force stay. Pauses training. A link of a
+ *   model trained on a file carries that file while the link stays within 64 KB, else its name,
+ *   size and SHA-256 (docs/share-format.md); a model file always names it only.
  * @typedef {{ column: string, unit: 'word' | 'char', vocabSize: number, maxLength: number }} TokenChoices
  * @typedef {{ type: 'leaveFile' }} LeaveFileCommand  Back to the built-in dataset of the settings.
  * @typedef {{ target: string, task?: 'classification' | 'regression', features?: string[],

@@ -8,8 +8,12 @@
 
 /**
  * A model to load, from a link or a file: what it holds and how to put it into a session.
+ * `data`: the user's file it was trained on (null: a built-in dataset), which the session must be
+ * built on before the weights go in.
  * @typedef {{ mode: import('./protocol.js').Mode, settings: Record<string, any>, step: number,
- *             history: number[][], source: 'link' | 'file', load: (session: any) => void }} Loaded
+ *             history: number[][], source: 'link' | 'file', data: DataOrigin | null,
+ *             text?: string, load: (session: any) => void }} Loaded
+ * @typedef {import('./protocol.js').DataOrigin} DataOrigin
  */
 
 /** @param {any} wasm the pkg/kindling.js module */
@@ -57,7 +61,9 @@ export function sharing(wasm) {
     async link(session, precision, post) {
       const step = session.step;
       const link = String(await session.share(precision, history));
-      post({ type: 'shared', link, precision, step });
+      // Whether the user's file went into the link or only its fingerprint (docs/share-format.md).
+      const data = /** @type {any} */ (wasm.describeLink(link)).data ?? null;
+      post({ type: 'shared', link, precision, step, data });
     },
 
     /**
@@ -79,7 +85,7 @@ export function sharing(wasm) {
       return {
         mode: modeOf(d.kind), settings: d.settings, step: Number(d.step),
         history: Array.from(d.history ?? [], (r) => Array.from(r)), source: 'link',
-        load: (session) => session.loadLink(text),
+        data: d.data ?? null, text, load: (session) => session.loadLink(text),
       };
     },
 
@@ -96,7 +102,7 @@ export function sharing(wasm) {
       }
       return {
         mode: modeOf(d.kind), settings: d.settings, step: Number(d.step), history: [], source: 'file',
-        load: (session) => session.loadSafetensors(bytes),
+        data: d.data ?? null, load: (session) => session.loadSafetensors(bytes),
       };
     },
   };

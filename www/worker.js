@@ -14,7 +14,7 @@ import { pointsRunner } from './points-runner.js';
 import { sequenceRunner } from './sequence-runner.js';
 import { owned } from './owned.js';
 import { sharing } from './share.js';
-import { tableRunner, textColumnRunner, textRunner } from './table-runner.js';
+import { runnerForUse, tableRunner, textColumnRunner, textRunner } from './table-runner.js';
 import { projections } from './projection-runner.js';
 import { describeTimings, timeBackends, timingKey } from './backend-timing.js';
 
@@ -41,6 +41,8 @@ const projector = projections();
 /** @typedef {import('./share.js').Loaded} Loaded */
 /** @type {Loaded | null} the link or file the session was loaded from (a backend switch reloads it) */
 let loaded = null;
+/** @type {Loaded | null} a shared model waiting for the user's file it was trained on */
+let awaitingData = null;
 
 /** @type {Record<string, any> | null} */
 let settings = null;
@@ -108,10 +110,13 @@ self.onmessage = ({ data: cmd }) => {
     case 'setBackend': running = false; enqueue('setBackend', () => setBackend(cmd.backend)); break;
     case 'setExample': enqueue('setExample', () => setExample(cmd.index)); break;
     case 'generate': enqueue('generate', () => generate(cmd)); break;
-    case 'share': enqueue('share', () => session && shared.link(refuseTable(session), cmd.precision, post)); break;
-    case 'exportModel': enqueue('exportModel', () => session && shared.file(refuseTable(session), runner.mode, post)); break;
+    case 'share': enqueue('share', () => session && shared.link(session, cmd.precision, post)); break;
+    case 'exportModel': enqueue('exportModel', () => session && shared.file(session, runner.mode, post)); break;
     // Pauses; a refused model leaves the one in force, and the page is told it is paused.
     case 'open': running = false; enqueue('open', () => open(cmd).finally(postState)); break;
+    // The data file a shared model asked for (`needData`); a wrong file is refused, the ask stays.
+    case 'openData': running = false; enqueue('openData', () => openData(cmd).finally(postState)); break;
+    case 'cancelData': awaitingData = null; break;
     // Your own data (table-runner.js): a refused file leaves the data and model in force.
     case 'readFile': enqueue('readFile', () => readFile(cmd)); break;
     case 'describeTarget': enqueue('describeTarget', () => describeTarget(cmd)); break;
@@ -138,9 +143,10 @@ async function start(cmd) {
 
   // A model link: its own settings and weights; when it fails, the defaults and its message.
   let linkFailed = null;
+  let opened = false;
   if (cmd.link !== undefined) {
     try {
-      await open({ link: cmd.link }, 'cpu');
+      opened = await open({ link: cmd.link }, 'cpu');
     } catch (err) {
       linkFailed = messageOf(err);
     }
@@ -150,7 +156,8 @@ async function start(cmd) {
   if (linkFailed !== null) {
     await configure(modeDefaults, mode, 'cpu');
     post({ type: 'error', message: `${linkFailed} The page starts with the default settings.`, command: 'open' });
-  } else if (cmd.link === undefined) {
+  } else if (!opened) {
+    // No link, or one waiting for its data file (`needData`): the page's own settings meanwhile.
     try {
       if (cmd.mode === 'sequences' && !sequences) throw new Error(NO_SEQUENCES);
       await configure(merge(modeDefaults, cmd.settings ?? {}), mode, 'cpu');
@@ -196,12 +203,77 @@ async function configure(next, mode = runner.mode, backend = pickBackend(next, r
 
 /**
  * A shared model, from a link's text or a file's bytes: its settings, weights, step and history.
+ * One trained on a user's file is built on that file first; when it is not at hand the page is
+ * asked for it (`needData`) and the model in force stays meanwhile.
  * @param {{ link?: string, bytes?: Uint8Array }} cmd @param {Backend} [backend]
+ * @returns {Promise<boolean>} whether it opened (false: it waits for its data file)
  */
 async function open(cmd, backend) {
   const from = cmd.link !== undefined ? shared.fromLink(cmd.link) : shared.fromFile(new Uint8Array(cmd.bytes ?? []));
-  await configure(from.settings, from.mode, backend, from);
+  if (!from.data) {
+    await configure(from.settings, from.mode, backend, from);
+  } else {
+    const file = dataFileAtHand(from, from.data);
+    if (!file) {
+      awaitingData = from;
+      const { name, bytes, sha256 } = from.data;
+      post({ type: 'needData', source: from.source, mode: from.mode, step: from.step, name, bytes, sha256 });
+      return false;
+    }
+    await openOn(file, from, backend);
+  }
+  awaitingData = null;
   post({ type: 'opened', source: from.source, mode: from.mode, step: from.step });
+  return true;
+}
+
+/**
+ * The file a shared model names when it needs no asking: carried by the link, bundled, or the
+ * file in force (or previewed) when it has the same fingerprint; else null.
+ * @param {Loaded} from @param {import('./protocol.js').DataOrigin} data
+ */
+function dataFileAtHand(from, data) {
+  if (data.embedded && from.text !== undefined) return wasm.DataFile.fromLink(from.text);
+  if (data.sample) return checked(wasm.DataFile.fromSample(data.name), data);
+  return [table?.file, textFile?.file, pendingFile].find((f) => f && f.fingerprint === data.sha256) ?? null;
+}
+
+/**
+ * `file` when it is the one `data` names; otherwise it is freed and the reason thrown.
+ * @param {any} file a DataFile @param {import('./protocol.js').DataOrigin} data
+ */
+function checked(file, data) {
+  try {
+    file.checkIs(data);
+  } catch (err) {
+    release(file);
+    throw err;
+  }
+  return file;
+}
+
+/** @param {{ name?: string, bytes?: ArrayBuffer | Uint8Array }} cmd */
+async function openData(cmd) {
+  const from = awaitingData;
+  if (!from?.data) throw new Error('No shared model is waiting for a data file.');
+  const file = checked(new wasm.DataFile(String(cmd.name ?? 'file'), new Uint8Array(cmd.bytes ?? [])), from.data);
+  await openOn(file, from);
+  awaitingData = null;
+  post({ type: 'opened', source: from.source, mode: from.mode, step: from.step });
+}
+
+/**
+ * Builds the shared model on `file` as it was built (its `use`), then loads its weights.
+ * @param {any} file @param {Loaded} from @param {Backend} [backend]
+ */
+async function openOn(file, from, backend) {
+  const use = /** @type {import('./protocol.js').DataOrigin} */ (from.data).use;
+  try {
+    await adoptFile(runnerForUse(wasm, file, use, sequences), from.settings, backend, from);
+  } catch (err) {
+    release(file);
+    throw err;
+  }
 }
 
 /** The loaded model while it has not trained since (moved to another backend with its weights). */
@@ -264,17 +336,28 @@ async function useFile(cmd) {
   const nextSettings = text && !column ? { ...base, data: { ...base.data, task: 'text' } } : base;
   const next = column ? textColumnRunner(file, cmd.choices ?? {}, cmd.tokens ?? {}, /** @type {any} */ (sequences))
     : text ? textRunner(file, /** @type {any} */ (sequences)) : tableRunner(wasm, file, cmd.choices ?? {});
+  await adoptFile(next, nextSettings);
+}
+
+/**
+ * Trains `next`, a runner bound to a user's file, with `nextSettings` (and the weights of
+ * `from`); the file it replaces is freed. On any error the data and model in force stay.
+ * @param {import('./sequence-runner.js').Runner & { file: any }} next
+ * @param {Record<string, any>} nextSettings @param {Backend} [backend] @param {Loaded} [from]
+ */
+async function adoptFile(next, nextSettings, backend = pickBackend(nextSettings, next), from) {
+  const text = next.mode === 'sequences';
   const previous = text ? textFile : table;
   const postData = next.prepare(nextSettings);
-  await rebuild(nextSettings, pickBackend(nextSettings, next), next, () => {
-    if (text) textFile = /** @type {any} */ (next);
+  await rebuild(nextSettings, backend, next, () => {
+    if (text) textFile = next;
     else table = /** @type {any} */ (next);
     if (previous) release(previous.file);
     settings = nextSettings;
     runner = next;
-    post({ type: 'configured', mode, settings: nextSettings });
+    post({ type: 'configured', mode: next.mode, settings: nextSettings });
     postData(post);
-  });
+  }, from);
   await timeIfDue();
 }
 
@@ -295,14 +378,6 @@ async function leaveFile() {
 /** Frees a DataFile that neither the preview nor a runner holds any more. @param {any} file */
 function release(file) {
   if (file && file !== pendingFile && file !== table?.file && file !== textFile?.file) file.free();
-}
-
-/** @param {any} s the session to share; refused when it trained on the user's file */
-function refuseTable(s) {
-  if (/** @type {any} */ (runner).file) {
-    throw new Error('A model trained on your own data is not shared: a link or file would not carry the data, which stays in this browser.');
-  }
-  return s;
 }
 
 async function reset() {

@@ -120,7 +120,9 @@ export class SharePanel {
     this.size.dataset.value = String(bytes);
     this.size.textContent = `${(bytes / 1024).toFixed(1)} KB`;
     this.setPending(false, `The model at step ${event.step}, weights in ${event.precision}. ` +
-      'Everything is in the link’s #fragment: no server sees it.');
+      'Everything is in the link’s #fragment: no server sees it.' + dataNote(event.data));
+    this.panel.dataset.data = !event.data ? 'builtin' : event.data.sample ? 'sample'
+      : event.data.embedded ? 'embedded' : 'fingerprint';
     this.largeBox.hidden = bytes <= LARGE_LINK_BYTES;
     this.qr.show(url, `kindling-qr-step${event.step}.png`);
   }
@@ -144,6 +146,19 @@ export class SharePanel {
     const bytes = new Uint8Array(await file.arrayBuffer());
     this.onCommand({ type: 'open', bytes });
   }
+}
+
+/**
+ * What the link does with the user's file the model trained on (docs/share-format.md).
+ * @param {import('../protocol.js').DataOrigin | null} data
+ */
+function dataNote(data) {
+  if (!data) return '';
+  const size = `${(data.bytes / 1024).toFixed(1)} KB`;
+  if (data.sample) return ` It names the bundled dataset ${data.name}.`;
+  if (data.embedded) return ` It carries your file ${data.name} (${size}).`;
+  return ` Your file ${data.name} (${size}) is too big for a link: whoever opens it is asked for ` +
+    'that file, checked by its fingerprint.';
 }
 
 /** @param {Blob} blob @param {string} name */

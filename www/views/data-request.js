@@ -1,0 +1,62 @@
+// @ts-check
+//! Asks for the data file a shared model was trained on when its link (or model file) does not
+//! carry it: names the file, its size and fingerprint, and takes it by the file picker or a drop
+//! on the box. The worker checks the fingerprint; a wrong file leaves the ask up with its message
+//! (message-area.js). The names shown come from the link: set as text, never as HTML.
+
+export class DataRequest {
+  /** @param {HTMLElement} container */
+  constructor(container) {
+    /** Called with a worker command (`openData`, `cancelData`). */
+    this.onCommand = (/** @type {any} */ _command) => {};
+    this.container = container;
+    const $ = (/** @type {string} */ sel) => /** @type {any} */ (container.querySelector(sel));
+    /** @type {HTMLElement} */ this.text = $('#data-request-text');
+    /** @type {HTMLInputElement} */ this.input = $('#data-request-file');
+    this.input.addEventListener('change', () => {
+      const file = this.input.files?.[0];
+      if (file) this.give(file);
+      this.input.value = '';
+    });
+    $('#data-request-cancel').addEventListener('click', () => {
+      this.container.hidden = true;
+      this.onCommand({ type: 'cancelData' });
+    });
+    // A drop here is the data file, not a model file (share-panel.js takes drops elsewhere).
+    container.addEventListener('dragover', (e) => {
+      e.preventDefault();
+      e.stopPropagation();
+    });
+    container.addEventListener('drop', (e) => {
+      e.preventDefault();
+      e.stopPropagation();
+      const file = e.dataTransfer?.files?.[0];
+      if (file) this.give(file);
+    });
+  }
+
+  /** @param {any} event */
+  update(event) {
+    switch (event.type) {
+      case 'needData': {
+        const from = event.source === 'link' ? 'The link' : 'The model file';
+        const size = event.bytes >= 1024 ? `${(event.bytes / 1024).toFixed(1)} KB` : `${event.bytes} bytes`;
+        this.text.textContent = `${from} holds a model trained on ${event.name} (${size}, step ${event.step}), ` +
+          `but not the file itself. Choose or drop ${event.name} to open the model: it is checked ` +
+          `against its fingerprint (SHA-256 ${String(event.sha256).slice(0, 12)}…) and stays in this browser.`;
+        this.container.dataset.name = event.name;
+        this.container.hidden = false;
+        break;
+      }
+      case 'opened':
+        this.container.hidden = true;
+        break;
+    }
+  }
+
+  /** @param {File} file */
+  async give(file) {
+    const bytes = await file.arrayBuffer();
+    this.onCommand({ type: 'openData', name: file.name, bytes });
+  }
+}
