@@ -9,7 +9,7 @@ use kindling::data::Rng;
 use kindling::data::samples::sample;
 use kindling::data::table::{FileData, TableChoices, encode, infer_schema, read_file};
 use kindling::share::{
-    DataOrigin, DataUse, EMBED_LINK_CHARS, FileId, Precision, Shared, SharedData, decode_link,
+    DataOrigin, EMBED_LINK_CHARS, FileId, Precision, Shared, SharedData, UseKind, decode_link,
     encode_link, encode_link_fitted, fingerprint, param_values_from, read_safetensors,
     write_safetensors,
 };
@@ -47,7 +47,8 @@ fn origin_of(name: &str, bytes: &[u8]) -> DataOrigin {
         bytes: bytes.len() as u64,
         sha256: fingerprint(bytes),
         sample: false,
-        usage: DataUse::Table { choices: choices() },
+        kind: UseKind::Table,
+        choices: serde_json::json!({ "choices": choices() }).to_string(),
     }
 }
 
@@ -90,10 +91,12 @@ fn open(link: &str, given: Option<&[u8]>) -> Result<Trainer, String> {
         }
         (None, None) => return Err("the link needs its file".into()),
     };
-    let DataUse::Table { choices } = &data.origin.usage else {
-        panic!("not a table use")
-    };
-    let mut trainer = table_trainer(&data.origin.name, &bytes, choices);
+    assert_eq!(data.origin.kind, UseKind::Table);
+    // The page's JSON, read as the page hands it back to `tableSession`.
+    let used: serde_json::Value = serde_json::from_str(&data.origin.choices).unwrap();
+    let choices: TableChoices =
+        serde_json::from_value(used["choices"].clone()).map_err(|e| e.to_string())?;
+    let mut trainer = table_trainer(&data.origin.name, &bytes, &choices);
     trainer.load(&shared.params, shared.step as usize)?;
     Ok(trainer)
 }
@@ -195,10 +198,10 @@ fn a_version_1_link_still_opens() {
     shared.params = param_values_from(names, shapes, &read(all));
     shared.data = None;
     let mut payload = payload_of(&encode_link(&shared));
-    // Version 1 had no data section (two empty lengths in version 2).
+    // Version 1 had no data section (a 0 flag in version 2).
     let at = data_section_at(&payload);
-    assert_eq!(&payload[at..at + 8], &[0; 8]);
-    payload.drain(at..at + 8);
+    assert_eq!(payload[at], 0);
+    payload.remove(at);
     payload[4] = 1;
     let old = decode_link(&link_of(&payload)).unwrap();
     assert_eq!(old.data, None);
@@ -219,19 +222,33 @@ fn a_tampered_file_or_description_is_refused() {
         Precision::Int8,
     )));
     let at = data_section_at(&good);
-    let json_len = u32::from_le_bytes(good[at..at + 4].try_into().unwrap()) as usize;
+    // flag, name length and name, size, SHA-256, sample flag, use, choices length and choices,
+    // file length and file
+    let u32_at = |i: usize| u32::from_le_bytes(good[i..i + 4].try_into().unwrap()) as usize;
+    let name_len = u16::from_le_bytes([good[at + 1], good[at + 2]]) as usize;
+    assert_eq!(&good[at + 3..at + 3 + name_len], b"iris.csv");
+    let sample_at = at + 3 + name_len + 8 + 32;
+    let choices_at = sample_at + 2;
+    let file_at = choices_at + 4 + u32_at(choices_at) + 4;
+    assert_eq!(u32_at(file_at - 4), iris().len());
 
+    let refused = |edit: &dyn Fn(&mut Vec<u8>)| {
+        let mut bytes = good.clone();
+        edit(&mut bytes);
+        decode_link(&link_of(&bytes)).unwrap_err().0
+    };
     // one byte of the carried file changed: its fingerprint no longer matches
-    let mut bytes = good.clone();
-    bytes[at + 4 + json_len + 4 + 100] ^= 0x20;
-    let err = decode_link(&link_of(&bytes)).unwrap_err().0;
+    let err = refused(&|b| b[file_at + 100] ^= 0x20);
     assert!(err.contains("does not match its fingerprint"), "{err}");
-
-    // a description that is not an origin
-    let mut bytes = good.clone();
-    bytes[at + 4] = b'[';
-    let err = decode_link(&link_of(&bytes)).unwrap_err().0;
-    assert!(err.contains("data description is invalid"), "{err}");
+    // one bit of the fingerprint changed, likewise
+    let err = refused(&|b| b[sample_at - 1] ^= 1);
+    assert!(err.contains("does not match its fingerprint"), "{err}");
+    // a flag, a use or a name that no writer makes
+    assert!(refused(&|b| b[at] = 2).contains("its data flag is 2"));
+    assert!(refused(&|b| b[sample_at] = 7).contains("its sample flag is 7"));
+    assert!(refused(&|b| b[sample_at + 1] = 9).contains("unknown use 9"));
+    assert!(refused(&|b| b[at + 3] = 0xff).contains("file name is not UTF-8"));
+    assert!(refused(&|b| b.truncate(file_at + 10)).contains("ends in the middle of the data"));
 
     // a table's data on a sequence model
     let mut bytes = good.clone();
@@ -263,8 +280,10 @@ fn a_model_file_names_its_data_file() {
     let bytes = write_safetensors(&params, "points", &shared.settings, 0, Some(&origin)).unwrap();
     // the standard reader sees the metadata as a string
     let (_, meta) = safetensors::SafeTensors::read_metadata(&bytes).unwrap();
-    let json = &meta.metadata().as_ref().unwrap()["kindling.data"];
-    assert!(json.contains(&fingerprint(iris())), "{json}");
+    let meta = meta.metadata().as_ref().unwrap();
+    assert_eq!(meta["kindling.data.sha256"], fingerprint(iris()));
+    assert_eq!(meta["kindling.data.name"], "iris.csv");
+    assert_eq!(meta["kindling.data.use"], "table");
     let file = read_safetensors(&bytes).unwrap();
     assert_eq!(file.data, Some(origin));
 }

@@ -2,7 +2,7 @@
 //! Decoding trusts nothing: every length is bounded before anything is allocated, and every
 //! failure is a message for the user. Layout: docs/share-format.md.
 
-use super::origin::{DataOrigin, DataUse, EMBED_LINK_CHARS};
+use super::origin::{DataOrigin, EMBED_LINK_CHARS, UseKind, fingerprint_bytes};
 use super::{ParamValues, Precision};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -22,6 +22,7 @@ const MAX_TENSORS: usize = 256;
 const MAX_RANK: usize = 4;
 const MAX_VALUES: usize = 8 << 20;
 const MAX_EMBEDDED: usize = 16 << 20;
+const MAX_NAME: usize = 1024;
 
 /// Which playground a link holds: 0 = points (MLP), 1 = sequences (transformer).
 pub type ModelKind = u8;
@@ -79,17 +80,7 @@ pub fn encode_link(shared: &Shared) -> String {
     for row in &shared.history {
         row.iter().for_each(|v| out.extend(v.to_le_bytes()));
     }
-    let origin = shared
-        .data
-        .as_ref()
-        .map(|d| serde_json::to_string(&d.origin).expect("a data origin serialises to JSON"));
-    let origin = origin.unwrap_or_default();
-    out.extend((origin.len() as u32).to_le_bytes());
-    out.extend(origin.as_bytes());
-    let embedded = shared.data.as_ref().and_then(|d| d.embedded.as_deref());
-    let embedded = embedded.unwrap_or_default();
-    out.extend((embedded.len() as u32).to_le_bytes());
-    out.extend(embedded);
+    write_data(shared.data.as_ref(), &mut out);
     out.extend((shared.params.shapes.len() as u16).to_le_bytes());
     for (shape, values) in shared.params.shapes.iter().zip(&shared.params.values) {
         out.push(shape.len() as u8);
@@ -113,6 +104,34 @@ pub fn encode_link_fitted(mut shared: Shared) -> String {
         }
         _ => link,
     }
+}
+
+/// Version 2's data section (docs/share-format.md): a flag, then the file's name, size,
+/// SHA-256, sample flag, use, the page's choices (JSON text), and the file (empty: not carried).
+fn write_data(data: Option<&SharedData>, out: &mut Vec<u8>) {
+    let Some(SharedData { origin, embedded }) = data else {
+        out.push(0);
+        return;
+    };
+    out.push(1);
+    // A name is for people: a long one is cut (a char is at most 4 bytes).
+    let name: String = origin.name.chars().take(MAX_NAME / 4).collect();
+    out.extend((name.len() as u16).to_le_bytes());
+    out.extend(name.as_bytes());
+    out.extend(origin.bytes.to_le_bytes());
+    out.extend(fingerprint_bytes(&origin.sha256).unwrap_or_default());
+    out.push(u8::from(origin.sample));
+    out.push(
+        UseKind::ALL
+            .iter()
+            .position(|k| *k == origin.kind)
+            .unwrap_or(0) as u8,
+    );
+    out.extend((origin.choices.len() as u32).to_le_bytes());
+    out.extend(origin.choices.as_bytes());
+    let embedded = embedded.as_deref().unwrap_or_default();
+    out.extend((embedded.len() as u32).to_le_bytes());
+    out.extend(embedded);
 }
 
 pub fn decode_link(text: &str) -> Result<Shared, ShareError> {
@@ -287,39 +306,63 @@ fn parse(payload: &[u8]) -> Result<Shared, ShareError> {
     })
 }
 
-/// Version 2's data section: the origin's JSON (empty: a built-in dataset), then the file's
-/// bytes (empty: not carried), which must have the origin's fingerprint.
+/// Reads `write_data`'s section; every length bounded, the carried file checked against the
+/// fingerprint, and the use against the kind of model.
 fn read_data(r: &mut Reader, kind: ModelKind) -> Result<Option<SharedData>, ShareError> {
-    let len = r.u32("data description")? as usize;
-    if len > MAX_SETTINGS {
-        return Err(damaged(format!("its data description claims {len} bytes")));
+    match r.u8("data")? {
+        0 => return Ok(None),
+        1 => {}
+        flag => return Err(damaged(format!("its data flag is {flag}"))),
     }
-    let json = r.take(len, "data description")?;
-    let embedded_len = r.u32("data")? as usize;
-    if embedded_len > MAX_EMBEDDED {
-        return Err(damaged(format!("its data claims {embedded_len} bytes")));
-    }
-    let embedded = r.take(embedded_len, "data")?;
-    if len == 0 {
-        return match embedded_len {
-            0 => Ok(None),
-            _ => Err(damaged("it carries data without a description")),
-        };
-    }
-    let origin: DataOrigin = serde_json::from_slice(json)
-        .map_err(|e| damaged(format!("its data description is invalid ({e})")))?;
-    let wants = match origin.usage {
-        DataUse::Table { .. } => 0,
-        DataUse::Text | DataUse::TextColumn { .. } => 1,
+    let text = |bytes: &[u8], what: &str| {
+        std::str::from_utf8(bytes)
+            .map(str::to_string)
+            .map_err(|_| damaged(format!("its {what} is not UTF-8")))
     };
-    if wants != kind {
+    let len = r.u16("data")? as usize;
+    if len > MAX_NAME {
+        return Err(damaged(format!("its file name claims {len} bytes")));
+    }
+    let name = text(r.take(len, "data")?, "file name")?;
+    let bytes = u64::from_le_bytes(r.take(8, "data")?.try_into().expect("8 bytes"));
+    let sha256: String = r
+        .take(32, "data")?
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let sample = match r.u8("data")? {
+        0 => false,
+        1 => true,
+        flag => return Err(damaged(format!("its sample flag is {flag}"))),
+    };
+    let code = r.u8("data")? as usize;
+    let use_kind = *UseKind::ALL
+        .get(code)
+        .ok_or_else(|| damaged(format!("its data has an unknown use {code}")))?;
+    if use_kind.model_kind() != kind {
         return Err(damaged("its data does not fit its kind of model"));
     }
-    let embedded = (embedded_len > 0).then(|| embedded.to_vec());
-    if embedded
-        .as_ref()
-        .is_some_and(|bytes| !origin.matches(bytes))
-    {
+    let len = r.u32("data")? as usize;
+    if len > MAX_SETTINGS {
+        return Err(damaged(format!("its data choices claim {len} bytes")));
+    }
+    let choices = text(r.take(len, "data")?, "data choices")?;
+    let len = r.u32("data")? as usize;
+    if len > MAX_EMBEDDED {
+        return Err(damaged(format!("its data claims {len} bytes")));
+    }
+    let embedded = (len > 0)
+        .then(|| r.take(len, "data").map(<[u8]>::to_vec))
+        .transpose()?;
+    let origin = DataOrigin {
+        name,
+        bytes,
+        sha256,
+        sample,
+        kind: use_kind,
+        choices,
+    };
+    if embedded.as_ref().is_some_and(|b| !origin.matches(b)) {
         return Err(damaged(
             "the file it carries does not match its fingerprint",
         ));

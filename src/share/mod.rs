@@ -11,7 +11,9 @@ pub use link::{
     LINK_PREFIX, MAX_LINK_CHARS, ModelKind, ShareError, Shared, SharedData, decode_link,
     encode_link, encode_link_fitted,
 };
-pub use origin::{DataOrigin, DataUse, EMBED_LINK_CHARS, EMBED_MAX_BYTES, FileId, fingerprint};
+pub use origin::{
+    DataOrigin, EMBED_LINK_CHARS, EMBED_MAX_BYTES, FileId, UseKind, fingerprint, fingerprint_bytes,
+};
 pub use params::{ParamValues, load_params, param_tensors, param_values_from};
 pub use precision::Precision;
 pub use safetensors_file::{ModelFile, read_safetensors, write_safetensors};

@@ -3,9 +3,6 @@
 //! it. A link carries this, and the file's bytes too when they are small enough; whoever opens a
 //! link without them is asked for the file, which must have the same fingerprint.
 
-use crate::data::table::TableChoices;
-use crate::data::text::TokenChoices;
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// Files up to this size are kept beside their parsed form so that a link can carry them
@@ -15,24 +12,41 @@ pub const EMBED_MAX_BYTES: usize = 256 << 10;
 /// issue's "above ~64 KB the page says so and offers the file instead".
 pub const EMBED_LINK_CHARS: usize = 64 << 10;
 
-/// What the model was trained on, from the file (`DataFile`'s reading of it).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "kind", deny_unknown_fields)]
-pub enum DataUse {
-    /// An MLP on the table as the choices say.
-    Table { choices: TableChoices },
+/// What a model made of the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UseKind {
+    /// An MLP on the table as the choices (`TableChoices`) say.
+    Table,
     /// A character-level language model of the text.
     Text,
-    /// Sequence classification of a table's text column.
-    TextColumn {
-        choices: TableChoices,
-        tokens: TokenChoices,
-    },
+    /// Sequence classification of a table's text column (`TableChoices` and `TokenChoices`).
+    TextColumn,
+}
+
+impl UseKind {
+    pub const ALL: [UseKind; 3] = [UseKind::Table, UseKind::Text, UseKind::TextColumn];
+
+    /// Its name in JSON and in model files' metadata.
+    pub fn name(self) -> &'static str {
+        match self {
+            UseKind::Table => "table",
+            UseKind::Text => "text",
+            UseKind::TextColumn => "textColumn",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<UseKind> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// The kind of model it trains: 0 = points (MLP), 1 = sequences (transformer).
+    pub fn model_kind(self) -> u8 {
+        u8::from(self != UseKind::Table)
+    }
 }
 
 /// A user's file, as a link or model file names it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataOrigin {
     /// The file's name, as the user's system gave it (shown, never used as a path).
     pub name: String,
@@ -42,8 +56,13 @@ pub struct DataOrigin {
     pub sha256: String,
     /// A dataset bundled in the wasm (`samples.rs`), opened by name.
     pub sample: bool,
-    #[serde(rename = "use")]
-    pub usage: DataUse,
+    pub kind: UseKind,
+    /// The page's choices as it gave them, JSON text: `{"choices": TableChoices}` for a table,
+    /// with `"tokens": TokenChoices` for a text column, `{}` for a text. Kept as text: the page
+    /// reads it back with the browser's `JSON.parse`, and the choices are checked where a session
+    /// is built from them, so the wasm carries no JSON reader of its own for them (a typed one
+    /// cost 30 KB of the download).
+    pub choices: String,
 }
 
 impl DataOrigin {
@@ -98,6 +117,21 @@ pub fn fingerprint(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// The 32 bytes of a fingerprint's 64 hex digits (None for anything else).
+pub fn fingerprint_bytes(hex: &str) -> Option<[u8; 32]> {
+    let digits = hex.as_bytes();
+    // from_str_radix alone would take a sign ("+1")
+    if digits.len() != 64 || !digits.iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, pair) in digits.chunks(2).enumerate() {
+        let text = std::str::from_utf8(pair).ok()?;
+        out[i] = u8::from_str_radix(text, 16).ok()?;
+    }
+    Some(out)
+}
+
 /// The first 12 hex digits: enough for a person to compare.
 fn short(hex: &str) -> &str {
     hex.get(..12).unwrap_or(hex)
@@ -123,7 +157,8 @@ mod tests {
             bytes: 3,
             sha256: fingerprint(b"abc"),
             sample: false,
-            usage: DataUse::Text,
+            kind: UseKind::Text,
+            choices: "{}".into(),
         };
         assert!(origin.matches(b"abc"));
         assert!(!origin.matches(b"abd"));
@@ -149,21 +184,22 @@ mod tests {
     }
 
     #[test]
-    fn origin_json_round_trips_and_refuses_unknown_fields() {
-        let origin = DataOrigin {
-            name: "t.csv".into(),
-            bytes: 10,
-            sha256: "00".into(),
-            sample: false,
-            usage: DataUse::TextColumn {
-                choices: TableChoices::default(),
-                tokens: TokenChoices::default(),
-            },
-        };
-        let json = serde_json::to_string(&origin).unwrap();
-        assert!(json.contains(r#""use":{"kind":"textColumn""#), "{json}");
-        assert_eq!(serde_json::from_str::<DataOrigin>(&json).unwrap(), origin);
-        let extra = json.replacen('{', r#"{"evil":1,"#, 1);
-        assert!(serde_json::from_str::<DataOrigin>(&extra).is_err());
+    fn kinds_and_fingerprint_bytes() {
+        for kind in UseKind::ALL {
+            assert_eq!(UseKind::from_name(kind.name()), Some(kind));
+        }
+        assert_eq!(UseKind::from_name("script"), None);
+        assert_eq!(UseKind::Table.model_kind(), 0);
+        assert_eq!(UseKind::TextColumn.model_kind(), 1);
+        let hex = fingerprint(b"abc");
+        let bytes = fingerprint_bytes(&hex).unwrap();
+        assert_eq!(bytes[0], 0xba);
+        assert_eq!(
+            bytes.iter().map(|b| format!("{b:02x}")).collect::<String>(),
+            hex
+        );
+        assert_eq!(fingerprint_bytes("00"), None);
+        assert_eq!(fingerprint_bytes(&"zz".repeat(32)), None);
+        assert_eq!(fingerprint_bytes(&"+1".repeat(32)), None);
     }
 }

@@ -3,7 +3,7 @@
 //! and for a model trained on the user's file that file's name, size and fingerprint (never its
 //! bytes: whoever loads the model file is asked for the data file).
 
-use super::{DataOrigin, ParamValues};
+use super::{DataOrigin, ParamValues, UseKind};
 use safetensors::tensor::{Dtype, SafeTensors, TensorView};
 use std::collections::HashMap;
 
@@ -11,6 +11,8 @@ use std::collections::HashMap;
 pub const KIND: &str = "kindling.kind";
 pub const SETTINGS: &str = "kindling.settings";
 pub const STEP: &str = "kindling.step";
+/// The user's file, when the model trained on one: `kindling.data.name`, `.bytes`, `.sha256`,
+/// `.sample`, `.use` and `.choices` (docs/share-format.md).
 pub const DATA: &str = "kindling.data";
 
 /// What `read_safetensors` finds in a file.
@@ -55,8 +57,17 @@ pub fn write_safetensors(
         (STEP.to_string(), step.to_string()),
     ]);
     if let Some(origin) = data {
-        let json = serde_json::to_string(origin).expect("a data origin serialises to JSON");
-        metadata.insert(DATA.to_string(), json);
+        let fields = [
+            ("name", origin.name.clone()),
+            ("bytes", origin.bytes.to_string()),
+            ("sha256", origin.sha256.clone()),
+            ("sample", origin.sample.to_string()),
+            ("use", origin.kind.name().to_string()),
+            ("choices", origin.choices.clone()),
+        ];
+        for (key, value) in fields {
+            metadata.insert(format!("{DATA}.{key}"), value);
+        }
     }
     safetensors::serialize(views, Some(metadata)).map_err(|e| e.to_string())
 }
@@ -76,8 +87,8 @@ pub fn read_safetensors(bytes: &[u8]) -> Result<ModelFile, String> {
         .parse::<u32>()
         .map_err(|_| "the file's step is not a number".to_string())?;
     let data = metadata
-        .get(DATA)
-        .map(|json| serde_json::from_str::<DataOrigin>(json))
+        .contains_key(&format!("{DATA}.name"))
+        .then(|| read_origin(&metadata))
         .transpose()
         .map_err(|e| format!("the file's data description is invalid ({e})"))?;
     let tensors =
@@ -103,5 +114,30 @@ pub fn read_safetensors(bytes: &[u8]) -> Result<ModelFile, String> {
         step,
         data,
         tensors: params,
+    })
+}
+
+/// The `kindling.data.*` metadata of a model trained on the user's file.
+fn read_origin(metadata: &HashMap<String, String>) -> Result<DataOrigin, String> {
+    let field = |key: &str| {
+        metadata
+            .get(&format!("{DATA}.{key}"))
+            .ok_or(format!("no {DATA}.{key}"))
+    };
+    let sha256 = field("sha256")?.to_ascii_lowercase();
+    if super::origin::fingerprint_bytes(&sha256).is_none() {
+        return Err("its SHA-256 is not 64 hex digits".into());
+    }
+    Ok(DataOrigin {
+        name: field("name")?.clone(),
+        bytes: field("bytes")?
+            .parse()
+            .map_err(|_| "its size is not a count")?,
+        sha256,
+        sample: field("sample")?
+            .parse()
+            .map_err(|_| "its sample flag is not true or false")?,
+        kind: UseKind::from_name(field("use")?).ok_or("its use is unknown")?,
+        choices: field("choices")?.clone(),
     })
 }

@@ -10,6 +10,7 @@ use crate::train::{TrainingSession, read_floats};
 use js_sys::{Object, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -81,8 +82,22 @@ pub fn describe_link(link: &str) -> Result<JsValue, JsError> {
 }
 
 fn describe_origin(origin: &DataOrigin, embedded: bool) -> Result<JsValue, JsError> {
-    let view: Object = to_js(origin)?.into();
+    let view = Object::new();
+    set(&view, "name", origin.name.as_str());
+    set(&view, "bytes", origin.bytes as f64);
+    set(&view, "sha256", origin.sha256.as_str());
+    set(&view, "sample", origin.sample);
     set(&view, "embedded", embedded);
+    // The choices as the page gave them, read back by the browser's JSON parser.
+    let used = js_sys::JSON::parse(&origin.choices)
+        .ok()
+        .filter(|v| v.is_object())
+        .ok_or_else(|| {
+            js_error("This model link is damaged: its data choices are not a JSON object")
+        })?
+        .unchecked_into::<Object>();
+    set(&used, "kind", origin.kind.name());
+    set(&view, "use", used);
     Ok(view.into())
 }
 
@@ -94,7 +109,11 @@ fn check_same_data(
 ) -> Result<(), JsError> {
     match (needed, session.map(|d| &d.origin)) {
         (None, None) => Ok(()),
-        (Some(a), Some(b)) if a.sha256 == b.sha256 && a.usage == b.usage => Ok(()),
+        (Some(a), Some(b))
+            if a.sha256 == b.sha256 && a.kind == b.kind && a.choices == b.choices =>
+        {
+            Ok(())
+        }
         (Some(a), _) => Err(js_error(format!(
             "This model was trained on {} ({} bytes); the session is not built on that file",
             a.name, a.bytes

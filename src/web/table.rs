@@ -9,7 +9,7 @@ use crate::data::table::{
     read_file,
 };
 use crate::data::text::{TokenChoices, text_classification, uploaded_language_model};
-use crate::share::{DataOrigin, DataUse, EMBED_MAX_BYTES, FileId, SharedData, fingerprint};
+use crate::share::{DataOrigin, EMBED_MAX_BYTES, FileId, SharedData, UseKind, fingerprint};
 use crate::train::{DataSource, SequenceSettings, Trainer, TrainingSession, read_floats};
 use js_sys::{Float32Array, Object};
 use serde::Serialize;
@@ -27,14 +27,6 @@ pub fn sample_datasets() -> Result<JsValue, JsError> {
 enum Content {
     Table { table: Table, schema: Schema },
     Text(String),
-}
-
-/// The file a link or model file names (other fields of its description are ignored).
-#[derive(serde::Deserialize)]
-struct NeededFile {
-    name: String,
-    bytes: u64,
-    sha256: String,
 }
 
 /// A file read and checked: a table with its schema, or a text.
@@ -114,15 +106,16 @@ impl DataFile {
     }
 
     /// Throws unless this is the file a shared model names: `needed` is the `data` of
-    /// `describeLink` or `describeModelFile` (its name, bytes and sha256).
+    /// `describeLink` or `describeModelFile` (its name, bytes and sha256 are read).
     #[wasm_bindgen(js_name = checkIs)]
-    pub fn check_is(&self, needed: JsValue) -> Result<(), JsError> {
-        let needed: NeededFile = serde_wasm_bindgen::from_value(needed)
-            .map_err(|e| js_error(format!("Invalid file description: {e}")))?;
+    pub fn check_is(&self, needed: &Object) -> Result<(), JsError> {
+        let field = |key: &str| js_sys::Reflect::get(needed, &JsValue::from_str(key)).ok();
+        let text = |key: &str| field(key).and_then(|v| v.as_string()).unwrap_or_default();
+        let (name, sha256) = (text("name"), text("sha256"));
         let needed = FileId {
-            name: &needed.name,
-            bytes: needed.bytes,
-            sha256: &needed.sha256,
+            name: &name,
+            bytes: field("bytes").and_then(|v| v.as_f64()).unwrap_or(-1.0) as u64,
+            sha256: &sha256,
         };
         let given = FileId {
             name: &self.name,
@@ -231,6 +224,7 @@ impl DataFile {
         backend: &str,
     ) -> Result<TableSession, JsError> {
         let (table, schema) = self.table()?;
+        let used = choices_json(Some(&choices), None)?;
         let choices: TableChoices = serde_wasm_bindgen::from_value(choices)
             .map_err(|e| js_error(format!("Invalid table choices: {e}")))?;
         let settings = settings_from_js(settings)?;
@@ -243,7 +237,7 @@ impl DataFile {
             trainer: Rc::new(RefCell::new(trainer)),
             backend,
             settings: serde_json::to_string(&settings).expect("settings serialise to JSON"),
-            data: Some(self.shared(DataUse::Table { choices })),
+            data: Some(self.shared(UseKind::Table, used)),
             summary,
             projector: Rc::default(),
         })
@@ -259,7 +253,8 @@ impl DataFile {
     ) -> Result<SequenceSession, JsError> {
         let settings = sequence_settings(settings)?;
         let data = self.text_data(&settings)?;
-        SequenceSession::from_data(settings, data, self.shared(DataUse::Text), backend)
+        let origin = self.shared(UseKind::Text, "{}".into());
+        SequenceSession::from_data(settings, data, origin, backend)
     }
 
     /// Sequence classification of a table's text column: `choices` (TableChoices) names the
@@ -272,9 +267,10 @@ impl DataFile {
         settings: JsValue,
         backend: &str,
     ) -> Result<SequenceSession, JsError> {
+        let used = choices_json(Some(&choices), Some(&tokens))?;
         let (choices, tokens) = column_choices(choices, tokens)?;
         let data = self.text_column_data(&choices, &tokens)?;
-        let origin = self.shared(DataUse::TextColumn { choices, tokens });
+        let origin = self.shared(UseKind::TextColumn, used);
         SequenceSession::from_data(sequence_settings(settings)?, data, origin, backend)
     }
 }
@@ -327,16 +323,17 @@ impl DataFile {
         text_classification(table, schema, choices, tokens).map_err(|e| js_error(e.to_string()))
     }
 
-    /// What a session trained on this file as `usage` says shares: its name, size and
-    /// fingerprint, and its bytes when it is small enough for a link.
-    fn shared(&self, usage: DataUse) -> SharedData {
+    /// What a session trained on this file (as `kind` and the page's `choices` JSON say)
+    /// shares: its name, size and fingerprint, and its bytes when it is small enough for a link.
+    fn shared(&self, kind: UseKind, choices: String) -> SharedData {
         SharedData {
             origin: DataOrigin {
                 name: self.name.clone(),
                 bytes: self.bytes,
                 sha256: self.sha256.clone(),
                 sample: self.sample,
-                usage,
+                kind,
+                choices,
             },
             // A bundled sample is in every copy of the wasm: its name is enough.
             embedded: self.raw.clone().filter(|_| !self.sample),
@@ -379,6 +376,21 @@ fn describe(
         examples,
         text: (!text.is_empty()).then_some(text),
     })
+}
+
+/// `{"choices": …, "tokens": …}` as JSON text, written by the browser: what a link keeps of
+/// the choices, as the page gave them (docs/share-format.md).
+fn choices_json(choices: Option<&JsValue>, tokens: Option<&JsValue>) -> Result<String, JsError> {
+    let used = Object::new();
+    if let Some(choices) = choices {
+        set(&used, "choices", choices.clone());
+    }
+    if let Some(tokens) = tokens {
+        set(&used, "tokens", tokens.clone());
+    }
+    js_sys::JSON::stringify(&used)
+        .map(String::from)
+        .map_err(|_| js_error("the choices cannot be written as JSON"))
 }
 
 fn column_choices(

@@ -107,6 +107,14 @@ test('the default model’s link is too long for a QR code: the reason is shown 
       'copy it or export the model file.');
     assert.equal(await page.isHidden('#share-qr'), true);
     assert.equal(await page.getAttribute('#share-qr', 'data-version'), '');
+    // Over 8 KB in f16: the panel offers int8, which halves the link
+    assert.equal(await page.isVisible('#share-shorter'), true);
+    await page.click('#share-use-int8');
+    await page.locator('#share-panel[data-pending="false"]').waitFor();
+    assert.equal(await page.inputValue('#share-precision'), 'int8');
+    const int8 = Number(await page.getAttribute('#share-size', 'data-value'));
+    assert.ok(int8 < 8 * 1024 && int8 < bytes * 0.6, `int8 link ${int8} bytes, f16 ${bytes}`);
+    assert.equal(await page.isHidden('#share-shorter'), true);
     assert.deepEqual(consoleErrors, []);
   }));
 

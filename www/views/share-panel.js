@@ -8,6 +8,8 @@ import { ShareQr } from './share-qr.js';
 
 /** Above this a link is called large, and the file offered instead. */
 export const LARGE_LINK_BYTES = 64 * 1024;
+/** Above this the panel offers int8 for a shorter link (issue 6's size for the default MLP). */
+export const SHORT_LINK_BYTES = 8 * 1024;
 
 export class SharePanel {
   /** @param {HTMLElement} container holds the buttons and the panel */
@@ -29,6 +31,7 @@ export class SharePanel {
     /** @type {HTMLButtonElement} */ this.copyButton = $('#share-copy');
     /** @type {HTMLButtonElement} */ this.largeExport = $('#share-export-instead');
     /** @type {HTMLElement} */ this.largeBox = $('#share-large');
+    /** @type {HTMLElement} */ this.shorterBox = $('#share-shorter');
     this.qr = new ShareQr(container);
     this.qr.onDownload = download;
 
@@ -41,6 +44,10 @@ export class SharePanel {
     this.copyButton.addEventListener('click', () => this.copy());
     this.exportButton.addEventListener('click', () => this.onCommand({ type: 'exportModel' }));
     this.largeExport.addEventListener('click', () => this.onCommand({ type: 'exportModel' }));
+    $('#share-use-int8').addEventListener('click', () => {
+      this.precision.value = 'int8';
+      this.request();
+    });
     this.importInput.addEventListener('change', () => {
       const file = this.importInput.files?.[0];
       if (file) this.open(file);
@@ -103,6 +110,7 @@ export class SharePanel {
       this.size.textContent = '';
       this.size.dataset.value = '';
       this.largeBox.hidden = true;
+      this.shorterBox.hidden = true;
       this.qr.clear();
     }
     this.note.textContent = text;
@@ -124,6 +132,7 @@ export class SharePanel {
     this.panel.dataset.data = !event.data ? 'builtin' : event.data.sample ? 'sample'
       : event.data.embedded ? 'embedded' : 'fingerprint';
     this.largeBox.hidden = bytes <= LARGE_LINK_BYTES;
+    this.shorterBox.hidden = bytes <= SHORT_LINK_BYTES || event.precision === 'int8';
     this.qr.show(url, `kindling-qr-step${event.step}.png`);
   }
 
