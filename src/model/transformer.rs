@@ -4,12 +4,12 @@
 //! (classification). After nanoGPT's `model.py`.
 
 use super::attention::{SelfAttention, causal_mask};
+use super::gelu::gelu;
 use super::{InitKind, linear, linear_rows, normal, param};
 use crate::data::Rng;
 use burn::module::Param;
 use burn::nn::{Dropout, DropoutConfig, LayerNorm, LayerNormConfig, Linear};
 use burn::prelude::*;
-use burn::tensor::activation::gelu;
 use serde::{Deserialize, Serialize};
 
 pub const MAX_D_MODEL: usize = 256;
