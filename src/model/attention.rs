@@ -1,7 +1,7 @@
 //! Multi-head self-attention (Vaswani et al., 2017), written with Burn tensor ops so that the
 //! weights the views draw are exactly the ones the forward pass used.
 
-use super::{InitKind, linear};
+use super::{InitKind, linear, linear_rows};
 use crate::data::Rng;
 use burn::nn::{Dropout, DropoutConfig, Linear};
 use burn::prelude::*;
@@ -76,13 +76,13 @@ impl SelfAttention {
         let d_k = d_model / self.heads;
         // [batch, seq, d_model] -> [batch, heads, seq, d_k]
         let split = |t: Tensor<3>| t.reshape([batch, seq, self.heads, d_k]).swap_dims(1, 2);
-        let q = split(self.query.forward(x.clone()));
-        let k = split(self.key.forward(x.clone()));
-        let v = split(self.value.forward(x));
+        let q = split(linear_rows(&self.query, x.clone()));
+        let k = split(linear_rows(&self.key, x.clone()));
+        let v = split(linear_rows(&self.value, x));
         let (context, weights) = scaled_dot_product(q, k, v, mask, &self.dropout);
         // [batch, heads, seq, d_k] -> [batch, seq, d_model]
         let context = context.swap_dims(1, 2).reshape([batch, seq, d_model]);
-        (self.output.forward(context), weights)
+        (linear_rows(&self.output, context), weights)
     }
 }
 

@@ -2,14 +2,18 @@
 
 mod activation;
 pub mod attention;
+mod gelu;
 mod init;
 mod mlp;
+mod rows;
 pub mod transformer;
 
 pub use activation::ActivationKind;
 pub use attention::{SelfAttention, causal_mask, scaled_dot_product};
+pub use gelu::gelu;
 pub use init::{DrawNow, InitKind, linear, normal, param};
 pub use mlp::{Hidden, LayerConfig, Mlp, MlpConfig};
+pub use rows::linear_rows;
 pub use transformer::{
     Block, Embedding, Head, Positional, PositionalEncoding, Transformer, TransformerConfig,
     TransformerOutput,

@@ -4,12 +4,12 @@
 //! (classification). After nanoGPT's `model.py`.
 
 use super::attention::{SelfAttention, causal_mask};
-use super::{InitKind, linear, normal, param};
+use super::gelu::gelu;
+use super::{InitKind, linear, linear_rows, normal, param};
 use crate::data::Rng;
 use burn::module::Param;
 use burn::nn::{Dropout, DropoutConfig, LayerNorm, LayerNormConfig, Linear};
 use burn::prelude::*;
-use burn::tensor::activation::gelu;
 use serde::{Deserialize, Serialize};
 
 pub const MAX_D_MODEL: usize = 256;
@@ -203,8 +203,8 @@ impl Block {
             .attention
             .forward(self.norm_attention.forward(x.clone()), mask);
         let x = x + self.dropout.forward(attended);
-        let hidden = gelu(self.expand.forward(self.norm_mlp.forward(x.clone())));
-        let x = x.clone() + self.dropout.forward(self.contract.forward(hidden));
+        let hidden = gelu(linear_rows(&self.expand, self.norm_mlp.forward(x.clone())));
+        let x = x.clone() + self.dropout.forward(linear_rows(&self.contract, hidden));
         (x, weights)
     }
 }
@@ -256,7 +256,7 @@ impl Transformer {
         let x = self.norm.forward(x);
         let x = if self.pooled { x.mean_dim(1) } else { x }; // [batch, 1 | seq, d_model]
         TransformerOutput {
-            logits: self.head.forward(x),
+            logits: linear_rows(&self.head, x),
             attention,
         }
     }
