@@ -14,7 +14,7 @@ import { pointsRunner } from './points-runner.js';
 import { sequenceRunner } from './sequence-runner.js';
 import { owned } from './owned.js';
 import { sharing } from './share.js';
-import { runnerForUse, tableRunner, textColumnRunner, textRunner } from './table-runner.js';
+import { userFiles } from './user-files.js';
 import { projections } from './projection-runner.js';
 import { describeTimings, timeBackends, timingKey } from './backend-timing.js';
 
@@ -30,12 +30,8 @@ const sequences = 'SequenceSession' in wasm ? sequenceRunner(wasm) : null;
 /** @type {import('./sequence-runner.js').Runner} the runner of the mode in force */
 let runner = points;
 const shared = sharing(wasm);
-/** @type {any} the file (wasm DataFile) read last, previewed; not yet trained on */
-let pendingFile = null;
-/** @type {ReturnType<typeof tableRunner> | null} the user's table, while the points mode trains on it */
-let table = null;
-/** @type {{ file: any } | null} the user's text, while the sequences mode trains on it */
-let textFile = null;
+/** the files the user brought (user-files.js) */
+const files = userFiles(wasm, sequences, post);
 /** the projection view's frames (projection-runner.js) */
 const projector = projections();
 /** @typedef {import('./share.js').Loaded} Loaded */
@@ -117,9 +113,9 @@ self.onmessage = ({ data: cmd }) => {
     // The data file a shared model asked for (`needData`); a wrong file is refused, the ask stays.
     case 'openData': running = false; enqueue('openData', () => openData(cmd).finally(postState)); break;
     case 'cancelData': awaitingData = null; break;
-    // Your own data (table-runner.js): a refused file leaves the data and model in force.
-    case 'readFile': enqueue('readFile', () => readFile(cmd)); break;
-    case 'describeTarget': enqueue('describeTarget', () => describeTarget(cmd)); break;
+    // Your own data (user-files.js): a refused file leaves the data and model in force.
+    case 'readFile': enqueue('readFile', () => files.read(cmd)); break;
+    case 'describeTarget': enqueue('describeTarget', () => files.describeTarget(cmd)); break;
     case 'useFile': running = false; enqueue('useFile', () => useFile(cmd).finally(postState)); break;
     case 'leaveFile': running = false; enqueue('leaveFile', leaveFile); break;
     case 'projection': enqueue('projection', () => projector.configure(cmd, session, settings, post)); break;
@@ -178,7 +174,7 @@ async function start(cmd) {
 
 /** The runner that `configure` uses for `mode`: a table in force stays in force. @param {Mode} mode */
 function runnerOf(mode) {
-  return mode === 'sequences' ? sequences : table ?? points;
+  return mode === 'sequences' ? sequences : files.table ?? points;
 }
 
 const NO_SEQUENCES = 'This build of the wasm package has no sequence models (SequenceSession): rebuild it (cargo xtask serve).';
@@ -213,7 +209,7 @@ async function open(cmd, backend) {
   if (!from.data) {
     await configure(from.settings, from.mode, backend, from);
   } else {
-    const file = dataFileAtHand(from, from.data);
+    const file = files.atHand(from.data, from.text);
     if (!file) {
       awaitingData = from;
       const { name, bytes, sha256 } = from.data;
@@ -227,37 +223,11 @@ async function open(cmd, backend) {
   return true;
 }
 
-/**
- * The file a shared model names when it needs no asking: carried by the link, bundled, or the
- * file in force (or previewed) when it has the same fingerprint; else null.
- * @param {Loaded} from @param {import('./protocol.js').DataOrigin} data
- */
-function dataFileAtHand(from, data) {
-  if (data.embedded && from.text !== undefined) return wasm.DataFile.fromLink(from.text);
-  if (data.sample) return checked(wasm.DataFile.fromSample(data.name), data);
-  return [table?.file, textFile?.file, pendingFile].find((f) => f && f.fingerprint === data.sha256) ?? null;
-}
-
-/**
- * `file` when it is the one `data` names; otherwise it is freed and the reason thrown.
- * @param {any} file a DataFile @param {import('./protocol.js').DataOrigin} data
- */
-function checked(file, data) {
-  try {
-    file.checkIs(data);
-  } catch (err) {
-    release(file);
-    throw err;
-  }
-  return file;
-}
-
 /** @param {{ name?: string, bytes?: ArrayBuffer | Uint8Array }} cmd */
 async function openData(cmd) {
   const from = awaitingData;
   if (!from?.data) throw new Error('No shared model is waiting for a data file.');
-  const file = checked(new wasm.DataFile(String(cmd.name ?? 'file'), new Uint8Array(cmd.bytes ?? [])), from.data);
-  await openOn(file, from);
+  await openOn(files.given(cmd, from.data), from);
   awaitingData = null;
   post({ type: 'opened', source: from.source, mode: from.mode, step: from.step });
 }
@@ -267,11 +237,11 @@ async function openData(cmd) {
  * @param {any} file @param {Loaded} from @param {Backend} [backend]
  */
 async function openOn(file, from, backend) {
-  const use = /** @type {import('./protocol.js').DataOrigin} */ (from.data).use;
+  const data = /** @type {import('./protocol.js').DataOrigin} */ (from.data);
   try {
-    await adoptFile(runnerForUse(wasm, file, use, sequences), from.settings, backend, from);
+    await adoptFile(files.runnerForShared(file, data), from.settings, backend, from);
   } catch (err) {
-    release(file);
+    files.release(file);
     throw err;
   }
 }
@@ -284,59 +254,18 @@ function untouched() {
 // ---- your own data -----------------------------------------------------------------------------
 
 /**
- * Reads a dropped file (or a bundled one) and previews it; the data and model in force stay.
- * @param {{ name?: string, bytes?: ArrayBuffer | Uint8Array, sample?: string }} cmd
- */
-async function readFile(cmd) {
-  const file = cmd.sample !== undefined
-    ? wasm.DataFile.fromSample(cmd.sample)
-    : new wasm.DataFile(String(cmd.name ?? 'file'), new Uint8Array(cmd.bytes ?? []));
-  const old = pendingFile;
-  pendingFile = file;
-  release(old);
-  const preview = file.preview();
-  let target = null, targetError = null;
-  const proposed = cmd.sample !== undefined ? sampleTarget(cmd.sample) : preview.defaultTarget;
-  if (file.kind === 'table' && proposed) {
-    try {
-      target = file.target(proposed);
-    } catch (err) {
-      targetError = messageOf(err);
-    }
-  }
-  post({ type: 'filePreview', name: file.name, kind: file.kind, preview, target, targetError });
-}
-
-/** @param {string} name */
-function sampleTarget(name) {
-  return wasm.sampleDatasets().find((/** @type {any} */ s) => s.name === name)?.target ?? null;
-}
-
-/** @param {{ target: string, task?: string }} cmd */
-async function describeTarget(cmd) {
-  if (!pendingFile) throw new Error('No file has been read yet.');
-  const target = pendingFile.target(cmd.target, cmd.task || undefined);
-  post({ type: 'targetSummary', ...target });
-}
-
-/**
  * Trains on the file read last: a table with the MLP as `choices` say (the points mode); a text,
  * or a table's text column (`tokens`), with a transformer (the sequences mode); each with the
  * settings of its mode in force (or its defaults).
  * @param {{ choices?: Record<string, any>, tokens?: Record<string, any> }} cmd
  */
 async function useFile(cmd) {
-  const file = pendingFile;
-  if (!file) throw new Error('No file has been read yet.');
-  const column = file.kind === 'table' && cmd.tokens !== undefined;
-  const text = file.kind === 'text' || column;
-  if (text && !sequences) throw new Error(NO_SEQUENCES);
-  const mode = text ? 'sequences' : 'points';
-  const base = runner.mode === mode && settings ? settings : text ? sequences?.defaults() : points.defaults();
-  const nextSettings = text && !column ? { ...base, data: { ...base.data, task: 'text' } } : base;
-  const next = column ? textColumnRunner(file, cmd.choices ?? {}, cmd.tokens ?? {}, /** @type {any} */ (sequences))
-    : text ? textRunner(file, /** @type {any} */ (sequences)) : tableRunner(wasm, file, cmd.choices ?? {});
-  await adoptFile(next, nextSettings);
+  const next = files.runnerFor(cmd);
+  const mode = next.mode;
+  const base = runner.mode === mode && settings ? settings : mode === 'sequences' ? sequences?.defaults() : points.defaults();
+  // A text (not a text column) trains a language model: the sequences settings' 'text' task.
+  const languageModel = mode === 'sequences' && next.file.kind === 'text';
+  await adoptFile(next, languageModel ? { ...base, data: { ...base.data, task: 'text' } } : base);
 }
 
 /**
@@ -346,13 +275,9 @@ async function useFile(cmd) {
  * @param {Record<string, any>} nextSettings @param {Backend} [backend] @param {Loaded} [from]
  */
 async function adoptFile(next, nextSettings, backend = pickBackend(nextSettings, next), from) {
-  const text = next.mode === 'sequences';
-  const previous = text ? textFile : table;
   const postData = next.prepare(nextSettings);
   await rebuild(nextSettings, backend, next, () => {
-    if (text) textFile = next;
-    else table = /** @type {any} */ (next);
-    if (previous) release(previous.file);
+    files.adopted(next);
     settings = nextSettings;
     runner = next;
     post({ type: 'configured', mode: next.mode, settings: nextSettings });
@@ -363,21 +288,14 @@ async function adoptFile(next, nextSettings, backend = pickBackend(nextSettings,
 
 /** Back to the built-in datasets, with the settings in force. */
 async function leaveFile() {
-  if (!table || !settings) return;
+  if (!files.table || !settings) return;
   const postData = points.prepare(settings);
   await rebuild(settings, pickBackend(settings, points), points, () => {
-    const old = table?.file;
-    table = null;
-    release(old);
+    files.leaveTable();
     runner = points;
     postData(post);
   });
   await timeIfDue();
-}
-
-/** Frees a DataFile that neither the preview nor a runner holds any more. @param {any} file */
-function release(file) {
-  if (file && file !== pendingFile && file !== table?.file && file !== textFile?.file) file.free();
 }
 
 async function reset() {

@@ -142,6 +142,7 @@ mod projection;
 mod sequences;
 mod share;
 mod table;
+mod table_session;
 
 use crate::Settings;
 use crate::data::DatasetConfig;

@@ -1,0 +1,137 @@
+// @ts-check
+//! The files a user brings, in the worker (docs/wasm-api.md, "Your own data"): the one read last
+//! and previewed, the table the points mode trains on, the text the sequences mode trains on, and
+//! the file a shared model names (docs/share-format.md). Each is a wasm DataFile, freed once
+//! nothing holds it. worker.js owns the sessions and the queue, and calls these.
+
+import { messageOf } from './webgpu-probe.js';
+import { runnerForUse, tableRunner, textColumnRunner, textRunner } from './table-runner.js';
+
+/** @typedef {(event: object, transfer?: Transferable[]) => void} Post */
+/** @typedef {import('./protocol.js').DataOrigin} DataOrigin */
+/** @typedef {import('./sequence-runner.js').Runner & { file: any }} FileRunner */
+
+/**
+ * @param {any} wasm the pkg/kindling.js module
+ * @param {ReturnType<typeof import('./sequence-runner.js').sequenceRunner> | null} sequences
+ * @param {Post} post
+ */
+export function userFiles(wasm, sequences, post) {
+  /** @type {any} the file read last, previewed; not yet trained on */
+  let pending = null;
+  /** @type {FileRunner | null} the user's table, while the points mode trains on it */
+  let table = null;
+  /** @type {FileRunner | null} the user's text, while the sequences mode trains on it */
+  let text = null;
+
+  /** Frees a DataFile that neither the preview nor a runner holds any more. @param {any} file */
+  const release = (file) => {
+    if (file && file !== pending && file !== table?.file && file !== text?.file) file.free();
+  };
+
+  /**
+   * `file` when it is the one `data` names; otherwise it is freed and the reason thrown.
+   * @param {any} file @param {DataOrigin} data
+   */
+  const checked = (file, data) => {
+    try {
+      file.checkIs(data);
+    } catch (err) {
+      release(file);
+      throw err;
+    }
+    return file;
+  };
+
+  return {
+    /** The table runner in force in the points mode, or null. */
+    get table() { return table; },
+    release,
+
+    /**
+     * Reads a dropped file (or a bundled one) and previews it -> `filePreview`.
+     * @param {{ name?: string, bytes?: ArrayBuffer | Uint8Array, sample?: string }} cmd
+     */
+    read(cmd) {
+      const file = cmd.sample !== undefined
+        ? wasm.DataFile.fromSample(cmd.sample)
+        : new wasm.DataFile(String(cmd.name ?? 'file'), new Uint8Array(cmd.bytes ?? []));
+      const old = pending;
+      pending = file;
+      release(old);
+      const preview = file.preview();
+      let target = null, targetError = null;
+      const sampleTarget = () => wasm.sampleDatasets().find((/** @type {any} */ s) => s.name === cmd.sample)?.target;
+      const proposed = cmd.sample !== undefined ? sampleTarget() : preview.defaultTarget;
+      if (file.kind === 'table' && proposed) {
+        try {
+          target = file.target(proposed);
+        } catch (err) {
+          targetError = messageOf(err);
+        }
+      }
+      post({ type: 'filePreview', name: file.name, kind: file.kind, preview, target, targetError });
+    },
+
+    /** The previewed table's column as the target -> `targetSummary`. @param {{ target: string, task?: string }} cmd */
+    describeTarget(cmd) {
+      if (!pending) throw new Error('No file has been read yet.');
+      post({ type: 'targetSummary', ...pending.target(cmd.target, cmd.task || undefined) });
+    },
+
+    /**
+     * The runner that trains on the previewed file as `cmd` says: a table's MLP, or a
+     * transformer on a text (language model) or on a table's text column (`tokens`).
+     * @param {{ choices?: Record<string, any>, tokens?: Record<string, any> }} cmd
+     * @returns {FileRunner}
+     */
+    runnerFor(cmd) {
+      const file = pending;
+      if (!file) throw new Error('No file has been read yet.');
+      const column = file.kind === 'table' && cmd.tokens !== undefined;
+      if ((file.kind === 'text' || column) && !sequences) {
+        throw new Error('This build of the wasm package has no sequence models: rebuild it (cargo xtask serve).');
+      }
+      const seq = /** @type {any} */ (sequences);
+      return column ? textColumnRunner(file, cmd.choices ?? {}, cmd.tokens ?? {}, seq)
+        : file.kind === 'text' ? textRunner(file, seq) : tableRunner(wasm, file, cmd.choices ?? {});
+    },
+
+    /** `next` is in force: it replaces the runner of its mode, whose file is freed. @param {FileRunner} next */
+    adopted(next) {
+      const previous = next.mode === 'sequences' ? text : table;
+      if (next.mode === 'sequences') text = next;
+      else table = next;
+      if (previous) release(previous.file);
+    },
+
+    /** The points mode goes back to the built-in datasets. */
+    leaveTable() {
+      const old = table?.file;
+      table = null;
+      release(old);
+    },
+
+    /**
+     * The file a shared model names when it needs no asking: carried by its link, bundled, or
+     * the file in force (or previewed) when it has the same fingerprint; else null.
+     * @param {DataOrigin} data @param {string} [link] the link's text, when it came in one
+     */
+    atHand(data, link) {
+      if (data.embedded && link !== undefined) return wasm.DataFile.fromLink(link);
+      if (data.sample) return checked(wasm.DataFile.fromSample(data.name), data);
+      return [table?.file, text?.file, pending].find((f) => f && f.fingerprint === data.sha256) ?? null;
+    },
+
+    /**
+     * The file the user gave for `data`, read and checked against its fingerprint (throws why not).
+     * @param {{ name?: string, bytes?: ArrayBuffer | Uint8Array }} cmd @param {DataOrigin} data
+     */
+    given(cmd, data) {
+      return checked(new wasm.DataFile(String(cmd.name ?? 'file'), new Uint8Array(cmd.bytes ?? [])), data);
+    },
+
+    /** The runner a shared model's `use` asks for, on `file`. @param {any} file @param {DataOrigin} data */
+    runnerForShared: (file, data) => runnerForUse(wasm, file, data.use, sequences),
+  };
+}
