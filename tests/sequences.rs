@@ -135,11 +135,13 @@ fn gradients_of_one_block_match_finite_differences() {
 
 #[test]
 fn the_language_model_generates_text() {
-    let mut settings = SequenceSettings::default();
-    settings.data = SequenceDataConfig {
-        task: SequenceTask::Text,
-        length: 16,
-        sequences: 400,
+    let settings = SequenceSettings {
+        data: SequenceDataConfig {
+            task: SequenceTask::Text,
+            length: 16,
+            sequences: 400,
+            ..Default::default()
+        },
         ..Default::default()
     };
     let mut trainer = SequenceTrainer::new(&settings, &Device::flex()).unwrap();

@@ -407,7 +407,7 @@ fn standardisation_uses_train_statistics_only() {
             ymean.abs() < 1e-4,
             "target standardised with train statistics: {ymean}"
         );
-        assert!(e.dataset.test.len() > 0);
+        assert!(!e.dataset.test.is_empty());
     }
 }
 

@@ -74,7 +74,7 @@ impl TransformerConfig {
                 self.d_model
             ));
         }
-        if self.d_model % self.heads != 0 {
+        if !self.d_model.is_multiple_of(self.heads) {
             return Err(format!(
                 "d_model {} is not divisible by {} heads",
                 self.d_model, self.heads

@@ -95,7 +95,7 @@ impl Projector {
         let mine = self.recent.iter().filter(|(_, k, _)| k == key);
         mine.clone()
             .find(|(s, _, _)| *s == step)
-            .or_else(|| mine.last())
+            .or_else(|| mine.clone().next_back())
             .map(|(s, _, t)| (*s, t.clone()))
     }
 
@@ -236,7 +236,7 @@ pub fn align_frame(previous: &[f32], next: &[f32]) -> Float32Array {
 #[wasm_bindgen(js_name = pcaOf)]
 pub fn pca_of(vectors: Vec<f32>, dims: u32, backend: &str) -> Result<js_sys::Promise, JsError> {
     let dims = dims as usize;
-    if dims == 0 || vectors.len() % dims != 0 {
+    if dims == 0 || !vectors.len().is_multiple_of(dims) {
         return Err(js_error(format!(
             "{} values are not rows of {dims}",
             vectors.len()
