@@ -181,14 +181,17 @@ const NO_SEQUENCES = 'This build of the wasm package has no sequence models (Seq
 
 /**
  * New settings, perhaps of the other mode: a new dataset and model (with the weights of `from`
- * when given). On any error the previous ones stay.
+ * when given). On any error the previous ones stay. A shared model of a built-in dataset
+ * (`from` without data) replaces the user's table in force.
  * @param {Record<string, any>} next @param {Mode} [mode] @param {Backend} [backend] @param {Loaded} [from]
  */
-async function configure(next, mode = runner.mode, backend = pickBackend(next, runnerOf(mode)), from) {
-  const nextRunner = runnerOf(mode);
+async function configure(next, mode = runner.mode, backend, from) {
+  const builtin = from !== undefined && !from.data;
+  const nextRunner = builtin && mode === 'points' ? points : runnerOf(mode);
   if (!nextRunner) throw new Error(NO_SEQUENCES);
   const postData = nextRunner.prepare(next);
-  await rebuild(next, backend, nextRunner, () => {
+  await rebuild(next, backend ?? pickBackend(next, nextRunner), nextRunner, () => {
+    if (nextRunner === points) files.leaveTable();
     settings = next;
     runner = nextRunner;
     post({ type: 'configured', mode, settings: next });

@@ -152,11 +152,14 @@ test('a CSV too big for the link: the opener is asked for it, a wrong file is re
   });
 });
 
-test('a bundled dataset is named, not carried, and opens without asking', { timeout: 600_000 }, async () => {
+test('a bundled dataset is named, not carried, and opens without asking; a built-in model\'s link then replaces it', { timeout: 600_000 }, async () => {
   /** @type {any} */
   let sent = null;
   await withPage(openPage('#backend=cpu'), async ({ page }) => {
     await waitForSession(page);
+    const spiral = await shareLink(page, 'int8');
+    assert.equal(spiral.data, 'builtin');
+    await page.click('#share-close');
     await page.selectOption('#sample-choice', 'penguins.csv');
     await page.locator('#table-preview[data-file="penguins.csv"]').waitFor({ timeout: CPU_TIMEOUT });
     await page.click('#use-file');
@@ -165,11 +168,17 @@ test('a bundled dataset is named, not carried, and opens without asking', { time
     const shared = await shareLink(page, 'int8');
     assert.equal(shared.data, 'sample');
     assert.match(shared.note, /It names the bundled dataset penguins\.csv/);
-    sent = { step, link: shared.link };
+    sent = { step, link: shared.link, spiral: spiral.link };
   });
   await withPage(openPage(hashOf(sent.link)), async ({ page, consoleErrors }) => {
     await waitForOpened(page, sent.step);
     assert.match(await page.innerText('#upload-panel'), /Training on penguins\.csv/);
+    // A link of a model on a built-in dataset, opened while the table is in force, replaces it.
+    await page.evaluate((hash) => { location.hash = hash; }, hashOf(sent.spiral));
+    await page.locator('#model-tools[data-opened="link:0"]').waitFor({ timeout: CPU_TIMEOUT });
+    await page.locator('#boundary-panel:not([hidden])').waitFor({ timeout: CPU_TIMEOUT });
+    assert.equal(await page.isVisible('[data-testid="confusion-matrix"]'), false);
+    assert.equal(await page.inputValue('#data-kind'), 'spiral');
     assert.deepEqual(consoleErrors, []);
   });
 });
