@@ -1,7 +1,7 @@
 // @ts-check
 //! Asks for the data file a shared model was trained on when its link (or model file) does not
-//! carry it: names the file, its size and fingerprint, and takes it by the file picker or a drop
-//! on the box. The worker checks the fingerprint; a wrong file leaves the ask up with its message
+//! carry it: names the file, its size and fingerprint, and takes it by the file picker or a file
+//! dropped anywhere on the page while the box is up. The worker checks the fingerprint; a wrong file leaves the ask up with its message
 //! (message-area.js). The names shown come from the link: set as text, never as HTML.
 
 export class DataRequest {
@@ -22,17 +22,22 @@ export class DataRequest {
       this.container.hidden = true;
       this.onCommand({ type: 'cancelData' });
     });
-    // A drop here is the data file, not a model file (share-panel.js takes drops elsewhere).
-    container.addEventListener('dragover', (e) => {
+    // While the box is up, a file dropped anywhere on the page is the data file: these listen
+    // in the capture phase, before share-panel.js (a model file) or the upload panel see it.
+    const waiting = (/** @type {DragEvent} */ e) =>
+      !this.container.hidden && Array.from(e.dataTransfer?.types ?? []).includes('Files');
+    document.addEventListener('dragover', (e) => {
+      if (!waiting(e)) return;
       e.preventDefault();
       e.stopPropagation();
-    });
-    container.addEventListener('drop', (e) => {
+    }, true);
+    document.addEventListener('drop', (e) => {
+      if (!waiting(e)) return;
       e.preventDefault();
       e.stopPropagation();
       const file = e.dataTransfer?.files?.[0];
       if (file) this.give(file);
-    });
+    }, true);
   }
 
   /** @param {any} event */
