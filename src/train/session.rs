@@ -22,14 +22,26 @@ pub trait TrainingSession {
     /// Replaces the weights (checked against the architecture) and the step count, as when a
     /// shared model is opened. The optimiser starts afresh.
     fn load(&mut self, params: &ParamValues, step: usize) -> Result<(), String>;
+    /// What `evaluate` reports, made from its values once they are read back.
+    type Evaluation: serde::Serialize;
+    /// The train and test losses (and accuracies), still on the device, for one async read.
+    fn evaluate(&self) -> Tensor<1>;
+    fn evaluation(&self, values: &[f32]) -> Self::Evaluation;
 }
 
 /// Implements the trait by delegating to the trainer's inherent methods of the same names.
 macro_rules! delegate {
-    ($ty:ty, $kind:expr, $name:expr) => {
+    ($ty:ty, $kind:expr, $name:expr, $evaluation:ty) => {
         impl TrainingSession for $ty {
             const KIND: ModelKind = $kind;
             const KIND_NAME: &'static str = $name;
+            type Evaluation = $evaluation;
+            fn evaluate(&self) -> Tensor<1> {
+                <$ty>::evaluate(self)
+            }
+            fn evaluation(&self, values: &[f32]) -> $evaluation {
+                <$ty>::evaluation(self, values)
+            }
             fn train(&mut self, steps: usize) {
                 <$ty>::train(self, steps)
             }
@@ -55,5 +67,10 @@ macro_rules! delegate {
     };
 }
 
-delegate!(super::Trainer, 0, "points");
-delegate!(super::SequenceTrainer, 1, "sequences");
+delegate!(super::Trainer, 0, "points", super::Evaluation);
+delegate!(
+    super::SequenceTrainer,
+    1,
+    "sequences",
+    super::SequenceEvaluation
+);

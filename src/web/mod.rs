@@ -14,6 +14,12 @@ macro_rules! session_methods {
     ($session:ident) => {
         #[::wasm_bindgen::prelude::wasm_bindgen]
         impl $session {
+            /// Resolves to the evaluation of the model now: the MLP's `{ step, trainLoss,
+            /// testLoss, trainAccuracy, testAccuracy }`, or the transformer's.
+            pub fn evaluate(&self) -> ::js_sys::Promise {
+                crate::web::evaluate(&self.trainer)
+            }
+
             /// Runs `steps` optimiser steps. No readback.
             pub fn train(&self, steps: u32) -> Result<(), ::wasm_bindgen::JsError> {
                 crate::web::train(&self.trainer, steps)
@@ -145,8 +151,8 @@ mod table;
 mod table_session;
 
 use crate::Settings;
-use crate::data::DatasetConfig;
 use crate::data::EXTENT;
+use crate::data::{Dataset, DatasetConfig};
 use crate::train::{SelfCheck, TrainingSession, compare_backends};
 use burn::prelude::*;
 use burn::tensor::wgpu::WgpuBackend;
@@ -241,6 +247,12 @@ pub fn generate_dataset(data: JsValue) -> Result<Object, JsError> {
     let dataset = config
         .generate()
         .map_err(|e| JsError::new(&format!("Dataset: {e}")))?;
+    points_view(&dataset, EXTENT)
+}
+
+/// A dataset's points in a plane, as the page draws them: `{ task, classes, extent, trainX,
+/// trainY, testX, testY }` (a generated dataset, or a table of two inputs).
+pub(crate) fn points_view(dataset: &Dataset, extent: [f32; 4]) -> Result<Object, JsError> {
     let view = Object::new();
     let (task, classes) = match dataset.task {
         crate::data::Task::Classification { classes } => ("classification", classes),
@@ -248,12 +260,31 @@ pub fn generate_dataset(data: JsValue) -> Result<Object, JsError> {
     };
     set(&view, "task", task);
     set(&view, "classes", classes as u32);
-    set(&view, "extent", to_js(&EXTENT)?);
+    set(&view, "extent", to_js(&extent)?);
     set(&view, "trainX", Float32Array::from(&dataset.train.x[..]));
     set(&view, "trainY", Float32Array::from(&dataset.train.y[..]));
     set(&view, "testX", Float32Array::from(&dataset.test.x[..]));
     set(&view, "testY", Float32Array::from(&dataset.test.y[..]));
     Ok(view)
+}
+
+/// Resolves to a decision-boundary grid read off the device: `{ resolution, outputs, extent,
+/// values: Float32Array }`, `grid` being [resolution², outputs] over `extent`.
+pub(crate) fn boundary_view(
+    grid: Tensor<2>,
+    resolution: usize,
+    extent: [f32; 4],
+) -> js_sys::Promise {
+    let outputs = grid.dims()[1];
+    wasm_bindgen_futures::future_to_promise(async move {
+        let values = crate::train::read_floats(grid).await.map_err(js_error)?;
+        let view = Object::new();
+        set(&view, "resolution", resolution as u32);
+        set(&view, "outputs", outputs as u32);
+        set(&view, "extent", to_js(&extent)?);
+        set(&view, "values", Float32Array::from(&values[..]));
+        Ok(view.into())
+    })
 }
 
 /// Creates Burn's WebGPU device. Call once, before any WebGPU tensor exists.
@@ -316,6 +347,16 @@ pub(crate) fn device_for(backend: &str) -> Result<(Device, &'static str), JsErro
 }
 
 /// `steps` optimiser steps on either session. No readback.
+pub(crate) fn evaluate<T: TrainingSession + 'static>(trainer: &Rc<RefCell<T>>) -> js_sys::Promise {
+    let values = trainer.borrow().evaluate();
+    let trainer = trainer.clone();
+    wasm_bindgen_futures::future_to_promise(async move {
+        let values = crate::train::read_floats(values).await.map_err(js_error)?;
+        let evaluation = trainer.borrow().evaluation(&values);
+        Ok(to_js(&evaluation)?)
+    })
+}
+
 pub(crate) fn train<T: TrainingSession>(
     trainer: &Rc<RefCell<T>>,
     steps: u32,

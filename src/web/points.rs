@@ -1,14 +1,12 @@
 //! The MLP session of the points playground.
 
-use super::{device_for, js_error, set, settings_from_js, to_js};
+use super::{device_for, js_error, settings_from_js};
 use crate::data::EXTENT;
+use crate::train::Trainer;
 use crate::train::TrainingSession;
-use crate::train::{Trainer, read_floats};
-use js_sys::{Float32Array, Object};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 #[wasm_bindgen]
 pub struct Session {
@@ -44,30 +42,10 @@ impl Session {
         })
     }
 
-    /// Resolves to `{ step, trainLoss, testLoss, trainAccuracy, testAccuracy }`.
-    pub fn evaluate(&self) -> js_sys::Promise {
-        let values = self.trainer.borrow().evaluate();
-        let trainer = self.trainer.clone();
-        future_to_promise(async move {
-            let values = read_floats(values).await.map_err(|e| JsError::new(&e))?;
-            let evaluation = trainer.borrow().evaluation(&values);
-            Ok(to_js(&evaluation)?)
-        })
-    }
-
     /// Resolves to `{ resolution, outputs, extent, values: Float32Array }`.
     pub fn boundary(&self, resolution: u32) -> js_sys::Promise {
         let resolution = resolution.clamp(2, 256) as usize;
         let grid = self.trainer.borrow().boundary(resolution);
-        let outputs = grid.dims()[1];
-        future_to_promise(async move {
-            let values = read_floats(grid).await.map_err(|e| JsError::new(&e))?;
-            let view = Object::new();
-            set(&view, "resolution", resolution as u32);
-            set(&view, "outputs", outputs as u32);
-            set(&view, "extent", to_js(&EXTENT)?);
-            set(&view, "values", Float32Array::from(&values[..]));
-            Ok(view.into())
-        })
+        super::boundary_view(grid, resolution, EXTENT)
     }
 }

@@ -102,16 +102,6 @@ impl SequenceSession {
         self.trainer.borrow().data().test.len() as u32
     }
 
-    pub fn evaluate(&self) -> js_sys::Promise {
-        let values = self.trainer.borrow().evaluate();
-        let trainer = self.trainer.clone();
-        future_to_promise(async move {
-            let values = read_floats(values).await.map_err(js_error)?;
-            let evaluation = trainer.borrow().evaluation(&values);
-            Ok(to_js(&evaluation)?)
-        })
-    }
-
     /// Resolves to `{ layers, heads, length, tokens, values }` for test example `index`.
     pub fn attention(&self, index: u32) -> js_sys::Promise {
         let trainer = self.trainer.clone();

@@ -1,11 +1,10 @@
 //! The MLP on a table the user brought (`DataFile::tableSession` builds it): training, the
 //! test metrics, and for a table of two inputs its points and decision boundary.
 
-use super::{js_error, set, to_js};
+use super::{js_error, to_js};
 use crate::data::table::EncodingSummary;
 use crate::share::SharedData;
 use crate::train::{Trainer, TrainingSession, read_floats};
-use js_sys::{Float32Array, Object};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -36,17 +35,6 @@ impl TableSession {
         to_js(&self.summary)
     }
 
-    /// As `Session.evaluate`.
-    pub fn evaluate(&self) -> js_sys::Promise {
-        let values = self.trainer.borrow().evaluate();
-        let trainer = self.trainer.clone();
-        future_to_promise(async move {
-            let values = read_floats(values).await.map_err(js_error)?;
-            let evaluation = trainer.borrow().evaluation(&values);
-            Ok(to_js(&evaluation)?)
-        })
-    }
-
     /// A table of two inputs only: its points in the plane the boundary covers, as
     /// `generateDataset` gives them (inputs standardised): `{ task, classes, extent, trainX,
     /// trainY, testX, testY }`; null for other widths.
@@ -55,20 +43,7 @@ impl TableSession {
         if t.inputs() != 2 {
             return Ok(JsValue::NULL);
         }
-        let d = t.dataset();
-        let view = Object::new();
-        let (task, classes) = match d.task {
-            crate::data::Task::Classification { classes } => ("classification", classes),
-            crate::data::Task::Regression => ("regression", 1),
-        };
-        set(&view, "task", task);
-        set(&view, "classes", classes as u32);
-        set(&view, "extent", to_js(&t.extent())?);
-        set(&view, "trainX", Float32Array::from(&d.train.x[..]));
-        set(&view, "trainY", Float32Array::from(&d.train.y[..]));
-        set(&view, "testX", Float32Array::from(&d.test.x[..]));
-        set(&view, "testY", Float32Array::from(&d.test.y[..]));
-        Ok(view.into())
+        Ok(super::points_view(t.dataset(), t.extent())?.into())
     }
 
     /// A table of two inputs only: as `Session.boundary`, over the table's plane.
@@ -81,18 +56,11 @@ impl TableSession {
             )));
         }
         let resolution = resolution.clamp(2, 256) as usize;
-        let grid = t.boundary(resolution);
-        let extent = t.extent();
-        let outputs = grid.dims()[1];
-        Ok(future_to_promise(async move {
-            let values = read_floats(grid).await.map_err(js_error)?;
-            let view = Object::new();
-            set(&view, "resolution", resolution as u32);
-            set(&view, "outputs", outputs as u32);
-            set(&view, "extent", to_js(&extent)?);
-            set(&view, "values", Float32Array::from(&values[..]));
-            Ok(view.into())
-        }))
+        Ok(super::boundary_view(
+            t.boundary(resolution),
+            resolution,
+            t.extent(),
+        ))
     }
 
     /// Resolves to the test metrics: `{ kind: 'classification', classes, accuracy, confusion,
