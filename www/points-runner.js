@@ -18,30 +18,46 @@ export function pointsRunner(wasm) {
 
     prepare(settings) {
       const view = /** @type {any} */ (wasm.generateDataset(settings.data));
-      return (post) => {
-        const trainX = owned(view.trainX), trainY = owned(view.trainY);
-        const testX = owned(view.testX), testY = owned(view.testY);
-        post({
-          type: 'dataset', task: view.task, classes: view.classes, extent: Array.from(view.extent),
-          trainX, trainY, testX, testY,
-        }, [trainX.buffer, trainY.buffer, testX.buffer, testY.buffer]);
-      };
+      return (post) => postDataset(view, post);
     },
 
     create: (settings, backend) => new wasm.Session(settings, backend),
 
     async report(session, post) {
-      const ev = await session.evaluate();
-      post({
-        type: 'eval', step: ev.step ?? session.step, trainLoss: ev.trainLoss, testLoss: ev.testLoss,
-        trainAccuracy: ev.trainAccuracy ?? null, testAccuracy: ev.testAccuracy ?? null,
-      });
-      const b = await session.boundary(BOUNDARY_RESOLUTION);
-      const values = owned(b.values);
-      post({
-        type: 'boundary', step: session.step, resolution: b.resolution, outputs: b.outputs,
-        extent: Array.from(b.extent), values,
-      }, [values.buffer]);
+      await postEval(session, post);
+      await postBoundary(session, post);
     },
   };
+}
+
+/**
+ * The `dataset` event of points in a plane (`generateDataset`, or `TableSession.points`).
+ * @param {any} view @param {Post} post @param {object} [extra] more fields of the event
+ */
+export function postDataset(view, post, extra = {}) {
+  const trainX = owned(view.trainX), trainY = owned(view.trainY);
+  const testX = owned(view.testX), testY = owned(view.testY);
+  post({
+    type: 'dataset', ...extra, task: view.task, classes: view.classes, extent: Array.from(view.extent),
+    trainX, trainY, testX, testY,
+  }, [trainX.buffer, trainY.buffer, testX.buffer, testY.buffer]);
+}
+
+/** Evaluates an MLP session (`Session` or `TableSession`) -> `eval`. @param {any} session @param {Post} post */
+export async function postEval(session, post) {
+  const ev = await session.evaluate();
+  post({
+    type: 'eval', step: ev.step ?? session.step, trainLoss: ev.trainLoss, testLoss: ev.testLoss,
+    trainAccuracy: ev.trainAccuracy ?? null, testAccuracy: ev.testAccuracy ?? null,
+  });
+}
+
+/** Its decision boundary -> `boundary`. @param {any} session @param {Post} post */
+export async function postBoundary(session, post) {
+  const b = await session.boundary(BOUNDARY_RESOLUTION);
+  const values = owned(b.values);
+  post({
+    type: 'boundary', step: session.step, resolution: b.resolution, outputs: b.outputs,
+    extent: Array.from(b.extent), values,
+  }, [values.buffer]);
 }

@@ -5,8 +5,7 @@
 //! its plane too. The file's bytes stay in the worker's wasm memory: nothing here sends them
 //! anywhere.
 
-import { BOUNDARY_RESOLUTION } from './protocol.js';
-import { owned } from './owned.js';
+import { postBoundary, postDataset, postEval } from './points-runner.js';
 
 /** @typedef {(event: object, transfer?: Transferable[]) => void} Post */
 
@@ -33,14 +32,7 @@ export function tableRunner(wasm, file, choices) {
       return (post) => {
         post({ type: 'tableData', file: file.name, ...summary });
         // Two inputs: the decision boundary applies, over the table's plane.
-        if (points) {
-          const trainX = owned(points.trainX), trainY = owned(points.trainY);
-          const testX = owned(points.testX), testY = owned(points.testY);
-          post({
-            type: 'dataset', fromTable: true, task: points.task, classes: points.classes,
-            extent: Array.from(points.extent), trainX, trainY, testX, testY,
-          }, [trainX.buffer, trainY.buffer, testX.buffer, testY.buffer]);
-        }
+        if (points) postDataset(points, post, { fromTable: true });
       };
     },
 
@@ -52,20 +44,10 @@ export function tableRunner(wasm, file, choices) {
     },
 
     async report(session, post) {
-      const ev = await session.evaluate();
-      post({
-        type: 'eval', step: ev.step ?? session.step, trainLoss: ev.trainLoss, testLoss: ev.testLoss,
-        trainAccuracy: ev.trainAccuracy ?? null, testAccuracy: ev.testAccuracy ?? null,
-      });
+      await postEval(session, post);
       const m = await session.testMetrics();
       post({ type: 'testMetrics', step: session.step, ...m });
-      if (!points) return;
-      const b = await session.boundary(BOUNDARY_RESOLUTION);
-      const values = owned(b.values);
-      post({
-        type: 'boundary', step: session.step, resolution: b.resolution, outputs: b.outputs,
-        extent: Array.from(b.extent), values,
-      }, [values.buffer]);
+      if (points) await postBoundary(session, post);
     },
   };
 }
