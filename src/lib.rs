@@ -5,6 +5,7 @@
 
 pub mod data;
 pub mod inspect;
+pub mod kernels;
 pub mod model;
 pub mod settings;
 pub mod share;

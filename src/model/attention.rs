@@ -3,9 +3,9 @@
 
 use super::{InitKind, linear, linear_rows};
 use crate::data::Rng;
+use crate::kernels::softmax;
 use burn::nn::{Dropout, DropoutConfig, Linear};
 use burn::prelude::*;
-use burn::tensor::activation::softmax;
 
 /// softmax(Q Kᵀ / √d_k + mask) V.
 ///
@@ -25,7 +25,7 @@ pub fn scaled_dot_product(
         Some(mask) => scores + mask.unsqueeze::<4>(),
         None => scores,
     };
-    let weights = softmax(scores, 3);
+    let weights = softmax(scores);
     let context = dropout.forward(weights.clone()).matmul(v);
     (context, weights)
 }

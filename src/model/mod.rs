@@ -2,7 +2,6 @@
 
 mod activation;
 pub mod attention;
-mod gelu;
 mod init;
 mod mlp;
 mod rows;
@@ -10,7 +9,6 @@ pub mod transformer;
 
 pub use activation::ActivationKind;
 pub use attention::{SelfAttention, causal_mask, scaled_dot_product};
-pub use gelu::gelu;
 pub use init::{DrawNow, InitKind, linear, normal, param};
 pub use mlp::{Hidden, LayerConfig, Mlp, MlpConfig};
 pub use rows::linear_rows;

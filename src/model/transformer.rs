@@ -4,9 +4,9 @@
 //! (classification). After nanoGPT's `model.py`.
 
 use super::attention::{SelfAttention, causal_mask};
-use super::gelu::gelu;
 use super::{InitKind, linear, linear_rows, normal, param};
 use crate::data::Rng;
+use crate::kernels::{gelu, layer_norm};
 use burn::module::Param;
 use burn::nn::{Dropout, DropoutConfig, LayerNorm, LayerNormConfig, Linear};
 use burn::prelude::*;
@@ -16,6 +16,20 @@ pub const MAX_D_MODEL: usize = 256;
 pub const MAX_HEADS: usize = 8;
 pub const MAX_LAYERS: usize = 4;
 pub const MAX_LENGTH: usize = 128;
+
+/// Every LayerNorm's ε (Burn's default), set explicitly because `norm` needs it and Burn's
+/// `LayerNorm` keeps its own private.
+const LAYER_NORM_EPSILON: f64 = 1e-5;
+
+fn layer_norm_config(d_model: usize) -> LayerNormConfig {
+    LayerNormConfig::new(d_model).with_epsilon(LAYER_NORM_EPSILON)
+}
+
+/// `norm.forward(x)`, through the fused kernel (see `crate::kernels`).
+fn norm<const D: usize>(norm: &LayerNorm, x: Tensor<D>) -> Tensor<D> {
+    let beta = norm.beta.as_ref().expect("built with a shift").val();
+    layer_norm(x, norm.gamma.val(), beta, LAYER_NORM_EPSILON)
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -117,9 +131,9 @@ impl TransformerConfig {
         };
         let blocks = (0..self.layers)
             .map(|_| Block {
-                norm_attention: LayerNormConfig::new(d).init(device),
+                norm_attention: layer_norm_config(d).init(device),
                 attention: SelfAttention::init(d, self.heads, self.dropout, &mut rng, device),
-                norm_mlp: LayerNormConfig::new(d).init(device),
+                norm_mlp: layer_norm_config(d).init(device),
                 expand: linear(d, self.mlp_ratio * d, InitKind::Kaiming, &mut rng, device),
                 contract: linear(self.mlp_ratio * d, d, InitKind::Xavier, &mut rng, device),
                 dropout: DropoutConfig::new(self.dropout).init(),
@@ -129,7 +143,7 @@ impl TransformerConfig {
             embedding,
             positional,
             blocks,
-            norm: LayerNormConfig::new(d).init(device),
+            norm: layer_norm_config(d).init(device),
             head: linear(d, outputs, InitKind::Xavier, &mut rng, device),
             causal: self.causal,
             pooled: head == Head::Pooled,
@@ -201,9 +215,9 @@ impl Block {
     pub fn forward(&self, x: Tensor<3>, mask: Option<Tensor<2>>) -> (Tensor<3>, Tensor<4>) {
         let (attended, weights) = self
             .attention
-            .forward(self.norm_attention.forward(x.clone()), mask);
+            .forward(norm(&self.norm_attention, x.clone()), mask);
         let x = x + self.dropout.forward(attended);
-        let hidden = gelu(linear_rows(&self.expand, self.norm_mlp.forward(x.clone())));
+        let hidden = gelu(linear_rows(&self.expand, norm(&self.norm_mlp, x.clone())));
         let x = x.clone() + self.dropout.forward(linear_rows(&self.contract, hidden));
         (x, weights)
     }
@@ -253,7 +267,7 @@ impl Transformer {
             x = next;
             attention.push(weights);
         }
-        let x = self.norm.forward(x);
+        let x = norm(&self.norm, x);
         let x = if self.pooled { x.mean_dim(1) } else { x }; // [batch, 1 | seq, d_model]
         TransformerOutput {
             logits: linear_rows(&self.head, x),

@@ -1,6 +1,7 @@
 //! Training: the step loop, losses, optimisers, evaluation, and the backend self-check.
 //! No I/O and no JS: the caller decides when to read results back from the device.
 
+mod adam;
 mod loss;
 mod metrics;
 mod optimizer;
@@ -10,6 +11,7 @@ mod sequence_trainer;
 mod session;
 mod trainer;
 
+pub use adam::FusedAdam;
 pub use loss::{accuracy, loss};
 pub use metrics::{
     ClassificationMetrics, RegressionMetrics, argmax_rows, classification_metrics,

@@ -1,8 +1,9 @@
 //! Training settings and the optimisers they build.
 
+use super::adam::FusedAdam;
 use burn::optim::decay::WeightDecayConfig;
 use burn::optim::momentum::MomentumConfig;
-use burn::optim::{AdamConfig, AdamWConfig, ModuleOptimizer, SgdConfig};
+use burn::optim::{AdamWConfig, ModuleOptimizer, SgdConfig};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,7 +91,7 @@ impl TrainConfig {
                     .with_weight_decay(decay)
                     .init()
             }
-            OptimizerKind::Adam => AdamConfig::new().with_weight_decay(decay).init(),
+            OptimizerKind::Adam => ModuleOptimizer::from(FusedAdam::new(decay.map(|d| d.penalty))),
             OptimizerKind::AdamW => AdamWConfig::new()
                 .with_weight_decay(self.weight_decay as f32)
                 .init(),
