@@ -4,7 +4,7 @@
 //! the logits, (softmax(z_n)·Σ_c y_nc − y_n)/N, is computed in the same pass and kept, so the
 //! backward pass is one scaling. No gradient flows to the targets: they are data.
 
-use super::{Route, Tracked, exp, flex, record, route, values};
+use super::{Route, Tracked, exp, flex, lane_dot, lane_sum, record, route, values};
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
 use burn::backend::autodiff::grads::Gradients;
 use burn::backend::autodiff::ops::{Backward, Ops, unary};
@@ -61,10 +61,10 @@ fn loss_and_slope(logits: &[f32], targets: &[f32], classes: usize) -> (f32, Vec<
         for (s, &v) in s.iter_mut().zip(z) {
             *s = exp(v - max);
         }
-        let sum: f32 = s.iter().sum();
+        let sum = lane_sum(s);
         let log_sum_exp = max + sum.ln();
-        let target_mass: f32 = y.iter().sum();
-        let target_dot: f32 = y.iter().zip(z).map(|(a, b)| a * b).sum();
+        let target_mass = lane_sum(y);
+        let target_dot = lane_dot(y, z);
         total += f64::from(target_mass * log_sum_exp - target_dot);
         let scale = target_mass / sum;
         for (s, &t) in s.iter_mut().zip(y) {

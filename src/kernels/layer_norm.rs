@@ -4,7 +4,7 @@
 //!   dx = (g − mean(g) − x̂·mean(g·x̂))/σ,  dγ = Σ_rows dy·x̂,  dβ = Σ_rows dy,
 //! one pass over the rows instead of backpropagating through eleven recorded operations.
 
-use super::{Route, Tracked, flex, record, route, values};
+use super::{Route, Tracked, flex, lane_dot, lane_sum, record, route, values};
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
 use burn::backend::autodiff::grads::Gradients;
 use burn::backend::autodiff::ops::{Backward, Ops};
@@ -75,12 +75,15 @@ impl Forward {
             .zip(output.chunks_exact_mut(d))
             .zip(normalized.chunks_exact_mut(d))
         {
-            let mean = row.iter().sum::<f32>() / d as f32;
-            let variance = row.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / d as f32;
+            let mean = lane_sum(row) / d as f32;
+            for (n, v) in norm.iter_mut().zip(row) {
+                *n = v - mean;
+            }
+            let variance = lane_dot(norm, norm) / d as f32;
             let inverse = 1.0 / (variance + epsilon as f32).sqrt();
-            for (i, (o, n)) in out.iter_mut().zip(norm.iter_mut()).enumerate() {
-                *n = (row[i] - mean) * inverse;
-                *o = *n * gamma[i] + beta[i];
+            for (((o, n), g), b) in out.iter_mut().zip(norm.iter_mut()).zip(gamma).zip(beta) {
+                *n *= inverse;
+                *o = *n * g + b;
             }
             inverse_std.push(inverse);
         }
@@ -118,25 +121,26 @@ impl Backward<Flex, 3> for LayerNormBackward {
         let mut dx = vec![0.0; dy.len()];
         let mut d_gamma = vec![0.0; d];
         let mut d_beta = vec![0.0; d];
+        let mut g = vec![0.0; d];
         for (((dy, x_hat), dx), inverse) in dy
             .chunks_exact(d)
             .zip(normalized_values.chunks_exact(d))
             .zip(dx.chunks_exact_mut(d))
             .zip(&inverse_std)
         {
-            let mut mean_g = 0.0;
-            let mut mean_g_x_hat = 0.0;
-            for i in 0..d {
-                let g = dy[i] * gamma[i];
-                mean_g += g;
-                mean_g_x_hat += g * x_hat[i];
-                d_gamma[i] += dy[i] * x_hat[i];
-                d_beta[i] += dy[i];
+            for ((g, dy), gamma) in g.iter_mut().zip(dy).zip(&gamma) {
+                *g = dy * gamma;
             }
-            mean_g /= d as f32;
-            mean_g_x_hat /= d as f32;
-            for i in 0..d {
-                dx[i] = (dy[i] * gamma[i] - mean_g - x_hat[i] * mean_g_x_hat) * inverse;
+            let mean_g = lane_sum(&g) / d as f32;
+            let mean_g_x_hat = lane_dot(&g, x_hat) / d as f32;
+            for ((dx, g), x_hat) in dx.iter_mut().zip(&g).zip(x_hat) {
+                *dx = (g - mean_g - x_hat * mean_g_x_hat) * inverse;
+            }
+            for ((d_gamma, dy), x_hat) in d_gamma.iter_mut().zip(dy).zip(x_hat) {
+                *d_gamma += dy * x_hat;
+            }
+            for (d_beta, dy) in d_beta.iter_mut().zip(dy) {
+                *d_beta += dy;
             }
         }
         let [x_node, gamma_node, beta_node] = ops.parents;

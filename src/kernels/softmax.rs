@@ -1,7 +1,7 @@
 //! softmax over the last dimension, yᵢ = e^(xᵢ − max x) / Σⱼ e^(xⱼ − max x), with −∞ (a mask)
 //! giving 0. Backward: dx = y ⊙ (dy − Σ dy·y) per row, from the kept output.
 
-use super::{Route, Tracked, exp, flex, record, values};
+use super::{Route, Tracked, exp, flex, lane_dot, lane_sum, record, values};
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
 use burn::backend::autodiff::grads::Gradients;
 use burn::backend::autodiff::ops::{Backward, Ops, unary};
@@ -36,7 +36,7 @@ fn softmax_rows(x: &[f32], d: usize) -> Vec<f32> {
         for (o, &v) in out.iter_mut().zip(row) {
             *o = exp(v - max);
         }
-        let scale = 1.0 / out.iter().sum::<f32>();
+        let scale = 1.0 / lane_sum(out);
         out.iter_mut().for_each(|o| *o *= scale);
     }
     out
@@ -61,9 +61,9 @@ impl Backward<Flex, 1> for SoftmaxBackward {
                 .zip(y.chunks_exact(d))
                 .zip(dx.chunks_exact_mut(d))
             {
-                let dot: f32 = dy.iter().zip(y).map(|(a, b)| a * b).sum();
-                for i in 0..d {
-                    dx[i] = y[i] * (dy[i] - dot);
+                let dot = lane_dot(dy, y);
+                for ((dx, y), dy) in dx.iter_mut().zip(y).zip(dy) {
+                    *dx = y * (dy - dot);
                 }
             }
             flex(dx, shape)

@@ -113,12 +113,18 @@ impl FusedAdam {
         let (take_1, take_2) = ((1.0 - beta_1) as f32, (1.0 - beta_2) as f32);
         let (lr, decay) = (lr as f32, self.weight_decay.unwrap_or(0.0));
         let mut updated = vec![0.0; n];
-        for i in 0..n {
-            let g = grad[i] + decay * param[i];
-            moment_1[i] = moment_1[i] * keep_1 + g * take_1;
-            moment_2[i] = moment_2[i] * keep_2 + g * g * take_2;
-            let step = moment_1[i] * factor / (moment_2[i].sqrt() + epsilon);
-            updated[i] = param[i] - step * lr;
+        // Iterators rather than indices, so that no bounds check stops the loop vectorising.
+        let state = moment_1.iter_mut().zip(moment_2.iter_mut());
+        let rows = param
+            .iter()
+            .zip(grad.iter())
+            .zip(updated.iter_mut())
+            .zip(state);
+        for (((p, g), u), (m, v)) in rows {
+            let g = g + decay * p;
+            *m = *m * keep_1 + g * take_1;
+            *v = *v * keep_2 + g * g * take_2;
+            *u = p - *m * factor / (v.sqrt() + epsilon) * lr;
         }
         (updated, moment_1, moment_2)
     }
