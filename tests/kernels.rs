@@ -1,8 +1,11 @@
 //! The fused CPU kernels (src/kernels) against Burn's own operations, values and gradients, on
 //! flex with autodiff (training) and without (evaluation).
 
+mod common;
+
 use burn::prelude::*;
 use burn::tensor::activation::{log_softmax, softmax as burn_softmax};
+use common::erf;
 use kindling::kernels::{cross_entropy, gelu, layer_norm, softmax};
 
 fn tracked() -> Device {
@@ -33,17 +36,6 @@ fn assert_close(actual: &[f32], expected: &[f32], tolerance: f32, what: &str) {
             "{what}[{i}]: {a}, expected {e}"
         );
     }
-}
-
-/// erf by Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7) in f64: independent of the kernel's 7.1.28.
-fn erf(x: f64) -> f64 {
-    let t = 1.0 / (1.0 + 0.327_591_1 * x.abs());
-    let poly = t
-        * (0.254_829_592
-            + t * (-0.284_496_736
-                + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
-    let y = 1.0 - poly * (-x * x).exp();
-    if x >= 0.0 { y } else { -y }
 }
 
 /// GELU against the exact one, x·Φ(x), and its backpropagated slope against Φ(x) + x·φ(x), both in
