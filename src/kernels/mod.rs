@@ -23,7 +23,7 @@ mod layer_norm;
 mod softmax;
 
 pub use cross_entropy::cross_entropy;
-pub use exp::exp;
+use exp::exp;
 pub use gelu::gelu;
 pub use layer_norm::layer_norm;
 pub use softmax::softmax;
