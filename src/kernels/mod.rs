@@ -40,7 +40,9 @@ use std::borrow::Cow;
 /// Flex under autodiff, as `Device::flex().autodiff()` makes it (no gradient checkpointing).
 type Tracked = Autodiff<Flex, NoCheckpointing>;
 
-/// Where a kernel's input lives.
+/// Where a kernel's input lives. (With a GPU backend compiled in, a `Tensor` is larger than the
+/// flex variants; a route lives for one call, so it is not boxed.)
+#[allow(clippy::large_enum_variant)]
 enum Route<const D: usize> {
     /// Flex, recorded for backpropagation.
     Tracked(FloatTensor<Tracked>),
