@@ -4,7 +4,7 @@
 //! the logits, (softmax(z_n)·Σ_c y_nc − y_n)/N, is computed in the same pass and kept, so the
 //! backward pass is one scaling. No gradient flows to the targets: they are data.
 
-use super::{Route, Tracked, exp, flex, lane_dot, lane_sum, record, route, values};
+use super::{Route, Tracked, exp, flex, flex_of, lane_dot, lane_sum, record, route, values};
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
 use burn::backend::autodiff::grads::Gradients;
 use burn::backend::autodiff::ops::{Backward, Ops, unary};
@@ -16,13 +16,8 @@ use burn::tensor::activation::log_softmax;
 /// Mean cross-entropy, shape [1]. `logits`, `targets`: [rows, classes].
 pub fn cross_entropy(logits: Tensor<2>, targets: Tensor<2>) -> Tensor<1> {
     let [_, classes] = logits.dims();
-    // The targets' values, wherever on flex they are (they need no gradient).
-    let target_values = match route(targets.clone()) {
-        Route::Tracked(t) => Some(Tracked::inner(t)),
-        Route::Plain(t) => Some(t),
-        Route::Elsewhere(_) => None,
-    };
-    match (route(logits), target_values) {
+    // The targets need no gradient: their values, wherever on flex they are.
+    match (route(logits), flex_of(targets.clone())) {
         (Route::Tracked(logits), Some(targets)) => {
             let input = Tracked::inner(logits.clone());
             let (loss, slope) = loss_and_slope(&values(&input), &values(&targets), classes);

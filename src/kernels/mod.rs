@@ -32,7 +32,7 @@ use burn::backend::autodiff::checkpoint::strategy::NoCheckpointing;
 use burn::backend::autodiff::ops::{Backward, OpsKind};
 use burn::backend::flex::FlexTensor;
 use burn::backend::tensor::FloatTensor;
-use burn::backend::{Autodiff, Flex};
+use burn::backend::{Autodiff, AutodiffBackend, Flex};
 use burn::prelude::*;
 use burn::tensor::DType;
 use std::borrow::Cow;
@@ -75,6 +75,16 @@ fn route<const D: usize>(x: Tensor<D>) -> Route<D> {
         return Route::Plain(plain);
     }
     Route::Elsewhere(x)
+}
+
+/// `x`'s flex primitive without the autodiff record, or `None` where `x` is not on flex in f32:
+/// for values a kernel reads but does not differentiate (targets, optimiser state).
+pub(crate) fn flex_of<const D: usize>(x: Tensor<D>) -> Option<FlexTensor> {
+    match route(x) {
+        Route::Tracked(t) => Some(Tracked::inner(t)),
+        Route::Plain(t) => Some(t),
+        Route::Elsewhere(_) => None,
+    }
 }
 
 /// The values of a flex f32 tensor in row-major order: borrowed when contiguous, else copied.

@@ -7,13 +7,12 @@
 //! there. Anywhere but flex (WebGPU) this defers to Burn's `Adam`; the state is
 //! Burn's `AdamState` either way, so the two can take over from each other.
 
-use crate::kernels::values;
+use crate::kernels::{flex_of, values};
 use burn::backend::Flex;
 use burn::backend::flex::FlexTensor;
 use burn::optim::decay::WeightDecayConfig;
 use burn::optim::{Adam, AdamConfig, AdamState, AdaptiveMomentumState, LearningRate, Optimizer};
 use burn::prelude::*;
-use burn::tensor::DType;
 
 /// Burn's defaults for Adam.
 const BETA_1: f32 = 0.9;
@@ -52,25 +51,23 @@ impl Optimizer for FusedAdam {
         grad: Tensor<D>,
         state: Option<AdamState<D>>,
     ) -> (Tensor<D>, Option<AdamState<D>>) {
-        let on_flex = |t: &Tensor<D>| {
-            t.dtype() == DType::F32 && t.clone().try_into_primitive::<Flex>().is_ok()
-        };
-        let state_on_flex = state
-            .as_ref()
-            .is_none_or(|s| on_flex(&s.momentum.moment_1) && on_flex(&s.momentum.moment_2));
-        if !on_flex(&tensor) || !on_flex(&grad) || !state_on_flex {
-            return self.burn.step(lr, tensor, grad, state);
-        }
-        let plain = |t: Tensor<D>| t.try_into_primitive::<Flex>().expect("checked above");
         let shape = tensor.shape();
-        let (param, grad) = (plain(tensor), plain(grad));
-        let (time, moments) = match state {
-            Some(s) => (
-                s.momentum.time + 1,
-                Some((plain(s.momentum.moment_1), plain(s.momentum.moment_2))),
-            ),
-            None => (1, None),
-        };
+        let moments = state.as_ref().map(|s| {
+            let m = &s.momentum;
+            (
+                flex_of(m.moment_1.clone()),
+                flex_of(m.moment_2.clone()),
+                m.time,
+            )
+        });
+        let (param, grad, moments, time) =
+            match (flex_of(tensor.clone()), flex_of(grad.clone()), moments) {
+                (Some(p), Some(g), None) => (p, g, None, 1),
+                (Some(p), Some(g), Some((Some(m), Some(v), time))) => {
+                    (p, g, Some((m, v)), time + 1)
+                }
+                _ => return self.burn.step(lr, tensor, grad, state),
+            };
         let (updated, moment_1, moment_2) = self.update(lr, time, &param, &grad, moments);
         let tensor = |values: Vec<f32>| {
             Tensor::<D>::from_primitive::<Flex>(FlexTensor::from_data(TensorData::new(
