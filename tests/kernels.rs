@@ -6,7 +6,7 @@ mod common;
 use burn::prelude::*;
 use burn::tensor::activation::{log_softmax, softmax as burn_softmax};
 use common::erf;
-use kindling::kernels::{cross_entropy, gelu, layer_norm, softmax};
+use kindling::kernels::{cross_entropy, gelu, layer_norm, linear, matmul, softmax};
 
 fn tracked() -> Device {
     Device::flex().autodiff()
@@ -111,6 +111,138 @@ fn layer_norm_matches_burn_forward_and_backward() {
     assert_eq!(read(y), fused[0]);
 }
 
+/// The linear layer against `burn::tensor::module::linear`: output, and the gradients of a
+/// weighted sum of it with respect to x, W and b, for shapes that fill the 4×8 tiles of the wasm
+/// product exactly and for ragged ones; x used twice (its gradient accumulates) or not tracked
+/// at all (a network's input).
+#[test]
+fn linear_matches_burn_forward_and_backward() {
+    let device = tracked();
+    for (rows, d_in, d_out) in [(64, 32, 16), (13, 9, 6), (1, 3, 1)] {
+        for x_tracked in [true, false] {
+            let run = |fused: bool| {
+                let x = tensor(values(rows * d_in, 1, 2.0), [rows, d_in], &device);
+                let x = if x_tracked { x.require_grad() } else { x };
+                let w = tensor(values(d_in * d_out, 2, 1.0), [d_in, d_out], &device).require_grad();
+                let b = tensor(values(d_out, 3, 0.5), [d_out], &device).require_grad();
+                let y = if fused {
+                    linear(x.clone(), w.clone(), b.clone())
+                } else {
+                    burn::tensor::module::linear(x.clone(), w.clone(), Some(b.clone()))
+                };
+                let weights = tensor(values(rows * d_out, 4, 1.0), [rows, d_out], &device);
+                let loss = (y.clone() * weights).sum() + (x.clone() * x.clone()).sum();
+                let grads = loss.backward();
+                let dx = x.grad(&grads).map(read);
+                assert_eq!(
+                    dx.is_some(),
+                    x_tracked,
+                    "a gradient for x only where x is tracked"
+                );
+                [
+                    read(y),
+                    dx.unwrap_or_default(),
+                    read(w.grad(&grads).unwrap()),
+                    read(b.grad(&grads).unwrap()),
+                ]
+            };
+            let (fused, burn) = (run(true), run(false));
+            for (what, (a, b)) in ["y", "dx", "dW", "db"].iter().zip(fused.iter().zip(&burn)) {
+                assert_close(a, b, 1e-5, &format!("{what} for {rows}×{d_in}→{d_out}"));
+            }
+            let plain = Device::flex();
+            let y = linear(
+                tensor(values(rows * d_in, 1, 2.0), [rows, d_in], &plain),
+                tensor(values(d_in * d_out, 2, 1.0), [d_in, d_out], &plain),
+                tensor(values(d_out, 3, 0.5), [d_out], &plain),
+            );
+            assert_eq!(read(y), fused[0]);
+        }
+    }
+}
+
+/// Batched products against `Tensor::matmul`: values, and the gradients of a weighted sum with
+/// respect to both operands, for attention's two shapes (B a transposed view, as Kᵀ is) and
+/// ragged ones; a broadcast batch is left to Burn.
+#[test]
+fn matmul_matches_burn_forward_and_backward() {
+    let device = tracked();
+    for ([batch, heads, m, k, n], b_transposed) in [
+        ([3, 2, 8, 32, 8], true),
+        ([3, 2, 8, 8, 32], false),
+        ([2, 3, 5, 7, 9], true),
+        ([1, 1, 1, 3, 1], false),
+    ] {
+        let run = |fused: bool| {
+            let a = tensor(
+                values(batch * heads * m * k, 5, 1.0),
+                [batch, heads, m, k],
+                &device,
+            )
+            .require_grad();
+            let b_stored = if b_transposed {
+                [batch, heads, n, k]
+            } else {
+                [batch, heads, k, n]
+            };
+            let b = tensor(values(batch * heads * k * n, 6, 1.0), b_stored, &device).require_grad();
+            let b_view = if b_transposed {
+                b.clone().transpose()
+            } else {
+                b.clone()
+            };
+            let c = if fused {
+                matmul(a.clone(), b_view)
+            } else {
+                a.clone().matmul(b_view)
+            };
+            let weights = tensor(
+                values(batch * heads * m * n, 7, 1.0),
+                [batch, heads, m, n],
+                &device,
+            );
+            let grads = (c.clone() * weights).sum().backward();
+            [
+                read(c),
+                read(a.grad(&grads).unwrap()),
+                read(b.grad(&grads).unwrap()),
+            ]
+        };
+        let (fused, burn) = (run(true), run(false));
+        for (what, (x, y)) in ["C", "dA", "dB"].iter().zip(fused.iter().zip(&burn)) {
+            assert_close(
+                x,
+                y,
+                1e-5,
+                &format!("{what} for {batch}×{heads}×{m}×{k}·{n} (B transposed {b_transposed})"),
+            );
+        }
+        // Without autodiff: the same values as with.
+        let plain = Device::flex();
+        let a = tensor(
+            values(batch * heads * m * k, 5, 1.0),
+            [batch, heads, m, k],
+            &plain,
+        );
+        let b_stored = if b_transposed {
+            [batch, heads, n, k]
+        } else {
+            [batch, heads, k, n]
+        };
+        let b = tensor(values(batch * heads * k * n, 6, 1.0), b_stored, &plain);
+        let b_view = if b_transposed { b.transpose() } else { b };
+        assert_eq!(read(matmul(a, b_view)), fused[0]);
+    }
+    let a = tensor(values(2 * 3 * 4, 8, 1.0), [2, 3, 4], &device);
+    let b = tensor(values(4 * 5, 9, 1.0), [1, 4, 5], &device);
+    assert_close(
+        &read(matmul(a.clone(), b.clone())),
+        &read(a.matmul(b)),
+        1e-6,
+        "broadcast",
+    );
+}
+
 /// softmax against Burn's over the last dimension, with a masked (−∞) entry giving exactly 0.
 #[test]
 fn softmax_matches_burn_forward_and_backward() {
@@ -174,36 +306,49 @@ fn cross_entropy_matches_burn_forward_and_backward() {
 }
 
 /// The fused Adam against Burn's Adam, with and without weight decay: the same parameters after
-/// five steps of the same model and data.
+/// five steps of the same model and data, and a parameter without a gradient left alone.
 #[test]
 fn fused_adam_matches_burns_adam() {
     use burn::nn::{Linear, LinearConfig};
     use burn::optim::decay::WeightDecayConfig;
-    use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+    use burn::optim::{AdamConfig, GradientsParams};
     use kindling::train::FusedAdam;
 
     let device = tracked();
     for decay in [None, Some(0.01f32)] {
-        let start = LinearConfig::new(3, 4).init(&device);
+        // Two layers, the second unused by the loss: it has no gradient and must not move.
+        let start: Vec<Linear> = (0..2)
+            .map(|_| LinearConfig::new(3, 4).init(&device))
+            .collect();
         let x = tensor(values(15, 8, 2.0), [5, 3], &device);
-        let train = |mut optimizer: ModuleOptimizer| {
-            let mut model: Linear = start.clone();
-            for _ in 0..5 {
-                let loss = model.forward(x.clone()).powi_scalar(2).mean();
-                let grads = GradientsParams::from_grads(loss.backward(), &model);
-                model = optimizer.step(0.05, model, grads);
-            }
-            let bias = model.bias.unwrap().val();
-            [read(model.weight.val()), read(bias)]
+        let loss = |model: &[Linear]| model[0].forward(x.clone()).powi_scalar(2).mean();
+        let weights = |model: &[Linear]| -> Vec<Vec<f32>> {
+            let bias = |l: &Linear| read(l.bias.as_ref().unwrap().val());
+            model
+                .iter()
+                .flat_map(|l| [read(l.weight.val()), bias(l)])
+                .collect()
         };
-        let fused = train(ModuleOptimizer::from(FusedAdam::new(decay)));
-        let burn = train(
-            AdamConfig::new()
-                .with_weight_decay(decay.map(WeightDecayConfig::new))
-                .init(),
+        let mut fused = FusedAdam::new(decay);
+        let mut burn = AdamConfig::new()
+            .with_weight_decay(decay.map(WeightDecayConfig::new))
+            .init();
+        let (mut a, mut b) = (start.clone(), start.clone());
+        for _ in 0..5 {
+            a = fused.step(0.05, a.clone(), &mut loss(&a).backward());
+            let grads = GradientsParams::from_grads(loss(&b).backward(), &b);
+            b = burn.step(0.05, b.clone(), grads);
+        }
+        for (i, (x, y)) in weights(&a).iter().zip(&weights(&b)).enumerate() {
+            assert_close(x, y, 1e-6, &format!("parameter {i}"));
+        }
+        assert_ne!(weights(&a)[0], weights(&start)[0], "the first layer moved");
+        assert_eq!(
+            weights(&a)[2..],
+            weights(&start)[2..],
+            "the unused layer did not"
         );
-        assert_close(&fused[0], &burn[0], 1e-6, "weight");
-        assert_close(&fused[1], &burn[1], 1e-6, "bias");
-        assert_ne!(fused[0], read(start.weight.val()), "the weights moved");
+        // Still parameters the next forward pass differentiates, through the fused kernels.
+        assert!(a[0].weight.val().is_require_grad());
     }
 }

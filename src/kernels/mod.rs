@@ -1,5 +1,6 @@
-//! Fused CPU kernels with hand-written backward passes: GELU, LayerNorm, softmax and
-//! cross-entropy, for training on Burn's CPU backend (flex).
+//! Fused CPU kernels with hand-written backward passes: GELU, LayerNorm, softmax,
+//! cross-entropy, the linear layer and batched matrix products, for training on Burn's CPU
+//! backend (flex).
 //!
 //! Why: under autodiff Burn records each of these as the primitive operations it is written in
 //! (LayerNorm is eleven, cross-entropy over log-softmax nine, an exact GELU from arithmetic ~40),
@@ -20,12 +21,17 @@ mod cross_entropy;
 mod exp;
 mod gelu;
 mod layer_norm;
+mod linear;
+mod matmul;
+mod product;
 mod softmax;
 
 pub use cross_entropy::cross_entropy;
 use exp::exp;
 pub use gelu::gelu;
 pub use layer_norm::layer_norm;
+pub use linear::linear;
+pub use matmul::matmul;
 pub use softmax::softmax;
 
 use burn::backend::autodiff::checkpoint::strategy::NoCheckpointing;
@@ -80,11 +86,20 @@ fn route<const D: usize>(x: Tensor<D>) -> Route<D> {
 /// `x`'s flex primitive without the autodiff record, or `None` where `x` is not on flex in f32:
 /// for values a kernel reads but does not differentiate (targets, optimiser state).
 pub(crate) fn flex_of<const D: usize>(x: Tensor<D>) -> Option<FlexTensor> {
-    match route(x) {
-        Route::Tracked(t) => Some(Tracked::inner(t)),
-        Route::Plain(t) => Some(t),
-        Route::Elsewhere(_) => None,
+    if x.dtype() != DType::F32 {
+        return None;
     }
+    // Plain flex first: these values mostly are (the optimiser's parameters, gradients and
+    // moments), and a failed downcast is not free (Burn formats an error message for it).
+    match x.clone().try_into_primitive::<Flex>() {
+        Ok(plain) => Some(plain),
+        Err(_) => x.try_into_primitive::<Tracked>().ok().map(Tracked::inner),
+    }
+}
+
+/// Whether `device` makes tensors that the fused kernels train (flex under autodiff).
+pub(crate) fn is_tracked_flex(device: &Device) -> bool {
+    matches!(route(Tensor::<1>::zeros([1], device)), Route::Tracked(_))
 }
 
 /// The values of a flex f32 tensor in row-major order: borrowed when contiguous, else copied.

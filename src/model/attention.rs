@@ -3,7 +3,7 @@
 
 use super::{InitKind, linear, linear_rows};
 use crate::data::Rng;
-use crate::kernels::softmax;
+use crate::kernels::{matmul, softmax};
 use burn::nn::{Dropout, DropoutConfig, Linear};
 use burn::prelude::*;
 
@@ -20,13 +20,13 @@ pub fn scaled_dot_product(
     dropout: &Dropout,
 ) -> (Tensor<4>, Tensor<4>) {
     let d_k = q.dims()[3];
-    let scores = q.matmul(k.transpose()) / (d_k as f64).sqrt(); // [batch, heads, seq, seq]
+    let scores = matmul(q, k.transpose()) / (d_k as f64).sqrt(); // [batch, heads, seq, seq]
     let scores = match mask {
         Some(mask) => scores + mask.unsqueeze::<4>(),
         None => scores,
     };
     let weights = softmax(scores);
-    let context = dropout.forward(weights.clone()).matmul(v);
+    let context = matmul(dropout.forward(weights.clone()), v);
     (context, weights)
 }
 

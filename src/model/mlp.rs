@@ -1,7 +1,7 @@
 //! A multilayer perceptron: hidden layers of Linear -> activation -> dropout, then a linear
 //! output layer producing logits (classification) or values (regression).
 
-use super::{ActivationKind, DrawNow, InitKind, linear};
+use super::{ActivationKind, DrawNow, InitKind, linear, linear_forward};
 use crate::data::Rng;
 use burn::nn::activation::Activation;
 use burn::nn::{Dropout, DropoutConfig, Linear};
@@ -116,7 +116,7 @@ impl Mlp {
     /// [batch, inputs] -> [batch, outputs]
     pub fn forward(&self, x: Tensor<2>) -> Tensor<2> {
         let x = self.hidden.iter().fold(x, |x, layer| layer.forward(x));
-        self.output.forward(x)
+        linear_forward(&self.output, x)
     }
 
     /// The last hidden layer's activations (after dropout, so call it in eval mode), the
@@ -136,7 +136,7 @@ impl Hidden {
     /// [batch, d_in] -> [batch, units]
     pub fn forward(&self, x: Tensor<2>) -> Tensor<2> {
         self.dropout
-            .forward(self.activation.forward(self.linear.forward(x)))
+            .forward(self.activation.forward(linear_forward(&self.linear, x)))
     }
 }
 

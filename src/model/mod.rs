@@ -11,7 +11,7 @@ pub use activation::ActivationKind;
 pub use attention::{SelfAttention, causal_mask, scaled_dot_product};
 pub use init::{DrawNow, InitKind, linear, normal, param};
 pub use mlp::{Hidden, LayerConfig, Mlp, MlpConfig};
-pub use rows::linear_rows;
+pub use rows::{linear_forward, linear_rows};
 pub use transformer::{
     Block, Embedding, Head, Positional, PositionalEncoding, Transformer, TransformerConfig,
     TransformerOutput,

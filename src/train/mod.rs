@@ -17,7 +17,7 @@ pub use metrics::{
     ClassificationMetrics, RegressionMetrics, argmax_rows, classification_metrics,
     regression_metrics,
 };
-pub use optimizer::{OptimizerKind, TrainConfig};
+pub use optimizer::{Optimizer, OptimizerKind, TrainConfig};
 pub use read::read_floats;
 pub use self_check::{SelfCheck, compare_backends, judge};
 pub use sequence_trainer::{

@@ -1,9 +1,12 @@
 //! Training settings and the optimisers they build.
 
 use super::adam::FusedAdam;
+use burn::module::Module;
 use burn::optim::decay::WeightDecayConfig;
 use burn::optim::momentum::MomentumConfig;
-use burn::optim::{AdamWConfig, ModuleOptimizer, SgdConfig};
+use burn::optim::{AdamConfig, AdamWConfig, GradientsParams, ModuleOptimizer, SgdConfig};
+use burn::prelude::*;
+use burn::tensor::Gradients;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,10 +79,12 @@ impl TrainConfig {
         Ok(())
     }
 
-    pub fn optimizer(&self) -> ModuleOptimizer {
+    /// The optimiser for a model on `device`: Adam on the CPU is `FusedAdam`, everything else
+    /// Burn's own.
+    pub fn optimizer(&self, device: &Device) -> Optimizer {
         let decay =
             (self.weight_decay > 0.0).then(|| WeightDecayConfig::new(self.weight_decay as f32));
-        match self.optimizer {
+        let burn = match self.optimizer {
             OptimizerKind::Sgd => {
                 let momentum = (self.momentum > 0.0).then(|| {
                     MomentumConfig::new()
@@ -91,10 +96,38 @@ impl TrainConfig {
                     .with_weight_decay(decay)
                     .init()
             }
-            OptimizerKind::Adam => ModuleOptimizer::from(FusedAdam::new(decay.map(|d| d.penalty))),
+            OptimizerKind::Adam if crate::kernels::is_tracked_flex(device) => {
+                return Optimizer::FusedAdam(FusedAdam::new(decay.map(|d| d.penalty)));
+            }
+            OptimizerKind::Adam => AdamConfig::new()
+                .with_beta_1(super::adam::BETA_1)
+                .with_beta_2(super::adam::BETA_2)
+                .with_epsilon(super::adam::EPSILON)
+                .with_weight_decay(decay)
+                .init(),
             OptimizerKind::AdamW => AdamWConfig::new()
                 .with_weight_decay(self.weight_decay as f32)
                 .init(),
+        };
+        Optimizer::Burn(burn)
+    }
+}
+
+/// What a trainer steps its model with.
+pub enum Optimizer {
+    Burn(ModuleOptimizer),
+    FusedAdam(FusedAdam),
+}
+
+impl Optimizer {
+    /// `model` after one step down the gradients of `grads` (its loss's backward pass).
+    pub fn step<M: Module>(&mut self, learning_rate: f64, model: M, mut grads: Gradients) -> M {
+        match self {
+            Optimizer::Burn(optimizer) => {
+                let grads = GradientsParams::from_grads(grads, &model);
+                optimizer.step(learning_rate, model, grads)
+            }
+            Optimizer::FusedAdam(adam) => adam.step(learning_rate, model, &mut grads),
         }
     }
 }

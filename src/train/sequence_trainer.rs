@@ -2,11 +2,10 @@
 //! optimiser, losses left on the device until read), plus what the views need: attention
 //! weights, predictions and sampled text.
 
-use super::{OptimizerKind, TrainConfig, loss};
+use super::{Optimizer, OptimizerKind, TrainConfig, loss};
 use crate::SettingsError;
 use crate::data::{Batcher, Example, Rng, SequenceData, SequenceDataConfig, SequenceKind, Task};
 use crate::model::{Head, Transformer, TransformerConfig};
-use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
 use burn::tensor::activation::softmax;
 use serde::{Deserialize, Serialize};
@@ -61,7 +60,7 @@ pub struct SequenceEvaluation {
 
 pub struct SequenceTrainer {
     model: Transformer,
-    optimizer: ModuleOptimizer,
+    optimizer: Optimizer,
     device: Device,
     data: SequenceData,
     batcher: Batcher,
@@ -120,7 +119,7 @@ impl SequenceTrainer {
             .train();
         Ok(Self {
             model,
-            optimizer: settings.train.optimizer(),
+            optimizer: settings.train.optimizer(&device),
             batcher: Batcher::new(
                 data.train.len(),
                 settings.train.batch_size,
@@ -203,10 +202,9 @@ impl SequenceTrainer {
         let examples: Vec<&Example> = idx.iter().map(|i| &self.data.train[*i]).collect();
         let (ids, target) = self.batch(&examples, &self.device);
         let loss = loss(self.task(), Self::logits(&self.model, ids), target);
-        let grads = GradientsParams::from_grads(loss.backward(), &self.model);
         self.model = self
             .optimizer
-            .step(self.learning_rate, self.model.clone(), grads);
+            .step(self.learning_rate, self.model.clone(), loss.backward());
         self.step += 1;
         loss.inner()
     }

@@ -2,13 +2,12 @@
 //! Results stay on the device as tensors until the caller reads them (see `read_floats`).
 
 use super::metrics::{argmax_rows, classification_metrics, regression_metrics};
-use super::{ClassificationMetrics, RegressionMetrics, accuracy, loss};
+use super::{ClassificationMetrics, Optimizer, RegressionMetrics, accuracy, loss};
 use crate::data::table::EncodedTable;
 use crate::data::{Batch, Batcher, Dataset, Points, Task};
 use crate::inspect::{EXTENT, boundary_grid_over};
 use crate::model::Mlp;
 use crate::{Settings, SettingsError};
-use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
 use burn::tensor::activation::softmax;
 
@@ -41,7 +40,7 @@ pub enum TestMetrics {
 
 pub struct Trainer {
     model: Mlp,
-    optimizer: ModuleOptimizer,
+    optimizer: Optimizer,
     /// Autodiff device the model trains on.
     device: Device,
     dataset: Dataset,
@@ -121,7 +120,7 @@ impl Trainer {
         let plain = device.clone().inner();
         Ok(Self {
             model,
-            optimizer: train.optimizer(),
+            optimizer: train.optimizer(&device),
             batcher: Batcher::new(dataset.train.len(), train.batch_size, train.seed),
             learning_rate: train.learning_rate,
             step: 0,
@@ -176,10 +175,9 @@ impl Trainer {
         let idx = self.batcher.next_indices();
         let batch = Batch::select(&self.dataset.train, &idx, task, &self.device);
         let loss = loss(task, self.model.forward(batch.x), batch.y);
-        let grads = GradientsParams::from_grads(loss.backward(), &self.model);
         self.model = self
             .optimizer
-            .step(self.learning_rate, self.model.clone(), grads);
+            .step(self.learning_rate, self.model.clone(), loss.backward());
         self.step += 1;
         loss.inner()
     }
