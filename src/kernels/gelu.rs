@@ -50,9 +50,13 @@ pub fn gelu<const D: usize>(x: Tensor<D>) -> Tensor<D> {
 /// GELU(x) and GELU'(x) = Φ(x) + x·φ(x) for each x.
 fn gelu_and_slope(xs: &[f32]) -> (Vec<f32>, Vec<f32>) {
     let [c1, c2, c3, c4, c5, c6] = COEFFICIENTS;
-    let mut value = vec![0.0; xs.len()];
-    let mut slope = vec![0.0; xs.len()];
-    for ((&x, v), s) in xs.iter().zip(&mut value).zip(&mut slope) {
+    // Written once each below, so not zeroed first (a memset of both, ~1% of a step).
+    let (mut value, mut slope) = (Vec::with_capacity(xs.len()), Vec::with_capacity(xs.len()));
+    let outputs = value
+        .spare_capacity_mut()
+        .iter_mut()
+        .zip(slope.spare_capacity_mut());
+    for (&x, (v, s)) in xs.iter().zip(outputs) {
         // (`f32::min` would be a `fminf` call in wasm, which stops the loop vectorising.)
         let z = if x.abs() < SATURATED {
             x.abs()
@@ -77,8 +81,13 @@ fn gelu_and_slope(xs: &[f32]) -> (Vec<f32>, Vec<f32>) {
             0.0
         };
         let cdf = 0.5 * (1.0 + erf);
-        *v = x * cdf;
-        *s = cdf + 0.5 * x * erf_slope;
+        v.write(x * cdf);
+        s.write(cdf + 0.5 * x * erf_slope);
+    }
+    // SAFETY: the loop wrote every one of the first xs.len() elements of both.
+    unsafe {
+        value.set_len(xs.len());
+        slope.set_len(xs.len());
     }
     (value, slope)
 }

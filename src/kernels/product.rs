@@ -233,11 +233,17 @@ impl Tile<'_> {
             }
         }
         for (r, sum) in sums.iter().enumerate() {
-            let mut out = [0.0f32; PANEL];
-            lanes::store(&mut out[..4], sum[0]);
-            lanes::store(&mut out[4..], sum[1]);
-            let at = r * c_stride;
-            c[at..at + self.width].copy_from_slice(&out[..self.width]);
+            let row = &mut c[r * c_stride..r * c_stride + self.width];
+            if row.len() == PANEL {
+                lanes::store(&mut row[..4], sum[0]);
+                lanes::store(&mut row[4..], sum[1]);
+            } else {
+                // The last panel, narrower: all eight lanes into a buffer, then the columns C has.
+                let mut out = [0.0f32; PANEL];
+                lanes::store(&mut out[..4], sum[0]);
+                lanes::store(&mut out[4..], sum[1]);
+                row.copy_from_slice(&out[..row.len()]);
+            }
         }
     }
 }
