@@ -1,12 +1,16 @@
-//! C = A·B (+ a bias on every row of C), the products of the linear layers' forward and backward
-//! passes, on matrices given as strided views so that a transpose is only a different stride.
+//! C = A·B (+ a bias on every row of C), every matrix product of CPU training (the linear layers'
+//! and attention's, forward and backward), on matrices given as strided views so that a
+//! transpose is only a different stride.
 //!
 //! Why not the `gemm` crate, which burn-flex calls: its wasm micro-kernel keeps a 12×4 tile of
 //! sums, twelve 128-bit registers, plus operands; V8 gives wasm sixteen, keeps one for itself and
 //! spills the rest to the stack inside the inner loop (seen in `node --print-wasm-code`). The tile
 //! here is 4×8, eight sums: for the reversal transformer's products (512×32 by 32×32 and the like)
-//! it runs at ~50 GFLOP/s in Node against the crate's ~30, and needs no packing of A. Natively
-//! the crate's AVX/FMA kernels are faster than anything written here, so it keeps that job.
+//! it runs at ~50 GFLOP/s in Node against the crate's ~30, and needs no packing of A. Each row
+//! of a tile's sums is stored straight into C: through a buffer and a copy (a `memory.copy`
+//! call in wasm) it cost a fifth of the reversal transformer's step in Chromium, mostly in
+//! attention's 8×8 products. Natively the crate's AVX/FMA kernels are faster than anything
+//! written here, so it keeps that job.
 
 /// A matrix whose element (i, j) is `values[i * row_stride + j * col_stride]`.
 #[derive(Clone, Copy)]
