@@ -4,9 +4,11 @@
 //! train split only, so nothing of the test set leaks into training.
 
 use super::csv::group;
-use super::schema::{ColumnKind, ONE_HOT_MAX, Schema, is_missing, parse_number};
+use super::features::{Encoder, fit};
+use super::schema::{ColumnKind, Schema, is_missing, parse_number};
+use super::split::split;
 use super::{Table, TableError};
-use crate::data::{Dataset, Points, Rng, Task};
+use crate::data::{Dataset, Points, Task};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -102,21 +104,6 @@ impl EncodedTable {
             imputed_cells: self.imputed_cells,
         }
     }
-}
-
-/// How one feature column becomes inputs, fitted on the train split.
-enum Encoder {
-    Numeric {
-        mean: f64,
-        std: f64,
-    },
-    /// Category -> input index; `other`: the shared input of the rare ones, if any.
-    OneHot {
-        index: HashMap<String, usize>,
-        other: Option<usize>,
-        mode: String,
-        width: usize,
-    },
 }
 
 impl TableChoices {
@@ -303,157 +290,4 @@ fn mean_std(values: impl Iterator<Item = f64> + Clone) -> (f64, f64) {
     let var = values.map(|v| (v - mean).powi(2)).sum::<f64>() / n;
     let std = var.sqrt();
     (mean, if std > 1e-12 { std } else { 1.0 })
-}
-
-/// Fits a column's encoder on the train rows only.
-fn fit(
-    t: &Table,
-    c: usize,
-    kind: ColumnKind,
-    train_rows: impl Iterator<Item = usize> + Clone,
-) -> Encoder {
-    if kind == ColumnKind::Numeric {
-        // One pass: sum and sum of squares (in f64, shifted by the first value for accuracy).
-        let (mut n, mut sum, mut sum_sq, mut shift) = (0usize, 0.0f64, 0.0f64, None);
-        for r in train_rows {
-            if let Ok(Some(v)) = parse_number(t.cell(r, c)) {
-                let d = v - *shift.get_or_insert(v);
-                n += 1;
-                sum += d;
-                sum_sq += d * d;
-            }
-        }
-        let n = n.max(1) as f64;
-        let mean_d = sum / n;
-        let std = (sum_sq / n - mean_d * mean_d).max(0.0).sqrt();
-        return Encoder::Numeric {
-            mean: mean_d + shift.unwrap_or(0.0),
-            std: if std > 1e-12 { std } else { 1.0 },
-        };
-    }
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for r in train_rows {
-        let v = t.cell(r, c).trim();
-        if !is_missing(v) {
-            *counts.entry(v).or_default() += 1;
-        }
-    }
-    let mut by_count: Vec<(&str, usize)> = counts.into_iter().collect();
-    by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let mode = by_count
-        .first()
-        .map(|(v, _)| v.to_string())
-        .unwrap_or_default();
-    let truncated = by_count.len() > ONE_HOT_MAX;
-    if truncated {
-        by_count.truncate(ONE_HOT_MAX - 1);
-    }
-    // Inputs in alphabetical order, so the network view reads well.
-    let mut kept: Vec<&str> = by_count.iter().map(|(v, _)| *v).collect();
-    kept.sort();
-    let index: HashMap<String, usize> = kept
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (v.to_string(), i))
-        .collect();
-    let other = truncated.then_some(kept.len());
-    Encoder::OneHot {
-        width: kept.len() + usize::from(truncated),
-        index,
-        other,
-        mode,
-    }
-}
-
-impl Encoder {
-    /// Appends the inputs of one cell; true when it was missing and imputed.
-    fn write(&self, cell: &str, x: &mut Vec<f32>) -> bool {
-        let missing = is_missing(cell);
-        match self {
-            Encoder::Numeric { mean, std } => {
-                // Imputing the train mean puts a missing value at 0 after standardising.
-                let v = parse_number(cell).ok().flatten().unwrap_or(*mean);
-                x.push(((v - mean) / std) as f32);
-            }
-            Encoder::OneHot {
-                index,
-                other,
-                mode,
-                width,
-            } => {
-                let start = x.len();
-                x.resize(start + width, 0.0);
-                let v = if missing { mode.as_str() } else { cell.trim() };
-                // A category unseen in training: the shared input, or none.
-                if let Some(i) = index.get(v).copied().or(*other) {
-                    x[start + i] = 1.0;
-                }
-            }
-        }
-        missing
-    }
-}
-
-/// A seeded split of `labels.len()` rows into (train, test) indices; per class when `classes`
-/// is given (stratified: each class keeps its share in both parts).
-pub(crate) fn split(
-    labels: &[f64],
-    classes: Option<usize>,
-    test_fraction: f32,
-    seed: u64,
-) -> Result<(Vec<usize>, Vec<usize>), String> {
-    let n = labels.len();
-    if n < 2 {
-        return Err(format!(
-            "has {n} usable rows; at least 2 are needed (one to train, one to test)"
-        ));
-    }
-    let mut rng = Rng::new(seed);
-    let groups: Vec<Vec<usize>> = match classes {
-        Some(k) => {
-            let mut g = vec![Vec::new(); k];
-            for (i, y) in labels.iter().enumerate() {
-                g[*y as usize].push(i);
-            }
-            g
-        }
-        None => vec![(0..n).collect()],
-    };
-    let (mut train, mut test) = (Vec::new(), Vec::new());
-    for mut g in groups {
-        rng.shuffle(&mut g);
-        let k = if g.len() < 2 {
-            0
-        } else {
-            ((g.len() as f32 * test_fraction).round() as usize).clamp(1, g.len() - 1)
-        };
-        test.extend_from_slice(&g[..k]);
-        train.extend_from_slice(&g[k..]);
-    }
-    if test.is_empty() {
-        let moved = train.pop().expect("n >= 2");
-        test.push(moved);
-    }
-    // In file order: reading the rows in order is several times faster on a large table than
-    // jumping about it (the batcher shuffles the train rows anyway).
-    train.sort_unstable();
-    test.sort_unstable();
-    Ok((train, test))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stratified_split_keeps_class_shares() {
-        let labels: Vec<f64> = (0..100).map(|i| if i < 80 { 0.0 } else { 1.0 }).collect();
-        let (train, test) = split(&labels, Some(2), 0.25, 3).unwrap();
-        assert_eq!((train.len(), test.len()), (75, 25));
-        let ones = test.iter().filter(|&&i| labels[i] == 1.0).count();
-        assert_eq!(ones, 5);
-        let mut all: Vec<usize> = train.iter().chain(&test).copied().collect();
-        all.sort();
-        assert_eq!(all, (0..100).collect::<Vec<_>>());
-    }
 }

@@ -5,13 +5,14 @@
 mod csv;
 mod encode;
 mod error;
+mod features;
 mod jsonl;
 mod schema;
 mod sniff;
+mod split;
 mod target;
 
 pub use csv::{parse_csv, write_csv};
-pub(crate) use encode::split;
 pub use encode::{EncodedTable, EncodingSummary, Missing, TableChoices, TaskChoice, encode};
 pub use error::TableError;
 pub use jsonl::parse_jsonl;
@@ -20,6 +21,7 @@ pub use schema::{
     ColumnKind, ColumnSummary, MAX_CLASSES, ONE_HOT_MAX, Schema, infer_schema, parse_number,
 };
 pub use sniff::{Format, detect_format, sniff_delimiter, text_of};
+pub(crate) use split::split;
 pub use target::{TargetSummary, infer_task};
 
 /// A file larger than this is refused before it is read (stated in the message).
