@@ -143,6 +143,7 @@ macro_rules! sharing_methods {
 }
 pub(crate) use sharing_methods;
 
+mod file_data;
 mod points;
 mod projection;
 mod sequences;

@@ -2,6 +2,7 @@
 //! trained by the MLP (`TableSession`) or, for text, by a transformer (`SequenceSession`).
 //! The bytes never leave the worker: nothing here makes a request.
 
+use super::file_data::describe_file_data;
 use super::sequences::SequenceSession;
 use super::table_session::TableSession;
 use super::{device_for, js_error, set, settings_from_js, to_js};
@@ -198,7 +199,7 @@ impl DataFile {
         let Content::Text(text) = &self.content else {
             unreachable!("text_data checked the content")
         };
-        describe(&data, "lm", text.chars().take(2000).collect())
+        describe_file_data(&data, "lm", text.chars().take(2000).collect())
     }
 
     /// What `textColumnSession(choices, tokens, …)` would train on, as `describeText`
@@ -211,7 +212,7 @@ impl DataFile {
     ) -> Result<JsValue, JsError> {
         let (choices, tokens) = column_choices(choices, tokens)?;
         let data = self.text_column_data(&choices, &tokens)?;
-        describe(&data, "classification", String::new())
+        describe_file_data(&data, "classification", String::new())
     }
     /// An MLP on the table as `choices` say (TableChoices), with the model and training of
     /// `settings` (Settings; its `data` is not used).
@@ -274,26 +275,6 @@ impl DataFile {
     }
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct TextExample {
-    input: Vec<String>,
-    target: Vec<String>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct TextData<'a> {
-    task: &'static str,
-    input_vocab: &'a [String],
-    output_vocab: &'a [String],
-    length: usize,
-    train: usize,
-    test: usize,
-    examples: Vec<TextExample>,
-    text: Option<String>,
-}
-
 impl DataFile {
     /// The language-modelling data of a text file for `settings.data` (length, sequences,
     /// testFraction, seed).
@@ -345,36 +326,6 @@ impl DataFile {
             Content::Text(_) => Err(js_error(format!("{} is a text, not a table", self.name))),
         }
     }
-}
-
-/// The `describeSequenceData` shape of data made from a file.
-fn describe(
-    data: &crate::data::SequenceData,
-    task: &'static str,
-    text: String,
-) -> Result<JsValue, JsError> {
-    let words = |vocab: &[String], ids: &[u32]| -> Vec<String> {
-        ids.iter().map(|t| vocab[*t as usize].clone()).collect()
-    };
-    let examples: Vec<TextExample> = data
-        .test
-        .iter()
-        .take(8)
-        .map(|e| TextExample {
-            input: words(&data.input_vocab, &e.input),
-            target: words(&data.output_vocab, &e.target),
-        })
-        .collect();
-    to_js(&TextData {
-        task,
-        input_vocab: &data.input_vocab,
-        output_vocab: &data.output_vocab,
-        length: data.length,
-        train: data.train.len(),
-        test: data.test.len(),
-        examples,
-        text: (!text.is_empty()).then_some(text),
-    })
 }
 
 /// `{"choices": …, "tokens": …}` as JSON text, written by the browser: what a link keeps of
