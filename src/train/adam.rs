@@ -24,7 +24,7 @@ pub const BETA_2: f32 = 0.999;
 pub const EPSILON: f32 = 1e-5;
 
 /// Adam over a model on flex under autodiff (`Device::flex().autodiff()`).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct FusedAdam {
     /// L2 penalty added to the gradient, as Burn's `WeightDecay`.
     weight_decay: Option<f32>,
