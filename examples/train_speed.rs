@@ -8,9 +8,10 @@
 
 use burn::prelude::*;
 use futures_lite::future::block_on;
+use kindling::SequenceSettings;
 use kindling::Settings;
 use kindling::data::SequenceTask;
-use kindling::train::{SequenceSettings, SequenceTrainer, Trainer, read_floats};
+use kindling::train::{SequenceTrainer, Trainer, read_floats};
 use std::time::{Duration, Instant};
 
 fn main() {

@@ -4,6 +4,7 @@
 //! any Burn device; `web` is the only module that speaks wasm-bindgen.
 
 pub mod data;
+pub mod events;
 pub mod inspect;
 pub mod kernels;
 pub mod model;
@@ -14,4 +15,4 @@ pub mod train;
 #[cfg(target_arch = "wasm32")]
 mod web;
 
-pub use settings::{Settings, SettingsError};
+pub use settings::{SequenceSettings, Settings, SettingsError};

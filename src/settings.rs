@@ -1,9 +1,10 @@
-//! Everything a user sets, in one struct whose `Default` is the page's defaults. The page's URL
-//! holds only what differs from these.
+//! Everything a user sets, one struct per mode whose `Default` is the page's defaults: `Settings`
+//! for the MLP on points (or a table), `SequenceSettings` for the transformer on sequences. The
+//! page's URL holds only what differs from these.
 
-use crate::data::DatasetConfig;
-use crate::model::MlpConfig;
-use crate::train::TrainConfig;
+use crate::data::{DatasetConfig, SequenceDataConfig};
+use crate::model::{MlpConfig, TransformerConfig};
+use crate::train::{OptimizerKind, TrainConfig};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -27,11 +28,13 @@ impl fmt::Display for SettingsError {
 
 impl std::error::Error for SettingsError {}
 
+/// An error of settings section `name`.
+fn section(name: &'static str) -> impl Fn(String) -> SettingsError {
+    move |e| SettingsError(format!("{name}: {e}"))
+}
+
 impl Settings {
     pub fn validate(&self) -> Result<(), SettingsError> {
-        fn section(name: &'static str) -> impl Fn(String) -> SettingsError {
-            move |e| SettingsError(format!("{name}: {e}"))
-        }
         self.data.validate().map_err(section("Dataset"))?;
         self.model.validate().map_err(section("Network"))?;
         self.train.validate().map_err(section("Training"))?;
@@ -44,6 +47,39 @@ impl Settings {
             crate::data::Task::Classification { classes } => Some((classes as f32).ln()),
             crate::data::Task::Regression => None,
         }
+    }
+}
+
+/// The transformer's settings (the sequences mode): its data, architecture and training.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct SequenceSettings {
+    pub data: SequenceDataConfig,
+    pub model: TransformerConfig,
+    pub train: TrainConfig,
+}
+
+impl Default for SequenceSettings {
+    fn default() -> Self {
+        Self {
+            data: SequenceDataConfig::default(),
+            model: TransformerConfig::default(),
+            train: TrainConfig {
+                optimizer: OptimizerKind::Adam,
+                learning_rate: 0.003,
+                batch_size: 64,
+                ..Default::default()
+            },
+        }
+    }
+}
+
+impl SequenceSettings {
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        self.data.validate().map_err(section("Data"))?;
+        self.model.validate().map_err(section("Model"))?;
+        self.train.validate().map_err(section("Training"))?;
+        Ok(())
     }
 }
 

@@ -4,9 +4,10 @@
 use burn::module::Param;
 use burn::prelude::*;
 use futures_lite::future::block_on;
+use kindling::SequenceSettings;
 use kindling::data::{Rng, SequenceDataConfig, SequenceTask, Task};
 use kindling::model::{Head, Transformer, TransformerConfig};
-use kindling::train::{SequenceSettings, SequenceTrainer, loss, read_floats, sample};
+use kindling::train::{SequenceTrainer, loss, read_floats, sample};
 
 fn read<const D: usize>(t: Tensor<D>) -> Vec<f32> {
     block_on(read_floats(t)).unwrap()
@@ -25,15 +26,15 @@ fn learns_to_reverse_and_attends_to_the_mirrored_position() {
         trainer.train(100);
         steps += 100;
         let eval = trainer.evaluation(&read(trainer.evaluate()));
-        if eval.test_token_accuracy >= 0.99 || steps >= 3000 {
+        if eval.test_accuracy >= 0.99 || steps >= 3000 {
             break eval;
         }
     };
     eprintln!("reverse: {eval:?} after {steps} steps");
     assert!(
-        eval.test_token_accuracy >= 0.99,
+        eval.test_accuracy >= 0.99,
         "token accuracy {} after {steps} steps",
-        eval.test_token_accuracy
+        eval.test_accuracy
     );
 
     // Output position i must read input position L-1-i: the anti-diagonal of the heatmap.

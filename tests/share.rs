@@ -3,13 +3,14 @@
 
 use burn::prelude::*;
 use futures_lite::future::block_on;
+use kindling::SequenceSettings;
 use kindling::Settings;
 use kindling::data::Rng;
 use kindling::share::{
     Precision, Shared, decode_link, encode_link, param_values_from, read_safetensors,
     write_safetensors,
 };
-use kindling::train::{SequenceSettings, SequenceTrainer, Trainer, read_floats};
+use kindling::train::{SequenceTrainer, Trainer, read_floats};
 
 fn read<const D: usize>(t: Tensor<D>) -> Vec<f32> {
     block_on(read_floats(t)).unwrap()

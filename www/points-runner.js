@@ -1,9 +1,9 @@
 // @ts-check
 //! What the worker does for the points playground (an MLP on 2-D points): build the dataset and
 //! the Session, and report an evaluation with the decision boundary. worker.js does the rest.
+//! Every event comes from the wasm as it is posted (www/protocol.js, src/events.rs).
 
 import { BOUNDARY_RESOLUTION } from './protocol.js';
-import { owned } from './owned.js';
 
 /** @typedef {(event: object, transfer?: Transferable[]) => void} Post */
 
@@ -17,47 +17,25 @@ export function pointsRunner(wasm) {
     defaults: () => wasm.defaultSettings(),
 
     prepare(settings) {
-      const view = /** @type {any} */ (wasm.generateDataset(settings.data));
-      return (post) => postDataset(view, post);
+      const dataset = wasm.generateDataset(settings.data);
+      return (post) => postEvent(dataset, post);
     },
 
-    create: (settings, backend) => new wasm.Session(settings, backend),
+    create: (settings, backend) => wasm.Session.points(settings, backend),
 
     async report(session, post) {
-      await postEval(session, post);
-      await postBoundary(session, post);
+      postEvent(await session.evaluate(), post);
+      postEvent(await session.boundary(BOUNDARY_RESOLUTION), post);
     },
   };
 }
 
 /**
- * The `dataset` event of points in a plane (`generateDataset`, or `TableSession.points`).
- * @param {any} view @param {Post} post @param {object} [extra] more fields of the event
+ * Posts an event made by the wasm as it is, transferring its typed arrays (each owns its
+ * buffer: the wasm layer copies them out of its memory).
+ * @param {{ type: string }} event @param {Post} post
  */
-export function postDataset(view, post, extra = {}) {
-  const trainX = owned(view.trainX), trainY = owned(view.trainY);
-  const testX = owned(view.testX), testY = owned(view.testY);
-  post({
-    type: 'dataset', ...extra, task: view.task, classes: view.classes, extent: Array.from(view.extent),
-    trainX, trainY, testX, testY,
-  }, [trainX.buffer, trainY.buffer, testX.buffer, testY.buffer]);
-}
-
-/** Evaluates an MLP session (`Session` or `TableSession`) -> `eval`. @param {any} session @param {Post} post */
-export async function postEval(session, post) {
-  const ev = await session.evaluate();
-  post({
-    type: 'eval', step: ev.step ?? session.step, trainLoss: ev.trainLoss, testLoss: ev.testLoss,
-    trainAccuracy: ev.trainAccuracy ?? null, testAccuracy: ev.testAccuracy ?? null,
-  });
-}
-
-/** Its decision boundary -> `boundary`. @param {any} session @param {Post} post */
-export async function postBoundary(session, post) {
-  const b = await session.boundary(BOUNDARY_RESOLUTION);
-  const values = owned(b.values);
-  post({
-    type: 'boundary', step: session.step, resolution: b.resolution, outputs: b.outputs,
-    extent: Array.from(b.extent), values,
-  }, [values.buffer]);
+export function postEvent(event, post) {
+  const arrays = Object.values(event).filter((v) => ArrayBuffer.isView(v));
+  post(event, arrays.map((a) => /** @type {ArrayBuffer} */ (a.buffer)));
 }

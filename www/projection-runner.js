@@ -26,7 +26,7 @@ export function projections() {
    * @param {any} session @param {ProjectionCommand} w @param {Record<string, any> | null} settings
    */
   function resolve(session, w, settings) {
-    if (!('testExamples' in session)) return { source: 'hidden', block: 0 };
+    if (session.mode === 'points') return { source: 'hidden', block: 0 };
     if (w.source !== 'block') return { source: 'embedding', block: 0 };
     const layers = Math.max(1, Number(settings?.model?.layers) || 1);
     return { source: 'block', block: Math.min(Math.max(0, Math.floor(w.block ?? 0)), layers - 1) };

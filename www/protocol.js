@@ -1,6 +1,9 @@
 // @ts-check
 //! The messages between the page (main.js) and the training worker (worker.js).
 //! One union each way, tagged by `type`. Dense arrays travel as transferred Float32Arrays.
+//! The events the wasm makes (dataset, eval, boundary, sequenceData, attention, predictions,
+//! generated, testMetrics, tableData) are the Rust enum `Event` of src/events.rs, posted as the
+//! wasm returns them; their typedefs here mirror it field for field (tests/protocol.rs checks).
 //! The Settings, EvalReport and Boundary shapes mirror the Rust structs in src/ (see docs/wasm-api.md);
 //! in the 'sequences' mode, SequenceSettings and the attention and predictions shapes (see
 //! docs/wasm-api-sequences.md). Links and model files: docs/share-format.md.
@@ -83,8 +86,9 @@
  * @typedef {{ cpu: StepTiming, webgpu: StepTiming, faster: Backend, summary: string }} BackendTimingReport
  *   summary: "CPU is faster for this model: 2.9 ms a step, WebGPU 410 ms".
  * @typedef {{ type: 'dataset', task: 'classification' | 'regression', classes: number,
- *             extent: number[], trainX: Float32Array, trainY: Float32Array,
+ *             extent: number[], fromTable: boolean, trainX: Float32Array, trainY: Float32Array,
  *             testX: Float32Array, testY: Float32Array }} DatasetEvent
+ *   fromTable: the points of a table of two inputs (standardised), not a built-in dataset.
  * @typedef {{ type: 'progress', step: number, epoch: number, stepsPerSec: number,
  *             firstStep: number, losses: Float32Array }} ProgressEvent
  *   losses[i] is the train loss of step firstStep + i.
@@ -98,9 +102,12 @@
  *             extent: number[], values: Float32Array }} BoundaryEvent
  * @typedef {{ type: 'sequenceData', task: 'seq2seq' | 'classification' | 'lm',
  *             inputVocab: string[], outputVocab: string[], length: number, train: number, test: number,
- *             examples: { input: string[], target: string[] }[], text: string | null }} SequenceDataEvent
- *   Sequences: the data of the settings in force (describeSequenceData): examples are the first
- *   test examples; text is the start of the corpus (task 'text' only).
+ *             examples: { input: string[], target: string[] }[], text: string | null,
+ *             file: string | null }} SequenceDataEvent
+ *   Sequences: the data of the settings in force (describeSequenceData, or a user's file:
+ *   DataFile.describeText, describeTextColumn): examples are the first test examples; text is
+ *   the start of the corpus or of the uploaded text (language models only); file: the user's
+ *   file it was made from (null: a built-in task).
  * @typedef {{ type: 'attention', step: number, example: number, layers: number, heads: number,
  *             length: number, tokens: string[], values: Float32Array }} AttentionEvent
  *   The attention weights of every layer and head for test example `example`:

@@ -1,10 +1,11 @@
 // @ts-check
 //! What the worker does for the sequence playground (self-attention on sequence tasks, see
-//! docs/wasm-api-sequences.md): describe the data, build the SequenceSession, and report an
-//! evaluation with the attention maps and predictions for the example the page shows.
+//! docs/wasm-api-sequences.md): describe the data, build the Session, and report an
+//! evaluation with the attention maps and predictions for the example the page shows. Every
+//! event comes from the wasm as it is posted (www/protocol.js, src/events.rs).
 //! worker.js owns the queue and the pump and calls these inside it.
 
-import { owned } from './owned.js';
+import { postEvent } from './points-runner.js';
 
 /** @typedef {(event: object, transfer?: Transferable[]) => void} Post */
 
@@ -47,17 +48,8 @@ export function sequenceRunner(wasm) {
   async function inspect(session, post) {
     clamp(session);
     const index = example;
-    const a = await session.attention(index);
-    const values = owned(a.values);
-    post({
-      type: 'attention', step: session.step, example: index, layers: a.layers, heads: a.heads,
-      length: a.length, tokens: Array.from(a.tokens), values,
-    }, [values.buffer]);
-    const p = await session.predict(index);
-    post({
-      type: 'predictions', step: session.step, example: index,
-      input: Array.from(p.input), target: Array.from(p.target), output: Array.from(p.output),
-    });
+    postEvent(await session.attention(index), post);
+    postEvent(await session.predict(index), post);
   }
 
   return {
@@ -65,25 +57,14 @@ export function sequenceRunner(wasm) {
     defaults: () => wasm.defaultSequenceSettings(),
 
     prepare(settings) {
-      const d = /** @type {any} */ (wasm.describeSequenceData(settings.data));
-      return (post) => post({
-        type: 'sequenceData', task: d.task, inputVocab: Array.from(d.inputVocab),
-        outputVocab: Array.from(d.outputVocab), length: d.length, train: d.train, test: d.test,
-        examples: Array.from(d.examples, (e) => ({ input: Array.from(e.input), target: Array.from(e.target) })),
-        text: d.text ?? null,
-      });
+      const data = wasm.describeSequenceData(settings.data);
+      return (post) => postEvent(data, post);
     },
 
-    create: (settings, backend) => new wasm.SequenceSession(settings, backend),
+    create: (settings, backend) => wasm.Session.sequences(settings, backend),
 
     async report(session, post) {
-      const ev = await session.evaluate();
-      post({
-        type: 'eval', step: ev.step ?? session.step, trainLoss: ev.trainLoss, testLoss: ev.testLoss,
-        trainAccuracy: ev.trainTokenAccuracy ?? null, testAccuracy: ev.testTokenAccuracy ?? null,
-        trainSequenceAccuracy: ev.trainSequenceAccuracy ?? null,
-        testSequenceAccuracy: ev.testSequenceAccuracy ?? null,
-      });
+      postEvent(await session.evaluate(), post);
       await inspect(session, post);
     },
 
@@ -95,8 +76,7 @@ export function sequenceRunner(wasm) {
 
     async generate(session, { prompt, length, temperature }, post) {
       generations += 1;
-      const text = await session.generate(String(prompt ?? ''), Math.floor(length), temperature, generations);
-      post({ type: 'generated', step: session.step, prompt, text: String(text) });
+      postEvent(await session.generate(String(prompt ?? ''), Math.floor(length), temperature, generations), post);
     },
   };
 }

@@ -1,11 +1,12 @@
 // @ts-check
 //! What the worker does for a table the user brought (docs/wasm-api.md, "Your own data"): an
-//! MLP on the encoded table (TableSession), reported with the test metrics (a confusion matrix
+//! MLP on the encoded table (a Session), reported with the test metrics (a confusion matrix
 //! or predicted against actual values), and for a table of two inputs the decision boundary over
 //! its plane too. The file's bytes stay in the worker's wasm memory: nothing here sends them
 //! anywhere.
 
-import { postBoundary, postDataset, postEval } from './points-runner.js';
+import { BOUNDARY_RESOLUTION } from './protocol.js';
+import { postEvent } from './points-runner.js';
 
 /** @typedef {(event: object, transfer?: Transferable[]) => void} Post */
 
@@ -18,9 +19,9 @@ import { postBoundary, postDataset, postEval } from './points-runner.js';
  * @returns {import('./sequence-runner.js').Runner & { file: any, choices: Record<string, any> }}
  */
 export function tableRunner(wasm, file, choices) {
-  /** The encoding of the last session built, for the `tableData` event. */
-  let summary = null;
-  /** A two-input table's points in its plane (TableSession.points), else null. */
+  /** The `tableData` event of the last session built (how the table was encoded). */
+  let tableData = null;
+  /** A two-input table's `dataset` event, its points in its plane (Session.tablePoints), else null. */
   let points = null;
   return {
     mode: 'points',
@@ -30,24 +31,23 @@ export function tableRunner(wasm, file, choices) {
 
     prepare() {
       return (post) => {
-        post({ type: 'tableData', file: file.name, ...summary });
+        postEvent(tableData, post);
         // Two inputs: the decision boundary applies, over the table's plane.
-        if (points) postDataset(points, post, { fromTable: true });
+        if (points) postEvent(points, post);
       };
     },
 
     create(settings, backend) {
       const session = file.tableSession(choices, settings, backend);
-      summary = session.summary();
-      points = session.points();
+      tableData = session.tableData();
+      points = session.tablePoints();
       return session;
     },
 
     async report(session, post) {
-      await postEval(session, post);
-      const m = await session.testMetrics();
-      post({ type: 'testMetrics', step: session.step, ...m });
-      if (points) await postBoundary(session, post);
+      postEvent(await session.evaluate(), post);
+      postEvent(await session.testMetrics(), post);
+      if (points) postEvent(await session.boundary(BOUNDARY_RESOLUTION), post);
     },
   };
 }
@@ -65,13 +65,8 @@ export function textRunner(file, sequences) {
     mode: 'sequences',
     file,
     prepare(settings) {
-      const d = file.describeText(settings);
-      return (post) => post({
-        type: 'sequenceData', task: d.task, inputVocab: Array.from(d.inputVocab),
-        outputVocab: Array.from(d.outputVocab), length: d.length, train: d.train, test: d.test,
-        examples: Array.from(d.examples, (/** @type {any} */ e) => ({ input: Array.from(e.input), target: Array.from(e.target) })),
-        text: d.text ?? null, file: file.name,
-      });
+      const data = file.describeText(settings);
+      return (post) => postEvent(data, post);
     },
     create: (settings, backend) => file.textSession(settings, backend),
   };
@@ -92,13 +87,8 @@ export function textColumnRunner(file, choices, tokens, sequences) {
     mode: 'sequences',
     file,
     prepare() {
-      const d = file.describeTextColumn(choices, tokens);
-      return (post) => post({
-        type: 'sequenceData', task: d.task, inputVocab: Array.from(d.inputVocab),
-        outputVocab: Array.from(d.outputVocab), length: d.length, train: d.train, test: d.test,
-        examples: Array.from(d.examples, (/** @type {any} */ e) => ({ input: Array.from(e.input), target: Array.from(e.target) })),
-        text: null, file: file.name,
-      });
+      const data = file.describeTextColumn(choices, tokens);
+      return (post) => postEvent(data, post);
     },
     create: (settings, backend) => file.textColumnSession(choices, tokens, settings, backend),
   };

@@ -1,17 +1,19 @@
-//! Training: the step loop, losses, optimisers, evaluation, and the backend self-check.
+//! Training: the step loop (one `Learner` for both model families), losses, optimisers,
+//! evaluation, and the backend self-check.
 //! No I/O and no JS: the caller decides when to read results back from the device.
 
 mod adam;
+mod learner;
 mod loss;
 mod metrics;
 mod optimizer;
 mod read;
 mod self_check;
 mod sequence_trainer;
-mod session;
 mod trainer;
 
 pub use adam::FusedAdam;
+pub use learner::{Learner, TrainStep};
 pub use loss::{accuracy, loss};
 pub use metrics::{
     ClassificationMetrics, RegressionMetrics, argmax_rows, classification_metrics,
@@ -21,7 +23,6 @@ pub use optimizer::{Optimizer, OptimizerKind, TrainConfig};
 pub use read::read_floats;
 pub use self_check::{SelfCheck, compare_backends, judge};
 pub use sequence_trainer::{
-    EVAL_CAP, SequenceEvaluation, SequenceSettings, SequenceTrainer, sample,
+    EVAL_CAP, SequenceEvaluation, SequenceTrainer, TransformerTask, sample,
 };
-pub use session::TrainingSession;
-pub use trainer::{DataSource, EVAL_ROWS, Evaluation, TestMetrics, Trainer};
+pub use trainer::{DataSource, EVAL_ROWS, Evaluation, MlpTask, TestMetrics, Trainer};

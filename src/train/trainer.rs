@@ -1,12 +1,14 @@
-//! The training session: a model, its optimiser and data on one device, stepped by the caller.
-//! Results stay on the device as tensors until the caller reads them (see `read_floats`).
+//! The MLP's trainer: its data (a built-in dataset or a user's table) as a `TrainStep` of the
+//! shared loop (`Learner`), and what its views need: test metrics, the last hidden layer, the
+//! decision boundary. Results stay on the device as tensors until the caller reads them.
 
 use super::metrics::{argmax_rows, classification_metrics, regression_metrics};
-use super::{ClassificationMetrics, Optimizer, RegressionMetrics, accuracy, loss};
+use super::{ClassificationMetrics, Learner, RegressionMetrics, TrainStep, accuracy, loss};
 use crate::data::table::EncodedTable;
-use crate::data::{Batch, Batcher, Dataset, Points, Task};
+use crate::data::{Batch, Dataset, Points, Task};
 use crate::inspect::{EXTENT, boundary_grid_over};
 use crate::model::Mlp;
+use crate::share::ModelKind;
 use crate::{Settings, SettingsError};
 use burn::prelude::*;
 use burn::tensor::activation::softmax;
@@ -16,6 +18,8 @@ use burn::tensor::activation::softmax;
 pub const EVAL_ROWS: usize = 10_000;
 
 /// Where the MLP's data comes from: one trainer for both.
+// Built once per session and consumed at once: boxing the table would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum DataSource {
     /// The built-in generator that `settings.data` describes.
@@ -38,18 +42,11 @@ pub enum TestMetrics {
     },
 }
 
-pub struct Trainer {
-    model: Mlp,
-    optimizer: Optimizer,
-    /// Autodiff device the model trains on.
-    device: Device,
+/// The MLP's part of the training loop: its data (a built-in dataset or a user's table), the
+/// whole train and test sets for evaluation, and what its views need.
+pub struct MlpTask {
     dataset: Dataset,
-    batcher: Batcher,
-    learning_rate: f64,
-    step: usize,
-    /// Train loss of each step not yet read, [1] each, detached from the graph.
-    pending_losses: Vec<Tensor<1>>,
-    /// Whole train and test sets on the plain device, for evaluation.
+    /// Whole train and test sets (their first `EVAL_ROWS`) on the plain device, for evaluation.
     train_all: Batch,
     test_all: Batch,
     /// Class names and the regression target's scale (mean, std) of the source.
@@ -58,6 +55,9 @@ pub struct Trainer {
     /// The plane the decision boundary covers: `EXTENT`, or around a two-input table's points.
     extent: [f32; 4],
 }
+
+/// The MLP's trainer: the shared loop over its data.
+pub type Trainer = Learner<MlpTask>;
 
 /// Loss and accuracy on the whole train and test sets in eval mode (dropout off).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
@@ -70,7 +70,57 @@ pub struct Evaluation {
     pub test_accuracy: Option<f32>,
 }
 
-impl Trainer {
+impl TrainStep for MlpTask {
+    type Model = Mlp;
+    type Evaluation = Evaluation;
+    const KIND: ModelKind = 0;
+    const KIND_NAME: &'static str = "points";
+
+    fn train_len(&self) -> usize {
+        self.dataset.train.len()
+    }
+
+    fn loss(&self, model: &Mlp, indices: &[usize], device: &Device) -> Tensor<1> {
+        let task = self.dataset.task;
+        let batch = Batch::select(&self.dataset.train, indices, task, device);
+        loss(task, model.forward(batch.x), batch.y)
+    }
+
+    /// [train loss, test loss, train accuracy, test accuracy] (accuracies are 0 for regression).
+    fn evaluate(&self, model: &Mlp, _device: &Device) -> Tensor<1> {
+        let task = self.dataset.task;
+        let mut parts = Vec::with_capacity(4);
+        let outputs =
+            [&self.train_all, &self.test_all].map(|b| (model.forward(b.x.clone()), b.y.clone()));
+        for (out, y) in &outputs {
+            parts.push(loss(task, out.clone(), y.clone()));
+        }
+        for (out, y) in outputs {
+            parts.push(match task {
+                Task::Classification { .. } => accuracy(out, y),
+                Task::Regression => Tensor::zeros([1], &out.device()),
+            });
+        }
+        Tensor::cat(parts, 0)
+    }
+
+    fn evaluation(&self, step: usize, values: &[f32]) -> Evaluation {
+        let classification = matches!(self.dataset.task, Task::Classification { .. });
+        Evaluation {
+            step,
+            train_loss: values[0],
+            test_loss: values[1],
+            train_accuracy: classification.then_some(values[2]),
+            test_accuracy: classification.then_some(values[3]),
+        }
+    }
+
+    fn parameters(model: &Mlp) -> usize {
+        model.parameters()
+    }
+}
+
+impl Learner<MlpTask> {
     /// Builds data and model for `settings` on `device` (a plain or autodiff device).
     ///
     /// Weights are drawn on the host from the train seed and then moved, so one seed gives the
@@ -86,10 +136,7 @@ impl Trainer {
         device: &Device,
     ) -> Result<Self, SettingsError> {
         settings.validate()?;
-        let source_kind = match source {
-            DataSource::Builtin => SourceKind::Builtin,
-            DataSource::Table(_) => SourceKind::Table,
-        };
+        let from_table = matches!(source, DataSource::Table(_));
         let (dataset, classes, target_scale) = match source {
             DataSource::Builtin => {
                 let dataset = settings.data.generate().map_err(SettingsError)?;
@@ -118,16 +165,10 @@ impl Trainer {
             .to_device(&device)
             .train();
         let plain = device.clone().inner();
-        Ok(Self {
-            model,
-            optimizer: train.optimizer(&device),
-            batcher: Batcher::new(dataset.train.len(), train.batch_size, train.seed),
-            learning_rate: train.learning_rate,
-            step: 0,
-            pending_losses: Vec::new(),
+        let data = MlpTask {
             train_all: Batch::from_points(&first(&dataset.train, EVAL_ROWS), task, &plain),
             test_all: Batch::from_points(&first(&dataset.test, EVAL_ROWS), task, &plain),
-            extent: if matches!(source_kind, SourceKind::Table) {
+            extent: if from_table {
                 extent_of(&dataset)
             } else {
                 EXTENT
@@ -135,134 +176,51 @@ impl Trainer {
             classes,
             target_scale,
             dataset,
-            device,
-        })
-    }
-
-    /// The parameters, still on the device, for one async read: (names, shapes, values).
-    pub fn params(&self) -> (Vec<String>, Vec<Vec<usize>>, Tensor<1>) {
-        crate::share::param_tensors(&self.model)
-    }
-
-    /// Replaces the weights by `params` (checked against the architecture) and sets the step
-    /// count, as when a shared model is opened. The optimiser starts afresh.
-    pub fn load(&mut self, params: &crate::share::ParamValues, step: usize) -> Result<(), String> {
-        self.model = crate::share::load_params(self.model.clone(), params)?;
-        self.step = step;
-        Ok(())
-    }
-
-    pub fn step_count(&self) -> usize {
-        self.step
-    }
-
-    /// Epochs done, fractional.
-    pub fn epoch(&self) -> f64 {
-        (self.step * self.batcher.batch_size()) as f64 / self.dataset.train.len() as f64
+        };
+        Ok(Learner::with_task(data, model, train, device))
     }
 
     pub fn dataset(&self) -> &Dataset {
-        &self.dataset
-    }
-
-    pub fn model(&self) -> &Mlp {
-        &self.model
-    }
-
-    /// One optimiser step on the next minibatch. Returns the batch loss, [1], still on the device.
-    pub fn step(&mut self) -> Tensor<1> {
-        let task = self.dataset.task;
-        let idx = self.batcher.next_indices();
-        let batch = Batch::select(&self.dataset.train, &idx, task, &self.device);
-        let loss = loss(task, self.model.forward(batch.x), batch.y);
-        self.model = self
-            .optimizer
-            .step(self.learning_rate, self.model.clone(), loss.backward());
-        self.step += 1;
-        loss.inner()
-    }
-
-    /// `steps` optimiser steps; their losses wait in the device until `take_losses`.
-    pub fn train(&mut self, steps: usize) {
-        for _ in 0..steps {
-            let loss = self.step();
-            self.pending_losses.push(loss);
-        }
-    }
-
-    /// The losses of the steps since the last call, as one tensor [steps] (one readback).
-    pub fn take_losses(&mut self) -> Option<Tensor<1>> {
-        let losses = std::mem::take(&mut self.pending_losses);
-        (!losses.is_empty()).then(|| Tensor::cat(losses, 0))
-    }
-
-    /// [train loss, test loss, train accuracy, test accuracy] in eval mode, still on the device
-    /// (accuracies are 0 for regression). Read it with `read_floats` and pass to `evaluation`.
-    pub fn evaluate(&self) -> Tensor<1> {
-        let model = self.model.valid();
-        let task = self.dataset.task;
-        let mut parts = Vec::with_capacity(4);
-        let outputs =
-            [&self.train_all, &self.test_all].map(|b| (model.forward(b.x.clone()), b.y.clone()));
-        for (out, y) in &outputs {
-            parts.push(loss(task, out.clone(), y.clone()));
-        }
-        for (out, y) in outputs {
-            parts.push(match task {
-                Task::Classification { .. } => accuracy(out, y),
-                Task::Regression => Tensor::zeros([1], &out.device()),
-            });
-        }
-        Tensor::cat(parts, 0)
-    }
-
-    /// Names the four numbers of `evaluate`.
-    pub fn evaluation(&self, values: &[f32]) -> Evaluation {
-        let classification = matches!(self.dataset.task, Task::Classification { .. });
-        Evaluation {
-            step: self.step,
-            train_loss: values[0],
-            test_loss: values[1],
-            train_accuracy: classification.then_some(values[2]),
-            test_accuracy: classification.then_some(values[3]),
-        }
+        &self.task().dataset
     }
 
     /// The last hidden layer for the (first `EVAL_ROWS`) test rows in eval mode,
     /// [rows, units] (the inputs themselves when there is no hidden layer), still on the device.
     pub fn hidden_representation(&self) -> Tensor<2> {
-        self.model.valid().last_hidden(self.test_all.x.clone())
+        self.eval_model()
+            .last_hidden(self.task().test_all.x.clone())
     }
 
     /// The class names of the task (the indices as text for the built-in datasets).
     pub fn class_names(&self) -> &[String] {
-        &self.classes
+        &self.task().classes
     }
 
     /// The model's outputs for the (first `EVAL_ROWS`) test rows in eval mode, still on the
     /// device: [rows, outputs]. Read it and pass to `test_metrics`.
     pub fn test_outputs(&self) -> Tensor<2> {
-        self.model.valid().forward(self.test_all.x.clone())
+        self.eval_model().forward(self.task().test_all.x.clone())
     }
 
     /// Confusion matrix, precision and recall, or RMSE, MAE and R² (in the target's units),
     /// from the values of `test_outputs`.
     pub fn test_metrics(&self, outputs: &[f32]) -> TestMetrics {
-        let test = &self.dataset.test;
-        let n = outputs.len() / self.dataset.task.outputs();
+        let data = self.task();
+        let test = &data.dataset.test;
+        let n = outputs.len() / data.dataset.task.outputs();
         let actual = &test.y[..n];
-        match self.dataset.task {
+        match data.dataset.task {
             Task::Classification { classes } => {
                 let predicted = argmax_rows(outputs, classes);
                 let actual: Vec<usize> = actual.iter().map(|y| *y as usize).collect();
                 TestMetrics::Classification(classification_metrics(
                     &predicted,
                     &actual,
-                    self.classes.clone(),
+                    data.classes.clone(),
                 ))
             }
             Task::Regression => {
-                let (mean, std) = self.target_scale;
+                let (mean, std) = data.target_scale;
                 let units = |v: &f32| (*v as f64 * std + mean) as f32;
                 let predicted: Vec<f32> = outputs.iter().map(units).collect();
                 let actual: Vec<f32> = actual.iter().map(units).collect();
@@ -277,22 +235,21 @@ impl Trainer {
 
     /// The plane `boundary` covers, [xmin, xmax, ymin, ymax].
     pub fn extent(&self) -> [f32; 4] {
-        self.extent
+        self.task().extent
     }
 
     /// Inputs per row: 2 for the built-in datasets, any number for a table.
     pub fn inputs(&self) -> usize {
-        self.dataset.train.width()
+        self.task().dataset.train.width()
     }
 
     /// The model over a `resolution` x `resolution` grid of the input plane in one batched
     /// forward pass, eval mode: [resolution^2, outputs], class probabilities or regression values.
     /// Only for data with two inputs (see `inputs`).
     pub fn boundary(&self, resolution: usize) -> Tensor<2> {
-        let model = self.model.valid();
-        let grid = boundary_grid_over(resolution, self.extent, &self.device.clone().inner());
-        let out = model.forward(grid);
-        match self.dataset.task {
+        let grid = boundary_grid_over(resolution, self.extent(), &self.plain_device());
+        let out = self.eval_model().forward(grid);
+        match self.task().dataset.task {
             Task::Classification { .. } => softmax(out, 1),
             Task::Regression => out,
         }
@@ -309,12 +266,6 @@ fn first(points: &Points, n: usize) -> Points {
         x: points.x[..n * width].to_vec(),
         y: points.y[..n].to_vec(),
     }
-}
-
-#[derive(Clone, Copy)]
-enum SourceKind {
-    Builtin,
-    Table,
 }
 
 /// The square around a two-input dataset's points, with a margin (standardised inputs sit

@@ -2,165 +2,27 @@
 //! start-up, async readbacks, and logging to the console. Shapes: docs/wasm-api.md,
 //! docs/wasm-api-sequences.md; links and files: docs/share-format.md.
 //!
-//! `points` (the MLP session), `sequences` (the transformer session), `share` (links and
-//! model files for both) and `projection` (the projection view, for both) split it by what
-//! changes together.
+//! `session` (the one training session, over what it trains), `sequences` (the sequence
+//! tasks' data), `table` (a user's files), `share` (links and model files) and `projection`
+//! (the projection view) split it by what changes together.
 
-/// The wasm methods every session (`Session`, `SequenceSession`, `TableSession`) has, alike on
-/// each: training, progress, the losses, and projections (docs/projection.md). wasm-bindgen
-/// exports methods per struct, so one macro writes them for each; the struct needs the fields
-/// `trainer: Rc<RefCell<trainer>>`, `backend: &'static str` and `projector`.
-macro_rules! session_methods {
-    ($session:ident) => {
-        #[::wasm_bindgen::prelude::wasm_bindgen]
-        impl $session {
-            /// Resolves to the evaluation of the model now: the MLP's `{ step, trainLoss,
-            /// testLoss, trainAccuracy, testAccuracy }`, or the transformer's.
-            pub fn evaluate(&self) -> ::js_sys::Promise {
-                crate::web::evaluate(&self.trainer)
-            }
-
-            /// Runs `steps` optimiser steps. No readback.
-            pub fn train(&self, steps: u32) -> Result<(), ::wasm_bindgen::JsError> {
-                crate::web::train(&self.trainer, steps)
-            }
-
-            #[wasm_bindgen(getter)]
-            pub fn step(&self) -> u32 {
-                self.trainer.borrow().step_count() as u32
-            }
-
-            #[wasm_bindgen(getter)]
-            pub fn epoch(&self) -> f64 {
-                self.trainer.borrow().epoch()
-            }
-
-            #[wasm_bindgen(getter)]
-            pub fn backend(&self) -> String {
-                self.backend.into()
-            }
-
-            #[wasm_bindgen(getter)]
-            pub fn parameters(&self) -> u32 {
-                self.trainer.borrow().parameters() as u32
-            }
-
-            /// Resolves to a Float32Array with the train loss of each step since the last read.
-            #[wasm_bindgen(js_name = readLosses)]
-            pub fn read_losses(&self) -> ::js_sys::Promise {
-                crate::web::read_losses(&self.trainer)
-            }
-
-            /// The labels and colourings of the points of a projection source.
-            #[wasm_bindgen(js_name = projectionLabels)]
-            pub fn projection_labels(
-                &self,
-                source: &str,
-                block: u32,
-            ) -> Result<::wasm_bindgen::JsValue, ::wasm_bindgen::JsError> {
-                crate::web::projection::labels(&self.trainer, source, block)
-            }
-
-            /// Resolves to a projection frame: PCA coordinates, or the vectors.
-            pub fn project(
-                &self,
-                source: &str,
-                block: u32,
-                method: &str,
-            ) -> Result<::js_sys::Promise, ::wasm_bindgen::JsError> {
-                crate::web::projection::project(
-                    &self.trainer,
-                    &self.projector,
-                    source,
-                    block,
-                    method,
-                )
-            }
-
-            /// Resolves to the `k` nearest neighbours of point `index` by cosine similarity in
-            /// the vectors of the frame at `step`.
-            pub fn neighbours(
-                &self,
-                source: &str,
-                block: u32,
-                step: u32,
-                index: u32,
-                k: u32,
-            ) -> Result<::js_sys::Promise, ::wasm_bindgen::JsError> {
-                crate::web::projection::neighbours(&self.projector, source, block, step, index, k)
-            }
-        }
-    };
-}
-pub(crate) use session_methods;
-
-/// Links and model files (docs/share-format.md), for every session. The struct needs the fields
-/// `trainer`, `settings` (its settings as JSON) and `data` (the user's file it trains on, if any).
-macro_rules! sharing_methods {
-    ($session:ident) => {
-        #[::wasm_bindgen::prelude::wasm_bindgen]
-        impl $session {
-            /// Resolves to the link text. `precision`: "f32" | "f16" | "int8"; `history`: the
-            /// evaluations so far, [[step, train loss, test loss, test accuracy], ...].
-            pub fn share(
-                &self,
-                precision: &str,
-                history: ::wasm_bindgen::JsValue,
-            ) -> Result<::js_sys::Promise, ::wasm_bindgen::JsError> {
-                crate::web::share::share(
-                    &self.trainer,
-                    &self.settings,
-                    self.data.as_ref(),
-                    precision,
-                    history,
-                )
-            }
-
-            /// Replaces the weights and step by those of a link made for these settings.
-            #[wasm_bindgen(js_name = loadLink)]
-            pub fn load_link(&self, link: &str) -> Result<(), ::wasm_bindgen::JsError> {
-                crate::web::share::load_link(&self.trainer, self.data.as_ref(), link)
-            }
-
-            /// Resolves to the bytes of a .safetensors file of this model.
-            #[wasm_bindgen(js_name = exportSafetensors)]
-            pub fn export_safetensors(&self) -> ::js_sys::Promise {
-                crate::web::share::export_safetensors(
-                    &self.trainer,
-                    &self.settings,
-                    self.data.as_ref(),
-                )
-            }
-
-            /// Replaces the weights and step by those of a .safetensors file made for these
-            /// settings.
-            #[wasm_bindgen(js_name = loadSafetensors)]
-            pub fn load_safetensors(&self, bytes: &[u8]) -> Result<(), ::wasm_bindgen::JsError> {
-                crate::web::share::load_safetensors(&self.trainer, self.data.as_ref(), bytes)
-            }
-        }
-    };
-}
-pub(crate) use sharing_methods;
-
-mod file_data;
-mod points;
 mod projection;
 mod sequences;
+mod session;
 mod share;
 mod table;
-mod table_session;
+
+pub use session::Session;
 
 use crate::Settings;
-use crate::data::EXTENT;
-use crate::data::{Dataset, DatasetConfig};
-use crate::train::{SelfCheck, TrainingSession, compare_backends};
+use crate::data::{DatasetConfig, EXTENT};
+use crate::events::Event;
+use crate::train::{SelfCheck, compare_backends};
 use burn::prelude::*;
 use burn::tensor::wgpu::WgpuBackend;
 use js_sys::{Float32Array, Object, Reflect};
 use serde::Serialize;
 use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 thread_local! {
@@ -240,52 +102,25 @@ pub fn default_settings() -> Result<JsValue, JsError> {
     to_js(&Settings::default())
 }
 
-/// The points of a dataset, for drawing before (and while) anything trains.
+/// The `dataset` event of a built-in dataset, for drawing before (and while) anything trains.
 #[wasm_bindgen(js_name = generateDataset)]
-pub fn generate_dataset(data: JsValue) -> Result<Object, JsError> {
+pub fn generate_dataset(data: JsValue) -> Result<JsValue, JsError> {
     let config: DatasetConfig = serde_wasm_bindgen::from_value(data)
         .map_err(|e| JsError::new(&format!("Invalid dataset settings: {e}")))?;
     let dataset = config
         .generate()
         .map_err(|e| JsError::new(&format!("Dataset: {e}")))?;
-    points_view(&dataset, EXTENT)
+    event_js(&Event::dataset(&dataset, EXTENT, false))
 }
 
-/// A dataset's points in a plane, as the page draws them: `{ task, classes, extent, trainX,
-/// trainY, testX, testY }` (a generated dataset, or a table of two inputs).
-pub(crate) fn points_view(dataset: &Dataset, extent: [f32; 4]) -> Result<Object, JsError> {
-    let view = Object::new();
-    let (task, classes) = match dataset.task {
-        crate::data::Task::Classification { classes } => ("classification", classes),
-        crate::data::Task::Regression => ("regression", 1),
-    };
-    set(&view, "task", task);
-    set(&view, "classes", classes as u32);
-    set(&view, "extent", to_js(&extent)?);
-    set(&view, "trainX", Float32Array::from(&dataset.train.x[..]));
-    set(&view, "trainY", Float32Array::from(&dataset.train.y[..]));
-    set(&view, "testX", Float32Array::from(&dataset.test.x[..]));
-    set(&view, "testY", Float32Array::from(&dataset.test.y[..]));
-    Ok(view)
-}
-
-/// Resolves to a decision-boundary grid read off the device: `{ resolution, outputs, extent,
-/// values: Float32Array }`, `grid` being [resolution², outputs] over `extent`.
-pub(crate) fn boundary_view(
-    grid: Tensor<2>,
-    resolution: usize,
-    extent: [f32; 4],
-) -> js_sys::Promise {
-    let outputs = grid.dims()[1];
-    wasm_bindgen_futures::future_to_promise(async move {
-        let values = crate::train::read_floats(grid).await.map_err(js_error)?;
-        let view = Object::new();
-        set(&view, "resolution", resolution as u32);
-        set(&view, "outputs", outputs as u32);
-        set(&view, "extent", to_js(&extent)?);
-        set(&view, "values", Float32Array::from(&values[..]));
-        Ok(view.into())
-    })
+/// `event` as the worker posts it (www/protocol.js): its fields by serde, its dense arrays
+/// attached as Float32Arrays of their own (so the worker can transfer them).
+pub(crate) fn event_js(event: &Event) -> Result<JsValue, JsError> {
+    let view: Object = to_js(event)?.into();
+    for (name, values) in event.dense() {
+        set(&view, name, Float32Array::from(values));
+    }
+    Ok(view.into())
 }
 
 /// Creates Burn's WebGPU device. Call once, before any WebGPU tensor exists.
@@ -327,8 +162,7 @@ pub async fn webgpu_self_check() -> Result<JsValue, JsError> {
     Ok(report.into())
 }
 
-/// A training session on one backend. Async methods read from the device without holding
-/// the session borrowed, so the worker may queue the next call; it must not run two at once.
+/// A JS `Error` with `message`, as every export throws.
 pub(crate) fn js_error(message: impl AsRef<str>) -> JsError {
     JsError::new(message.as_ref())
 }
@@ -337,6 +171,7 @@ pub(crate) fn strings(values: &[String]) -> js_sys::Array {
     values.iter().map(|v| JsValue::from_str(v)).collect()
 }
 
+/// The device of `backend` ("cpu" | "webgpu", once `initWebgpu` has succeeded) and its name.
 pub(crate) fn device_for(backend: &str) -> Result<(Device, &'static str), JsError> {
     match backend {
         "cpu" => Ok((Device::flex(), "cpu")),
@@ -345,39 +180,4 @@ pub(crate) fn device_for(backend: &str) -> Result<(Device, &'static str), JsErro
             "unknown backend '{other}': use 'webgpu' or 'cpu'"
         ))),
     }
-}
-
-/// `steps` optimiser steps on either session. No readback.
-pub(crate) fn evaluate<T: TrainingSession + 'static>(trainer: &Rc<RefCell<T>>) -> js_sys::Promise {
-    let values = trainer.borrow().evaluate();
-    let trainer = trainer.clone();
-    wasm_bindgen_futures::future_to_promise(async move {
-        let values = crate::train::read_floats(values).await.map_err(js_error)?;
-        let evaluation = trainer.borrow().evaluation(&values);
-        Ok(to_js(&evaluation)?)
-    })
-}
-
-pub(crate) fn train<T: TrainingSession>(
-    trainer: &Rc<RefCell<T>>,
-    steps: u32,
-) -> Result<(), JsError> {
-    let mut trainer = trainer
-        .try_borrow_mut()
-        .map_err(|_| js_error("the session is busy"))?;
-    trainer.train(steps as usize);
-    Ok(())
-}
-
-/// Resolves to a Float32Array with the train loss of each step since the last read (one
-/// async readback; the session is not borrowed while it waits).
-pub(crate) fn read_losses<T: TrainingSession>(trainer: &Rc<RefCell<T>>) -> js_sys::Promise {
-    let losses = trainer.borrow_mut().take_losses();
-    wasm_bindgen_futures::future_to_promise(async move {
-        let values = match losses {
-            Some(t) => crate::train::read_floats(t).await.map_err(js_error)?,
-            None => Vec::new(),
-        };
-        Ok(Float32Array::from(&values[..]).into())
-    })
 }

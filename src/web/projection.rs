@@ -1,19 +1,18 @@
-//! Projections for the projection view (docs/projection.md), for both sessions: which vectors a
+//! Projections for the projection view (docs/projection.md), for either model: which vectors a
 //! source names, their labels, PCA on the session's device (sign-fixed against the last frame),
 //! the raw vectors for UMAP and t-SNE in the projection worker, cosine neighbours on the device,
 //! and `alignFrame` (Procrustes) for that worker.
 
+use super::session::Session;
 use super::{js_error, set, strings};
 use crate::inspect::projection::{
     PointLabels, Source, align_signs, cosine_neighbours, pca, position_labels, procrustes,
     test_point_labels, token_labels,
 };
-use crate::train::{EVAL_ROWS, SequenceTrainer, Trainer, TrainingSession, read_floats};
+use crate::train::{EVAL_ROWS, SequenceTrainer, Trainer, read_floats};
 use burn::prelude::*;
 use js_sys::{Float32Array, Object, Uint32Array};
-use std::cell::RefCell;
 use std::collections::VecDeque;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -22,7 +21,7 @@ use wasm_bindgen_futures::future_to_promise;
 const KEPT: usize = 6;
 
 /// What a trainer can project.
-pub(crate) trait Projectable: TrainingSession {
+pub(crate) trait Projectable {
     /// [points, dims] on the session's device, eval mode.
     fn vectors(&self, source: Source) -> Result<Tensor<2>, String>;
     fn labels(&self, source: Source) -> Result<PointLabels, String>;
@@ -118,110 +117,118 @@ fn parse(source: &str, block: u32) -> Result<(Source, String), JsError> {
     Ok((parsed, key))
 }
 
-/// `{ count, labels: string[], colourings: [{ by, names: string[], values: Uint32Array }] }`.
-pub(crate) fn labels<T: Projectable>(
-    trainer: &Rc<RefCell<T>>,
-    source: &str,
-    block: u32,
-) -> Result<JsValue, JsError> {
-    let (source, _) = parse(source, block)?;
-    let labels = trainer.borrow().labels(source).map_err(js_error)?;
-    let view = Object::new();
-    set(&view, "count", labels.labels.len() as u32);
-    set(&view, "labels", strings(&labels.labels));
-    let colourings: js_sys::Array = labels
-        .colourings
-        .iter()
-        .map(|c| {
-            let colouring = Object::new();
-            set(&colouring, "by", c.by.as_str());
-            set(&colouring, "names", strings(&c.names));
-            set(&colouring, "values", Uint32Array::from(&c.values[..]));
-            JsValue::from(colouring)
-        })
-        .collect();
-    set(&view, "colourings", colourings);
-    Ok(view.into())
-}
-
-/// method "pca": `{ step, count, dims, coords: Float32Array(2 count), explained: Float32Array }`;
-/// method "vectors": `{ step, count, dims, vectors: Float32Array(count dims) }`.
-pub(crate) fn project<T: Projectable + 'static>(
-    trainer: &Rc<RefCell<T>>,
-    projector: &Rc<RefCell<Projector>>,
-    source: &str,
-    block: u32,
-    method: &str,
-) -> Result<js_sys::Promise, JsError> {
-    let (source, key) = parse(source, block)?;
-    let pca_wanted = match method {
-        "pca" => true,
-        "vectors" => false,
-        other => {
-            return Err(js_error(format!(
-                "unknown projection method '{other}': use 'pca' or 'vectors'"
-            )));
-        }
-    };
-    let (vectors, step) = {
-        let t = trainer.borrow();
-        (t.vectors(source).map_err(js_error)?, t.step_count() as u32)
-    };
-    let [count, dims] = vectors.dims();
-    projector
-        .borrow_mut()
-        .remember(step, key.clone(), vectors.clone());
-    let projector = projector.clone();
-    Ok(future_to_promise(async move {
-        let view = Object::new();
-        set(&view, "step", step);
-        set(&view, "count", count as u32);
-        set(&view, "dims", dims as u32);
-        if pca_wanted {
-            let mut result = pca(vectors, 2).await.map_err(js_error)?;
-            projector.borrow_mut().align_pca(&key, &mut result.coords);
-            set(&view, "coords", Float32Array::from(&result.coords[..]));
-            set(
-                &view,
-                "explained",
-                Float32Array::from(&result.explained[..]),
-            );
-        } else {
-            let values = read_floats(vectors).await.map_err(js_error)?;
-            set(&view, "vectors", Float32Array::from(&values[..]));
-        }
-        Ok(view.into())
-    }))
-}
-
-/// `{ step, index, indices: Uint32Array, similarities: Float32Array }`: the `k` points most
-/// similar to `index` by cosine in the vectors of the frame at `step` (or the newest kept).
-pub(crate) fn neighbours(
-    projector: &Rc<RefCell<Projector>>,
-    source: &str,
-    block: u32,
-    step: u32,
-    index: u32,
-    k: u32,
-) -> Result<js_sys::Promise, JsError> {
-    let (_, key) = parse(source, block)?;
-    let (step, vectors) = projector
-        .borrow()
-        .vectors(step, &key)
-        .ok_or_else(|| js_error("there is no projection of these vectors yet"))?;
-    Ok(future_to_promise(async move {
-        let found = cosine_neighbours(vectors, index as usize, k.min(100) as usize)
-            .await
+#[wasm_bindgen]
+impl Session {
+    /// `{ count, labels: string[], colourings: [{ by, names: string[], values: Uint32Array }] }`.
+    #[wasm_bindgen(js_name = projectionLabels)]
+    pub fn projection_labels(&self, source: &str, block: u32) -> Result<JsValue, JsError> {
+        let (source, _) = parse(source, block)?;
+        let labels = self
+            .trains
+            .borrow()
+            .projectable()
+            .labels(source)
             .map_err(js_error)?;
-        let indices: Vec<u32> = found.iter().map(|n| n.index as u32).collect();
-        let similarities: Vec<f32> = found.iter().map(|n| n.similarity).collect();
         let view = Object::new();
-        set(&view, "step", step);
-        set(&view, "index", index);
-        set(&view, "indices", Uint32Array::from(&indices[..]));
-        set(&view, "similarities", Float32Array::from(&similarities[..]));
+        set(&view, "count", labels.labels.len() as u32);
+        set(&view, "labels", strings(&labels.labels));
+        let colourings: js_sys::Array = labels
+            .colourings
+            .iter()
+            .map(|c| {
+                let colouring = Object::new();
+                set(&colouring, "by", c.by.as_str());
+                set(&colouring, "names", strings(&c.names));
+                set(&colouring, "values", Uint32Array::from(&c.values[..]));
+                JsValue::from(colouring)
+            })
+            .collect();
+        set(&view, "colourings", colourings);
         Ok(view.into())
-    }))
+    }
+
+    /// method "pca": `{ step, count, dims, coords: Float32Array(2 count), explained: Float32Array }`;
+    /// method "vectors": `{ step, count, dims, vectors: Float32Array(count dims) }`.
+    pub fn project(
+        &self,
+        source: &str,
+        block: u32,
+        method: &str,
+    ) -> Result<js_sys::Promise, JsError> {
+        let (source, key) = parse(source, block)?;
+        let pca_wanted = match method {
+            "pca" => true,
+            "vectors" => false,
+            other => {
+                return Err(js_error(format!(
+                    "unknown projection method '{other}': use 'pca' or 'vectors'"
+                )));
+            }
+        };
+        let vectors = self
+            .trains
+            .borrow()
+            .projectable()
+            .vectors(source)
+            .map_err(js_error)?;
+        let step = self.learning().step_count() as u32;
+        let [count, dims] = vectors.dims();
+        self.projector
+            .borrow_mut()
+            .remember(step, key.clone(), vectors.clone());
+        let projector = self.projector.clone();
+        Ok(future_to_promise(async move {
+            let view = Object::new();
+            set(&view, "step", step);
+            set(&view, "count", count as u32);
+            set(&view, "dims", dims as u32);
+            if pca_wanted {
+                let mut result = pca(vectors, 2).await.map_err(js_error)?;
+                projector.borrow_mut().align_pca(&key, &mut result.coords);
+                set(&view, "coords", Float32Array::from(&result.coords[..]));
+                set(
+                    &view,
+                    "explained",
+                    Float32Array::from(&result.explained[..]),
+                );
+            } else {
+                let values = read_floats(vectors).await.map_err(js_error)?;
+                set(&view, "vectors", Float32Array::from(&values[..]));
+            }
+            Ok(view.into())
+        }))
+    }
+
+    /// `{ step, index, indices: Uint32Array, similarities: Float32Array }`: the `k` points most
+    /// similar to `index` by cosine in the vectors of the frame at `step` (or the newest kept).
+    pub fn neighbours(
+        &self,
+        source: &str,
+        block: u32,
+        step: u32,
+        index: u32,
+        k: u32,
+    ) -> Result<js_sys::Promise, JsError> {
+        let (_, key) = parse(source, block)?;
+        let (step, vectors) = self
+            .projector
+            .borrow()
+            .vectors(step, &key)
+            .ok_or_else(|| js_error("there is no projection of these vectors yet"))?;
+        Ok(future_to_promise(async move {
+            let found = cosine_neighbours(vectors, index as usize, k.min(100) as usize)
+                .await
+                .map_err(js_error)?;
+            let indices: Vec<u32> = found.iter().map(|n| n.index as u32).collect();
+            let similarities: Vec<f32> = found.iter().map(|n| n.similarity).collect();
+            let view = Object::new();
+            set(&view, "step", step);
+            set(&view, "index", index);
+            set(&view, "indices", Uint32Array::from(&indices[..]));
+            set(&view, "similarities", Float32Array::from(&similarities[..]));
+            Ok(view.into())
+        }))
+    }
 }
 
 /// `next` [points, 2] rotated or reflected, scaled and moved onto `previous` (least squares),

@@ -1,15 +1,15 @@
-//! Links and model files for either session (docs/share-format.md). Reading weights off the
-//! device is async: a sync read on WebGPU would trap the wasm instance.
+//! Links and model files (docs/share-format.md): the session's sharing methods, and what a link
+//! or file holds before any session exists. Reading weights off the device is async: a sync
+//! read on WebGPU would trap the wasm instance.
 
+use super::session::Session;
 use super::{js_error, set, to_js};
 use crate::share::{
     DataOrigin, Precision, Shared, SharedData, decode_link, encode_link_fitted, kind_name,
     param_values_from, params_by_name, read_safetensors, write_safetensors,
 };
-use crate::train::{TrainingSession, read_floats};
+use crate::train::read_floats;
 use js_sys::{Object, Uint8Array};
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -25,38 +25,99 @@ fn precision(name: &str) -> Result<Precision, JsError> {
     }
 }
 
-pub(super) fn share<T: TrainingSession + 'static>(
-    trainer: &Rc<RefCell<T>>,
-    settings: &str,
-    data: Option<&SharedData>,
-    precision_name: &str,
-    history: JsValue,
-) -> Result<js_sys::Promise, JsError> {
-    let precision = precision(precision_name)?;
-    let history: Vec<[f32; 4]> = if history.is_undefined() || history.is_null() {
-        Vec::new()
-    } else {
-        serde_wasm_bindgen::from_value(history)
-            .map_err(|e| js_error(format!("invalid history: {e}")))?
-    };
-    let (names, shapes, values) = trainer.borrow().params();
-    let step = trainer.borrow().step_count() as u32;
-    let settings = settings.to_string();
-    let data = data.cloned();
-    Ok(future_to_promise(async move {
-        let all = read_floats(values).await.map_err(js_error)?;
-        let params = param_values_from(names, shapes, &all);
-        let link = encode_link_fitted(Shared {
-            kind: T::KIND,
-            settings,
-            step,
-            history,
-            precision,
-            params,
-            data,
-        });
-        Ok(JsValue::from(link))
-    }))
+#[wasm_bindgen]
+impl Session {
+    /// Resolves to the link text. `precision`: "f32" | "f16" | "int8"; `history`: the
+    /// evaluations so far, [[step, train loss, test loss, test accuracy], ...].
+    pub fn share(
+        &self,
+        precision_name: &str,
+        history: JsValue,
+    ) -> Result<js_sys::Promise, JsError> {
+        let precision = precision(precision_name)?;
+        let history: Vec<[f32; 4]> = if history.is_undefined() || history.is_null() {
+            Vec::new()
+        } else {
+            serde_wasm_bindgen::from_value(history)
+                .map_err(|e| js_error(format!("invalid history: {e}")))?
+        };
+        let learning = self.learning();
+        let (names, shapes, values) = learning.params();
+        let (kind, step) = (learning.kind(), learning.step_count() as u32);
+        let settings = self.settings.clone();
+        let data = self.data.clone();
+        Ok(future_to_promise(async move {
+            let all = read_floats(values).await.map_err(js_error)?;
+            let params = param_values_from(names, shapes, &all);
+            let link = encode_link_fitted(Shared {
+                kind,
+                settings,
+                step,
+                history,
+                precision,
+                params,
+                data,
+            });
+            Ok(JsValue::from(link))
+        }))
+    }
+
+    /// Replaces the weights and step by those of a link made for these settings.
+    #[wasm_bindgen(js_name = loadLink)]
+    pub fn load_link(&self, link: &str) -> Result<(), JsError> {
+        let shared = decode_link(link).map_err(|e| js_error(e.0))?;
+        check_same_data(shared.data.as_ref().map(|d| &d.origin), self.data.as_ref())?;
+        let mut trains = self.trains.borrow_mut();
+        let learning = trains.learning_mut();
+        if shared.kind != learning.kind() {
+            return Err(js_error(format!(
+                "This link holds a {} model, not a {} one",
+                kind_name(shared.kind),
+                learning.kind_name()
+            )));
+        }
+        learning
+            .load(&shared.params, shared.step as usize)
+            .map_err(|e| js_error(format!("The link does not fit its settings: {e}")))
+    }
+
+    /// Resolves to the bytes of a .safetensors file of this model.
+    #[wasm_bindgen(js_name = exportSafetensors)]
+    pub fn export_safetensors(&self) -> js_sys::Promise {
+        let learning = self.learning();
+        let (names, shapes, values) = learning.params();
+        let (kind, step) = (learning.kind_name(), learning.step_count() as u32);
+        let settings = self.settings.clone();
+        let origin = self.data.as_ref().map(|d| d.origin.clone());
+        future_to_promise(async move {
+            let all = read_floats(values).await.map_err(js_error)?;
+            let params = param_values_from(names, shapes, &all);
+            let bytes = write_safetensors(&params, kind, &settings, step, origin.as_ref())
+                .map_err(js_error)?;
+            Ok(Uint8Array::from(&bytes[..]).into())
+        })
+    }
+
+    /// Replaces the weights and step by those of a .safetensors file made for these settings.
+    #[wasm_bindgen(js_name = loadSafetensors)]
+    pub fn load_safetensors(&self, bytes: &[u8]) -> Result<(), JsError> {
+        let file = read_safetensors(bytes).map_err(js_error)?;
+        let kind = self.learning().kind_name();
+        if file.kind != kind {
+            return Err(js_error(format!(
+                "This file holds a {} model, not a {kind} one",
+                file.kind
+            )));
+        }
+        check_same_data(file.data.as_ref(), self.data.as_ref())?;
+        let (names, shapes, _) = self.learning().params();
+        let params = params_by_name(&names, &shapes, file.tensors).map_err(js_error)?;
+        self.trains
+            .borrow_mut()
+            .learning_mut()
+            .load(&params, file.step as usize)
+            .map_err(js_error)
+    }
 }
 
 /// What a link holds, before any session exists: `{ kind, settings, step, history, precision,
@@ -125,44 +186,6 @@ fn check_same_data(
     }
 }
 
-pub(super) fn load_link<T: TrainingSession>(
-    trainer: &Rc<RefCell<T>>,
-    data: Option<&SharedData>,
-    link: &str,
-) -> Result<(), JsError> {
-    let shared = decode_link(link).map_err(|e| js_error(e.0))?;
-    check_same_data(shared.data.as_ref().map(|d| &d.origin), data)?;
-    if shared.kind != T::KIND {
-        return Err(js_error(format!(
-            "This link holds a {} model, not a {} one",
-            kind_name(shared.kind),
-            T::KIND_NAME
-        )));
-    }
-    let mut trainer = trainer.borrow_mut();
-    trainer
-        .load(&shared.params, shared.step as usize)
-        .map_err(|e| js_error(format!("The link does not fit its settings: {e}")))
-}
-
-pub(super) fn export_safetensors<T: TrainingSession + 'static>(
-    trainer: &Rc<RefCell<T>>,
-    settings: &str,
-    data: Option<&SharedData>,
-) -> js_sys::Promise {
-    let (names, shapes, values) = trainer.borrow().params();
-    let step = trainer.borrow().step_count() as u32;
-    let settings = settings.to_string();
-    let origin = data.map(|d| d.origin.clone());
-    future_to_promise(async move {
-        let all = read_floats(values).await.map_err(js_error)?;
-        let params = param_values_from(names, shapes, &all);
-        let bytes = write_safetensors(&params, T::KIND_NAME, &settings, step, origin.as_ref())
-            .map_err(js_error)?;
-        Ok(Uint8Array::from(&bytes[..]).into())
-    })
-}
-
 /// What a .safetensors file made by Kindling holds: `{ kind, settings, step, data }` (`data`
 /// as `describeLink`'s; a file never carries the data file itself).
 #[wasm_bindgen(js_name = describeModelFile)]
@@ -180,26 +203,4 @@ pub fn describe_model_file(bytes: &[u8]) -> Result<JsValue, JsError> {
     };
     set(&view, "data", data);
     Ok(view.into())
-}
-
-pub(super) fn load_safetensors<T: TrainingSession>(
-    trainer: &Rc<RefCell<T>>,
-    data: Option<&SharedData>,
-    bytes: &[u8],
-) -> Result<(), JsError> {
-    let file = read_safetensors(bytes).map_err(js_error)?;
-    if file.kind != T::KIND_NAME {
-        return Err(js_error(format!(
-            "This file holds a {} model, not a {} one",
-            file.kind,
-            T::KIND_NAME
-        )));
-    }
-    check_same_data(file.data.as_ref(), data)?;
-    let (names, shapes, _) = trainer.borrow().params();
-    let params = params_by_name(&names, &shapes, file.tensors).map_err(js_error)?;
-    trainer
-        .borrow_mut()
-        .load(&params, file.step as usize)
-        .map_err(js_error)
 }

@@ -1,21 +1,19 @@
 //! Files a user brings (docs/wasm-api.md, "Your own data"): read and previewed here, then
-//! trained by the MLP (`TableSession`) or, for text, by a transformer (`SequenceSession`).
+//! trained in a `Session`: by the MLP (a table) or by a transformer (a text, a text column).
 //! The bytes never leave the worker: nothing here makes a request.
 
-use super::file_data::describe_file_data;
-use super::sequences::SequenceSession;
-use super::table_session::TableSession;
-use super::{device_for, js_error, set, settings_from_js, to_js};
+use super::session::{Session, Trains};
+use super::{device_for, event_js, js_error, set, settings_from_js, to_js};
+use crate::SequenceSettings;
 use crate::data::table::{
     FileData, Schema, Table, TableChoices, TaskChoice, encode, infer_schema, read_file,
 };
 use crate::data::text::{TokenChoices, text_classification, uploaded_language_model};
+use crate::events::Event;
 use crate::share::{DataOrigin, EMBED_MAX_BYTES, FileId, SharedData, UseKind, fingerprint};
-use crate::train::{DataSource, SequenceSettings, Trainer};
+use crate::train::{DataSource, Trainer};
 use js_sys::Object;
 use serde::Serialize;
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 /// The bundled datasets: `[{ name, title, target, source, licence }]`.
@@ -190,16 +188,21 @@ impl DataFile {
         to_js(&encoded.summary())
     }
 
-    /// What `textSession(settings)` would train on, as `describeSequenceData` describes a
-    /// built-in task: `{ task: 'lm', inputVocab, outputVocab, length, train, test, examples,
-    /// text }`. Throws when the text is too short for the settings.
+    /// What `textSession(settings)` would train on: the `sequenceData` event (task 'lm', with
+    /// the start of the text and the file's name), as `describeSequenceData` for a built-in
+    /// task. Throws when the text is too short for the settings.
     #[wasm_bindgen(js_name = describeText)]
     pub fn describe_text(&self, settings: JsValue) -> Result<JsValue, JsError> {
         let data = self.text_data(&sequence_settings(settings)?)?;
         let Content::Text(text) = &self.content else {
             unreachable!("text_data checked the content")
         };
-        describe_file_data(&data, "lm", text.chars().take(2000).collect())
+        let start = text.chars().take(2000).collect();
+        event_js(&Event::sequence_data(
+            &data,
+            Some(start),
+            Some(self.name.clone()),
+        ))
     }
 
     /// What `textColumnSession(choices, tokens, …)` would train on, as `describeText`
@@ -212,8 +215,9 @@ impl DataFile {
     ) -> Result<JsValue, JsError> {
         let (choices, tokens) = column_choices(choices, tokens)?;
         let data = self.text_column_data(&choices, &tokens)?;
-        describe_file_data(&data, "classification", String::new())
+        event_js(&Event::sequence_data(&data, None, Some(self.name.clone())))
     }
+
     /// An MLP on the table as `choices` say (TableChoices), with the model and training of
     /// `settings` (Settings; its `data` is not used).
     #[wasm_bindgen(js_name = tableSession)]
@@ -222,7 +226,7 @@ impl DataFile {
         choices: JsValue,
         settings: JsValue,
         backend: &str,
-    ) -> Result<TableSession, JsError> {
+    ) -> Result<Session, JsError> {
         let (table, schema) = self.table()?;
         let used = choices_json(Some(&choices), None)?;
         let choices: TableChoices = serde_wasm_bindgen::from_value(choices)
@@ -233,28 +237,22 @@ impl DataFile {
         let (device, backend) = device_for(backend)?;
         let trainer = Trainer::with_source(&settings, DataSource::Table(encoded), &device)
             .map_err(|e| js_error(&e.0))?;
-        Ok(TableSession {
-            trainer: Rc::new(RefCell::new(trainer)),
+        Ok(Session::new(
+            Trains::Table(trainer, summary),
             backend,
-            settings: serde_json::to_string(&settings).expect("settings serialise to JSON"),
-            data: Some(self.shared(UseKind::Table, used)),
-            summary,
-            projector: Rc::default(),
-        })
+            &settings,
+            Some(self.shared(UseKind::Table, used)),
+        ))
     }
 
     /// A character-level language model of a text file: `settings` is SequenceSettings, its
     /// data's length, sequences, testFraction and seed apply.
     #[wasm_bindgen(js_name = textSession)]
-    pub fn text_session(
-        &self,
-        settings: JsValue,
-        backend: &str,
-    ) -> Result<SequenceSession, JsError> {
+    pub fn text_session(&self, settings: JsValue, backend: &str) -> Result<Session, JsError> {
         let settings = sequence_settings(settings)?;
         let data = self.text_data(&settings)?;
         let origin = self.shared(UseKind::Text, "{}".into());
-        SequenceSession::from_data(settings, data, origin, backend)
+        Session::on_sequences(settings, data, origin, backend)
     }
 
     /// Sequence classification of a table's text column: `choices` (TableChoices) names the
@@ -266,12 +264,12 @@ impl DataFile {
         tokens: JsValue,
         settings: JsValue,
         backend: &str,
-    ) -> Result<SequenceSession, JsError> {
+    ) -> Result<Session, JsError> {
         let used = choices_json(Some(&choices), Some(&tokens))?;
         let (choices, tokens) = column_choices(choices, tokens)?;
         let data = self.text_column_data(&choices, &tokens)?;
         let origin = self.shared(UseKind::TextColumn, used);
-        SequenceSession::from_data(sequence_settings(settings)?, data, origin, backend)
+        Session::on_sequences(sequence_settings(settings)?, data, origin, backend)
     }
 }
 

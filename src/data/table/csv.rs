@@ -3,7 +3,7 @@
 //! detected rather than assumed. Our own parser (no dependency): it keeps each row's line number
 //! for messages and writes every cell into the table's one buffer.
 
-use super::schema::parse_number;
+use super::schema::{NotANumber, parse_number};
 use super::{MAX_ROWS, Table, TableError, sniff_delimiter};
 
 /// Parses `text` (the file `name`) with `delimiter`, or a sniffed one when `None`.
@@ -103,12 +103,12 @@ fn has_header(t: &Table, width: usize) -> bool {
                     true
                 }
                 Ok(None) => true,
-                Err(()) => false,
+                Err(NotANumber) => false,
             }
         }) && seen > 0;
         if numeric {
             match parse_number(t.cell(0, c)) {
-                Err(()) => return true,
+                Err(NotANumber) => return true,
                 Ok(Some(_)) => votes_against += 1,
                 Ok(None) => {}
             }

@@ -83,15 +83,19 @@ impl Schema {
     }
 }
 
+/// A cell that holds text where a number was wanted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotANumber;
+
 /// A cell as a number: `Ok(None)` when missing (empty, NA, NaN), `Err` when it is text.
-pub fn parse_number(cell: &str) -> Result<Option<f64>, ()> {
+pub fn parse_number(cell: &str) -> Result<Option<f64>, NotANumber> {
     let v = cell.trim();
     if is_missing(v) {
         return Ok(None);
     }
     match v.parse::<f64>() {
         Ok(x) if x.is_finite() => Ok(Some(x)),
-        _ => Err(()),
+        _ => Err(NotANumber),
     }
 }
 
@@ -208,7 +212,7 @@ fn summarise(t: &Table, c: usize) -> Result<ColumnSummary, TableError> {
                 max = max.max(x);
                 integer &= x.fract() == 0.0;
             }
-            Err(()) => {
+            Err(NotANumber) => {
                 if not_numbers.len() < 3 {
                     not_numbers.push(r);
                 }

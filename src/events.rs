@@ -1,0 +1,187 @@
+//! What a session reports to the page's views: one enum, each variant one message the training
+//! worker posts, serialised by the wasm layer as it is (`type` is the tag, fields camelCase) and
+//! mirrored one to one by www/protocol.js (tests/protocol.rs holds the two together). Dense
+//! arrays are not serialised: the wasm layer attaches them as Float32Arrays (`dense`), so the
+//! worker can transfer them.
+//!
+//! Messages the worker makes itself (start-up, the backend, progress, errors) are defined in
+//! www/protocol.js only.
+
+use crate::data::table::EncodingSummary;
+use crate::data::{Dataset, SequenceData, SequenceKind, Task};
+use crate::train::{Evaluation, SequenceEvaluation, TestMetrics};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum Event {
+    /// A dataset's points in a plane: a built-in dataset, or a table of two inputs (`from_table`,
+    /// inputs standardised).
+    Dataset {
+        task: &'static str,
+        classes: usize,
+        extent: [f32; 4],
+        from_table: bool,
+        #[serde(skip)]
+        train_x: Vec<f32>,
+        #[serde(skip)]
+        train_y: Vec<f32>,
+        #[serde(skip)]
+        test_x: Vec<f32>,
+        #[serde(skip)]
+        test_y: Vec<f32>,
+    },
+    /// The MLP's evaluation.
+    Eval(Evaluation),
+    /// The transformer's evaluation: the same message, with per-token accuracies and the share
+    /// of sequences with every position right.
+    #[serde(rename = "eval")]
+    SequenceEval(SequenceEvaluation),
+    /// The decision boundary: `values` [resolution², outputs] over `extent`.
+    Boundary {
+        step: usize,
+        resolution: usize,
+        outputs: usize,
+        extent: [f32; 4],
+        #[serde(skip)]
+        values: Vec<f32>,
+    },
+    /// The data a transformer trains on (a built-in task, or a user's `file`): the first test
+    /// examples, and for a text the start of it.
+    SequenceData {
+        task: &'static str,
+        input_vocab: Vec<String>,
+        output_vocab: Vec<String>,
+        length: usize,
+        train: usize,
+        test: usize,
+        examples: Vec<TokenExample>,
+        text: Option<String>,
+        file: Option<String>,
+    },
+    /// The attention weights of every layer and head for test example `example`:
+    /// values[((layer * heads + head) * length + query) * length + key].
+    Attention {
+        step: usize,
+        example: usize,
+        layers: usize,
+        heads: usize,
+        length: usize,
+        tokens: Vec<String>,
+        #[serde(skip)]
+        values: Vec<f32>,
+    },
+    /// The model's output (argmax) for test example `example`.
+    Predictions {
+        step: usize,
+        example: usize,
+        input: Vec<String>,
+        target: Vec<String>,
+        output: Vec<String>,
+    },
+    /// Text sampled from a language model, continuing `prompt`.
+    Generated {
+        step: usize,
+        prompt: String,
+        text: String,
+    },
+    /// A table's test metrics (confusion matrix, or predicted against actual values).
+    TestMetrics {
+        step: usize,
+        #[serde(flatten)]
+        metrics: TestMetrics,
+    },
+    /// A table is in force: how it was encoded.
+    TableData {
+        file: String,
+        #[serde(flatten)]
+        summary: EncodingSummary,
+    },
+}
+
+/// One sequence as token texts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TokenExample {
+    pub input: Vec<String>,
+    pub target: Vec<String>,
+}
+
+impl Event {
+    /// The dense arrays of the message, by field name (camelCase), for the wasm layer to attach.
+    pub fn dense(&self) -> Vec<(&'static str, &[f32])> {
+        match self {
+            Event::Dataset {
+                train_x,
+                train_y,
+                test_x,
+                test_y,
+                ..
+            } => vec![
+                ("trainX", train_x),
+                ("trainY", train_y),
+                ("testX", test_x),
+                ("testY", test_y),
+            ],
+            Event::Boundary { values, .. } | Event::Attention { values, .. } => {
+                vec![("values", values)]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The `dataset` message of `dataset`'s points in the plane `extent`.
+    pub fn dataset(dataset: &Dataset, extent: [f32; 4], from_table: bool) -> Event {
+        let (task, classes) = match dataset.task {
+            Task::Classification { classes } => ("classification", classes),
+            Task::Regression => ("regression", 1),
+        };
+        Event::Dataset {
+            task,
+            classes,
+            extent,
+            from_table,
+            train_x: dataset.train.x.clone(),
+            train_y: dataset.train.y.clone(),
+            test_x: dataset.test.x.clone(),
+            test_y: dataset.test.y.clone(),
+        }
+    }
+
+    /// The `sequenceData` message of `data`: its first 8 test examples, `text` (the start of a
+    /// text the model learns), and the user's `file` it was made from.
+    pub fn sequence_data(data: &SequenceData, text: Option<String>, file: Option<String>) -> Event {
+        let examples = data
+            .test
+            .iter()
+            .take(8)
+            .map(|e| TokenExample {
+                input: tokens(&data.input_vocab, &e.input),
+                target: tokens(&data.output_vocab, &e.target),
+            })
+            .collect();
+        Event::SequenceData {
+            task: match data.kind {
+                SequenceKind::Seq2seq => "seq2seq",
+                SequenceKind::Classification => "classification",
+                SequenceKind::Lm => "lm",
+            },
+            input_vocab: data.input_vocab.clone(),
+            output_vocab: data.output_vocab.clone(),
+            length: data.length,
+            train: data.train.len(),
+            test: data.test.len(),
+            examples,
+            text,
+            file,
+        }
+    }
+}
+
+/// Token ids as the vocabulary's texts.
+pub fn tokens(vocab: &[String], ids: &[u32]) -> Vec<String> {
+    ids.iter().map(|t| vocab[*t as usize].clone()).collect()
+}

@@ -1,0 +1,151 @@
+//! The training loop both model families share (the Burn guide's `Learner` + `TrainStep`): a
+//! model, its optimiser, minibatches drawn in a seeded order, the step count, and the train losses
+//! kept on the device as tensors until the caller reads them (`take_losses`). What differs, the
+//! data and how a minibatch becomes a loss, is the `TrainStep` of each family (`MlpTask`,
+//! `TransformerTask`); what each family's views need lives beside its task.
+
+use super::{Optimizer, TrainConfig};
+use crate::data::Batcher;
+use crate::share::{ModelKind, ParamValues};
+use burn::prelude::*;
+
+/// What one model family brings to the shared loop.
+pub trait TrainStep {
+    /// The network it trains (`Mlp`, `Transformer`).
+    type Model: Module;
+    /// What `evaluate` reports, made from its values once they are read back.
+    type Evaluation: serde::Serialize;
+    /// The model kind in links, and its name in files and in the page.
+    const KIND: ModelKind;
+    const KIND_NAME: &'static str;
+
+    /// Train examples: an epoch is this many, drawn in minibatches.
+    fn train_len(&self) -> usize;
+    /// The loss of train examples `indices` under `model` (train mode), [1], on `device` (the
+    /// autodiff device, so that its backward pass gives the gradients).
+    fn loss(&self, model: &Self::Model, indices: &[usize], device: &Device) -> Tensor<1>;
+    /// The train and test metrics of `model` (eval mode, on the plain `device`), still on the
+    /// device.
+    fn evaluate(&self, model: &Self::Model, device: &Device) -> Tensor<1>;
+    /// Names the values of `evaluate` at `step`.
+    fn evaluation(&self, step: usize, values: &[f32]) -> Self::Evaluation;
+    /// Number of trainable scalars of `model`.
+    fn parameters(model: &Self::Model) -> usize;
+}
+
+pub struct Learner<T: TrainStep> {
+    model: T::Model,
+    optimizer: Optimizer,
+    /// Autodiff device the model trains on.
+    device: Device,
+    batcher: Batcher,
+    learning_rate: f64,
+    step: usize,
+    /// Train loss of each step not yet read, [1] each, detached from the graph.
+    pending_losses: Vec<Tensor<1>>,
+    /// The data and what the family's views need.
+    task: T,
+}
+
+impl<T: TrainStep> Learner<T> {
+    /// `model` (already on `device`, an autodiff device, in train mode) learning `task` as
+    /// `train` says: its optimiser, learning rate, batch size and seed (for the batch order).
+    pub fn with_task(task: T, model: T::Model, train: &TrainConfig, device: Device) -> Self {
+        Self {
+            model,
+            optimizer: train.optimizer(&device),
+            batcher: Batcher::new(task.train_len(), train.batch_size, train.seed),
+            learning_rate: train.learning_rate,
+            step: 0,
+            pending_losses: Vec::new(),
+            task,
+            device,
+        }
+    }
+
+    pub fn task(&self) -> &T {
+        &self.task
+    }
+
+    pub fn model(&self) -> &T::Model {
+        &self.model
+    }
+
+    /// The autodiff device the model trains on.
+    pub fn device(&self) -> &Device {
+        &self.device
+    }
+
+    /// The plain device (no autodiff) for evaluation and the views.
+    pub fn plain_device(&self) -> Device {
+        self.device.clone().inner()
+    }
+
+    /// The model in eval mode (dropout off) on the plain device.
+    pub fn eval_model(&self) -> T::Model {
+        self.model.valid()
+    }
+
+    /// One optimiser step on the next minibatch. Returns the batch loss, [1], still on the device.
+    pub fn step(&mut self) -> Tensor<1> {
+        let indices = self.batcher.next_indices();
+        let loss = self.task.loss(&self.model, &indices, &self.device);
+        self.model = self
+            .optimizer
+            .step(self.learning_rate, self.model.clone(), loss.backward());
+        self.step += 1;
+        loss.inner()
+    }
+
+    /// `steps` optimiser steps; their losses wait on the device until `take_losses`.
+    pub fn train(&mut self, steps: usize) {
+        for _ in 0..steps {
+            let loss = self.step();
+            self.pending_losses.push(loss);
+        }
+    }
+
+    /// The losses of the steps since the last call, as one tensor [steps] (one readback).
+    pub fn take_losses(&mut self) -> Option<Tensor<1>> {
+        let losses = std::mem::take(&mut self.pending_losses);
+        (!losses.is_empty()).then(|| Tensor::cat(losses, 0))
+    }
+
+    pub fn step_count(&self) -> usize {
+        self.step
+    }
+
+    /// Epochs done, fractional.
+    pub fn epoch(&self) -> f64 {
+        (self.step * self.batcher.batch_size()) as f64 / self.task.train_len() as f64
+    }
+
+    /// Number of trainable scalars.
+    pub fn parameters(&self) -> usize {
+        T::parameters(&self.model)
+    }
+
+    /// The parameters, still on the device, for one async read: (names, shapes, values).
+    pub fn params(&self) -> (Vec<String>, Vec<Vec<usize>>, Tensor<1>) {
+        crate::share::param_tensors(&self.model)
+    }
+
+    /// Replaces the weights by `params` (checked against the architecture) and sets the step
+    /// count, as when a shared model is opened. The optimiser starts afresh.
+    pub fn load(&mut self, params: &ParamValues, step: usize) -> Result<(), String> {
+        self.model = crate::share::load_params(self.model.clone(), params)?;
+        self.step = step;
+        Ok(())
+    }
+
+    /// The train and test metrics in eval mode, still on the device: read it with `read_floats`
+    /// and pass the values to `evaluation`.
+    pub fn evaluate(&self) -> Tensor<1> {
+        self.task.evaluate(&self.eval_model(), &self.plain_device())
+    }
+
+    /// Names the values of `evaluate`.
+    pub fn evaluation(&self, values: &[f32]) -> T::Evaluation {
+        self.task.evaluation(self.step, values)
+    }
+}

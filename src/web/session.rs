@@ -1,0 +1,456 @@
+//! The one training session the page drives (docs/wasm-api.md): whatever it trains, the MLP on
+//! built-in points or on a user's table, or the transformer on a task, a text or a text column,
+//! behind one exported class. A method that fits one kind only (the boundary, attention maps,
+//! generation, test metrics) throws a clear error on the others.
+//!
+//! Async methods read from the device without holding the session borrowed, so the worker may
+//! queue the next call; it must not run two at once.
+
+use super::projection::{Projectable, Projector};
+use super::{device_for, event_js, js_error, settings_from_js};
+use crate::SequenceSettings;
+use crate::data::table::EncodingSummary;
+use crate::data::{Rng, SequenceData};
+use crate::events::{Event, tokens};
+use crate::share::SharedData;
+use crate::train::{Learner, SequenceTrainer, TrainStep, Trainer, read_floats, sample};
+use burn::prelude::*;
+use std::cell::{Ref, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+/// What a session trains.
+pub(crate) enum Trains {
+    /// The MLP on a built-in dataset.
+    Points(Trainer),
+    /// The MLP on a user's table, with how the table was encoded.
+    Table(Trainer, EncodingSummary),
+    /// A transformer on a built-in task, an uploaded text or a table's text column (the
+    /// session's `data` says which file).
+    Sequences(SequenceTrainer),
+}
+
+impl Trains {
+    fn learning(&self) -> &dyn Learning {
+        match self {
+            Trains::Points(t) | Trains::Table(t, _) => t,
+            Trains::Sequences(t) => t,
+        }
+    }
+
+    pub(super) fn learning_mut(&mut self) -> &mut dyn Learning {
+        match self {
+            Trains::Points(t) | Trains::Table(t, _) => t,
+            Trains::Sequences(t) => t,
+        }
+    }
+
+    pub(crate) fn projectable(&self) -> &dyn Projectable {
+        match self {
+            Trains::Points(t) | Trains::Table(t, _) => t,
+            Trains::Sequences(t) => t,
+        }
+    }
+}
+
+/// The shared loop as the page drives it, for either model family: `Learner`'s methods behind
+/// one object-safe trait, so the session dispatches once instead of per method.
+pub(crate) trait Learning {
+    fn kind(&self) -> crate::share::ModelKind;
+    fn kind_name(&self) -> &'static str;
+    fn train(&mut self, steps: usize);
+    fn take_losses(&mut self) -> Option<Tensor<1>>;
+    fn step_count(&self) -> usize;
+    fn epoch(&self) -> f64;
+    fn parameters(&self) -> usize;
+    fn params(&self) -> (Vec<String>, Vec<Vec<usize>>, Tensor<1>);
+    fn load(&mut self, params: &crate::share::ParamValues, step: usize) -> Result<(), String>;
+    fn evaluate(&self) -> Tensor<1>;
+    fn evaluation(&self, values: &[f32]) -> Event;
+}
+
+impl<T: TrainStep> Learning for Learner<T>
+where
+    T::Evaluation: Into<Event>,
+{
+    fn kind(&self) -> crate::share::ModelKind {
+        T::KIND
+    }
+    fn kind_name(&self) -> &'static str {
+        T::KIND_NAME
+    }
+    fn train(&mut self, steps: usize) {
+        Learner::train(self, steps)
+    }
+    fn take_losses(&mut self) -> Option<Tensor<1>> {
+        Learner::take_losses(self)
+    }
+    fn step_count(&self) -> usize {
+        Learner::step_count(self)
+    }
+    fn epoch(&self) -> f64 {
+        Learner::epoch(self)
+    }
+    fn parameters(&self) -> usize {
+        Learner::parameters(self)
+    }
+    fn params(&self) -> (Vec<String>, Vec<Vec<usize>>, Tensor<1>) {
+        Learner::params(self)
+    }
+    fn load(&mut self, params: &crate::share::ParamValues, step: usize) -> Result<(), String> {
+        Learner::load(self, params, step)
+    }
+    fn evaluate(&self) -> Tensor<1> {
+        Learner::evaluate(self)
+    }
+    fn evaluation(&self, values: &[f32]) -> Event {
+        Learner::evaluation(self, values).into()
+    }
+}
+
+impl From<crate::train::Evaluation> for Event {
+    fn from(evaluation: crate::train::Evaluation) -> Event {
+        Event::Eval(evaluation)
+    }
+}
+
+impl From<crate::train::SequenceEvaluation> for Event {
+    fn from(evaluation: crate::train::SequenceEvaluation) -> Event {
+        Event::SequenceEval(evaluation)
+    }
+}
+
+/// A training session on one backend.
+#[wasm_bindgen]
+pub struct Session {
+    pub(super) trains: Rc<RefCell<Trains>>,
+    backend: &'static str,
+    /// The settings it was built from, as JSON, for links and files.
+    pub(super) settings: String,
+    /// The user's file it trains on (None: a built-in dataset or task), for links and files.
+    pub(super) data: Option<SharedData>,
+    /// Recent projection frames (the projection view).
+    pub(super) projector: Rc<RefCell<Projector>>,
+}
+
+impl Session {
+    /// `trains` on `backend`, built from `settings` (serialised for links and files).
+    pub(crate) fn new(
+        trains: Trains,
+        backend: &'static str,
+        settings: &impl serde::Serialize,
+        data: Option<SharedData>,
+    ) -> Session {
+        Session {
+            trains: Rc::new(RefCell::new(trains)),
+            backend,
+            settings: serde_json::to_string(settings).expect("settings serialise to JSON"),
+            data,
+            projector: Rc::default(),
+        }
+    }
+
+    /// A transformer session on data made from a user's file (src/web/table.rs).
+    pub(crate) fn on_sequences(
+        settings: SequenceSettings,
+        data: SequenceData,
+        origin: SharedData,
+        backend: &str,
+    ) -> Result<Session, JsError> {
+        let (device, backend) = device_for(backend)?;
+        let trainer =
+            SequenceTrainer::with_data(&settings, data, &device).map_err(|e| js_error(&e.0))?;
+        Ok(Session::new(
+            Trains::Sequences(trainer),
+            backend,
+            &settings,
+            Some(origin),
+        ))
+    }
+
+    pub(super) fn learning(&self) -> Ref<'_, dyn Learning> {
+        Ref::map(self.trains.borrow(), Trains::learning)
+    }
+
+    /// The MLP, or an error naming what needs it.
+    fn mlp(&self, what: &str) -> Result<Ref<'_, Trainer>, JsError> {
+        Ref::filter_map(self.trains.borrow(), |trains| match trains {
+            Trains::Points(t) | Trains::Table(t, _) => Some(t),
+            Trains::Sequences(_) => None,
+        })
+        .map_err(|_| {
+            js_error(format!(
+                "{what} needs an MLP; this session trains a transformer"
+            ))
+        })
+    }
+
+    /// The transformer, or an error naming what needs it.
+    fn transformer(&self, what: &str) -> Result<Ref<'_, SequenceTrainer>, JsError> {
+        Ref::filter_map(self.trains.borrow(), |trains| match trains {
+            Trains::Sequences(t) => Some(t),
+            _ => None,
+        })
+        .map_err(|_| {
+            js_error(format!(
+                "{what} needs a transformer; this session trains an MLP"
+            ))
+        })
+    }
+}
+
+/// The transformer of `trains` (checked by `Session::transformer` before a future starts).
+fn transformer_of(trains: &Trains) -> &SequenceTrainer {
+    match trains {
+        Trains::Sequences(t) => t,
+        _ => unreachable!("the session was checked to train a transformer"),
+    }
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// The MLP on the built-in dataset of `settings` (Settings), on `backend` ("webgpu" | "cpu").
+    pub fn points(settings: JsValue, backend: &str) -> Result<Session, JsError> {
+        let settings = settings_from_js(settings)?;
+        let (device, backend) = device_for(backend)?;
+        let trainer = Trainer::new(&settings, &device).map_err(|e| js_error(&e.0))?;
+        Ok(Session::new(
+            Trains::Points(trainer),
+            backend,
+            &settings,
+            None,
+        ))
+    }
+
+    /// A transformer on the built-in task of `settings` (SequenceSettings), on `backend`.
+    pub fn sequences(settings: JsValue, backend: &str) -> Result<Session, JsError> {
+        let settings: SequenceSettings = serde_wasm_bindgen::from_value(settings)
+            .map_err(|e| js_error(format!("Invalid settings: {e}")))?;
+        let (device, backend) = device_for(backend)?;
+        let trainer = SequenceTrainer::new(&settings, &device).map_err(|e| js_error(&e.0))?;
+        Ok(Session::new(
+            Trains::Sequences(trainer),
+            backend,
+            &settings,
+            None,
+        ))
+    }
+
+    /// "points" (an MLP, on points or a table) or "sequences" (a transformer): the page's mode.
+    #[wasm_bindgen(getter)]
+    pub fn mode(&self) -> String {
+        self.learning().kind_name().into()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn backend(&self) -> String {
+        self.backend.into()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn step(&self) -> u32 {
+        self.learning().step_count() as u32
+    }
+
+    /// Epochs done, fractional.
+    #[wasm_bindgen(getter)]
+    pub fn epoch(&self) -> f64 {
+        self.learning().epoch()
+    }
+
+    /// Number of trainable scalars.
+    #[wasm_bindgen(getter)]
+    pub fn parameters(&self) -> u32 {
+        self.learning().parameters() as u32
+    }
+
+    /// Runs `steps` optimiser steps. No readback.
+    pub fn train(&self, steps: u32) -> Result<(), JsError> {
+        let mut trains = self
+            .trains
+            .try_borrow_mut()
+            .map_err(|_| js_error("the session is busy"))?;
+        trains.learning_mut().train(steps as usize);
+        Ok(())
+    }
+
+    /// Resolves to a Float32Array with the train loss of each step since the last read (one
+    /// async readback; the session is not borrowed while it waits).
+    #[wasm_bindgen(js_name = readLosses)]
+    pub fn read_losses(&self) -> js_sys::Promise {
+        let losses = self.trains.borrow_mut().learning_mut().take_losses();
+        future_to_promise(async move {
+            let values = match losses {
+                Some(t) => read_floats(t).await.map_err(js_error)?,
+                None => Vec::new(),
+            };
+            Ok(js_sys::Float32Array::from(&values[..]).into())
+        })
+    }
+
+    /// Resolves to the `eval` event of the model now (www/protocol.js).
+    pub fn evaluate(&self) -> js_sys::Promise {
+        let values = self.learning().evaluate();
+        let trains = self.trains.clone();
+        future_to_promise(async move {
+            let values = read_floats(values).await.map_err(js_error)?;
+            let evaluation = trains.borrow().learning().evaluation(&values);
+            Ok(event_js(&evaluation)?)
+        })
+    }
+
+    /// The MLP: resolves to the `boundary` event, the model over a `resolution`² grid of its
+    /// input plane. A table needs two inputs for it.
+    pub fn boundary(&self, resolution: u32) -> Result<js_sys::Promise, JsError> {
+        let t = self.mlp("the decision boundary")?;
+        if t.inputs() != 2 {
+            return Err(js_error(format!(
+                "the decision boundary needs two inputs; this table has {}",
+                t.inputs()
+            )));
+        }
+        let resolution = resolution.clamp(2, 256) as usize;
+        let grid = t.boundary(resolution);
+        let (step, extent) = (t.step_count(), t.extent());
+        let outputs = grid.dims()[1];
+        Ok(future_to_promise(async move {
+            let values = read_floats(grid).await.map_err(js_error)?;
+            Ok(event_js(&Event::Boundary {
+                step,
+                resolution,
+                outputs,
+                extent,
+                values,
+            })?)
+        }))
+    }
+
+    /// A table: the `tableData` event (how it was encoded); throws on other sessions.
+    #[wasm_bindgen(js_name = tableData)]
+    pub fn table_data(&self) -> Result<JsValue, JsError> {
+        match &*self.trains.borrow() {
+            Trains::Table(_, summary) => event_js(&Event::TableData {
+                file: self
+                    .data
+                    .as_ref()
+                    .map_or("", |d| &d.origin.name)
+                    .to_string(),
+                summary: summary.clone(),
+            }),
+            _ => Err(js_error("this session does not train on a table")),
+        }
+    }
+
+    /// A table of two inputs: its points in the plane the boundary covers (inputs
+    /// standardised), as the `dataset` event with `fromTable`; null for other tables and kinds.
+    #[wasm_bindgen(js_name = tablePoints)]
+    pub fn table_points(&self) -> Result<JsValue, JsError> {
+        match &*self.trains.borrow() {
+            Trains::Table(t, _) if t.inputs() == 2 => {
+                event_js(&Event::dataset(t.dataset(), t.extent(), true))
+            }
+            _ => Ok(JsValue::NULL),
+        }
+    }
+
+    /// A table: resolves to the `testMetrics` event.
+    #[wasm_bindgen(js_name = testMetrics)]
+    pub fn test_metrics(&self) -> Result<js_sys::Promise, JsError> {
+        let t = self.mlp("test metrics")?;
+        let outputs = t.test_outputs();
+        let step = t.step_count();
+        let trains = self.trains.clone();
+        Ok(future_to_promise(async move {
+            let values = read_floats(outputs).await.map_err(js_error)?;
+            let metrics = match &*trains.borrow() {
+                Trains::Points(t) | Trains::Table(t, _) => t.test_metrics(&values),
+                Trains::Sequences(_) => unreachable!("checked to be an MLP"),
+            };
+            Ok(event_js(&Event::TestMetrics { step, metrics })?)
+        }))
+    }
+
+    /// A transformer: how many test examples `attention` and `predict` can show.
+    #[wasm_bindgen(getter, js_name = testExamples)]
+    pub fn test_examples(&self) -> Result<u32, JsError> {
+        Ok(self.transformer("test examples")?.data().test.len() as u32)
+    }
+
+    /// A transformer: resolves to the `attention` event of test example `index`.
+    pub fn attention(&self, index: u32) -> Result<js_sys::Promise, JsError> {
+        let t = self.transformer("attention maps")?;
+        let index = index as usize;
+        let weights = t.attention(index).map_err(js_error)?;
+        let example = t.test_example(index).map_err(js_error)?;
+        let tokens = tokens(&t.data().input_vocab, &example.input);
+        let step = t.step_count();
+        Ok(future_to_promise(async move {
+            let [layers, heads, length, _] = weights.dims();
+            let values = read_floats(weights).await.map_err(js_error)?;
+            Ok(event_js(&Event::Attention {
+                step,
+                example: index,
+                layers,
+                heads,
+                length,
+                tokens,
+                values,
+            })?)
+        }))
+    }
+
+    /// A transformer: resolves to the `predictions` event of test example `index`.
+    pub fn predict(&self, index: u32) -> Result<js_sys::Promise, JsError> {
+        let t = self.transformer("predictions")?;
+        let index = index as usize;
+        let predicted = t.predict(index).map_err(js_error)?;
+        let step = t.step_count();
+        let trains = self.trains.clone();
+        Ok(future_to_promise(async move {
+            let ids = read_floats(predicted).await.map_err(js_error)?;
+            let trains = trains.borrow();
+            let t = transformer_of(&trains);
+            let example = t.test_example(index).map_err(js_error)?;
+            let data = t.data();
+            let output: Vec<u32> = ids.iter().map(|v| *v as u32).collect();
+            Ok(event_js(&Event::Predictions {
+                step,
+                example: index,
+                input: tokens(&data.input_vocab, &example.input),
+                target: tokens(&data.output_vocab, &example.target),
+                output: tokens(&data.output_vocab, &output),
+            })?)
+        }))
+    }
+
+    /// A language model: resolves to the `generated` event, `prompt` continued by `length`
+    /// characters sampled at `temperature` with `seed`.
+    pub fn generate(
+        &self,
+        prompt: String,
+        length: u32,
+        temperature: f32,
+        seed: u32,
+    ) -> Result<js_sys::Promise, JsError> {
+        let t = self.transformer("text generation")?;
+        let mut context = t.encode(&prompt);
+        let step = t.step_count();
+        let trains = self.trains.clone();
+        Ok(future_to_promise(async move {
+            let mut rng = Rng::new(u64::from(seed));
+            let mut text = String::new();
+            for _ in 0..length.min(1000) {
+                // The borrow ends before the read: the worker may queue other calls meanwhile.
+                let probabilities = transformer_of(&trains.borrow())
+                    .next_token(&context, temperature)
+                    .map_err(js_error)?;
+                let probabilities = read_floats(probabilities).await.map_err(js_error)?;
+                let next = sample(&probabilities, &mut rng);
+                context.push(next);
+                text.push_str(&transformer_of(&trains.borrow()).data().input_vocab[next as usize]);
+            }
+            Ok(event_js(&Event::Generated { step, prompt, text })?)
+        }))
+    }
+}

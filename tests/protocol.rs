@@ -1,0 +1,228 @@
+//! The messages the wasm makes (src/events.rs) against their mirror in www/protocol.js: each
+//! event's `type` has a typedef there, and the typedef names exactly the fields the Rust type
+//! serialises plus the dense arrays the wasm layer attaches. A field added, renamed or dropped
+//! on one side only fails here, with the event and the field.
+
+use kindling::data::table::{EncodingSummary, TaskChoice};
+use kindling::data::{DatasetConfig, SequenceDataConfig};
+use kindling::events::Event;
+use kindling::train::{
+    Evaluation, SequenceEvaluation, TestMetrics, classification_metrics, regression_metrics,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One of every message, each shape of it (both evaluations, both kinds of test metrics).
+fn samples() -> Vec<Event> {
+    let dataset = DatasetConfig::default().generate().unwrap();
+    let sequences = SequenceDataConfig::default().generate().unwrap();
+    let regression = regression_metrics(&[1.0, 2.0], &[1.5, 2.5]);
+    vec![
+        Event::dataset(&dataset, [-6.0, 6.0, -6.0, 6.0], false),
+        Event::Eval(Evaluation {
+            step: 10,
+            train_loss: 0.5,
+            test_loss: 0.6,
+            train_accuracy: Some(0.9),
+            test_accuracy: None,
+        }),
+        Event::SequenceEval(SequenceEvaluation {
+            step: 10,
+            train_loss: 0.5,
+            test_loss: 0.6,
+            train_accuracy: 0.9,
+            test_accuracy: 0.8,
+            train_sequence_accuracy: 0.5,
+            test_sequence_accuracy: 0.4,
+        }),
+        Event::Boundary {
+            step: 10,
+            resolution: 2,
+            outputs: 1,
+            extent: [-1.0, 1.0, -1.0, 1.0],
+            values: vec![0.0; 4],
+        },
+        Event::sequence_data(&sequences, Some("abc".into()), Some("a.txt".into())),
+        Event::Attention {
+            step: 1,
+            example: 0,
+            layers: 1,
+            heads: 1,
+            length: 1,
+            tokens: vec!["a".into()],
+            values: vec![1.0],
+        },
+        Event::Predictions {
+            step: 1,
+            example: 0,
+            input: vec!["a".into()],
+            target: vec!["b".into()],
+            output: vec!["b".into()],
+        },
+        Event::Generated {
+            step: 1,
+            prompt: "a".into(),
+            text: "bc".into(),
+        },
+        Event::TestMetrics {
+            step: 1,
+            metrics: TestMetrics::Classification(classification_metrics(
+                &[0, 1],
+                &[0, 0],
+                vec!["x".into(), "y".into()],
+            )),
+        },
+        Event::TestMetrics {
+            step: 1,
+            metrics: TestMetrics::Regression {
+                metrics: regression,
+                predicted: vec![1.0, 2.0],
+                actual: vec![1.5, 2.5],
+            },
+        },
+        Event::TableData {
+            file: "t.csv".into(),
+            summary: EncodingSummary {
+                target: "y".into(),
+                task: TaskChoice::Classification,
+                inputs: vec!["a".into()],
+                classes: vec!["x".into(), "y".into()],
+                train_rows: 8,
+                test_rows: 2,
+                dropped_rows: 0,
+                imputed_cells: 0,
+            },
+        },
+    ]
+}
+
+/// The `type` and the field names of one message as the page receives it.
+fn fields_of(event: &Event) -> (String, BTreeSet<String>) {
+    let json = serde_json::to_value(event).unwrap();
+    let object = json.as_object().expect("an event serialises to an object");
+    let kind = object["type"].as_str().unwrap().to_string();
+    let mut fields: BTreeSet<String> = object.keys().cloned().collect();
+    for (name, _) in event.dense() {
+        assert!(
+            fields.insert(name.to_string()),
+            "{kind}: dense array {name} is also serialised"
+        );
+    }
+    (kind, fields)
+}
+
+/// Every `@typedef {…} NameEvent` of protocol.js whose type names a `type: '…'`: its tag and
+/// the field names of its object literals (those at the first brace level, so nested shapes
+/// such as `examples: { input, target }[]` do not count, but every member of an intersection
+/// or union does).
+fn typedefs(source: &str) -> BTreeMap<String, (String, BTreeSet<String>)> {
+    // JSDoc continuation lines: drop the leading ` * `.
+    let text: String = source
+        .lines()
+        .map(|line| line.trim_start().trim_start_matches('*'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut found = BTreeMap::new();
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("@typedef {") {
+        let body_start = at + "@typedef {".len();
+        let bytes = rest.as_bytes();
+        let (mut depth, mut end) = (1usize, body_start);
+        while depth > 0 {
+            match bytes[end] {
+                b'{' => depth += 1,
+                b'}' => depth -= 1,
+                _ => {}
+            }
+            end += 1;
+        }
+        let body = &rest[body_start..end - 1];
+        let name: String = rest[end..]
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_alphanumeric())
+            .collect();
+        if let Some(parsed) = top_level_fields(body) {
+            found.insert(name, parsed);
+        }
+        rest = &rest[end..];
+    }
+    found
+}
+
+/// (the `type` literal, the field names at brace level 1) of a typedef's type text.
+fn top_level_fields(body: &str) -> Option<(String, BTreeSet<String>)> {
+    let mut fields = BTreeSet::new();
+    let mut tag = None;
+    let (mut depth, mut word, mut chars) = (0usize, String::new(), body.chars().peekable());
+    while let Some(c) = chars.next() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            c if c.is_alphanumeric() || c == '_' => {
+                word.push(c);
+                continue;
+            }
+            ':' | '?' if depth == 1 && !word.is_empty() => {
+                if c == '?' && chars.peek() != Some(&':') {
+                    word.clear();
+                    continue;
+                }
+                if word == "type" {
+                    let value: String = chars
+                        .clone()
+                        .skip_while(|c| *c == ' ' || *c == ':')
+                        .skip(1)
+                        .take_while(|c| *c != '\'')
+                        .collect();
+                    tag = Some(value);
+                }
+                fields.insert(std::mem::take(&mut word));
+            }
+            _ => {}
+        }
+        word.clear();
+    }
+    tag.map(|tag| (tag, fields))
+}
+
+#[test]
+fn every_wasm_event_matches_its_typedef_in_protocol_js() {
+    let source = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/protocol.js"))
+        .expect("www/protocol.js should be readable");
+    let typedefs = typedefs(&source);
+    // The Rust shapes of each type, merged over its samples (an eval of either model).
+    let mut rust: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for event in samples() {
+        let (kind, fields) = fields_of(&event);
+        let (name, (_, declared)) = typedefs
+            .iter()
+            .find(|(name, (tag, _))| *tag == kind && name.ends_with("Event"))
+            .unwrap_or_else(|| panic!("protocol.js has no typedef of the '{kind}' event"));
+        let missing: Vec<_> = fields.difference(declared).collect();
+        assert!(
+            missing.is_empty(),
+            "{name} ('{kind}') in protocol.js lacks {missing:?}, which the wasm sends"
+        );
+        rust.entry(kind).or_default().extend(fields);
+    }
+    for (kind, fields) in &rust {
+        let (name, (_, declared)) = typedefs
+            .iter()
+            .find(|(name, (tag, _))| tag == kind && name.ends_with("Event"))
+            .unwrap();
+        let extra: Vec<_> = declared.difference(fields).collect();
+        assert!(
+            extra.is_empty(),
+            "{name} ('{kind}') in protocol.js declares {extra:?}, which the wasm never sends"
+        );
+    }
+}
+
+#[test]
+fn the_typedef_reader_sees_top_level_fields_only() {
+    let (tag, fields) =
+        top_level_fields("{ type: 'x', a: number, b?: { c: string }[], d: 'e' | null }").unwrap();
+    assert_eq!(tag, "x");
+    let expected: BTreeSet<String> = ["type", "a", "b", "d"].map(String::from).into();
+    assert_eq!(fields, expected);
+}
