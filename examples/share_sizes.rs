@@ -7,7 +7,7 @@ use futures_lite::future::block_on;
 use kindling::SequenceSettings;
 use kindling::Settings;
 use kindling::share::{Precision, Shared, decode_link, encode_link, param_values_from};
-use kindling::train::{SequenceTrainer, Trainer, read_floats};
+use kindling::train::{Learning, SequenceTrainer, Trainer, read_floats};
 use std::time::Instant;
 
 fn main() {

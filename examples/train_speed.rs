@@ -11,7 +11,7 @@ use futures_lite::future::block_on;
 use kindling::SequenceSettings;
 use kindling::Settings;
 use kindling::data::SequenceTask;
-use kindling::train::{SequenceTrainer, Trainer, read_floats};
+use kindling::train::{Learning, SequenceTrainer, Trainer, read_floats};
 use std::time::{Duration, Instant};
 
 fn main() {

@@ -185,3 +185,15 @@ impl Event {
 pub fn tokens(vocab: &[String], ids: &[u32]) -> Vec<String> {
     ids.iter().map(|t| vocab[*t as usize].clone()).collect()
 }
+
+impl From<Evaluation> for Event {
+    fn from(evaluation: Evaluation) -> Event {
+        Event::Eval(evaluation)
+    }
+}
+
+impl From<SequenceEvaluation> for Event {
+    fn from(evaluation: SequenceEvaluation) -> Event {
+        Event::SequenceEval(evaluation)
+    }
+}

@@ -12,7 +12,7 @@ use kindling::inspect::projection::{
     MAX_POINTS, align_signs, cosine_neighbours, pca, position_labels, procrustes,
     test_point_labels, token_labels,
 };
-use kindling::train::{EVAL_ROWS, SequenceTrainer, Trainer};
+use kindling::train::{EVAL_ROWS, Learning, SequenceTrainer, Trainer};
 
 fn tensor(values: Vec<f32>, n: usize, d: usize) -> Tensor<2> {
     Tensor::from_data(TensorData::new(values, [n, d]), &Device::flex())

@@ -6,7 +6,7 @@
 use burn::prelude::*;
 use futures_lite::future::block_on;
 use kindling::Settings;
-use kindling::train::{Trainer, read_floats};
+use kindling::train::{Learning, Trainer, read_floats};
 
 #[test]
 fn same_seed_same_curve_bit_for_bit() {

@@ -7,7 +7,7 @@ use futures_lite::future::block_on;
 use kindling::SequenceSettings;
 use kindling::data::{Rng, SequenceDataConfig, SequenceTask, Task};
 use kindling::model::{Head, Transformer, TransformerConfig};
-use kindling::train::{SequenceTrainer, loss, read_floats, sample};
+use kindling::train::{Learning, SequenceTrainer, loss, read_floats, sample};
 
 fn read<const D: usize>(t: Tensor<D>) -> Vec<f32> {
     block_on(read_floats(t)).unwrap()

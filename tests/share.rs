@@ -10,7 +10,7 @@ use kindling::share::{
     Precision, Shared, decode_link, encode_link, param_values_from, read_safetensors,
     write_safetensors,
 };
-use kindling::train::{SequenceTrainer, Trainer, read_floats};
+use kindling::train::{Learning, SequenceTrainer, Trainer, read_floats};
 
 fn read<const D: usize>(t: Tensor<D>) -> Vec<f32> {
     block_on(read_floats(t)).unwrap()

@@ -13,7 +13,7 @@ use kindling::share::{
     encode_link, encode_link_fitted, fingerprint, param_values_from, read_safetensors,
     write_safetensors,
 };
-use kindling::train::{DataSource, Trainer, read_floats};
+use kindling::train::{DataSource, Learning, Trainer, read_floats};
 
 fn read<const D: usize>(t: Tensor<D>) -> Vec<f32> {
     block_on(read_floats(t)).unwrap()

@@ -519,7 +519,7 @@ mod training {
     use kindling::Settings;
     use kindling::data::Rng;
     use kindling::data::table::{TableChoices, encode};
-    use kindling::train::{DataSource, OptimizerKind, TestMetrics, Trainer, read_floats};
+    use kindling::train::{DataSource, Learning, OptimizerKind, TestMetrics, Trainer, read_floats};
 
     fn settings() -> Settings {
         let mut s = Settings::default();
@@ -665,7 +665,7 @@ mod sequence_training {
     use kindling::data::text::{
         TokenChoices, TokenUnit, text_classification, uploaded_language_model,
     };
-    use kindling::train::{SequenceTrainer, read_floats};
+    use kindling::train::{Learning, SequenceTrainer, read_floats};
 
     fn evaluate(t: &SequenceTrainer) -> kindling::train::SequenceEvaluation {
         t.evaluation(&block_on(read_floats(t.evaluate())).unwrap())

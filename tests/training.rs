@@ -6,7 +6,7 @@ use futures_lite::future::block_on;
 use kindling::Settings;
 use kindling::data::{DatasetConfig, DatasetKind};
 use kindling::model::{ActivationKind, InitKind, LayerConfig, MlpConfig};
-use kindling::train::{OptimizerKind, TrainConfig, Trainer, read_floats};
+use kindling::train::{Learning, OptimizerKind, TrainConfig, Trainer, read_floats};
 
 fn losses(trainer: &mut Trainer, steps: usize) -> Vec<f32> {
     trainer.train(steps);

@@ -94,10 +94,11 @@
  *   losses[i] is the train loss of step firstStep + i.
  * @typedef {{ type: 'eval', step: number, trainLoss: number, testLoss: number,
  *             trainAccuracy: number | null, testAccuracy: number | null,
- *             trainSequenceAccuracy?: number | null, testSequenceAccuracy?: number | null }} EvalEvent
+ *             trainSequenceAccuracy?: number, testSequenceAccuracy?: number }} EvalEvent
  *   Sequences: the accuracies are per token; the sequence accuracies count sequences with every
- *   position right (absent for points). restored: true for the evaluations a link carried
- *   (replayed after its `session`; train accuracy null).
+ *   position right (absent for points).
+ * @typedef {EvalEvent & { restored: true }} RestoredEvalEvent
+ *   The evaluations a link carried, replayed after its `session` (share.js; train accuracy null).
  * @typedef {{ type: 'boundary', step: number, resolution: number, outputs: number,
  *             extent: number[], values: Float32Array }} BoundaryEvent
  * @typedef {{ type: 'sequenceData', task: 'seq2seq' | 'classification' | 'lm',
@@ -151,7 +152,7 @@
  *             similarities: number[] }} NeighboursEvent
  * @typedef {{ type: 'projectionError', key: string, message: string }} ProjectionErrorEvent
  *   A projection failed; training goes on.
- * @typedef {ReadyEvent | ConfiguredEvent | SessionEvent | BackendEvent | DatasetEvent | ProgressEvent | EvalEvent | BoundaryEvent |
+ * @typedef {ReadyEvent | ConfiguredEvent | SessionEvent | BackendEvent | DatasetEvent | ProgressEvent | EvalEvent | RestoredEvalEvent | BoundaryEvent |
  *           SequenceDataEvent | AttentionEvent | PredictionsEvent | GeneratedEvent |
  *           StateEvent | DivergedEvent | ErrorEvent | SharedEvent | ModelFileEvent | OpenedEvent | NeedDataEvent |
  *           ProjectionLabelsEvent | ProjectionEvent | ProjectionVectorsEvent | NeighboursEvent |

@@ -6,6 +6,7 @@
 
 use super::{Optimizer, TrainConfig};
 use crate::data::Batcher;
+use crate::events::Event;
 use crate::share::{ModelKind, ParamValues};
 use burn::prelude::*;
 
@@ -97,55 +98,90 @@ impl<T: TrainStep> Learner<T> {
         loss.inner()
     }
 
+    /// Names the values of `evaluate`.
+    pub fn evaluation(&self, values: &[f32]) -> T::Evaluation {
+        self.task.evaluation(self.step, values)
+    }
+}
+
+/// The shared loop as the page drives it, whatever the model family: one object-safe trait, so
+/// a session over either family dispatches once (src/web/session.rs).
+pub trait Learning {
+    /// The model kind in links, and its name in files and in the page.
+    fn kind(&self) -> ModelKind;
+    fn kind_name(&self) -> &'static str;
     /// `steps` optimiser steps; their losses wait on the device until `take_losses`.
-    pub fn train(&mut self, steps: usize) {
+    fn train(&mut self, steps: usize);
+    /// The losses of the steps since the last call, as one tensor [steps] (one readback).
+    fn take_losses(&mut self) -> Option<Tensor<1>>;
+    fn step_count(&self) -> usize;
+    /// Epochs done, fractional.
+    fn epoch(&self) -> f64;
+    /// Number of trainable scalars.
+    fn parameters(&self) -> usize;
+    /// The parameters, still on the device, for one async read: (names, shapes, values).
+    fn params(&self) -> (Vec<String>, Vec<Vec<usize>>, Tensor<1>);
+    /// Replaces the weights by `params` (checked against the architecture) and sets the step
+    /// count, as when a shared model is opened. The optimiser starts afresh.
+    fn load(&mut self, params: &ParamValues, step: usize) -> Result<(), String>;
+    /// The train and test metrics in eval mode, still on the device: read it with `read_floats`
+    /// and pass the values to `evaluation` (or `Learner::evaluation` for the typed struct).
+    fn evaluate(&self) -> Tensor<1>;
+    /// The `eval` message of the values of `evaluate`.
+    fn evaluation_event(&self, values: &[f32]) -> Event;
+}
+
+impl<T: TrainStep> Learning for Learner<T>
+where
+    T::Evaluation: Into<Event>,
+{
+    fn kind(&self) -> ModelKind {
+        T::KIND
+    }
+
+    fn kind_name(&self) -> &'static str {
+        T::KIND_NAME
+    }
+
+    fn train(&mut self, steps: usize) {
         for _ in 0..steps {
             let loss = self.step();
             self.pending_losses.push(loss);
         }
     }
 
-    /// The losses of the steps since the last call, as one tensor [steps] (one readback).
-    pub fn take_losses(&mut self) -> Option<Tensor<1>> {
+    fn take_losses(&mut self) -> Option<Tensor<1>> {
         let losses = std::mem::take(&mut self.pending_losses);
         (!losses.is_empty()).then(|| Tensor::cat(losses, 0))
     }
 
-    pub fn step_count(&self) -> usize {
+    fn step_count(&self) -> usize {
         self.step
     }
 
-    /// Epochs done, fractional.
-    pub fn epoch(&self) -> f64 {
+    fn epoch(&self) -> f64 {
         (self.step * self.batcher.batch_size()) as f64 / self.task.train_len() as f64
     }
 
-    /// Number of trainable scalars.
-    pub fn parameters(&self) -> usize {
+    fn parameters(&self) -> usize {
         T::parameters(&self.model)
     }
 
-    /// The parameters, still on the device, for one async read: (names, shapes, values).
-    pub fn params(&self) -> (Vec<String>, Vec<Vec<usize>>, Tensor<1>) {
+    fn params(&self) -> (Vec<String>, Vec<Vec<usize>>, Tensor<1>) {
         crate::share::param_tensors(&self.model)
     }
 
-    /// Replaces the weights by `params` (checked against the architecture) and sets the step
-    /// count, as when a shared model is opened. The optimiser starts afresh.
-    pub fn load(&mut self, params: &ParamValues, step: usize) -> Result<(), String> {
+    fn load(&mut self, params: &ParamValues, step: usize) -> Result<(), String> {
         self.model = crate::share::load_params(self.model.clone(), params)?;
         self.step = step;
         Ok(())
     }
 
-    /// The train and test metrics in eval mode, still on the device: read it with `read_floats`
-    /// and pass the values to `evaluation`.
-    pub fn evaluate(&self) -> Tensor<1> {
+    fn evaluate(&self) -> Tensor<1> {
         self.task.evaluate(&self.eval_model(), &self.plain_device())
     }
 
-    /// Names the values of `evaluate`.
-    pub fn evaluation(&self, values: &[f32]) -> T::Evaluation {
-        self.task.evaluation(self.step, values)
+    fn evaluation_event(&self, values: &[f32]) -> Event {
+        self.evaluation(values).into()
     }
 }

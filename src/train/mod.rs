@@ -13,7 +13,7 @@ mod sequence_trainer;
 mod trainer;
 
 pub use adam::FusedAdam;
-pub use learner::{Learner, TrainStep};
+pub use learner::{Learner, Learning, TrainStep};
 pub use loss::{accuracy, loss};
 pub use metrics::{
     ClassificationMetrics, RegressionMetrics, argmax_rows, classification_metrics,

@@ -3,7 +3,7 @@
 //! gradient and optimiser update) and outputs must agree. A broken backend (say, shaders that
 //! failed validation) gives zeros, NaN or noise and is caught here before any curve is shown.
 
-use super::{SequenceTrainer, Trainer, read_floats};
+use super::{Learning, SequenceTrainer, Trainer, read_floats};
 use crate::SequenceSettings;
 use crate::Settings;
 use crate::data::{DatasetConfig, DatasetKind, SequenceDataConfig, SequenceTask};

@@ -12,8 +12,6 @@ mod session;
 mod share;
 mod table;
 
-pub use session::Session;
-
 use crate::Settings;
 use crate::data::{DatasetConfig, EXTENT};
 use crate::events::Event;

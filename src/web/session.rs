@@ -13,8 +13,7 @@ use crate::data::table::EncodingSummary;
 use crate::data::{Rng, SequenceData};
 use crate::events::{Event, tokens};
 use crate::share::SharedData;
-use crate::train::{Learner, SequenceTrainer, TrainStep, Trainer, read_floats, sample};
-use burn::prelude::*;
+use crate::train::{Learning, SequenceTrainer, Trainer, read_floats, sample};
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -32,14 +31,14 @@ pub(crate) enum Trains {
 }
 
 impl Trains {
-    fn learning(&self) -> &dyn Learning {
+    fn learning(&self) -> &(dyn Learning + 'static) {
         match self {
             Trains::Points(t) | Trains::Table(t, _) => t,
             Trains::Sequences(t) => t,
         }
     }
 
-    pub(super) fn learning_mut(&mut self) -> &mut dyn Learning {
+    pub(super) fn learning_mut(&mut self) -> &mut (dyn Learning + 'static) {
         match self {
             Trains::Points(t) | Trains::Table(t, _) => t,
             Trains::Sequences(t) => t,
@@ -51,73 +50,6 @@ impl Trains {
             Trains::Points(t) | Trains::Table(t, _) => t,
             Trains::Sequences(t) => t,
         }
-    }
-}
-
-/// The shared loop as the page drives it, for either model family: `Learner`'s methods behind
-/// one object-safe trait, so the session dispatches once instead of per method.
-pub(crate) trait Learning {
-    fn kind(&self) -> crate::share::ModelKind;
-    fn kind_name(&self) -> &'static str;
-    fn train(&mut self, steps: usize);
-    fn take_losses(&mut self) -> Option<Tensor<1>>;
-    fn step_count(&self) -> usize;
-    fn epoch(&self) -> f64;
-    fn parameters(&self) -> usize;
-    fn params(&self) -> (Vec<String>, Vec<Vec<usize>>, Tensor<1>);
-    fn load(&mut self, params: &crate::share::ParamValues, step: usize) -> Result<(), String>;
-    fn evaluate(&self) -> Tensor<1>;
-    fn evaluation(&self, values: &[f32]) -> Event;
-}
-
-impl<T: TrainStep> Learning for Learner<T>
-where
-    T::Evaluation: Into<Event>,
-{
-    fn kind(&self) -> crate::share::ModelKind {
-        T::KIND
-    }
-    fn kind_name(&self) -> &'static str {
-        T::KIND_NAME
-    }
-    fn train(&mut self, steps: usize) {
-        Learner::train(self, steps)
-    }
-    fn take_losses(&mut self) -> Option<Tensor<1>> {
-        Learner::take_losses(self)
-    }
-    fn step_count(&self) -> usize {
-        Learner::step_count(self)
-    }
-    fn epoch(&self) -> f64 {
-        Learner::epoch(self)
-    }
-    fn parameters(&self) -> usize {
-        Learner::parameters(self)
-    }
-    fn params(&self) -> (Vec<String>, Vec<Vec<usize>>, Tensor<1>) {
-        Learner::params(self)
-    }
-    fn load(&mut self, params: &crate::share::ParamValues, step: usize) -> Result<(), String> {
-        Learner::load(self, params, step)
-    }
-    fn evaluate(&self) -> Tensor<1> {
-        Learner::evaluate(self)
-    }
-    fn evaluation(&self, values: &[f32]) -> Event {
-        Learner::evaluation(self, values).into()
-    }
-}
-
-impl From<crate::train::Evaluation> for Event {
-    fn from(evaluation: crate::train::Evaluation) -> Event {
-        Event::Eval(evaluation)
-    }
-}
-
-impl From<crate::train::SequenceEvaluation> for Event {
-    fn from(evaluation: crate::train::SequenceEvaluation) -> Event {
-        Event::SequenceEval(evaluation)
     }
 }
 
@@ -295,7 +227,7 @@ impl Session {
         let trains = self.trains.clone();
         future_to_promise(async move {
             let values = read_floats(values).await.map_err(js_error)?;
-            let evaluation = trains.borrow().learning().evaluation(&values);
+            let evaluation = trains.borrow().learning().evaluation_event(&values);
             Ok(event_js(&evaluation)?)
         })
     }
