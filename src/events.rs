@@ -9,6 +9,7 @@
 
 use crate::data::table::EncodingSummary;
 use crate::data::{Dataset, SequenceData, SequenceKind, Task};
+use crate::inspect::projection::PointLabels;
 use crate::train::{Evaluation, SequenceEvaluation, TestMetrics};
 use serde::Serialize;
 
@@ -101,6 +102,47 @@ pub enum Event {
         #[serde(flatten)]
         summary: EncodingSummary,
     },
+    /// The points of projection `key` (the page's name for a session's source): each one's
+    /// hover text, and the ways to colour them.
+    ProjectionLabels {
+        key: String,
+        source: String,
+        block: usize,
+        count: usize,
+        #[serde(flatten)]
+        labels: PointLabels,
+    },
+    /// A PCA frame: `coords` [count, 2], sign-fixed against the last frame; `explained`: the
+    /// fraction of the variance along each leading component (up to 10).
+    Projection {
+        key: String,
+        method: &'static str,
+        step: usize,
+        count: usize,
+        dims: usize,
+        #[serde(skip)]
+        coords: Vec<f32>,
+        #[serde(skip)]
+        explained: Vec<f32>,
+    },
+    /// The vectors [count, dims] for the page's UMAP or t-SNE worker (`method`).
+    ProjectionVectors {
+        key: String,
+        method: String,
+        step: usize,
+        count: usize,
+        dims: usize,
+        #[serde(skip)]
+        vectors: Vec<f32>,
+    },
+    /// The points most similar to `index` by cosine, in the vectors of the frame at `step`.
+    Neighbours {
+        key: String,
+        step: usize,
+        index: usize,
+        indices: Vec<usize>,
+        similarities: Vec<f32>,
+    },
 }
 
 /// One sequence as token texts.
@@ -129,6 +171,10 @@ impl Event {
             Event::Boundary { values, .. } | Event::Attention { values, .. } => {
                 vec![("values", values)]
             }
+            Event::Projection {
+                coords, explained, ..
+            } => vec![("coords", coords), ("explained", explained)],
+            Event::ProjectionVectors { vectors, .. } => vec![("vectors", vectors)],
             _ => Vec::new(),
         }
     }

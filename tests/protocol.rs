@@ -6,6 +6,7 @@
 use kindling::data::table::{EncodingSummary, TaskChoice};
 use kindling::data::{DatasetConfig, SequenceDataConfig};
 use kindling::events::Event;
+use kindling::inspect::projection::{Colouring, PointLabels};
 use kindling::train::{
     Evaluation, SequenceEvaluation, TestMetrics, classification_metrics, regression_metrics,
 };
@@ -91,6 +92,44 @@ fn samples() -> Vec<Event> {
                 dropped_rows: 0,
                 imputed_cells: 0,
             },
+        },
+        Event::ProjectionLabels {
+            key: "1:hidden:0".into(),
+            source: "hidden".into(),
+            block: 0,
+            count: 1,
+            labels: PointLabels {
+                labels: vec!["a".into()],
+                colourings: vec![Colouring {
+                    by: "class".into(),
+                    names: vec!["0".into()],
+                    values: vec![0],
+                }],
+            },
+        },
+        Event::Projection {
+            key: "1:hidden:0".into(),
+            method: "pca",
+            step: 1,
+            count: 1,
+            dims: 2,
+            coords: vec![0.0, 0.0],
+            explained: vec![1.0],
+        },
+        Event::ProjectionVectors {
+            key: "1:hidden:0".into(),
+            method: "umap".into(),
+            step: 1,
+            count: 1,
+            dims: 2,
+            vectors: vec![0.0, 0.0],
+        },
+        Event::Neighbours {
+            key: "1:hidden:0".into(),
+            step: 1,
+            index: 0,
+            indices: vec![1],
+            similarities: vec![0.5],
         },
     ]
 }

@@ -4,9 +4,9 @@
 //! session's device (`projection` event), or, for UMAP and t-SNE, the vectors read back for the
 //! page's projection worker (`projectionVectors`). Labels go out once per session and source
 //! (`projectionLabels`); `neighbours` answers a click. A failed projection posts
-//! `projectionError` and never stops training.
+//! `projectionError` and never stops training. The events come from the wasm as they are posted.
 
-import { owned } from './owned.js';
+import { postEvent } from './points-runner.js';
 import { messageOf } from './webgpu-probe.js';
 
 /** @typedef {(event: object, transfer?: Transferable[]) => void} Post */
@@ -38,36 +38,12 @@ export function projections() {
     const w = wanted;
     const { source, block } = resolve(session, w, settings);
     const key = `${sessionId}:${source}:${block}`;
-    if (typeof session.project !== 'function') {
-      post({ type: 'projectionError', key, message: 'this kind of model has no projection yet' });
-      return;
-    }
     try {
       if (labelled !== key) {
-        const l = session.projectionLabels(source, block);
-        post({
-          type: 'projectionLabels', key, source, block, count: l.count, labels: Array.from(l.labels),
-          colourings: Array.from(l.colourings, (/** @type {any} */ c) => ({
-            by: c.by, names: Array.from(c.names), values: c.values,
-          })),
-        });
+        postEvent(session.projectionLabels(key, source, block), post);
         labelled = key;
       }
-      const pca = w.method === 'pca';
-      const f = await session.project(source, block, pca ? 'pca' : 'vectors');
-      if (pca) {
-        const coords = owned(f.coords), explained = owned(f.explained);
-        post({
-          type: 'projection', key, method: 'pca', step: f.step, count: f.count, dims: f.dims,
-          coords, explained,
-        }, [coords.buffer, explained.buffer]);
-      } else {
-        const vectors = owned(f.vectors);
-        post({
-          type: 'projectionVectors', key, method: w.method, step: f.step, count: f.count,
-          dims: f.dims, vectors,
-        }, [vectors.buffer]);
-      }
+      postEvent(await session.project(key, source, block, w.method), post);
     } catch (err) {
       post({ type: 'projectionError', key, message: messageOf(err) });
     }
@@ -101,11 +77,7 @@ export function projections() {
       const [id, source, block] = String(cmd.key).split(':');
       if (!session || Number(id) !== sessionId) return;
       try {
-        const n = await session.neighbours(source, Number(block), cmd.step, cmd.index, cmd.k ?? 10);
-        post({
-          type: 'neighbours', key: cmd.key, step: n.step, index: n.index,
-          indices: Array.from(n.indices), similarities: Array.from(n.similarities),
-        });
+        postEvent(await session.neighbours(cmd.key, source, Number(block), cmd.step, cmd.index, cmd.k ?? 10), post);
       } catch (err) {
         post({ type: 'projectionError', key: cmd.key, message: messageOf(err) });
       }

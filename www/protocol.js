@@ -2,8 +2,9 @@
 //! The messages between the page (main.js) and the training worker (worker.js).
 //! One union each way, tagged by `type`. Dense arrays travel as transferred Float32Arrays.
 //! The events the wasm makes (dataset, eval, boundary, sequenceData, attention, predictions,
-//! generated, testMetrics, tableData) are the Rust enum `Event` of src/events.rs, posted as the
-//! wasm returns them; their typedefs here mirror it field for field (tests/protocol.rs checks).
+//! generated, testMetrics, tableData, and the projection view's projectionLabels, projection,
+//! projectionVectors, neighbours) are the Rust enum `Event` of src/events.rs, posted as the wasm
+//! returns them; their typedefs here mirror it field for field (tests/protocol.rs checks).
 //! The Settings, EvalReport and Boundary shapes mirror the Rust structs in src/ (see docs/wasm-api.md);
 //! in the 'sequences' mode, SequenceSettings and the attention and predictions shapes (see
 //! docs/wasm-api-sequences.md). Links and model files: docs/share-format.md.
@@ -138,7 +139,7 @@
  * @typedef {{ type: 'opened', source: 'link' | 'file', mode: Mode, step: number }} OpenedEvent
  *   A shared model is in force (after its `session`, restored `eval`s and first evaluation).
  * @typedef {{ type: 'projectionLabels', key: string, source: string, block: number, count: number,
- *             labels: string[], colourings: { by: string, names: string[], values: Uint32Array }[] }} ProjectionLabelsEvent
+ *             labels: string[], colourings: { by: string, names: string[], values: number[] }[] }} ProjectionLabelsEvent
  *   The points of projection `key` (once per session and source): labels[i] is point i's hover
  *   text; colourings[c].values[i] indexes colourings[c].names.
  * @typedef {{ type: 'projection', key: string, method: 'pca', step: number, count: number, dims: number,

@@ -165,10 +165,6 @@ pub(crate) fn js_error(message: impl AsRef<str>) -> JsError {
     JsError::new(message.as_ref())
 }
 
-pub(crate) fn strings(values: &[String]) -> js_sys::Array {
-    values.iter().map(|v| JsValue::from_str(v)).collect()
-}
-
 /// The device of `backend` ("cpu" | "webgpu", once `initWebgpu` has succeeded) and its name.
 pub(crate) fn device_for(backend: &str) -> Result<(Device, &'static str), JsError> {
     match backend {

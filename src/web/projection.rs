@@ -4,14 +4,15 @@
 //! and `alignFrame` (Procrustes) for that worker.
 
 use super::session::Session;
-use super::{js_error, set, strings};
+use super::{event_js, js_error, set};
+use crate::events::Event;
 use crate::inspect::projection::{
     PointLabels, Source, align_signs, cosine_neighbours, pca, position_labels, procrustes,
     test_point_labels, token_labels,
 };
 use crate::train::{EVAL_ROWS, SequenceTrainer, Trainer, read_floats};
 use burn::prelude::*;
-use js_sys::{Float32Array, Object, Uint32Array};
+use js_sys::{Float32Array, Object};
 use std::collections::VecDeque;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -119,49 +120,47 @@ fn parse(source: &str, block: u32) -> Result<(Source, String), JsError> {
 
 #[wasm_bindgen]
 impl Session {
-    /// `{ count, labels: string[], colourings: [{ by, names: string[], values: Uint32Array }] }`.
+    /// The `projectionLabels` event of `source` (block `block`), named `key` by the page.
     #[wasm_bindgen(js_name = projectionLabels)]
-    pub fn projection_labels(&self, source: &str, block: u32) -> Result<JsValue, JsError> {
-        let (source, _) = parse(source, block)?;
+    pub fn projection_labels(
+        &self,
+        key: String,
+        source: &str,
+        block: u32,
+    ) -> Result<JsValue, JsError> {
+        let (parsed, _) = parse(source, block)?;
         let labels = self
             .trains
             .borrow()
             .projectable()
-            .labels(source)
+            .labels(parsed)
             .map_err(js_error)?;
-        let view = Object::new();
-        set(&view, "count", labels.labels.len() as u32);
-        set(&view, "labels", strings(&labels.labels));
-        let colourings: js_sys::Array = labels
-            .colourings
-            .iter()
-            .map(|c| {
-                let colouring = Object::new();
-                set(&colouring, "by", c.by.as_str());
-                set(&colouring, "names", strings(&c.names));
-                set(&colouring, "values", Uint32Array::from(&c.values[..]));
-                JsValue::from(colouring)
-            })
-            .collect();
-        set(&view, "colourings", colourings);
-        Ok(view.into())
+        event_js(&Event::ProjectionLabels {
+            key,
+            source: source.to_string(),
+            block: block as usize,
+            count: labels.labels.len(),
+            labels,
+        })
     }
 
-    /// method "pca": `{ step, count, dims, coords: Float32Array(2 count), explained: Float32Array }`;
-    /// method "vectors": `{ step, count, dims, vectors: Float32Array(count dims) }`.
+    /// Resolves to a frame of `source` named `key` by the page: `method` "pca" -> the
+    /// `projection` event (PCA on the session's device); "umap" | "tsne" -> the
+    /// `projectionVectors` event, the vectors for the page's projection worker.
     pub fn project(
         &self,
+        key: String,
         source: &str,
         block: u32,
         method: &str,
     ) -> Result<js_sys::Promise, JsError> {
-        let (source, key) = parse(source, block)?;
-        let pca_wanted = match method {
-            "pca" => true,
-            "vectors" => false,
+        let (source, frames) = parse(source, block)?;
+        let method = match method {
+            "pca" => None,
+            "umap" | "tsne" => Some(method.to_string()),
             other => {
                 return Err(js_error(format!(
-                    "unknown projection method '{other}': use 'pca' or 'vectors'"
+                    "unknown projection method '{other}': use 'pca', 'umap' or 'tsne'"
                 )));
             }
         };
@@ -171,62 +170,70 @@ impl Session {
             .projectable()
             .vectors(source)
             .map_err(js_error)?;
-        let step = self.learning().step_count() as u32;
+        let step = self.learning().step_count();
         let [count, dims] = vectors.dims();
         self.projector
             .borrow_mut()
-            .remember(step, key.clone(), vectors.clone());
+            .remember(step as u32, frames.clone(), vectors.clone());
         let projector = self.projector.clone();
         Ok(future_to_promise(async move {
-            let view = Object::new();
-            set(&view, "step", step);
-            set(&view, "count", count as u32);
-            set(&view, "dims", dims as u32);
-            if pca_wanted {
-                let mut result = pca(vectors, 2).await.map_err(js_error)?;
-                projector.borrow_mut().align_pca(&key, &mut result.coords);
-                set(&view, "coords", Float32Array::from(&result.coords[..]));
-                set(
-                    &view,
-                    "explained",
-                    Float32Array::from(&result.explained[..]),
-                );
-            } else {
-                let values = read_floats(vectors).await.map_err(js_error)?;
-                set(&view, "vectors", Float32Array::from(&values[..]));
-            }
-            Ok(view.into())
+            let event = match method {
+                None => {
+                    let mut result = pca(vectors, 2).await.map_err(js_error)?;
+                    projector
+                        .borrow_mut()
+                        .align_pca(&frames, &mut result.coords);
+                    Event::Projection {
+                        key,
+                        method: "pca",
+                        step,
+                        count,
+                        dims,
+                        coords: result.coords,
+                        explained: result.explained,
+                    }
+                }
+                Some(method) => Event::ProjectionVectors {
+                    key,
+                    method,
+                    step,
+                    count,
+                    dims,
+                    vectors: read_floats(vectors).await.map_err(js_error)?,
+                },
+            };
+            Ok(event_js(&event)?)
         }))
     }
 
-    /// `{ step, index, indices: Uint32Array, similarities: Float32Array }`: the `k` points most
-    /// similar to `index` by cosine in the vectors of the frame at `step` (or the newest kept).
+    /// Resolves to the `neighbours` event: the `k` points most similar to `index` by cosine in
+    /// the vectors of the frame at `step` (or the newest kept) of `source`, named `key`.
     pub fn neighbours(
         &self,
+        key: String,
         source: &str,
         block: u32,
         step: u32,
         index: u32,
         k: u32,
     ) -> Result<js_sys::Promise, JsError> {
-        let (_, key) = parse(source, block)?;
+        let (_, frames) = parse(source, block)?;
         let (step, vectors) = self
             .projector
             .borrow()
-            .vectors(step, &key)
+            .vectors(step, &frames)
             .ok_or_else(|| js_error("there is no projection of these vectors yet"))?;
         Ok(future_to_promise(async move {
             let found = cosine_neighbours(vectors, index as usize, k.min(100) as usize)
                 .await
                 .map_err(js_error)?;
-            let indices: Vec<u32> = found.iter().map(|n| n.index as u32).collect();
-            let similarities: Vec<f32> = found.iter().map(|n| n.similarity).collect();
-            let view = Object::new();
-            set(&view, "step", step);
-            set(&view, "index", index);
-            set(&view, "indices", Uint32Array::from(&indices[..]));
-            set(&view, "similarities", Float32Array::from(&similarities[..]));
-            Ok(view.into())
+            Ok(event_js(&Event::Neighbours {
+                key,
+                step: step as usize,
+                index: index as usize,
+                indices: found.iter().map(|n| n.index).collect(),
+                similarities: found.iter().map(|n| n.similarity).collect(),
+            })?)
         }))
     }
 }
