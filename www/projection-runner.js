@@ -11,6 +11,19 @@ import { messageOf } from './webgpu-probe.js';
 
 /** @typedef {(event: object, transfer?: Transferable[]) => void} Post */
 /** @typedef {import('./protocol.js').ProjectionCommand} ProjectionCommand */
+/**
+ * A training session of the wasm package: every kind projects.
+ * @typedef {import('../pkg/kindling.js').Session | import('../pkg/kindling.js').SequenceSession |
+ *           import('../pkg/kindling.js').TableSession} TrainingSession
+ * What its projection methods give (src/web/projection.rs):
+ * @typedef {{ count: number, labels: string[],
+ *             colourings: { by: string, names: string[], values: Uint32Array }[] }} Labels
+ * @typedef {{ step: number, count: number, dims: number, coords: Float32Array,
+ *             explained: Float32Array }} PcaFrame  method 'pca'
+ * @typedef {{ step: number, count: number, dims: number, vectors: Float32Array }} VectorsFrame
+ *   method 'vectors'
+ * @typedef {{ step: number, index: number, indices: Uint32Array, similarities: Float32Array }} Neighbours
+ */
 
 export function projections() {
   /** @type {ProjectionCommand | null} what the page asked for (null: the view is closed) */
@@ -23,7 +36,8 @@ export function projections() {
   /**
    * The source for this session: an MLP projects its last hidden layer; a transformer its
    * embeddings or one block's output (clamped to its blocks).
-   * @param {any} session @param {ProjectionCommand} w @param {Record<string, any> | null} settings
+   * @param {TrainingSession} session @param {ProjectionCommand} w
+   * @param {Record<string, any> | null} settings
    */
   function resolve(session, w, settings) {
     if (!('testExamples' in session)) return { source: 'hidden', block: 0 };
@@ -32,7 +46,7 @@ export function projections() {
     return { source: 'block', block: Math.min(Math.max(0, Math.floor(w.block ?? 0)), layers - 1) };
   }
 
-  /** @param {any} session @param {Record<string, any> | null} settings @param {Post} post */
+  /** @param {TrainingSession | null} session @param {Record<string, any> | null} settings @param {Post} post */
   async function project(session, settings, post) {
     if (!wanted || !session) return;
     const w = wanted;
@@ -44,24 +58,27 @@ export function projections() {
     }
     try {
       if (labelled !== key) {
+        /** @type {Labels} */
         const l = session.projectionLabels(source, block);
         post({
           type: 'projectionLabels', key, source, block, count: l.count, labels: Array.from(l.labels),
-          colourings: Array.from(l.colourings, (/** @type {any} */ c) => ({
+          colourings: Array.from(l.colourings, (c) => ({
             by: c.by, names: Array.from(c.names), values: c.values,
           })),
         });
         labelled = key;
       }
-      const pca = w.method === 'pca';
-      const f = await session.project(source, block, pca ? 'pca' : 'vectors');
-      if (pca) {
+      if (w.method === 'pca') {
+        /** @type {PcaFrame} */
+        const f = await session.project(source, block, 'pca');
         const coords = owned(f.coords), explained = owned(f.explained);
         post({
           type: 'projection', key, method: 'pca', step: f.step, count: f.count, dims: f.dims,
           coords, explained,
         }, [coords.buffer, explained.buffer]);
       } else {
+        /** @type {VectorsFrame} */
+        const f = await session.project(source, block, 'vectors');
         const vectors = owned(f.vectors);
         post({
           type: 'projectionVectors', key, method: w.method, step: f.step, count: f.count,
@@ -74,14 +91,20 @@ export function projections() {
   }
 
   return {
-    /** @param {ProjectionCommand} cmd @param {any} session @param {Record<string, any> | null} settings @param {Post} post */
+    /**
+     * @param {ProjectionCommand} cmd @param {TrainingSession | null} session
+     * @param {Record<string, any> | null} settings @param {Post} post
+     */
     async configure(cmd, session, settings, post) {
       wanted = cmd.enabled ? cmd : null;
       await project(session, settings, post);
     },
 
-    /** A new session (new settings, reset, backend switch, opened model): labels again, a frame at once. */
-    async restart(session, settings, /** @type {Post} */ post) {
+    /**
+     * A new session (new settings, reset, backend switch, opened model): labels again, a frame at once.
+     * @param {TrainingSession | null} session @param {Record<string, any> | null} settings @param {Post} post
+     */
+    async restart(session, settings, post) {
       sessionId += 1;
       labelled = '';
       await project(session, settings, post);
@@ -96,11 +119,15 @@ export function projections() {
 
     project,
 
-    /** @param {any} session @param {{ key: string, step: number, index: number, k?: number }} cmd @param {Post} post */
+    /**
+     * @param {TrainingSession | null} session
+     * @param {{ key: string, step: number, index: number, k?: number }} cmd @param {Post} post
+     */
     async neighbours(session, cmd, post) {
       const [id, source, block] = String(cmd.key).split(':');
       if (!session || Number(id) !== sessionId) return;
       try {
+        /** @type {Neighbours} */
         const n = await session.neighbours(source, Number(block), cmd.step, cmd.index, cmd.k ?? 10);
         post({
           type: 'neighbours', key: cmd.key, step: n.step, index: n.index,
