@@ -23,27 +23,23 @@ pub fn command() -> Result {
 /// rustfmt and clippy (warnings are errors), before the wasm is built.
 pub fn rust() -> Result {
     section("Rust checks (cargo fmt --check, clippy native and wasm32)");
-    all([
-        cargo().args(["fmt", "--all", "--check"]),
-        cargo().args([
-            "clippy",
-            "--all-targets",
-            "--workspace",
-            "--",
-            "-D",
-            "warnings",
-        ]),
-        cargo()
-            .args([
-                "clippy",
-                "--lib",
-                "-p",
-                "kindling",
-                "--target",
-                "wasm32-unknown-unknown",
-            ])
-            .args(["--", "-D", "warnings"]),
-    ])
+    let mut fmt = cargo();
+    fmt.args(["fmt", "--all", "--check"]);
+    let mut native = cargo();
+    native.args(["clippy", "--all-targets", "--workspace"]);
+    let mut wasm = cargo();
+    wasm.args([
+        "clippy",
+        "--lib",
+        "-p",
+        "kindling",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]);
+    for clippy in [&mut native, &mut wasm] {
+        clippy.args(["--", "-D", "warnings"]);
+    }
+    all([&mut fmt, &mut native, &mut wasm])
 }
 
 /// tsc over each project and eslint over the repository, once pkg/ holds kindling.d.ts.
@@ -56,9 +52,9 @@ pub fn javascript() -> Result {
             types.display()
         ));
     }
-    let tsc = root().join("node_modules/typescript/bin/tsc");
-    let eslint = root().join("node_modules/eslint/bin/eslint.js");
-    let node = |script: &std::path::Path| {
+    let tsc = "node_modules/typescript/bin/tsc";
+    let eslint = "node_modules/eslint/bin/eslint.js";
+    let node = |script: &str| {
         let mut command = Command::new("node");
         command.current_dir(root()).arg(script);
         command
@@ -66,12 +62,12 @@ pub fn javascript() -> Result {
     let mut commands: Vec<Command> = TSC_PROJECTS
         .iter()
         .map(|project| {
-            let mut command = node(&tsc);
+            let mut command = node(tsc);
             command.args(["-p", project]);
             command
         })
         .collect();
-    let mut lint = node(&eslint);
+    let mut lint = node(eslint);
     lint.args(["--max-warnings", "0", "."]);
     commands.push(lint);
     all(commands.iter_mut())
@@ -79,13 +75,13 @@ pub fn javascript() -> Result {
 
 /// Runs every command, then fails naming those that failed.
 fn all<'a>(commands: impl IntoIterator<Item = &'a mut Command>) -> Result {
-    let failed: Vec<String> = commands
+    let mut failed: Vec<String> = commands
         .into_iter()
         .filter_map(|command| run(command).err())
         .collect();
-    if failed.is_empty() {
-        Ok(())
-    } else {
-        Err(failed.join("\n"))
+    match failed.len() {
+        0 => Ok(()),
+        1 => Err(failed.remove(0)),
+        n => Err(format!("{n} checks failed:\n  {}", failed.join("\n  "))),
     }
 }
