@@ -14,13 +14,15 @@ const MAX_BATCH = 10;
 /**
  * @typedef {{ firstStepMs: number, msPerStep: number, steps: number }} BackendTiming
  * @typedef {{ key: string, cpu: BackendTiming, webgpu: BackendTiming, faster: 'cpu' | 'webgpu' }} Timings
+ * @typedef {import('../pkg/kindling.js').Session} TrainingSession  whatever it trains
  */
 
 /**
  * What decides a step's speed: the mode, the model, the data's shapes and the batch (not the
  * seed, the learning rate or how many points there are); for the user's file, which file and
  * how it is encoded (its number of inputs, its vocabulary).
- * @param {{ mode: string, file?: any, choices?: object }} runner @param {Record<string, any>} settings
+ * @param {{ mode: string, file?: import('../pkg/kindling.js').DataFile, choices?: object }} runner
+ * @param {Record<string, any>} settings
  */
 export function timingKey(runner, settings) {
   const { seed: _s, noise: _n, points: _p, sequences: _q, testFraction: _t, ...data } = settings.data ?? {};
@@ -30,7 +32,7 @@ export function timingKey(runner, settings) {
 }
 
 /**
- * @param {(backend: 'cpu' | 'webgpu') => any} create a new session of the user's settings
+ * @param {(backend: 'cpu' | 'webgpu') => TrainingSession} create a new session of the user's settings
  * @param {string} key from timingKey
  * @returns {Promise<Timings>}
  */
@@ -44,7 +46,7 @@ export async function timeBackends(create, key) {
 /**
  * One warm-up step, then batches of growing size (1, 2, 4, … 10 steps, each ending with the
  * loss readback, as training does) until TIMED_MS or MAX_STEPS. Frees the session.
- * @param {any} session @returns {Promise<BackendTiming>}
+ * @param {TrainingSession} session @returns {Promise<BackendTiming>}
  */
 async function timeOn(session) {
   try {

@@ -5,6 +5,12 @@
 
 import init, { DataFile } from '../pkg/kindling.js';
 
+/**
+ * What a table's DataFile.preview() and encode() give, the fields read here (docs/wasm-api.md).
+ * @typedef {{ rows: number, columns: { name: string }[] }} Schema
+ * @typedef {{ inputs: string[], trainRows: number, testRows: number }} Encoded
+ */
+
 /** @param {string} message */
 const log = (message) => self.postMessage({ type: 'log', message });
 
@@ -43,7 +49,9 @@ self.onmessage = async ({ data }) => {
     const t0 = performance.now();
     const file = new DataFile('bench.csv', bytes);
     const t1 = performance.now();
+    /** @type {Schema} */
     const preview = file.preview();
+    /** @type {Encoded} */
     const summary = file.encode({ target: 'label', testFraction: 0.2, seed: 1 });
     const t2 = performance.now();
     file.free();

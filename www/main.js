@@ -61,9 +61,10 @@ const views = [
   dataRequest,
 ];
 /** The panels that edit one mode's settings: the other mode's settings are not theirs. */
-const panelMode = new Map([
-  [dataset, 'points'], [network, 'points'], [sequenceData, 'sequences'], [sequenceModel, 'sequences'],
-]);
+/** @type {Map<object, import('./protocol.js').Mode>} */
+const panelMode = new Map();
+for (const panel of [dataset, network]) panelMode.set(panel, 'points');
+for (const panel of [sequenceData, sequenceModel]) panelMode.set(panel, 'sequences');
 
 /** @param {any} event */
 const broadcast = (event) => {

@@ -27,14 +27,14 @@ function clusters(n, dims) {
 const round = (/** @type {number} */ x) => Math.round(x * 10) / 10;
 
 /**
- * @param {any} wasm the pkg/kindling.js module (initialised)
+ * @param {typeof import('../pkg/kindling.js')} wasm the pkg/kindling.js module (initialised)
  * @param {(line: string) => void} log
  * @param {boolean} webgpu whether WebGPU is initialised
  */
 export async function benchProjection(wasm, log, webgpu) {
   const [n, dims] = PCA_SHAPE;
   const vectors = clusters(n, dims);
-  /** @type {any[]} */
+  /** @type {{ backend: string, points: number, dims: number, firstMs: number, msPerFrame: number }[]} */
   const pca = [];
   for (const backend of webgpu ? ['cpu', 'webgpu'] : ['cpu']) {
     // The first run compiles kernels (WebGPU): timed apart from the steady ones.

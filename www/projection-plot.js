@@ -23,7 +23,7 @@ export class ProjectionPlot {
     /** @type {Uint32Array | null} the source index of each point drawn (null: 0..count) */
     this.indices = null;
     this.count = 0;
-    /** screen positions (CSS px) of the points drawn, [count, 2] */
+    /** @type {Float32Array} screen positions (CSS px) of the points drawn, [count, 2] */
     this.screen = new Float32Array(0);
     /** @type {Float32Array | null} where the points are heading, and where they came from */
     this.target = null;

@@ -11,6 +11,7 @@ import { messageOf } from './webgpu-probe.js';
 
 /** @typedef {(event: object, transfer?: Transferable[]) => void} Post */
 /** @typedef {import('./protocol.js').ProjectionCommand} ProjectionCommand */
+/** @typedef {import('../pkg/kindling.js').Session} TrainingSession */
 
 export function projections() {
   /** @type {ProjectionCommand | null} what the page asked for (null: the view is closed) */
@@ -23,7 +24,8 @@ export function projections() {
   /**
    * The source for this session: an MLP projects its last hidden layer; a transformer its
    * embeddings or one block's output (clamped to its blocks).
-   * @param {any} session @param {ProjectionCommand} w @param {Record<string, any> | null} settings
+   * @param {TrainingSession} session @param {ProjectionCommand} w
+   * @param {Record<string, any> | null} settings
    */
   function resolve(session, w, settings) {
     if (session.mode === 'points') return { source: 'hidden', block: 0 };
@@ -32,7 +34,7 @@ export function projections() {
     return { source: 'block', block: Math.min(Math.max(0, Math.floor(w.block ?? 0)), layers - 1) };
   }
 
-  /** @param {any} session @param {Record<string, any> | null} settings @param {Post} post */
+  /** @param {TrainingSession | null} session @param {Record<string, any> | null} settings @param {Post} post */
   async function project(session, settings, post) {
     if (!wanted || !session) return;
     const w = wanted;
@@ -50,14 +52,20 @@ export function projections() {
   }
 
   return {
-    /** @param {ProjectionCommand} cmd @param {any} session @param {Record<string, any> | null} settings @param {Post} post */
+    /**
+     * @param {ProjectionCommand} cmd @param {TrainingSession | null} session
+     * @param {Record<string, any> | null} settings @param {Post} post
+     */
     async configure(cmd, session, settings, post) {
       wanted = cmd.enabled ? cmd : null;
       await project(session, settings, post);
     },
 
-    /** A new session (new settings, reset, backend switch, opened model): labels again, a frame at once. */
-    async restart(session, settings, /** @type {Post} */ post) {
+    /**
+     * A new session (new settings, reset, backend switch, opened model): labels again, a frame at once.
+     * @param {TrainingSession | null} session @param {Record<string, any> | null} settings @param {Post} post
+     */
+    async restart(session, settings, post) {
       sessionId += 1;
       labelled = '';
       await project(session, settings, post);
@@ -72,7 +80,10 @@ export function projections() {
 
     project,
 
-    /** @param {any} session @param {{ key: string, step: number, index: number, k?: number }} cmd @param {Post} post */
+    /**
+     * @param {TrainingSession | null} session
+     * @param {{ key: string, step: number, index: number, k?: number }} cmd @param {Post} post
+     */
     async neighbours(session, cmd, post) {
       const [id, source, block] = String(cmd.key).split(':');
       if (!session || Number(id) !== sessionId) return;

@@ -33,7 +33,10 @@ self.onmessage = ({ data }) => {
   }
 };
 
-/** @param {{ key: string, method: 'umap' | 'tsne', step: number, dims: number, vectors: Float32Array, params: object }} job */
+/**
+ * @param {{ key: string, method: 'umap' | 'tsne', step: number, dims: number, vectors: Float32Array,
+ *           params?: Record<string, number> }} job
+ */
 async function run(job) {
   const mine = generation;
   const canAlign = await ready && typeof wasm.alignFrame === 'function';
@@ -44,7 +47,7 @@ async function run(job) {
     if (generation !== mine) return false;
     let coords = e.coords;
     if (sameKind && canAlign && sameKind.coords.length === coords.length) {
-      coords = /** @type {Float32Array} */ (wasm.alignFrame(sameKind.coords, coords));
+      coords = wasm.alignFrame(sameKind.coords, coords);
     }
     const partial = e.iteration < e.iterations;
     // a copy: `coords` itself is transferred
@@ -57,6 +60,6 @@ async function run(job) {
     return true;
   };
   const method = job.method === 'tsne' ? runTsne : runUmap;
-  await method(job.vectors, job.dims, /** @type {any} */ (job.params ?? {}), report);
+  await method(job.vectors, job.dims, job.params ?? {}, report);
   self.postMessage({ type: 'done', key: job.key, method: job.method, step: job.step });
 }

@@ -10,6 +10,9 @@ import { withSubgroups } from './webgpu-features.js';
  *             adapter: string | null, initMs: number | null, checkMs: number | null,
  *             maxDiff: number | null, subgroups: boolean | null }} WebgpuStatus
  *   As in the `backend` event (protocol.js).
+ * What the wasm package's initWebgpu and webgpuSelfCheck resolve to (src/web/mod.rs):
+ * @typedef {{ adapter: string, ms: number }} WebgpuInit
+ * @typedef {{ ok: boolean, maxDiff: number, reason: string | null, ms: number }} SelfCheck
  */
 
 /** @returns {WebgpuStatus} */
@@ -18,7 +21,8 @@ export function unchecked() {
 }
 
 /**
- * @param {{ initWebgpu: () => Promise<any>, webgpuSelfCheck: () => Promise<any> }} wasm
+ * @param {{ initWebgpu: () => Promise<WebgpuInit>, webgpuSelfCheck: () => Promise<SelfCheck> }} wasm
+ *   the pkg/kindling.js module (its functions resolve to untyped values: these are their shapes)
  * @param {boolean} requestSubgroups false: leave the device request as Burn makes it
  * @returns {Promise<WebgpuStatus>} state 'ok', 'failed' or 'unavailable'
  * @throws WebAssembly.RuntimeError when the wasm instance trapped (it is unusable then)

@@ -29,7 +29,9 @@ export async function benchTable(megabytes = 50) {
     // The renderers of this browser; the tab's is the one whose memory grows.
     let pids = [];
     try {
-      const cdp = await browser.browser().newBrowserCDPSession();
+      const owner = browser.browser();
+      if (!owner) throw new Error('the context has no Browser to ask');
+      const cdp = await owner.newBrowserCDPSession();
       const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
       pids = processInfo.filter((/** @type {any} */ p) => p.type === 'renderer').map((/** @type {any} */ p) => p.id);
     } catch (err) {

@@ -132,7 +132,7 @@ export async function trainUntilAccuracy(page, target, timeout) {
     const acc = await metric(page, 'test-accuracy');
     const messages = await page.textContent('#messages');
     throw new Error(`test accuracy ${acc} never reached ${target} (${shown?.replace(/\s+/g, ' ')}; ` +
-      `messages: ${messages}): ${err}`);
+      `messages: ${messages}): ${err}`, { cause: err });
   }
   await pause(page);
   return /** @type {number} */ (await metric(page, 'test-accuracy'));
@@ -146,8 +146,9 @@ export async function pause(page) {
 
 /**
  * Runs `body` with a page and closes the browser afterwards, whatever happens.
- * @param {Promise<{ close: () => Promise<void> }> } opening
- * @param {(opened: any) => Promise<void>} body
+ * @template {{ page: Page, close: () => Promise<void> }} Opened what openPage gives
+ * @param {Promise<Opened>} opening
+ * @param {(opened: Opened) => Promise<void>} body
  */
 export async function withPage(opening, body) {
   const opened = await opening;

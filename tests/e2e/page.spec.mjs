@@ -54,7 +54,8 @@ test('a setting out of range shows its error and keeps the model', { timeout: 30
     await error.waitFor();
     assert.match(await error.innerText(), /units/i);
     // The control shows the setting in force again, and the URL did not take the bad value.
-    await page.waitForFunction((u) => document.querySelector('#layer-0-units')?.value === u, units);
+    await page.waitForFunction(
+      (u) => /** @type {HTMLInputElement | null} */ (document.querySelector('#layer-0-units'))?.value === u, units);
     assert.equal(await page.evaluate(() => location.hash), hash);
     // The previous model is still there and trains.
     await page.click('#step');
@@ -75,8 +76,10 @@ test('quick edits all apply, and an edited link is followed', { timeout: 300_000
     assert.equal(await page.inputValue('#train-batch-size'), '32');
 
     await page.evaluate(() => { location.hash = '#data.kind=circles&backend=cpu'; });
-    await page.waitForFunction(() => document.querySelector('#data-kind')?.value === 'circles');
+    await page.waitForFunction(
+      () => /** @type {HTMLSelectElement | null} */ (document.querySelector('#data-kind'))?.value === 'circles');
     // What the link does not name is back at its default.
-    await page.waitForFunction(() => document.querySelector('#train-batch-size')?.value !== '32');
+    await page.waitForFunction(
+      () => /** @type {HTMLInputElement | null} */ (document.querySelector('#train-batch-size'))?.value !== '32');
     assert.equal(await page.evaluate(() => location.hash), '#data.kind=circles&backend=cpu');
   }));

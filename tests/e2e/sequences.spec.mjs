@@ -153,13 +153,15 @@ test('a bad setting shows the wasm message and keeps the model', { timeout: 300_
     const error = page.locator('[data-testid="error-message"]');
     await error.waitFor();
     assert.match(await error.innerText(), /d_model 32 is not divisible by 3 heads/);
-    await page.waitForFunction(() => document.querySelector('#seq-heads')?.value === '1');
+    await page.waitForFunction(
+      () => /** @type {HTMLInputElement | null} */ (document.querySelector('#seq-heads'))?.value === '1');
     assert.equal(await page.evaluate(() => location.hash), hash);
 
     await page.fill('#seq-length', '200');
     await page.press('#seq-length', 'Tab');
     await page.locator('[data-testid="error-message"]', { hasText: /128/ }).waitFor();
-    await page.waitForFunction(() => document.querySelector('#seq-length')?.value === '8');
+    await page.waitForFunction(
+      () => /** @type {HTMLInputElement | null} */ (document.querySelector('#seq-length'))?.value === '8');
 
     // The previous model is still there and trains.
     await stepAndWait(page);

@@ -27,7 +27,10 @@ function bigCsv(rows = 6000) {
   return Buffer.from(lines.join('\n') + '\n');
 }
 
-/** Chooses `name` in the upload panel and trains on it with its proposed target. @param {Page} page */
+/**
+ * Chooses `name` in the upload panel and trains on it with its proposed target.
+ * @param {Page} page @param {string} name @param {Buffer} buffer
+ */
 async function trainOnFile(page, name, buffer) {
   await page.setInputFiles('#data-file', { name, mimeType: 'text/csv', buffer });
   await page.locator(`#table-preview[data-file="${name}"]`).waitFor({ timeout: CPU_TIMEOUT });
@@ -35,7 +38,10 @@ async function trainOnFile(page, name, buffer) {
   await page.locator('[data-testid="confusion-matrix"]').waitFor({ timeout: CPU_TIMEOUT });
 }
 
-/** Trains at least `steps` steps, then one Step so the metrics are of the step shared. @param {Page} page */
+/**
+ * Trains at least `steps` steps, then one Step so the metrics are of the step shared.
+ * @param {Page} page @param {number} steps
+ */
 async function trainAndEvaluate(page, steps) {
   await page.click('#play');
   await page.waitForFunction((n) => Number(document.querySelector('#step-count')?.textContent) >= n,
@@ -55,7 +61,10 @@ async function tableMetrics(page) {
   return { cells, accuracy };
 }
 
-/** The link the share panel shows at `precision`, and what it says of the data. @param {Page} page */
+/**
+ * The link the share panel shows at `precision`, and what it says of the data.
+ * @param {Page} page @param {'f32' | 'f16' | 'int8'} precision
+ */
 async function shareLink(page, precision) {
   await page.click('#share');
   await page.locator('#share-panel:not([hidden])').waitFor();

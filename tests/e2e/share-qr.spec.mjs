@@ -5,11 +5,15 @@
 //! CPU backend for speed.
 
 import { test } from 'node:test';
-import jsQR from 'jsqr';
+import jsqr from 'jsqr';
 import { openPage } from './browser.mjs';
 import { CPU_TIMEOUT, assert, waitForSession, withPage } from './helpers.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
+
+// jsqr is CommonJS: Node's default import is its module.exports, which is the decoder and also
+// holds it as `default`, the one its types declare.
+const jsQR = jsqr.default;
 
 /** What one QR code holds: version 40, byte mode, error correction L. */
 const QR_MAX_BYTES = 2953;

@@ -34,8 +34,8 @@ export class LossChart {
     // Train loss, averaged over `stride` steps per point.
     /** @type {number[]} */ this.trainX = [];
     /** @type {number[]} */ this.trainY = [];
-    this.stride = 1;
-    this.bucket = { sum: 0, count: 0 };
+    /** @type {number} */ this.stride = 1;
+    /** @type {{ sum: number, count: number }} */ this.bucket = { sum: 0, count: 0 };
     /** @type {import('../protocol.js').EvalEvent[]} */
     this.evals = [];
     this.rebuild();

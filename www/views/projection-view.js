@@ -241,7 +241,7 @@ export class ProjectionView {
     // For tests and tools: whether the projection worker has a frame still to come.
     this.canvas.dataset.busy = String(this.workerBusy || this.pendingVectors !== null);
     const method = METHOD_NAMES[/** @type {'pca'} */ (this.method.value)] ?? '';
-    let text = '';
+    let text;
     if (!this.open) text = '';
     else if (this.error) text = `${method}: ${this.error}`;
     else if (!this.frame) {

@@ -1,7 +1,8 @@
 //! Builds the wasm package: the kindling cdylib for wasm32 (the `wasm` profile: release with fat
 //! LTO and size-optimised dependencies; see Cargo.toml), then wasm-bindgen's glue into pkg/
 //! (kindling.js + kindling_bg.wasm, name section removed) for `import init from '../pkg/kindling.js'`,
-//! then two size passes of binaryen's wasm-opt (from npm) over the wasm.
+//! with its TypeScript declarations (kindling.d.ts, which tsc checks the JavaScript against; the
+//! page never loads them), then two size passes of binaryen's wasm-opt (from npm) over the wasm.
 
 use crate::{Result, cargo, root, run, section, setup, target_dir};
 use std::process::Command;
@@ -25,7 +26,7 @@ pub fn wasm() -> Result {
     let mut bindgen = Command::new(setup::wasm_bindgen());
     bindgen
         .current_dir(root())
-        .args(["--target", "web", "--out-dir", "pkg", "--no-typescript"])
+        .args(["--target", "web", "--out-dir", "pkg"])
         .args(["--remove-name-section", "--remove-producers-section"])
         .arg(&wasm);
     run(&mut bindgen)?;

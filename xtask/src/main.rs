@@ -1,8 +1,10 @@
-//! `cargo xtask serve | test | bench`: installs what is missing, builds the wasm package, then
-//! serves the app, runs every test, or runs the browser benchmark (as wgpu's xtask does).
+//! `cargo xtask serve | test | check | bench`: installs what is missing, builds the wasm package,
+//! then serves the app, runs every check and test, only the checks, or the browser benchmark (as
+//! wgpu's xtask does).
 
 mod bench;
 mod build;
+mod check;
 mod serve;
 mod setup;
 
@@ -17,7 +19,10 @@ commands:
   serve [--port N] [--no-build]
                      set up, build, then serve the app at http://127.0.0.1:N/ (default 8000);
                      --no-build serves pkg/ as it is
-  test               set up, build, run the native tests (release) and the browser tests
+  test               set up, run the checks, then the native tests (release) and the browser
+                     tests
+  check              set up, cargo fmt --check, clippy -D warnings (native and wasm32), build,
+                     then tsc and eslint over the JavaScript (against pkg/kindling.d.ts)
   bench              set up, build, measure the wasm size and run the browser benchmark
                      (writes bench/results.json)
   setup              only install what is missing (wasm target, wasm-bindgen CLI, npm packages)
@@ -33,6 +38,7 @@ fn main() -> ExitCode {
             serve_args(&args[1..]).and_then(|(port, build)| serve_command(port, build))
         }
         Some("test") => test_command(),
+        Some("check") => check::command(),
         Some("bench") => bench::command(),
         Some("setup") => setup::install(),
         Some("help" | "-h" | "--help") => {
@@ -83,8 +89,7 @@ fn serve_command(port: u16, build: bool) -> Result {
 }
 
 fn test_command() -> Result {
-    setup::install()?;
-    build::wasm()?;
+    check::command()?;
 
     section("Native tests (cargo test --release --workspace)");
     // The workspace: the kindling crate and the static server's own tests in xtask.

@@ -1,7 +1,7 @@
 //! Installs what the build and the browser tests need, only where it is missing, so that a
 //! second run costs a few process starts: the wasm32 target, the wasm-bindgen CLI at the version
 //! in Cargo.lock, the npm packages, and uPlot, qrcode-generator and TensorFlow.js (for the
-//! comparison benchmark) copied into www/vendor/.
+//! comparison benchmark) copied into www/vendor/, with declarations for tsc beside them.
 
 use crate::{Result, cargo, home, output, root, run, section};
 use std::env;
@@ -20,7 +20,8 @@ pub fn install() -> Result {
     vendor_uplot()?;
     vendor_qrcode()?;
     vendor_tfjs()?;
-    vendor_projection()
+    vendor_projection()?;
+    vendor_declarations()
 }
 
 fn wasm_target() -> Result {
@@ -221,5 +222,36 @@ fn vendor_projection() -> Result {
         }
     }
     println!("ok   www/vendor/umap-js.mjs, tsne.mjs");
+    Ok(())
+}
+
+/// A declaration beside each vendored module the app imports, so that tsc takes the package's own
+/// types for it (a `.d.ts` or `.d.mts` wins over the `.js` or `.mjs` of the same name) instead of
+/// checking the library's code as ours. Each re-exports the package, which node_modules holds
+/// whenever www/vendor/ does.
+fn vendor_declarations() -> Result {
+    let files = [
+        (
+            "uPlot.esm.d.ts",
+            "import uPlot from 'uplot';\nexport default uPlot;\n",
+        ),
+        (
+            "qrcode.d.mts",
+            "import qrcode from 'qrcode-generator';\nexport default qrcode;\n",
+        ),
+        ("umap-js.d.mts", "export { UMAP } from 'umap-js';\n"),
+        ("tsne.d.mts", "export { TSNE } from '@keckelt/tsne';\n"),
+    ];
+    let to = root().join("www/vendor");
+    for (file, text) in files {
+        let dst = to.join(file);
+        let text = format!(
+            "// Types for tsc, written by `cargo xtask setup` (xtask/src/setup.rs).\n{text}"
+        );
+        if fs::read_to_string(&dst).ok().as_deref() != Some(&text[..]) {
+            fs::write(&dst, &text).map_err(|e| format!("cannot write {}: {e}", dst.display()))?;
+        }
+    }
+    println!("ok   www/vendor/*.d.ts, *.d.mts (the vendored modules' types, for tsc)");
     Ok(())
 }
