@@ -13,7 +13,7 @@ import { runnerForUse, tableRunner, textColumnRunner, textRunner } from './table
 
 /**
  * @param {any} wasm the pkg/kindling.js module
- * @param {ReturnType<typeof import('./sequence-runner.js').sequenceRunner> | null} sequences
+ * @param {ReturnType<typeof import('./sequence-runner.js').sequenceRunner>} sequences
  * @param {Post} post
  */
 export function userFiles(wasm, sequences, post) {
@@ -89,12 +89,8 @@ export function userFiles(wasm, sequences, post) {
       const file = pending;
       if (!file) throw new Error('No file has been read yet.');
       const column = file.kind === 'table' && cmd.tokens !== undefined;
-      if ((file.kind === 'text' || column) && !sequences) {
-        throw new Error('This build of the wasm package has no sequence models: rebuild it (cargo xtask serve).');
-      }
-      const seq = /** @type {any} */ (sequences);
-      return column ? textColumnRunner(file, cmd.choices ?? {}, cmd.tokens ?? {}, seq)
-        : file.kind === 'text' ? textRunner(file, seq) : tableRunner(wasm, file, cmd.choices ?? {});
+      return column ? textColumnRunner(file, cmd.choices ?? {}, cmd.tokens ?? {}, sequences)
+        : file.kind === 'text' ? textRunner(file, sequences) : tableRunner(wasm, file, cmd.choices ?? {});
     },
 
     /** `next` is in force: it replaces the runner of its mode, whose file is freed. @param {FileRunner} next */

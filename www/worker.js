@@ -5,7 +5,6 @@
 //! flight: a session is not re-entrant, and Burn's devices are not either. What differs between
 //! the modes lives in points-runner.js and sequence-runner.js; links and model files in share.js.
 
-// A namespace import: a build without the sequence API still loads (sequences are then refused).
 import * as wasm from '../pkg/kindling.js';
 import { messageOf, probeWebgpu, unchecked } from './webgpu-probe.js';
 import { BATCH_TARGET_MS, STEPS_PER_BATCH } from './protocol.js';
@@ -26,7 +25,7 @@ const RATE_WINDOW_MS = 3000;
 /** @typedef {import('./protocol.js').Mode} Mode */
 
 const points = pointsRunner(wasm);
-const sequences = 'SequenceSession' in wasm ? sequenceRunner(wasm) : null;
+const sequences = sequenceRunner(wasm);
 /** @type {import('./sequence-runner.js').Runner} the runner of the mode in force */
 let runner = points;
 const shared = sharing(wasm);
@@ -133,8 +132,8 @@ async function start(cmd) {
   const t0 = performance.now();
   await wasm.default();
   const defaults = points.defaults();
-  const sequenceDefaults = sequences?.defaults() ?? null;
-  const samples = 'sampleDatasets' in wasm ? wasm.sampleDatasets() : [];
+  const sequenceDefaults = sequences.defaults();
+  const samples = wasm.sampleDatasets();
   post({ type: 'ready', wasmMs: performance.now() - t0, defaults, sequenceDefaults, samples });
 
   // A model link: its own settings and weights; when it fails, the defaults and its message.
@@ -147,18 +146,17 @@ async function start(cmd) {
       linkFailed = messageOf(err);
     }
   }
-  const mode = cmd.mode === 'sequences' && sequences ? 'sequences' : 'points';
-  const modeDefaults = mode === 'sequences' ? sequenceDefaults ?? {} : defaults;
+  const mode = cmd.mode === 'sequences' ? 'sequences' : 'points';
+  const modeDefaults = mode === 'sequences' ? sequenceDefaults : defaults;
   if (linkFailed !== null) {
     await configure(modeDefaults, mode, 'cpu');
     post({ type: 'error', message: `${linkFailed} The page starts with the default settings.`, command: 'open' });
   } else if (!opened) {
     // No link, or one waiting for its data file (`needData`): the page's own settings meanwhile.
     try {
-      if (cmd.mode === 'sequences' && !sequences) throw new Error(NO_SEQUENCES);
       await configure(merge(modeDefaults, cmd.settings ?? {}), mode, 'cpu');
     } catch (err) {
-      if (cmd.mode !== 'sequences' && (!cmd.settings || Object.keys(cmd.settings).length === 0)) throw err;
+      if (!cmd.settings || Object.keys(cmd.settings).length === 0) throw err;
       await configure(modeDefaults, mode, 'cpu');
       const message = messageOf(err);
       post({ type: 'error', message: `The settings in the link were not accepted (${message}); using the defaults.`, command: 'init' });
@@ -177,8 +175,6 @@ function runnerOf(mode) {
   return mode === 'sequences' ? sequences : files.table ?? points;
 }
 
-const NO_SEQUENCES = 'This build of the wasm package has no sequence models (SequenceSession): rebuild it (cargo xtask serve).';
-
 /**
  * New settings, perhaps of the other mode: a new dataset and model (with the weights of `from`
  * when given). On any error the previous ones stay. A shared model of a built-in dataset
@@ -188,7 +184,6 @@ const NO_SEQUENCES = 'This build of the wasm package has no sequence models (Seq
 async function configure(next, mode = runner.mode, backend, from) {
   const builtin = from !== undefined && !from.data;
   const nextRunner = builtin && mode === 'points' ? points : runnerOf(mode);
-  if (!nextRunner) throw new Error(NO_SEQUENCES);
   const postData = nextRunner.prepare(next);
   await rebuild(next, backend ?? pickBackend(next, nextRunner), nextRunner, () => {
     if (nextRunner === points) files.leaveTable();
@@ -265,7 +260,7 @@ function untouched() {
 async function useFile(cmd) {
   const next = files.runnerFor(cmd);
   const mode = next.mode;
-  const base = runner.mode === mode && settings ? settings : mode === 'sequences' ? sequences?.defaults() : points.defaults();
+  const base = runner.mode === mode && settings ? settings : mode === 'sequences' ? sequences.defaults() : points.defaults();
   // A text (not a text column) trains a language model: the sequences settings' 'text' task.
   const languageModel = mode === 'sequences' && next.file.kind === 'text';
   await adoptFile(next, languageModel ? { ...base, data: { ...base.data, task: 'text' } } : base);
@@ -328,7 +323,6 @@ async function play() {
 
 /** The page shows another test example: its attention maps and predictions, now. @param {number} index */
 async function setExample(index) {
-  if (!sequences) return;
   sequences.setExample(index);
   if (session && runner.mode === 'sequences') await sequences.inspect(session, post);
 }
