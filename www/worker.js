@@ -185,13 +185,16 @@ async function configure(next, mode = runner.mode, backend, from) {
   const builtin = from !== undefined && !from.data;
   const nextRunner = builtin && mode === 'points' ? points : runnerOf(mode);
   const postData = nextRunner.prepare(next);
-  await rebuild(next, backend ?? pickBackend(next, nextRunner), nextRunner, () => {
-    if (nextRunner === points) files.leaveTable();
-    settings = next;
-    runner = nextRunner;
-    post({ type: 'configured', mode, settings: next });
-    postData(post);
-  }, from);
+  await rebuild({
+    settings: next, backend: backend ?? pickBackend(next, nextRunner), runner: nextRunner, from,
+    adopted: () => {
+      if (nextRunner === points) files.leaveTable();
+      settings = next;
+      runner = nextRunner;
+      post({ type: 'configured', mode, settings: next });
+      postData(post);
+    },
+  });
   await timeIfDue();
 }
 
@@ -274,13 +277,16 @@ async function useFile(cmd) {
  */
 async function adoptFile(next, nextSettings, backend = pickBackend(nextSettings, next), from) {
   const postData = next.prepare(nextSettings);
-  await rebuild(nextSettings, backend, next, () => {
-    files.adopted(next);
-    settings = nextSettings;
-    runner = next;
-    post({ type: 'configured', mode: next.mode, settings: nextSettings });
-    postData(post);
-  }, from);
+  await rebuild({
+    settings: nextSettings, backend, runner: next, from,
+    adopted: () => {
+      files.adopted(next);
+      settings = nextSettings;
+      runner = next;
+      post({ type: 'configured', mode: next.mode, settings: nextSettings });
+      postData(post);
+    },
+  });
   await timeIfDue();
 }
 
@@ -288,17 +294,20 @@ async function adoptFile(next, nextSettings, backend = pickBackend(nextSettings,
 async function leaveFile() {
   if (!files.table || !settings) return;
   const postData = points.prepare(settings);
-  await rebuild(settings, pickBackend(settings, points), points, () => {
-    files.leaveTable();
-    runner = points;
-    postData(post);
+  await rebuild({
+    settings, backend: pickBackend(settings, points), runner: points,
+    adopted: () => {
+      files.leaveTable();
+      runner = points;
+      postData(post);
+    },
   });
   await timeIfDue();
 }
 
 async function reset() {
   if (!settings) return;
-  await rebuild(settings, pickBackend(), runner);
+  await rebuild({ settings, backend: pickBackend(), runner });
   await timeIfDue();
 }
 
@@ -307,7 +316,7 @@ async function setBackend(next) {
   choice = next;
   if (!settings) return;
   if (choice !== 'cpu') await ensureChecked();
-  await rebuild(settings, pickBackend(), runner, undefined, untouched());
+  await rebuild({ settings, backend: pickBackend(), runner, from: untouched() });
   refuseIfForcedAndFailed();
   await timeIfDue();
 }
@@ -448,19 +457,24 @@ async function timeIfDue() {
   }
   if (gpu.state === 'ok') gpu.reason = null;
   if (choice === 'auto' && timings && pickBackend() !== session.backend) {
-    await rebuild(settings, pickBackend(), runner, undefined, untouched());
+    await rebuild({ settings, backend: pickBackend(), runner, from: untouched() });
   } else {
     postBackend();
   }
 }
 
 /**
- * Builds a session, then (only if that worked) drops the old one and shows the untrained model.
- * @param {Record<string, any>} next @param {Backend} backend
- * @param {import('./sequence-runner.js').Runner} by the mode's runner
- * @param {() => void} [adopted] @param {Loaded} [from] weights and step to load into it
+ * @typedef {{ settings: Record<string, any>, backend: Backend, runner: import('./sequence-runner.js').Runner,
+ *             adopted?: () => void, from?: Loaded }} Rebuild
+ *   What `rebuild` builds: a session of `runner` (the mode's) with `settings` on `backend`.
+ *   adopted: puts them in force once the session is built; from: weights and step to load into it.
  */
-async function rebuild(next, backend, by, adopted, from) {
+
+/**
+ * Builds a session, then (only if that worked) drops the old one and shows the untrained model.
+ * @param {Rebuild} build
+ */
+async function rebuild({ settings: next, backend, runner: by, adopted, from }) {
   let fresh;
   try {
     fresh = by.create(next, backend);
@@ -501,7 +515,7 @@ async function switchIfChecked() {
   if (choice === 'cpu' || !session) return;
   if (choice === 'webgpu' && gpu.state === 'ok' && session.backend !== 'webgpu') {
     if (session.step === 0 || untouched()) {
-      await rebuild(settings ?? {}, 'webgpu', runner, undefined, untouched());
+      await rebuild({ settings: settings ?? {}, backend: 'webgpu', runner, from: untouched() });
     } else {
       gpu.reason = 'training had already started on the CPU; WebGPU takes over at the next reset';
     }
