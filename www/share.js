@@ -4,7 +4,7 @@
 //! what it holds before any session exists, and a loader that puts its weights and step into a
 //! session built from its settings; then open it, on the user's file it was trained on when it
 //! names one. It owns the shared model the session was loaded from (a backend switch reloads
-//! it) and the one waiting for its file. worker.js owns the queue and the session and calls these.
+//! it) and the one waiting for its file. worker.js owns the session and calls these, in its queue.
 
 /** @typedef {(event: object, transfer?: Transferable[]) => void} Post */
 

@@ -2,7 +2,7 @@
 //! The files a user brings, in the worker (docs/wasm-api.md, "Your own data"): the one read last
 //! and previewed, the table the points mode trains on, the text the sequences mode trains on, and
 //! the file a shared model names (docs/share-format.md). Each is a wasm DataFile, freed once
-//! nothing holds it. worker.js owns the sessions and the queue, and calls these.
+//! nothing holds it. worker.js owns the sessions and calls these, in its queue (command-queue.js).
 
 import { messageOf } from './webgpu-probe.js';
 import { runnerForUse, tableRunner, textColumnRunner, textRunner } from './table-runner.js';
