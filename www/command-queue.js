@@ -9,7 +9,7 @@ import { messageOf } from './webgpu-probe.js';
 
 /** @typedef {(event: object, transfer?: Transferable[]) => void} Post */
 /**
- * @typedef {{ run: (cmd: any) => Promise<void> | void, pauses?: boolean, queued?: boolean }} Route
+ * @typedef {{ run: (cmd: any) => unknown, pauses?: boolean, queued?: boolean }} Route
  *   pauses: training stops as the message arrives, before the command's turn comes.
  *   queued: false runs it at once, outside the queue (it must not call wasm).
  */
@@ -40,7 +40,7 @@ export function commandQueue({ post, stop, postState }) {
 
   /**
    * Runs `task` after every task queued before it; a throw becomes an `error` event.
-   * @param {string} command @param {() => Promise<void> | void} task
+   * @param {string} command @param {() => unknown} task
    */
   function enqueue(command, task) {
     tail = tail.then(async () => {
