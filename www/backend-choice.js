@@ -3,7 +3,7 @@
 //! (its one probe and self-check, webgpu-probe.js), and the last model timed on both backends
 //! (backend-timing.js), from which auto takes the faster. It posts the `backend` event, and moves
 //! the session in force to WebGPU once the check passed while the model is still untrained.
-//! worker.js owns the session and calls these inside its queue.
+//! worker.js owns the session and calls these inside its queue (the probe runs beside it).
 
 import { messageOf, probeWebgpu, unchecked } from './webgpu-probe.js';
 import { describeTimings, timeBackends, timingKey } from './backend-timing.js';
