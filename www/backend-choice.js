@@ -3,6 +3,7 @@
 //! (its one probe and self-check, webgpu-probe.js), and the last model timed on both backends
 //! (backend-timing.js), from which auto takes the faster. It posts the `backend` event, and moves
 //! the session in force to WebGPU once the check passed while the model is still untrained.
+//! This state outlives every session (each new one is built where it says), so it lives apart;
 //! worker.js owns the session and calls these inside its queue (the probe runs beside it).
 
 import { messageOf, probeWebgpu, unchecked } from './webgpu-probe.js';
