@@ -68,8 +68,7 @@
 
 /**
  * Worker -> page.
- * @typedef {{ type: 'ready', wasmMs: number, defaults: object, sequenceDefaults: object | null }} ReadyEvent
- *   sequenceDefaults: null when the wasm build has no sequence models.
+ * @typedef {{ type: 'ready', wasmMs: number, defaults: object, sequenceDefaults: object }} ReadyEvent
  * @typedef {{ type: 'configured', mode: Mode, settings: object }} ConfiguredEvent
  *   The full settings the worker now trains with (after init and every accepted configure).
  * @typedef {{ type: 'session', backend: Backend, step: number, parameters: number | null }} SessionEvent

@@ -2,7 +2,9 @@
 //! What the worker does to share a model (docs/share-format.md): remember the evaluations so far
 //! (a link carries them), make a link or a .safetensors file of the session, and read one back:
 //! what it holds before any session exists, and a loader that puts its weights and step into a
-//! session built from its settings. worker.js owns the queue and the session and calls these.
+//! session built from its settings; then open it, on the user's file it was trained on when it
+//! names one. It owns the shared model the session was loaded from (a backend switch reloads
+//! it) and the one waiting for its file. worker.js owns the session and calls these, in its queue.
 
 /** @typedef {(event: object, transfer?: Transferable[]) => void} Post */
 
@@ -14,21 +16,127 @@
  *             history: number[][], source: 'link' | 'file', data: DataOrigin | null,
  *             text?: string, load: (session: any) => void }} Loaded
  * @typedef {import('./protocol.js').DataOrigin} DataOrigin
+ * @typedef {import('./protocol.js').Mode} Mode
+ * @typedef {import('./protocol.js').Backend} Backend
+ * @typedef {import('./user-files.js').FileRunner} FileRunner
  */
 
-/** @param {any} wasm the pkg/kindling.js module */
-export function sharing(wasm) {
+/**
+ * @param {any} wasm the pkg/kindling.js module
+ * @param {{
+ *   post: Post,
+ *   files: ReturnType<typeof import('./user-files.js').userFiles>,
+ *   configure: (settings: Record<string, any>, mode: Mode, backend?: Backend, from?: Loaded) => Promise<void>,
+ *   adoptFile: (runner: FileRunner, settings: Record<string, any>, backend?: Backend, from?: Loaded) => Promise<void>,
+ * }} worker
+ *   configure: builds a model of the built-in datasets; adoptFile: one on a user's file.
+ */
+export function sharing(wasm, { post, files, configure, adoptFile }) {
   /** The evaluations of the model in force: [step, train loss, test loss, test accuracy (NaN: none)]. */
   /** @type {number[][]} */
   let history = [];
+  /** @type {Loaded | null} the link or file the session was loaded from */
+  let loaded = null;
+  /** @type {Loaded | null} a shared model waiting for the user's file it was trained on */
+  let awaiting = null;
 
   /** @param {unknown} kind @returns {import('./protocol.js').Mode} */
   const modeOf = (kind) => (kind === 'sequences' ? 'sequences' : 'points');
 
+  /**
+   * What a link holds; throws its user-facing message when it is damaged or not a link.
+   * @param {string} text @returns {Loaded}
+   */
+  function fromLink(text) {
+    const d = /** @type {any} */ (wasm.describeLink(text));
+    return {
+      mode: modeOf(d.kind), settings: d.settings, step: Number(d.step),
+      history: Array.from(d.history ?? [], (r) => Array.from(r)), source: 'link',
+      data: d.data ?? null, text, load: (session) => session.loadLink(text),
+    };
+  }
+
+  /**
+   * What a model file holds (no history: a file has none).
+   * @param {Uint8Array} bytes @returns {Loaded}
+   */
+  function fromFile(bytes) {
+    let d;
+    try {
+      d = /** @type {any} */ (wasm.describeModelFile(bytes));
+    } catch (err) {
+      throw new Error(`This is not a Kindling model file: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return {
+      mode: modeOf(d.kind), settings: d.settings, step: Number(d.step), history: [], source: 'file',
+      data: d.data ?? null, load: (session) => session.loadSafetensors(bytes),
+    };
+  }
+
+  /**
+   * Builds the shared model on `file` as it was built (its `use`), then loads its weights.
+   * @param {any} file @param {Loaded} from @param {Backend} [backend]
+   */
+  async function openOn(file, from, backend) {
+    const data = /** @type {DataOrigin} */ (from.data);
+    try {
+      await adoptFile(files.runnerForShared(file, data), from.settings, backend, from);
+    } catch (err) {
+      files.release(file);
+      throw err;
+    }
+  }
+
   return {
-    /** A new model: forget the history. */
-    restart() {
+    /** A new model, loaded from `from` when given: forget the history. @param {Loaded} [from] */
+    restart(from) {
+      loaded = from ?? null;
       history = [];
+    },
+
+    /** The model `session` was loaded from while it has not trained since. @param {any} session */
+    untouched(session) {
+      return loaded && session && session.step === loaded.step ? loaded : undefined;
+    },
+
+    /**
+     * A shared model, from a link's text or a file's bytes: its settings, weights, step and
+     * history. One trained on a user's file is built on that file first; when it is not at hand
+     * the page is asked for it (`needData`) and the model in force stays meanwhile.
+     * @param {{ link?: string, bytes?: Uint8Array }} cmd @param {Backend} [backend]
+     * @returns {Promise<boolean>} whether it opened (false: it waits for its data file)
+     */
+    async open(cmd, backend) {
+      const from = cmd.link !== undefined ? fromLink(cmd.link) : fromFile(new Uint8Array(cmd.bytes ?? []));
+      if (!from.data) {
+        await configure(from.settings, from.mode, backend, from);
+      } else {
+        const file = files.atHand(from.data, from.text);
+        if (!file) {
+          awaiting = from;
+          const { name, bytes, sha256 } = from.data;
+          post({ type: 'needData', source: from.source, mode: from.mode, step: from.step, name, bytes, sha256 });
+          return false;
+        }
+        await openOn(file, from, backend);
+      }
+      awaiting = null;
+      post({ type: 'opened', source: from.source, mode: from.mode, step: from.step });
+      return true;
+    },
+
+    /** The data file the waiting model asked for. @param {{ name?: string, bytes?: ArrayBuffer | Uint8Array }} cmd */
+    async openData(cmd) {
+      const from = awaiting;
+      if (!from?.data) throw new Error('No shared model is waiting for a data file.');
+      await openOn(files.given(cmd, from.data), from);
+      awaiting = null;
+      post({ type: 'opened', source: from.source, mode: from.mode, step: from.step });
+    },
+
+    /** The page gave up on the waiting model's file. */
+    cancelData() {
+      awaiting = null;
     },
 
     /** Every event the worker posts passes here; evaluations are kept. @param {any} event */
@@ -74,36 +182,6 @@ export function sharing(wasm) {
       const step = session.step;
       const bytes = /** @type {Uint8Array} */ (await session.exportSafetensors());
       post({ type: 'modelFile', name: `kindling-${mode}-step${step}.safetensors`, bytes }, [bytes.buffer]);
-    },
-
-    /**
-     * What a link holds; throws its user-facing message when it is damaged or not a link.
-     * @param {string} text @returns {Loaded}
-     */
-    fromLink(text) {
-      const d = /** @type {any} */ (wasm.describeLink(text));
-      return {
-        mode: modeOf(d.kind), settings: d.settings, step: Number(d.step),
-        history: Array.from(d.history ?? [], (r) => Array.from(r)), source: 'link',
-        data: d.data ?? null, text, load: (session) => session.loadLink(text),
-      };
-    },
-
-    /**
-     * What a model file holds (no history: a file has none).
-     * @param {Uint8Array} bytes @returns {Loaded}
-     */
-    fromFile(bytes) {
-      let d;
-      try {
-        d = /** @type {any} */ (wasm.describeModelFile(bytes));
-      } catch (err) {
-        throw new Error(`This is not a Kindling model file: ${err instanceof Error ? err.message : String(err)}`);
-      }
-      return {
-        mode: modeOf(d.kind), settings: d.settings, step: Number(d.step), history: [], source: 'file',
-        data: d.data ?? null, load: (session) => session.loadSafetensors(bytes),
-      };
     },
   };
 }

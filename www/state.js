@@ -43,8 +43,8 @@ export class SettingsState {
     return this.defaultsOf[this.mode];
   }
 
-  /** @param {Record<string, any>} defaults @param {Record<string, any> | null} [sequenceDefaults] */
-  setDefaults(defaults, sequenceDefaults = null) {
+  /** @param {Record<string, any>} defaults @param {Record<string, any>} sequenceDefaults */
+  setDefaults(defaults, sequenceDefaults) {
     this.defaultsOf = { points: defaults, sequences: sequenceDefaults };
   }
 

@@ -98,10 +98,9 @@ export function textColumnRunner(file, choices, tokens, sequences) {
  * The runner a shared model's `use` (docs/share-format.md) asks for, bound to `file`.
  * @param {any} wasm @param {any} file the DataFile
  * @param {{ kind: 'table' | 'text' | 'textColumn', choices?: Record<string, any>, tokens?: Record<string, any> }} use
- * @param {ReturnType<typeof import('./sequence-runner.js').sequenceRunner> | null} sequences
+ * @param {ReturnType<typeof import('./sequence-runner.js').sequenceRunner>} sequences
  */
 export function runnerForUse(wasm, file, use, sequences) {
   if (use.kind === 'table') return tableRunner(wasm, file, use.choices ?? {});
-  if (!sequences) throw new Error('This build of the wasm package has no sequence models.');
   return use.kind === 'text' ? textRunner(file, sequences) : textColumnRunner(file, use.choices ?? {}, use.tokens ?? {}, sequences);
 }

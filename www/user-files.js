@@ -2,7 +2,7 @@
 //! The files a user brings, in the worker (docs/wasm-api.md, "Your own data"): the one read last
 //! and previewed, the table the points mode trains on, the text the sequences mode trains on, and
 //! the file a shared model names (docs/share-format.md). Each is a wasm DataFile, freed once
-//! nothing holds it. worker.js owns the sessions and the queue, and calls these.
+//! nothing holds it. worker.js owns the sessions and calls these, in its queue (command-queue.js).
 
 import { messageOf } from './webgpu-probe.js';
 import { runnerForUse, tableRunner, textColumnRunner, textRunner } from './table-runner.js';
@@ -13,7 +13,7 @@ import { runnerForUse, tableRunner, textColumnRunner, textRunner } from './table
 
 /**
  * @param {any} wasm the pkg/kindling.js module
- * @param {ReturnType<typeof import('./sequence-runner.js').sequenceRunner> | null} sequences
+ * @param {ReturnType<typeof import('./sequence-runner.js').sequenceRunner>} sequences
  * @param {Post} post
  */
 export function userFiles(wasm, sequences, post) {
@@ -89,12 +89,8 @@ export function userFiles(wasm, sequences, post) {
       const file = pending;
       if (!file) throw new Error('No file has been read yet.');
       const column = file.kind === 'table' && cmd.tokens !== undefined;
-      if ((file.kind === 'text' || column) && !sequences) {
-        throw new Error('This build of the wasm package has no sequence models: rebuild it (cargo xtask serve).');
-      }
-      const seq = /** @type {any} */ (sequences);
-      return column ? textColumnRunner(file, cmd.choices ?? {}, cmd.tokens ?? {}, seq)
-        : file.kind === 'text' ? textRunner(file, seq) : tableRunner(wasm, file, cmd.choices ?? {});
+      return column ? textColumnRunner(file, cmd.choices ?? {}, cmd.tokens ?? {}, sequences)
+        : file.kind === 'text' ? textRunner(file, sequences) : tableRunner(wasm, file, cmd.choices ?? {});
     },
 
     /** `next` is in force: it replaces the runner of its mode, whose file is freed. @param {FileRunner} next */

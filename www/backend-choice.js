@@ -1,0 +1,182 @@
+// @ts-check
+//! Which backend trains: the page's choice (auto, WebGPU or the CPU), what is known about WebGPU
+//! (its one probe and self-check, webgpu-probe.js), and the last model timed on both backends
+//! (backend-timing.js), from which auto takes the faster. It posts the `backend` event, and moves
+//! the session in force to WebGPU once the check passed while the model is still untrained.
+//! This state outlives every session (each new one is built where it says), so it lives apart;
+//! worker.js owns the session and calls these inside its queue (the probe runs beside it).
+
+import { messageOf, probeWebgpu, unchecked } from './webgpu-probe.js';
+import { describeTimings, timeBackends, timingKey } from './backend-timing.js';
+
+/** @typedef {import('./protocol.js').Backend} Backend */
+/** @typedef {import('./protocol.js').BackendChoice} BackendChoice */
+/** @typedef {import('./sequence-runner.js').Runner} Runner */
+/** @typedef {(event: object, transfer?: Transferable[]) => void} Post */
+
+/**
+ * @param {any} wasm the pkg/kindling.js module
+ * @param {{
+ *   post: Post,
+ *   model: () => { session: any, settings: Record<string, any> | null, runner: Runner },
+ *   running: () => boolean,
+ *   untouched: () => import('./share.js').Loaded | undefined,
+ *   rebuild: (build: import('./worker.js').Rebuild) => Promise<void>,
+ * }} worker
+ *   model: the session in force (null before the first), its settings and runner. untouched:
+ *   the shared model it was loaded from while it has not trained since.
+ */
+export function backendChoice(wasm, { post, model, running, untouched, rebuild }) {
+  /** @type {BackendChoice} */
+  let choice = 'auto';
+  let requestSubgroups = true;
+  /** What is known about WebGPU; posted whole in every `backend` event. */
+  let gpu = unchecked();
+  /** @type {import('./backend-timing.js').Timings | null} the last model timed on both backends */
+  let timings = null;
+  /** @type {Promise<void> | null} the one WebGPU probe, in flight or done */
+  let probe = null;
+
+  /**
+   * auto: the backend measured faster for this model (the CPU until it has been timed).
+   * @param {Record<string, any> | null} [forSettings] @param {Runner | null} [by]
+   * @returns {Backend}
+   */
+  function pick(forSettings = model().settings, by = model().runner) {
+    if (choice === 'cpu' || gpu.state !== 'ok') return 'cpu';
+    if (choice === 'webgpu') return 'webgpu';
+    return forSettings && by && timings?.key === timingKey(by, forSettings) ? timings.faster : 'cpu';
+  }
+
+  /** The timings when they are of the model in force. */
+  function currentTimings() {
+    const { settings, runner } = model();
+    return settings && timings?.key === timingKey(runner, settings) ? timings : null;
+  }
+
+  function postBackend() {
+    const timed = currentTimings();
+    post({
+      type: 'backend', active: model().session?.backend ?? 'cpu', requested: choice, webgpu: { ...gpu },
+      timing: timed && { cpu: timed.cpu, webgpu: timed.webgpu, faster: timed.faster, summary: describeTimings(timed) },
+    });
+  }
+
+  /** Runs the WebGPU probe once; later calls wait for that one. */
+  function ensureChecked() {
+    probe ??= (async () => {
+      gpu.state = 'checking';
+      postBackend();
+      gpu = await probeWebgpu(wasm, requestSubgroups);
+      postBackend();
+    })();
+    return probe;
+  }
+
+  function refuseIfForcedAndFailed() {
+    if (choice !== 'webgpu' || gpu.state === 'ok') return;
+    const what = gpu.state === 'unavailable' ? 'is unavailable' : 'failed its self-check';
+    post({
+      type: 'error', command: 'setBackend',
+      message: `WebGPU was chosen, but it ${what}: ${gpu.reason}. Training stays on the CPU.`,
+    });
+  }
+
+  /**
+   * Times a model not timed yet on both backends (backend-timing.js); auto then moves to the
+   * faster. A forced WebGPU stays, but the timing has compiled its kernels, so Play starts at once.
+   * Only while the model is untrained: one that has started training stays where it is.
+   */
+  async function timeIfDue() {
+    const { session, settings, runner } = model();
+    if (choice === 'cpu' || gpu.state !== 'ok' || !session || !settings || currentTimings()) return;
+    if (running() || (session.step !== 0 && !untouched())) {
+      if (choice !== 'auto') return;
+      gpu.reason = 'training had already started on the CPU; both backends are timed at the next reset';
+      postBackend();
+      return;
+    }
+    gpu.reason = 'timing this model on both backends…';
+    postBackend();
+    const [by, timed] = [runner, settings];
+    try {
+      timings = await timeBackends((backend) => by.create(timed, backend), timingKey(by, timed));
+    } catch (err) {
+      if (err instanceof WebAssembly.RuntimeError) throw err;
+      gpu.state = 'failed';
+      gpu.reason = `a WebGPU session failed while being timed: ${messageOf(err)}`;
+    }
+    if (gpu.state === 'ok') gpu.reason = null;
+    if (choice === 'auto' && timings && pick() !== session.backend) {
+      await rebuild({ settings, backend: pick(), runner, from: untouched() });
+    } else {
+      postBackend();
+    }
+  }
+
+  return {
+    get choice() { return choice; },
+    pick,
+    postBackend,
+    ensureChecked,
+    timeIfDue,
+
+    /**
+     * Start-up: the page's choice, and whether WebGPU's device asks for 'subgroups'.
+     * @param {BackendChoice} requested @param {boolean} subgroups
+     */
+    start(requested, subgroups) {
+      choice = requested;
+      requestSubgroups = subgroups;
+    },
+
+    /**
+     * A new session of `by` with `settings` on `backend`; when WebGPU cannot start it, the same
+     * on the CPU (the settings may be fine and WebGPU the problem), and WebGPU counts as failed.
+     * @param {Runner} by @param {Record<string, any>} settings @param {Backend} backend
+     */
+    create(by, settings, backend) {
+      try {
+        return by.create(settings, backend);
+      } catch (err) {
+        if (backend !== 'webgpu') throw err;
+        const fresh = by.create(settings, 'cpu');
+        gpu.state = 'failed';
+        gpu.reason = `could not start a session: ${messageOf(err)}`;
+        return fresh;
+      }
+    },
+
+    /** A session on `backend` is in force: on WebGPU, no reason for the CPU stands. @param {Backend} backend */
+    using(backend) {
+      if (backend === 'webgpu') gpu.reason = null;
+    },
+
+    /** The page chose another backend: the model moves there (with its weights while untrained). @param {BackendChoice} next */
+    async choose(next) {
+      choice = next;
+      if (!model().settings) return;
+      if (choice !== 'cpu') await ensureChecked();
+      const { settings, runner } = model();
+      await rebuild({ settings: /** @type {Record<string, any>} */ (settings), backend: pick(), runner, from: untouched() });
+      refuseIfForcedAndFailed();
+      await timeIfDue();
+    },
+
+    /** After start-up's check: move to WebGPU while the model is still untrained. */
+    async switchIfChecked() {
+      const { session, settings, runner } = model();
+      if (choice === 'cpu' || !session) return;
+      if (choice === 'webgpu' && gpu.state === 'ok' && session.backend !== 'webgpu') {
+        if (session.step === 0 || untouched()) {
+          await rebuild({ settings: settings ?? {}, backend: 'webgpu', runner, from: untouched() });
+        } else {
+          gpu.reason = 'training had already started on the CPU; WebGPU takes over at the next reset';
+        }
+      }
+      postBackend();
+      refuseIfForcedAndFailed();
+      await timeIfDue();
+    },
+  };
+}
