@@ -12,13 +12,13 @@ import { describeTimings, timeBackends, timingKey } from './backend-timing.js';
 /** @typedef {import('./protocol.js').Backend} Backend */
 /** @typedef {import('./protocol.js').BackendChoice} BackendChoice */
 /** @typedef {import('./sequence-runner.js').Runner} Runner */
-/** @typedef {(event: object, transfer?: Transferable[]) => void} Post */
+/** @typedef {import('./protocol.js').Post} Post */
 
 /**
- * @param {any} wasm the pkg/kindling.js module
+ * @param {typeof import('../pkg/kindling.js')} wasm the pkg/kindling.js module
  * @param {{
  *   post: Post,
- *   model: () => { session: any, settings: Record<string, any> | null, runner: Runner },
+ *   model: () => { session: import('../pkg/kindling.js').Session | null, settings: Record<string, any> | null, runner: Runner },
  *   running: () => boolean,
  *   untouched: () => import('./share.js').Loaded | undefined,
  *   rebuild: (build: import('./worker.js').Rebuild) => Promise<void>,

@@ -7,7 +7,7 @@
 
 import { messageOf } from './webgpu-probe.js';
 
-/** @typedef {(event: object, transfer?: Transferable[]) => void} Post */
+/** @typedef {import('./protocol.js').Post} Post */
 /**
  * @typedef {{ run: (cmd: any) => unknown, pauses?: boolean, queued?: boolean }} Route
  *   pauses: training stops as the message arrives, before the command's turn comes.

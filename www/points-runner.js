@@ -5,10 +5,10 @@
 
 import { BOUNDARY_RESOLUTION } from './protocol.js';
 
-/** @typedef {(event: object, transfer?: Transferable[]) => void} Post */
+/** @typedef {import('./protocol.js').Post} Post */
 
 /**
- * @param {any} wasm the pkg/kindling.js module
+ * @param {typeof import('../pkg/kindling.js')} wasm the pkg/kindling.js module
  * @returns {import('./sequence-runner.js').Runner}
  */
 export function pointsRunner(wasm) {
@@ -33,7 +33,7 @@ export function pointsRunner(wasm) {
 /**
  * Posts an event made by the wasm as it is, transferring its typed arrays (each owns its
  * buffer: the wasm layer copies them out of its memory).
- * @param {{ type: string }} event @param {Post} post
+ * @param {import('./protocol.js').WorkerEvent} event @param {Post} post
  */
 export function postEvent(event, post) {
   const arrays = Object.values(event).filter((v) => ArrayBuffer.isView(v));

@@ -9,7 +9,7 @@
 import { postEvent } from './points-runner.js';
 import { messageOf } from './webgpu-probe.js';
 
-/** @typedef {(event: object, transfer?: Transferable[]) => void} Post */
+/** @typedef {import('./protocol.js').Post} Post */
 /** @typedef {import('./protocol.js').ProjectionCommand} ProjectionCommand */
 /** @typedef {import('../pkg/kindling.js').Session} TrainingSession */
 

@@ -63,12 +63,14 @@
  *   `key` at `step` -> `neighbours`.
  * @typedef {InitCommand | ConfigureCommand | PlayCommand | PauseCommand | StepCommand | ResetCommand |
  *           SetBackendCommand | SetExampleCommand | GenerateCommand | ShareCommand | ExportModelCommand |
- *           OpenCommand | OpenDataCommand | CancelDataCommand | ProjectionCommand | NeighboursCommand} Command
+ *           OpenCommand | OpenDataCommand | CancelDataCommand | ProjectionCommand | NeighboursCommand |
+ *           DataCommand} Command
  */
 
 /**
  * Worker -> page.
- * @typedef {{ type: 'ready', wasmMs: number, defaults: object, sequenceDefaults: object }} ReadyEvent
+ * @typedef {{ type: 'ready', wasmMs: number, defaults: object, sequenceDefaults: object,
+ *             samples: SampleDataset[] }} ReadyEvent
  * @typedef {{ type: 'configured', mode: Mode, settings: object }} ConfiguredEvent
  *   The full settings the worker now trains with (after init and every accepted configure).
  * @typedef {{ type: 'session', backend: Backend, step: number, parameters: number | null }} SessionEvent
@@ -152,15 +154,19 @@
  *             similarities: number[] }} NeighboursEvent
  * @typedef {{ type: 'projectionError', key: string, message: string }} ProjectionErrorEvent
  *   A projection failed; training goes on.
+ * @typedef {(event: WorkerEvent, transfer?: Transferable[]) => void} Post
+ *   How the worker's parts send an event to the page (worker.js `post`, the one place it leaves).
  * @typedef {ReadyEvent | ConfiguredEvent | SessionEvent | BackendEvent | DatasetEvent | ProgressEvent | EvalEvent | RestoredEvalEvent | BoundaryEvent |
  *           SequenceDataEvent | AttentionEvent | PredictionsEvent | GeneratedEvent |
  *           StateEvent | DivergedEvent | ErrorEvent | SharedEvent | ModelFileEvent | OpenedEvent | NeedDataEvent |
  *           ProjectionLabelsEvent | ProjectionEvent | ProjectionVectorsEvent | NeighboursEvent |
- *           ProjectionErrorEvent} WorkerEvent
+ *           ProjectionErrorEvent | FilePreviewEvent | TargetSummaryEvent | TableDataEvent |
+ *           TestMetricsEvent} WorkerEvent
  */
 
 /**
- * Your own data (docs/wasm-api.md, "Your own data"); these belong to the unions above. The file's
+ * Your own data (docs/wasm-api.md, "Your own data"); these belong to the unions above (DataCommand
+ * to Command). The file's
  * bytes go to the worker, transferred, and no further: no request carries them.
  * Page -> worker:
  * @typedef {{ type: 'readFile', name?: string, bytes?: ArrayBuffer, sample?: string }} ReadFileCommand
@@ -184,7 +190,7 @@
  * @typedef {{ target: string, task?: 'classification' | 'regression', features?: string[],
  *             missing: 'impute' | 'drop', testFraction: number, seed: number }} TableChoices
  * @typedef {ReadFileCommand | DescribeTargetCommand | UseFileCommand | LeaveFileCommand} DataCommand
- * Worker -> page (`ready` also carries `samples`: [{ name, title, target, source, licence }]):
+ * Worker -> page (these belong to WorkerEvent):
  * @typedef {{ type: 'filePreview', name: string, kind: 'table' | 'text', preview: object,
  *             target: object | null, targetError: string | null }} FilePreviewEvent
  *   preview: a table's Schema (columns with kind, missing, statistics, warnings; the first rows;
@@ -201,6 +207,18 @@
  *             accuracy: number, confusion: number[][], precision: (number | null)[], recall: (number | null)[] }
  *           | { kind: 'regression', rmse: number, mae: number, r2: number, predicted: number[], actual: number[] }))} TestMetricsEvent
  *   With every evaluation of a table session; confusion[actual][predicted]; at most 10,000 test rows.
+ */
+
+/**
+ * What the wasm gives the worker that is not a message (the d.ts names these: src/web/share.rs,
+ * src/web/table.rs).
+ * @typedef {{ kind: 'points' | 'sequences', settings: Record<string, any>, step: number,
+ *             history: number[][], precision: 'f32' | 'f16' | 'int8', data: DataOrigin | null }} LinkContents
+ *   describeLink: what a model link holds, before any session exists.
+ * @typedef {{ kind: string, settings: Record<string, any>, step: number, data: DataOrigin | null }} ModelFileContents
+ *   describeModelFile: what a .safetensors file made by Kindling holds (no history).
+ * @typedef {{ name: string, title: string, target: string, source: string, licence: string }} SampleDataset
+ *   sampleDatasets: a bundled dataset.
  */
 
 /**

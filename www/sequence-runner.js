@@ -7,7 +7,7 @@
 
 import { postEvent } from './points-runner.js';
 
-/** @typedef {(event: object, transfer?: Transferable[]) => void} Post */
+/** @typedef {import('./protocol.js').Post} Post */
 
 /**
  * The per-mode part of the worker.
@@ -15,8 +15,8 @@ import { postEvent } from './points-runner.js';
  *   mode: import('./protocol.js').Mode,
  *   defaults: () => Record<string, any>,
  *   prepare: (settings: Record<string, any>) => (post: Post) => void,
- *   create: (settings: Record<string, any>, backend: import('./protocol.js').Backend) => any,
- *   report: (session: any, post: Post) => Promise<void>,
+ *   create: (settings: Record<string, any>, backend: import('./protocol.js').Backend) => import('../pkg/kindling.js').Session,
+ *   report: (session: import('../pkg/kindling.js').Session, post: Post) => Promise<void>,
  * }} Runner
  *   prepare: checks the data settings and returns what posts the data event once the model is
  *   adopted (it throws on bad settings, before anything changed). report: after an evaluation
@@ -24,11 +24,11 @@ import { postEvent } from './points-runner.js';
  */
 
 /**
- * @param {any} wasm the pkg/kindling.js module
+ * @param {typeof import('../pkg/kindling.js')} wasm the pkg/kindling.js module
  * @returns {Runner & {
  *   setExample: (index: number) => void,
- *   inspect: (session: any, post: Post) => Promise<void>,
- *   generate: (session: any, cmd: { prompt: string, length: number, temperature: number }, post: Post) => Promise<void>,
+ *   inspect: (session: import('../pkg/kindling.js').Session, post: Post) => Promise<void>,
+ *   generate: (session: import('../pkg/kindling.js').Session, cmd: { prompt: string, length: number, temperature: number }, post: Post) => Promise<void>,
  * }}
  */
 export function sequenceRunner(wasm) {
@@ -38,13 +38,13 @@ export function sequenceRunner(wasm) {
   /** Each Generate samples anew. */
   let generations = 0;
 
-  /** @param {any} session */
+  /** @param {import('../pkg/kindling.js').Session} session */
   const clamp = (session) => {
     const n = Math.max(1, Number(session.testExamples) || 1);
     example = Math.min(Math.max(0, Math.floor(example)), n - 1);
   };
 
-  /** @param {any} session @param {Post} post */
+  /** @param {import('../pkg/kindling.js').Session} session @param {Post} post */
   async function inspect(session, post) {
     clamp(session);
     const index = example;

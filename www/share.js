@@ -6,7 +6,7 @@
 //! names one. It owns the shared model the session was loaded from (a backend switch reloads
 //! it) and the one waiting for its file. worker.js owns the session and calls these, in its queue.
 
-/** @typedef {(event: object, transfer?: Transferable[]) => void} Post */
+/** @typedef {import('./protocol.js').Post} Post */
 
 /**
  * A model to load, from a link or a file: what it holds and how to put it into a session.
@@ -14,7 +14,7 @@
  * built on before the weights go in.
  * @typedef {{ mode: import('./protocol.js').Mode, settings: Record<string, any>, step: number,
  *             history: number[][], source: 'link' | 'file', data: DataOrigin | null,
- *             text?: string, load: (session: any) => void }} Loaded
+ *             text?: string, load: (session: import('../pkg/kindling.js').Session) => void }} Loaded
  * @typedef {import('./protocol.js').DataOrigin} DataOrigin
  * @typedef {import('./protocol.js').Mode} Mode
  * @typedef {import('./protocol.js').Backend} Backend
@@ -22,7 +22,7 @@
  */
 
 /**
- * @param {any} wasm the pkg/kindling.js module
+ * @param {typeof import('../pkg/kindling.js')} wasm the pkg/kindling.js module
  * @param {{
  *   post: Post,
  *   files: ReturnType<typeof import('./user-files.js').userFiles>,
@@ -48,7 +48,7 @@ export function sharing(wasm, { post, files, configure, adoptFile }) {
    * @param {string} text @returns {Loaded}
    */
   function fromLink(text) {
-    const d = /** @type {any} */ (wasm.describeLink(text));
+    const d = wasm.describeLink(text);
     return {
       mode: modeOf(d.kind), settings: d.settings, step: Number(d.step),
       history: Array.from(d.history ?? [], (r) => Array.from(r)), source: 'link',
@@ -63,9 +63,9 @@ export function sharing(wasm, { post, files, configure, adoptFile }) {
   function fromFile(bytes) {
     let d;
     try {
-      d = /** @type {any} */ (wasm.describeModelFile(bytes));
+      d = wasm.describeModelFile(bytes);
     } catch (err) {
-      throw new Error(`This is not a Kindling model file: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`This is not a Kindling model file: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
     return {
       mode: modeOf(d.kind), settings: d.settings, step: Number(d.step), history: [], source: 'file',
@@ -75,7 +75,7 @@ export function sharing(wasm, { post, files, configure, adoptFile }) {
 
   /**
    * Builds the shared model on `file` as it was built (its `use`), then loads its weights.
-   * @param {any} file @param {Loaded} from @param {Backend} [backend]
+   * @param {import('../pkg/kindling.js').DataFile} file @param {Loaded} from @param {Backend} [backend]
    */
   async function openOn(file, from, backend) {
     const data = /** @type {DataOrigin} */ (from.data);
@@ -94,7 +94,7 @@ export function sharing(wasm, { post, files, configure, adoptFile }) {
       history = [];
     },
 
-    /** The model `session` was loaded from while it has not trained since. @param {any} session */
+    /** The model `session` was loaded from while it has not trained since. @param {import('../pkg/kindling.js').Session | null} session */
     untouched(session) {
       return loaded && session && session.step === loaded.step ? loaded : undefined;
     },
@@ -139,7 +139,7 @@ export function sharing(wasm, { post, files, configure, adoptFile }) {
       awaiting = null;
     },
 
-    /** Every event the worker posts passes here; evaluations are kept. @param {any} event */
+    /** Every event the worker posts passes here; evaluations are kept. @param {import('./protocol.js').WorkerEvent} event */
     record(event) {
       if (event.type !== 'eval') return;
       if (history.length && history[history.length - 1][0] >= event.step) return;
@@ -164,23 +164,24 @@ export function sharing(wasm, { post, files, configure, adoptFile }) {
 
     /**
      * The link text of `session` with the history so far.
-     * @param {any} session @param {string} precision @param {Post} post
+     * @param {import('../pkg/kindling.js').Session} session @param {'f32' | 'f16' | 'int8'} precision
+     * @param {Post} post
      */
     async link(session, precision, post) {
       const step = session.step;
-      const link = String(await session.share(precision, history));
+      const link = await session.share(precision, history);
       // Whether the user's file went into the link or only its fingerprint (docs/share-format.md).
-      const data = /** @type {any} */ (wasm.describeLink(link)).data ?? null;
+      const data = wasm.describeLink(link).data ?? null;
       post({ type: 'shared', link, precision, step, data });
     },
 
     /**
      * The .safetensors bytes of `session`, named after its mode and step.
-     * @param {any} session @param {import('./protocol.js').Mode} mode @param {Post} post
+     * @param {import('../pkg/kindling.js').Session} session @param {import('./protocol.js').Mode} mode @param {Post} post
      */
     async file(session, mode, post) {
       const step = session.step;
-      const bytes = /** @type {Uint8Array} */ (await session.exportSafetensors());
+      const bytes = await session.exportSafetensors();
       post({ type: 'modelFile', name: `kindling-${mode}-step${step}.safetensors`, bytes }, [bytes.buffer]);
     },
   };

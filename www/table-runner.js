@@ -8,20 +8,22 @@
 import { BOUNDARY_RESOLUTION } from './protocol.js';
 import { postEvent } from './points-runner.js';
 
-/** @typedef {(event: object, transfer?: Transferable[]) => void} Post */
+/** @typedef {import('./protocol.js').Post} Post */
 
 /**
  * A runner of the 'points' mode bound to one read file (a wasm DataFile) and the user's
  * choices (TableChoices: target, task, features, missing, testFraction, seed).
- * @param {any} wasm the pkg/kindling.js module
- * @param {any} file the DataFile
+ * @param {typeof import('../pkg/kindling.js')} wasm the pkg/kindling.js module
+ * @param {import('../pkg/kindling.js').DataFile} file the DataFile
  * @param {Record<string, any>} choices
- * @returns {import('./sequence-runner.js').Runner & { file: any, choices: Record<string, any> }}
+ * @returns {import('./sequence-runner.js').Runner & { file: import('../pkg/kindling.js').DataFile, choices: Record<string, any> }}
  */
 export function tableRunner(wasm, file, choices) {
-  /** The `tableData` event of the last session built (how the table was encoded). */
+  /** @type {import('./protocol.js').TableDataEvent | null} the `tableData` event of the last
+   *  session built (how the table was encoded) */
   let tableData = null;
-  /** A two-input table's `dataset` event, its points in its plane (Session.tablePoints), else null. */
+  /** @type {import('./protocol.js').DatasetEvent | null} a two-input table's `dataset` event, its
+   *  points in its plane (Session.tablePoints), else null */
   let points = null;
   return {
     mode: 'points',
@@ -31,7 +33,7 @@ export function tableRunner(wasm, file, choices) {
 
     prepare() {
       return (post) => {
-        postEvent(tableData, post);
+        if (tableData) postEvent(tableData, post);
         // Two inputs: the decision boundary applies, over the table's plane.
         if (points) postEvent(points, post);
       };
@@ -55,9 +57,9 @@ export function tableRunner(wasm, file, choices) {
 /**
  * A runner of the 'sequences' mode bound to a text file: a character-level language model of
  * it (DataFile.textSession), reported like the built-in tasks by the sequence runner.
- * @param {any} file the DataFile of a text
+ * @param {import('../pkg/kindling.js').DataFile} file the DataFile of a text
  * @param {ReturnType<typeof import('./sequence-runner.js').sequenceRunner>} sequences
- * @returns {import('./sequence-runner.js').Runner & { file: any }}
+ * @returns {import('./sequence-runner.js').Runner & { file: import('../pkg/kindling.js').DataFile }}
  */
 export function textRunner(file, sequences) {
   return {
@@ -75,11 +77,11 @@ export function textRunner(file, sequences) {
 /**
  * A runner of the 'sequences' mode bound to a table's text column: sequence classification of
  * the target (DataFile.textColumnSession with the choices and tokens).
- * @param {any} file the DataFile of a table
+ * @param {import('../pkg/kindling.js').DataFile} file the DataFile of a table
  * @param {Record<string, any>} choices TableChoices (target, testFraction, seed, missing)
  * @param {Record<string, any>} tokens TokenChoices (column, unit, vocabSize, maxLength)
  * @param {ReturnType<typeof import('./sequence-runner.js').sequenceRunner>} sequences
- * @returns {import('./sequence-runner.js').Runner & { file: any }}
+ * @returns {import('./sequence-runner.js').Runner & { file: import('../pkg/kindling.js').DataFile }}
  */
 export function textColumnRunner(file, choices, tokens, sequences) {
   return {
@@ -96,7 +98,7 @@ export function textColumnRunner(file, choices, tokens, sequences) {
 
 /**
  * The runner a shared model's `use` (docs/share-format.md) asks for, bound to `file`.
- * @param {any} wasm @param {any} file the DataFile
+ * @param {typeof import('../pkg/kindling.js')} wasm @param {import('../pkg/kindling.js').DataFile} file the DataFile
  * @param {{ kind: 'table' | 'text' | 'textColumn', choices?: Record<string, any>, tokens?: Record<string, any> }} use
  * @param {ReturnType<typeof import('./sequence-runner.js').sequenceRunner>} sequences
  */

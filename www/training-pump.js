@@ -12,13 +12,13 @@ import { owned } from './owned.js';
 /** How far back the steps/s figure looks. */
 const RATE_WINDOW_MS = 3000;
 
-/** @typedef {(event: object, transfer?: Transferable[]) => void} Post */
+/** @typedef {import('./protocol.js').Post} Post */
 
 /**
  * @param {{
  *   enqueue: (command: string, task: () => Promise<void>) => void,
  *   post: Post,
- *   session: () => any,
+ *   session: () => import('../pkg/kindling.js').Session | null,
  *   evaluate: (before: number, step: number, force: boolean) => Promise<void>,
  * }} worker
  *   session: the session in force (null before the first). evaluate: the evaluations due after
@@ -36,7 +36,7 @@ export function trainingPump({ enqueue, post, session: current, evaluate }) {
     post({ type: 'state', running, step: current()?.step ?? 0 });
   }
 
-  /** A first batch of one step, and the rate measured from now. @param {any} session */
+  /** A first batch of one step, and the rate measured from now. @param {import('../pkg/kindling.js').Session} session */
   function begin(session) {
     batchSteps = 1;
     rateSamples = [[performance.now(), session.step]];
@@ -66,7 +66,7 @@ export function trainingPump({ enqueue, post, session: current, evaluate }) {
 
   /**
    * Reads the losses of the steps just taken, reports them, and evaluates when due.
-   * @param {any} session @param {number} before the step count before training
+   * @param {import('../pkg/kindling.js').Session} session @param {number} before the step count before training
    * @param {boolean} forceEval
    * @returns {Promise<boolean>} false when training diverged
    */
@@ -135,8 +135,9 @@ export function trainingPump({ enqueue, post, session: current, evaluate }) {
 
     /** A new session is in force: a running pump goes on with it, from a batch of one step. */
     restarted() {
-      if (!running) return;
-      begin(current());
+      const session = current();
+      if (!running || !session) return;
+      begin(session);
       schedule();
     },
   };

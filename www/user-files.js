@@ -7,31 +7,31 @@
 import { messageOf } from './webgpu-probe.js';
 import { runnerForUse, tableRunner, textColumnRunner, textRunner } from './table-runner.js';
 
-/** @typedef {(event: object, transfer?: Transferable[]) => void} Post */
+/** @typedef {import('./protocol.js').Post} Post */
 /** @typedef {import('./protocol.js').DataOrigin} DataOrigin */
-/** @typedef {import('./sequence-runner.js').Runner & { file: any }} FileRunner */
+/** @typedef {import('./sequence-runner.js').Runner & { file: import('../pkg/kindling.js').DataFile }} FileRunner */
 
 /**
- * @param {any} wasm the pkg/kindling.js module
+ * @param {typeof import('../pkg/kindling.js')} wasm the pkg/kindling.js module
  * @param {ReturnType<typeof import('./sequence-runner.js').sequenceRunner>} sequences
  * @param {Post} post
  */
 export function userFiles(wasm, sequences, post) {
-  /** @type {any} the file read last, previewed; not yet trained on */
+  /** @type {import('../pkg/kindling.js').DataFile | null} the file read last, previewed; not yet trained on */
   let pending = null;
   /** @type {FileRunner | null} the user's table, while the points mode trains on it */
   let table = null;
   /** @type {FileRunner | null} the user's text, while the sequences mode trains on it */
   let text = null;
 
-  /** Frees a DataFile that neither the preview nor a runner holds any more. @param {any} file */
+  /** Frees a DataFile that neither the preview nor a runner holds any more. @param {import('../pkg/kindling.js').DataFile | null | undefined} file */
   const release = (file) => {
     if (file && file !== pending && file !== table?.file && file !== text?.file) file.free();
   };
 
   /**
    * `file` when it is the one `data` names; otherwise it is freed and the reason thrown.
-   * @param {any} file @param {DataOrigin} data
+   * @param {import('../pkg/kindling.js').DataFile} file @param {DataOrigin} data
    */
   const checked = (file, data) => {
     try {
@@ -61,7 +61,7 @@ export function userFiles(wasm, sequences, post) {
       release(old);
       const preview = file.preview();
       let target = null, targetError = null;
-      const sampleTarget = () => wasm.sampleDatasets().find((/** @type {any} */ s) => s.name === cmd.sample)?.target;
+      const sampleTarget = () => wasm.sampleDatasets().find((s) => s.name === cmd.sample)?.target;
       const proposed = cmd.sample !== undefined ? sampleTarget() : preview.defaultTarget;
       if (file.kind === 'table' && proposed) {
         try {
@@ -127,7 +127,7 @@ export function userFiles(wasm, sequences, post) {
       return checked(new wasm.DataFile(String(cmd.name ?? 'file'), new Uint8Array(cmd.bytes ?? [])), data);
     },
 
-    /** The runner a shared model's `use` asks for, on `file`. @param {any} file @param {DataOrigin} data */
+    /** The runner a shared model's `use` asks for, on `file`. @param {import('../pkg/kindling.js').DataFile} file @param {DataOrigin} data */
     runnerForShared: (file, data) => runnerForUse(wasm, file, data.use, sequences),
   };
 }

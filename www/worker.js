@@ -37,7 +37,7 @@ const sequences = sequenceRunner(wasm);
 let runner = points;
 /** @type {Record<string, any> | null} */
 let settings = null;
-/** @type {any} the wasm Session or SequenceSession */
+/** @type {import('../pkg/kindling.js').Session | null} the wasm session in force */
 let session = null;
 
 /** the files the user brought (user-files.js) */
@@ -169,7 +169,7 @@ async function useFile(cmd) {
 /**
  * Trains `next`, a runner bound to a user's file, with `nextSettings` (and the weights of
  * `from`); the file it replaces is freed. On any error the data and model in force stay.
- * @param {Runner & { file: any }} next
+ * @param {Runner & { file: import('../pkg/kindling.js').DataFile }} next
  * @param {Record<string, any>} nextSettings @param {Backend} [backend] @param {Loaded} [from]
  */
 async function adoptFile(next, nextSettings, backend = backends.pick(nextSettings, next), from) {
@@ -254,6 +254,7 @@ async function rebuild({ settings: next, backend, runner: by, adopted, from }) {
  * @param {number} before @param {number} step @param {boolean} force
  */
 async function evaluate(before, step, force) {
+  if (!session) return;
   const every = Math.max(1, settings?.train?.evalEvery ?? 50);
   if (force || Math.floor(step / every) > Math.floor(before / every)) await runner.report(session, post);
   if (force || projector.due(before, step)) await projector.project(session, settings, post);
@@ -261,7 +262,7 @@ async function evaluate(before, step, force) {
 
 /**
  * Every event goes out here; sharing keeps the evaluations (a link carries them).
- * @param {object} event @param {Transferable[]} [transfer]
+ * @param {import('./protocol.js').WorkerEvent} event @param {Transferable[]} [transfer]
  */
 function post(event, transfer = []) {
   shared.record(event);

@@ -101,7 +101,7 @@ pub fn default_settings() -> Result<JsValue, JsError> {
 }
 
 /// The `dataset` event of a built-in dataset, for drawing before (and while) anything trains.
-#[wasm_bindgen(js_name = generateDataset)]
+#[wasm_bindgen(js_name = generateDataset, unchecked_return_type = "import('../www/protocol.js').DatasetEvent")]
 pub fn generate_dataset(data: JsValue) -> Result<JsValue, JsError> {
     let config: DatasetConfig = serde_wasm_bindgen::from_value(data)
         .map_err(|e| JsError::new(&format!("Invalid dataset settings: {e}")))?;

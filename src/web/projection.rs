@@ -121,7 +121,7 @@ fn parse(source: &str, block: u32) -> Result<(Source, String), JsError> {
 #[wasm_bindgen]
 impl Session {
     /// The `projectionLabels` event of `source` (block `block`), named `key` by the page.
-    #[wasm_bindgen(js_name = projectionLabels)]
+    #[wasm_bindgen(js_name = projectionLabels, unchecked_return_type = "import('../www/protocol.js').ProjectionLabelsEvent")]
     pub fn projection_labels(
         &self,
         key: String,
@@ -147,6 +147,9 @@ impl Session {
     /// Resolves to a frame of `source` named `key` by the page: `method` "pca" -> the
     /// `projection` event (PCA on the session's device); "umap" | "tsne" -> the
     /// `projectionVectors` event, the vectors for the page's projection worker.
+    #[wasm_bindgen(
+        unchecked_return_type = "Promise<import('../www/protocol.js').ProjectionEvent | import('../www/protocol.js').ProjectionVectorsEvent>"
+    )]
     pub fn project(
         &self,
         key: String,
@@ -208,6 +211,7 @@ impl Session {
 
     /// Resolves to the `neighbours` event: the `k` points most similar to `index` by cosine in
     /// the vectors of the frame at `step` (or the newest kept) of `source`, named `key`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<import('../www/protocol.js').NeighboursEvent>")]
     pub fn neighbours(
         &self,
         key: String,

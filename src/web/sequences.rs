@@ -14,7 +14,7 @@ pub fn default_sequence_settings() -> Result<JsValue, JsError> {
 
 /// The `sequenceData` event of a built-in task: what it holds, its first test examples, and for
 /// the language model the start of its text.
-#[wasm_bindgen(js_name = describeSequenceData)]
+#[wasm_bindgen(js_name = describeSequenceData, unchecked_return_type = "import('../www/protocol.js').SequenceDataEvent")]
 pub fn describe_sequence_data(data: JsValue) -> Result<JsValue, JsError> {
     let config: SequenceDataConfig = serde_wasm_bindgen::from_value(data)
         .map_err(|e| js_error(format!("Invalid data settings: {e}")))?;

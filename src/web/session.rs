@@ -170,12 +170,12 @@ impl Session {
     }
 
     /// "points" (an MLP, on points or a table) or "sequences" (a transformer): the page's mode.
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "import('../www/protocol.js').Mode")]
     pub fn mode(&self) -> String {
         self.learning().kind_name().into()
     }
 
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "import('../www/protocol.js').Backend")]
     pub fn backend(&self) -> String {
         self.backend.into()
     }
@@ -209,7 +209,7 @@ impl Session {
 
     /// Resolves to a Float32Array with the train loss of each step since the last read (one
     /// async readback; the session is not borrowed while it waits).
-    #[wasm_bindgen(js_name = readLosses)]
+    #[wasm_bindgen(js_name = readLosses, unchecked_return_type = "Promise<Float32Array>")]
     pub fn read_losses(&self) -> js_sys::Promise {
         let losses = self.trains.borrow_mut().learning_mut().take_losses();
         future_to_promise(async move {
@@ -222,6 +222,7 @@ impl Session {
     }
 
     /// Resolves to the `eval` event of the model now (www/protocol.js).
+    #[wasm_bindgen(unchecked_return_type = "Promise<import('../www/protocol.js').EvalEvent>")]
     pub fn evaluate(&self) -> js_sys::Promise {
         let values = self.learning().evaluate();
         let trains = self.trains.clone();
@@ -234,6 +235,7 @@ impl Session {
 
     /// The MLP: resolves to the `boundary` event, the model over a `resolution`² grid of its
     /// input plane. A table needs two inputs for it.
+    #[wasm_bindgen(unchecked_return_type = "Promise<import('../www/protocol.js').BoundaryEvent>")]
     pub fn boundary(&self, resolution: u32) -> Result<js_sys::Promise, JsError> {
         let t = self.mlp("the decision boundary")?;
         if t.inputs() != 2 {
@@ -259,7 +261,7 @@ impl Session {
     }
 
     /// A table: the `tableData` event (how it was encoded); throws on other sessions.
-    #[wasm_bindgen(js_name = tableData)]
+    #[wasm_bindgen(js_name = tableData, unchecked_return_type = "import('../www/protocol.js').TableDataEvent")]
     pub fn table_data(&self) -> Result<JsValue, JsError> {
         match &*self.trains.borrow() {
             Trains::Table(_, summary) => event_js(&Event::TableData {
@@ -276,7 +278,7 @@ impl Session {
 
     /// A table of two inputs: its points in the plane the boundary covers (inputs
     /// standardised), as the `dataset` event with `fromTable`; null for other tables and kinds.
-    #[wasm_bindgen(js_name = tablePoints)]
+    #[wasm_bindgen(js_name = tablePoints, unchecked_return_type = "import('../www/protocol.js').DatasetEvent | null")]
     pub fn table_points(&self) -> Result<JsValue, JsError> {
         match &*self.trains.borrow() {
             Trains::Table(t, _) if t.inputs() == 2 => {
@@ -287,7 +289,7 @@ impl Session {
     }
 
     /// A table: resolves to the `testMetrics` event.
-    #[wasm_bindgen(js_name = testMetrics)]
+    #[wasm_bindgen(js_name = testMetrics, unchecked_return_type = "Promise<import('../www/protocol.js').TestMetricsEvent>")]
     pub fn test_metrics(&self) -> Result<js_sys::Promise, JsError> {
         let t = self.mlp("test metrics")?;
         let outputs = t.test_outputs();
@@ -310,6 +312,7 @@ impl Session {
     }
 
     /// A transformer: resolves to the `attention` event of test example `index`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<import('../www/protocol.js').AttentionEvent>")]
     pub fn attention(&self, index: u32) -> Result<js_sys::Promise, JsError> {
         let t = self.transformer("attention maps")?;
         let index = index as usize;
@@ -333,6 +336,9 @@ impl Session {
     }
 
     /// A transformer: resolves to the `predictions` event of test example `index`.
+    #[wasm_bindgen(
+        unchecked_return_type = "Promise<import('../www/protocol.js').PredictionsEvent>"
+    )]
     pub fn predict(&self, index: u32) -> Result<js_sys::Promise, JsError> {
         let t = self.transformer("predictions")?;
         let index = index as usize;
@@ -358,6 +364,7 @@ impl Session {
 
     /// A language model: resolves to the `generated` event, `prompt` continued by `length`
     /// characters sampled at `temperature` with `seed`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<import('../www/protocol.js').GeneratedEvent>")]
     pub fn generate(
         &self,
         prompt: String,

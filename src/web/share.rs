@@ -29,6 +29,7 @@ fn precision(name: &str) -> Result<Precision, JsError> {
 impl Session {
     /// Resolves to the link text. `precision`: "f32" | "f16" | "int8"; `history`: the
     /// evaluations so far, [[step, train loss, test loss, test accuracy], ...].
+    #[wasm_bindgen(unchecked_return_type = "Promise<string>")]
     pub fn share(
         &self,
         precision_name: &str,
@@ -82,7 +83,7 @@ impl Session {
     }
 
     /// Resolves to the bytes of a .safetensors file of this model.
-    #[wasm_bindgen(js_name = exportSafetensors)]
+    #[wasm_bindgen(js_name = exportSafetensors, unchecked_return_type = "Promise<Uint8Array>")]
     pub fn export_safetensors(&self) -> js_sys::Promise {
         let learning = self.learning();
         let (names, shapes, values) = learning.params();
@@ -123,7 +124,7 @@ impl Session {
 /// What a link holds, before any session exists: `{ kind, settings, step, history, precision,
 /// data }`; `data`: null for a built-in dataset, else the user's file the model trained on,
 /// `{ name, bytes, sha256, sample, use, embedded }` (`embedded`: the link carries the file).
-#[wasm_bindgen(js_name = describeLink)]
+#[wasm_bindgen(js_name = describeLink, unchecked_return_type = "import('../www/protocol.js').LinkContents")]
 pub fn describe_link(link: &str) -> Result<JsValue, JsError> {
     let shared = decode_link(link).map_err(|e| js_error(e.0))?;
     let settings: serde_json::Value = serde_json::from_str(&shared.settings)
@@ -188,7 +189,7 @@ fn check_same_data(
 
 /// What a .safetensors file made by Kindling holds: `{ kind, settings, step, data }` (`data`
 /// as `describeLink`'s; a file never carries the data file itself).
-#[wasm_bindgen(js_name = describeModelFile)]
+#[wasm_bindgen(js_name = describeModelFile, unchecked_return_type = "import('../www/protocol.js').ModelFileContents")]
 pub fn describe_model_file(bytes: &[u8]) -> Result<JsValue, JsError> {
     let file = read_safetensors(bytes).map_err(js_error)?;
     let settings: serde_json::Value = serde_json::from_str(&file.settings)

@@ -17,7 +17,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// The bundled datasets: `[{ name, title, target, source, licence }]`.
-#[wasm_bindgen(js_name = sampleDatasets)]
+#[wasm_bindgen(js_name = sampleDatasets, unchecked_return_type = "import('../www/protocol.js').SampleDataset[]")]
 pub fn sample_datasets() -> Result<JsValue, JsError> {
     to_js(&crate::data::samples::SAMPLES)
 }
@@ -139,7 +139,7 @@ impl DataFile {
     }
 
     /// "table" or "text".
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "'table' | 'text'")]
     pub fn kind(&self) -> String {
         match self.content {
             Content::Table { .. } => "table".into(),
@@ -191,7 +191,7 @@ impl DataFile {
     /// What `textSession(settings)` would train on: the `sequenceData` event (task 'lm', with
     /// the start of the text and the file's name), as `describeSequenceData` for a built-in
     /// task. Throws when the text is too short for the settings.
-    #[wasm_bindgen(js_name = describeText)]
+    #[wasm_bindgen(js_name = describeText, unchecked_return_type = "import('../www/protocol.js').SequenceDataEvent")]
     pub fn describe_text(&self, settings: JsValue) -> Result<JsValue, JsError> {
         let data = self.text_data(&sequence_settings(settings)?)?;
         let Content::Text(text) = &self.content else {
@@ -207,7 +207,7 @@ impl DataFile {
 
     /// What `textColumnSession(choices, tokens, …)` would train on, as `describeText`
     /// (task 'classification', text null).
-    #[wasm_bindgen(js_name = describeTextColumn)]
+    #[wasm_bindgen(js_name = describeTextColumn, unchecked_return_type = "import('../www/protocol.js').SequenceDataEvent")]
     pub fn describe_text_column(
         &self,
         choices: JsValue,
