@@ -1,11 +1,10 @@
 //! Native tests of the model maths: each activation against its formula, and backpropagated
 //! gradients against finite differences (micrograd's check).
 
-use burn::module::Param;
 mod common;
 
 use burn::prelude::*;
-use common::erf;
+use common::{Pick, check_gradients, erf};
 use kindling::data::Task;
 use kindling::model::{ActivationKind, InitKind, LayerConfig, Mlp, MlpConfig};
 use kindling::train::loss;
@@ -90,48 +89,12 @@ fn gradients_match_finite_differences() {
     let mlp = small_mlp(&device);
     let (x, y) = batch(&device);
     let grads = loss(Task::Classification { classes: 3 }, mlp.forward(x), y).backward();
-    let analytic = |w: &Param<Tensor<2>>| {
-        w.grad(&grads)
-            .unwrap()
-            .into_data()
-            .try_to_vec::<f32>()
-            .unwrap()
-    };
-    let plain = Device::flex();
-    let base = mlp.valid();
 
     // Every weight of the first hidden layer and of the output layer.
-    type Pick = fn(&mut Mlp) -> &mut Param<Tensor<2>>;
-    let layers: [(Pick, Vec<f32>); 2] = [
-        (
-            |m| &mut m.hidden[0].linear.weight,
-            analytic(&mlp.hidden[0].linear.weight),
-        ),
-        (|m| &mut m.output.weight, analytic(&mlp.output.weight)),
+    let picks: [(&str, Pick<Mlp>); 2] = [
+        ("hidden[0]", |m| &mut m.hidden[0].linear.weight),
+        ("output", |m| &mut m.output.weight),
     ];
-    let eps = 1e-2f32;
-    let mut checked = 0;
-    for (pick, grad) in layers {
-        let mut probe = base.clone();
-        let weight = pick(&mut probe).val();
-        let shape = weight.dims();
-        let values = weight.into_data().try_to_vec::<f32>().unwrap();
-        for (k, g) in grad.iter().enumerate() {
-            let mut shifted = |delta: f32| {
-                let mut v = values.clone();
-                v[k] += delta;
-                *pick(&mut probe) =
-                    Param::from_tensor(Tensor::from_data(TensorData::new(v, shape), &plain));
-                loss_of(&probe, &plain)
-            };
-            let numeric = (shifted(eps) - shifted(-eps)) / (2.0 * eps as f64);
-            let scale = numeric.abs().max(g.abs() as f64).max(1e-2);
-            assert!(
-                (numeric - *g as f64).abs() / scale < 2e-2,
-                "weight {k}: backprop {g} vs finite difference {numeric}"
-            );
-            checked += 1;
-        }
-    }
+    let checked = check_gradients(&mlp, &grads, &picks, 1, 2e-2, loss_of);
     assert_eq!(checked, 2 * 5 + 4 * 3);
 }

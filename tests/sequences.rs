@@ -1,8 +1,10 @@
 //! Native tests of the transformer on sequence tasks: it learns to reverse, its attention shows
 //! how, its gradients match finite differences, and the language model generates text.
 
-use burn::module::Param;
+mod common;
+
 use burn::prelude::*;
+use common::{Pick, check_gradients};
 use futures_lite::future::block_on;
 use kindling::SequenceSettings;
 use kindling::data::{Rng, SequenceDataConfig, SequenceTask, Task};
@@ -93,45 +95,15 @@ fn gradients_of_one_block_match_finite_differences() {
     let (ids, target) = batch(&device);
     let logits = model.forward(ids).logits.reshape([8, 5]);
     let grads = loss(Task::Classification { classes: 5 }, logits, target).backward();
-    let plain = Device::flex();
-    let base = model.valid();
 
-    type Pick = fn(&mut Transformer) -> &mut Param<Tensor<2>>;
-    let picks: [(&str, Pick); 4] = [
+    // Every third weight of the attention's projections and of the embedding.
+    let picks: [(&str, Pick<Transformer>); 4] = [
         ("query", |m| &mut m.blocks[0].attention.query.weight),
         ("key", |m| &mut m.blocks[0].attention.key.weight),
         ("value", |m| &mut m.blocks[0].attention.value.weight),
         ("embedding", |m| &mut m.embedding.weight),
     ];
-    let eps = 1e-2f32;
-    for (name, pick) in picks {
-        let mut probe = base.clone();
-        let mut tracked = model.clone();
-        let analytic = pick(&mut tracked)
-            .grad(&grads)
-            .unwrap()
-            .into_data()
-            .try_to_vec::<f32>()
-            .unwrap();
-        let weight = pick(&mut probe).val();
-        let shape = weight.dims();
-        let values = weight.into_data().try_to_vec::<f32>().unwrap();
-        for (k, g) in analytic.iter().enumerate().step_by(3) {
-            let mut shifted = |delta: f32| {
-                let mut v = values.clone();
-                v[k] += delta;
-                *pick(&mut probe) =
-                    Param::from_tensor(Tensor::from_data(TensorData::new(v, shape), &plain));
-                loss_of(&probe, &plain)
-            };
-            let numeric = (shifted(eps) - shifted(-eps)) / (2.0 * eps as f64);
-            let scale = numeric.abs().max(g.abs() as f64).max(1e-2);
-            assert!(
-                (numeric - *g as f64).abs() / scale < 3e-2,
-                "{name}[{k}]: backprop {g} vs finite difference {numeric}"
-            );
-        }
-    }
+    check_gradients(&model, &grads, &picks, 3, 3e-2, loss_of);
 }
 
 #[test]

@@ -9,14 +9,19 @@
 //! libraries start from the same numbers and their first losses agree. Each step builds its batch
 //! on the host and uploads it, as Kindling does.
 //!
-//! A classic worker: TensorFlow.js's ES module builds import bare package names, so its UMD
-//! builds (copied to www/vendor/ by `cargo xtask setup`) are loaded with importScripts.
-//! Posts {type:'log'}, then {type:'result'} or {type:'error'}.
+//! TensorFlow.js's ES module builds import bare package names, so `bench` loads its UMD builds
+//! (copied to www/vendor/ by `cargo xtask setup`) with import(), which runs them for their effect:
+//! each puts itself on `globalThis.tf`. Answers the page through www/bench-harness.js.
 
-//! The full @tensorflow/tfjs bundle, because tfjs-core's own registers no gradients.
-importScripts('vendor/tf.es2017.min.js', 'vendor/tf-backend-wasm.es2017.min.js', 'vendor/tf-backend-webgpu.es2017.min.js');
-/** The TensorFlow.js namespace the UMD builds put on the global scope. */
-const tf = /** @type {any} */ (self).tf;
+import { adapterInfo, log, now, round, serve, steady } from './bench-harness.js';
+
+/**
+ * The full @tensorflow/tfjs bundle (tfjs-core's own registers no gradients), then the backends,
+ * which register themselves with it: in this order.
+ */
+const TFJS_BUILDS = ['tf.es2017.min.js', 'tf-backend-wasm.es2017.min.js', 'tf-backend-webgpu.es2017.min.js'];
+/** The TensorFlow.js namespace the UMD builds put on the global scope, once `bench` has loaded them. */
+let tf = /** @type {any} */ (null);
 
 /** Kindling's defaults for the bench (src/data/points.rs, src/train/optimizer.rs, www/bench-worker.js). */
 const WORKLOAD = {
@@ -31,22 +36,12 @@ const WORKLOAD = {
   seed: 1,
 };
 
-/** @param {string} message */
-const log = (message) => postMessage({ type: 'log', message });
-const now = () => performance.now();
-const round = (/** @type {number} */ x, digits = 1) => Number(x.toFixed(digits));
-
-self.onmessage = async ({ data }) => {
-  if (data.type !== 'run') return;
-  try {
-    postMessage({ type: 'result', result: await bench(data.budgets) });
-  } catch (error) {
-    postMessage({ type: 'error', message: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error) });
-  }
-};
+serve(bench);
 
 /** @param {{ cpu: number, webgpu: number }} budgets ms per measurement */
 async function bench(budgets) {
+  for (const build of TFJS_BUILDS) await import(`./vendor/${build}`);
+  tf = /** @type {any} */ (globalThis).tf;
   log(`TensorFlow.js ${tf.version_core}`);
   tf.wasm.setWasmPaths(new URL('vendor/', self.location.href).href);
   /** @type {Record<string, any>[]} */
@@ -96,9 +91,10 @@ async function measure(backend, budgetMs) {
   log(`${backend}: first step ${firstStepMs} ms, loss ${firstLoss}`);
   try {
     const tensorsAfterFirstStep = tf.memory().numTensors;
-    const readEvery1 = await steady(session, 1, budgetMs);
+    const trainAndRead = (/** @type {number} */ batch) => train(session, batch);
+    const readEvery1 = await steady(trainAndRead, 1, budgetMs);
     log(`${backend}: ${readEvery1.stepsPerSec} steps/s reading the loss every step`);
-    const readEvery10 = await steady(session, 10, budgetMs);
+    const readEvery10 = await steady(trainAndRead, 10, budgetMs);
     log(`${backend}: ${readEvery10.stepsPerSec} steps/s reading the loss every 10th step`);
     // Flat when every step's tensors are disposed: the same count after thousands of steps.
     const tensors = { afterFirstStep: tensorsAfterFirstStep, atEnd: tf.memory().numTensors };
@@ -134,26 +130,6 @@ async function train(session, batch) {
     tf.dispose(losses);
     if (batch !== 1) all.dispose();
   }
-}
-
-/**
- * Trains `batch` steps, reads the losses back, and repeats until the budget is spent.
- * @param {Session} session @param {number} batch @param {number} budgetMs
- */
-async function steady(session, batch, budgetMs) {
-  const start = now();
-  let steps = 0;
-  let lastLoss = NaN;
-  let slowestReadMs = 0;
-  while (now() - start < budgetMs) {
-    const t = now();
-    const losses = await train(session, batch);
-    slowestReadMs = Math.max(slowestReadMs, now() - t);
-    steps += batch;
-    lastLoss = losses[losses.length - 1];
-  }
-  const seconds = (now() - start) / 1000;
-  return { steps, seconds: round(seconds, 2), stepsPerSec: round(steps / seconds), slowestBatchMs: round(slowestReadMs), lastLoss };
 }
 
 /** The model, its optimiser and the train set on the current backend. */
@@ -311,12 +287,4 @@ class Batcher {
     this.cursor += this.batchSize;
     return batch;
   }
-}
-
-/** The WebGPU adapter as the browser describes it (after the runs), or null. */
-async function adapterInfo() {
-  const gpu = /** @type {any} */ (navigator).gpu;
-  const adapter = gpu ? await gpu.requestAdapter() : null;
-  const info = adapter?.info;
-  return info ? { vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description } : null;
 }

@@ -1,63 +1,7 @@
 // @ts-check
-//! The TensorFlow.js comparison page: runs www/bench-tfjs-worker.js (a classic worker: it loads
-//! TensorFlow.js's UMD builds), records main-thread long tasks meanwhile, and puts the result on
-//! `window.benchResult` (or the failure on `window.benchError`) for tests/bench/run.mjs, as
-//! www/bench.js does for Kindling.
+//! The TensorFlow.js comparison page: runs www/bench-tfjs-worker.js and collects its result for
+//! tests/bench/run.mjs (www/bench-page.js), as www/bench.js does for Kindling.
 
-const params = new URLSearchParams(location.search);
-/** Seconds per measurement, as on bench.html. */
-const budgets = {
-  cpu: 1000 * Number(params.get('cpu') ?? 5),
-  webgpu: 1000 * Number(params.get('webgpu') ?? 20),
-};
+import { runBench } from './bench-page.js';
 
-const logEl = /** @type {HTMLElement} */ (document.getElementById('log'));
-const resultEl = /** @type {HTMLElement} */ (document.getElementById('result'));
-
-/** @param {string} line */
-function log(line) {
-  logEl.textContent += `${line}\n`;
-  console.log(`[bench] ${line}`);
-}
-
-/** @type {{ startMs: number, ms: number }[]} */
-const longTasks = [];
-try {
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) longTasks.push({ startMs: Math.round(e.startTime), ms: Math.round(e.duration) });
-  }).observe({ type: 'longtask', buffered: true });
-} catch {
-  log('no PerformanceObserver for long tasks in this browser');
-}
-
-/** @param {unknown} error */
-function fail(error) {
-  const message = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
-  log(`FAILED: ${message}`);
-  /** @type {any} */ (window).benchError = message;
-}
-
-const started = performance.now();
-const worker = new Worker(new URL('./bench-tfjs-worker.js', import.meta.url));
-worker.onerror = (e) => fail(`worker error: ${e.message || 'the worker failed to load'}`);
-worker.onmessage = ({ data }) => {
-  if (data.type === 'log') return log(data.message);
-  if (data.type === 'error') return fail(data.message);
-  if (data.type !== 'result') return;
-  const result = {
-    ...data.result,
-    userAgent: navigator.userAgent,
-    budgetsMs: budgets,
-    totalMs: Math.round(performance.now() - started),
-    mainThreadLongTasks: {
-      count: longTasks.length,
-      totalMs: longTasks.reduce((sum, t) => sum + t.ms, 0),
-      maxMs: longTasks.reduce((max, t) => Math.max(max, t.ms), 0),
-    },
-  };
-  resultEl.textContent = JSON.stringify(result, null, 2);
-  log('done');
-  /** @type {any} */ (window).benchResult = result;
-  worker.terminate();
-};
-worker.postMessage({ type: 'run', budgets });
+runBench(new URL('./bench-tfjs-worker.js', import.meta.url), { type: 'module' });

@@ -1,7 +1,7 @@
 // @ts-check
 //! The benchmark worker: times the wasm API (docs/wasm-api.md, docs/wasm-api-sequences.md) on the
 //! CPU and on WebGPU for the spiral MLP, the reversal transformer and a character-level LM. Each measurement runs for a time budget, not a step count, so a slow adapter
-//! (SwiftShader) finishes in bounded time. Posts {type:'log'}, then {type:'result'} or {type:'error'}.
+//! (SwiftShader) finishes in bounded time. Answers the page through www/bench-harness.js.
 
 /** Kernels per GPU submission, from the bench page's URL (?tasksMax=N); Burn's default when unset. */
 const PARAMS = new URL(self.location.href).searchParams;
@@ -16,6 +16,7 @@ import { withSubgroups } from './webgpu-features.js';
 import * as kindling from '../pkg/kindling.js';
 import { benchProjection } from './projection-bench.js';
 import { trackGpuBuffers } from './gpu-buffers.js';
+import { adapterInfo, log, now, round, serve, steady } from './bench-harness.js';
 
 /** Steps of the memory runs (?memorySteps=N for the CPU; ?gpuMemorySteps=N for WebGPU, slow on SwiftShader). */
 const MEMORY_STEPS = { cpu: Number(PARAMS.get('memorySteps')) || 10_000, webgpu: Number(PARAMS.get('gpuMemorySteps')) || 150 };
@@ -24,19 +25,7 @@ const gpuBytes = trackGpuBuffers();
 /** @type {WebAssembly.Memory | null} */
 let wasmMemory = null;
 
-/** @param {string} message */
-const log = (message) => postMessage({ type: 'log', message });
-const now = () => performance.now();
-const round = (/** @type {number} */ x, digits = 1) => Number(x.toFixed(digits));
-
-self.onmessage = async ({ data }) => {
-  if (data.type !== 'run') return;
-  try {
-    postMessage({ type: 'result', result: await bench(data.budgets) });
-  } catch (error) {
-    postMessage({ type: 'error', message: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error) });
-  }
-};
+serve(bench);
 
 /** @param {{ cpu: number, webgpu: number }} budgets ms per measurement */
 async function bench(budgets) {
@@ -178,11 +167,15 @@ async function measure(backend, open, budgetMs, name = 'spiral MLP') {
   const firstStepMs = round(now() - t);
   log(`${name}, ${backend}: first step ${firstStepMs} ms (session ${createMs} ms), loss ${firstLoss}`);
   try {
-    const readEvery1 = await steady(session, 1, budgetMs);
+    const trainAndRead = (/** @type {number} */ batch) => {
+      session.train(batch);
+      return session.readLosses();
+    };
+    const readEvery1 = await steady(trainAndRead, 1, budgetMs);
     log(`${name}, ${backend}: ${readEvery1.stepsPerSec} steps/s reading the loss every step`);
     // A backend that did not manage 10 steps in the budget (the char LM on SwiftShader) would
     // spend minutes on one batch of 10: its every-step figure stands for both.
-    const readEvery10 = readEvery1.steps >= 10 ? await steady(session, 10, budgetMs) : readEvery1;
+    const readEvery10 = readEvery1.steps >= 10 ? await steady(trainAndRead, 10, budgetMs) : readEvery1;
     log(`${name}, ${backend}: ${readEvery10.stepsPerSec} steps/s reading the loss every 10th step`);
     return {
       backend: session.backend,
@@ -196,40 +189,4 @@ async function measure(backend, open, budgetMs, name = 'spiral MLP') {
   } finally {
     session.free();
   }
-}
-
-/**
- * Trains `batch` steps, reads the losses back, and repeats until the budget is spent.
- * @param {any} session
- * @param {number} batch
- * @param {number} budgetMs
- */
-async function steady(session, batch, budgetMs) {
-  const start = now();
-  let steps = 0;
-  let lastLoss = NaN;
-  let slowestReadMs = 0;
-  while (now() - start < budgetMs) {
-    const t = now();
-    session.train(batch);
-    const losses = await session.readLosses();
-    slowestReadMs = Math.max(slowestReadMs, now() - t);
-    steps += batch;
-    lastLoss = losses[losses.length - 1];
-  }
-  const seconds = (now() - start) / 1000;
-  return { steps, seconds: round(seconds, 2), stepsPerSec: round(steps / seconds), slowestBatchMs: round(slowestReadMs), lastLoss };
-}
-
-/** The adapter as the browser describes it (after the benchmark, so it does not slow Burn's init). */
-async function adapterInfo() {
-  const adapter = await navigator.gpu.requestAdapter();
-  const info = adapter?.info;
-  if (!info) return null;
-  return {
-    vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description,
-    subgroupMinSize: /** @type {any} */ (info).subgroupMinSize ?? null,
-    subgroupMaxSize: /** @type {any} */ (info).subgroupMaxSize ?? null,
-    features: [...adapter.features].sort(),
-  };
 }

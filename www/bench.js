@@ -1,63 +1,8 @@
 // @ts-check
 //! The benchmark page: runs www/bench-worker.js (all training off the main thread, as in the
-//! app), records main-thread long tasks meanwhile, and puts the result on `window.benchResult`
-//! (or the failure on `window.benchError`) for tests/bench/run.mjs to collect.
+//! app) and collects its result for tests/bench/run.mjs (www/bench-page.js). The worker reads
+//! its own options from the page's query (?tasksMax, ?subgroups, ?memorySteps, ?gpuMemorySteps).
 
-const params = new URLSearchParams(location.search);
-/** Seconds per measurement; SwiftShader's WebGPU is slow, so it gets longer. */
-const budgets = {
-  cpu: 1000 * Number(params.get('cpu') ?? 5),
-  webgpu: 1000 * Number(params.get('webgpu') ?? 20),
-};
+import { runBench } from './bench-page.js';
 
-const logEl = /** @type {HTMLElement} */ (document.getElementById('log'));
-const resultEl = /** @type {HTMLElement} */ (document.getElementById('result'));
-
-/** @param {string} line */
-function log(line) {
-  logEl.textContent += `${line}\n`;
-  console.log(`[bench] ${line}`);
-}
-
-/** @type {{ startMs: number, ms: number }[]} */
-const longTasks = [];
-try {
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) longTasks.push({ startMs: Math.round(e.startTime), ms: Math.round(e.duration) });
-  }).observe({ type: 'longtask', buffered: true });
-} catch {
-  log('no PerformanceObserver for long tasks in this browser');
-}
-
-/** @param {unknown} error */
-function fail(error) {
-  const message = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
-  log(`FAILED: ${message}`);
-  /** @type {any} */ (window).benchError = message;
-}
-
-const started = performance.now();
-const worker = new Worker(new URL(`./bench-worker.js${location.search}`, import.meta.url), { type: 'module' });
-worker.onerror = (e) => fail(`worker error: ${e.message || 'the worker failed to load'}`);
-worker.onmessage = ({ data }) => {
-  if (data.type === 'log') return log(data.message);
-  if (data.type === 'error') return fail(data.message);
-  if (data.type !== 'result') return;
-  const result = {
-    ...data.result,
-    userAgent: navigator.userAgent,
-    budgetsMs: budgets,
-    totalMs: Math.round(performance.now() - started),
-    mainThreadLongTasks: {
-      count: longTasks.length,
-      totalMs: longTasks.reduce((sum, t) => sum + t.ms, 0),
-      maxMs: longTasks.reduce((max, t) => Math.max(max, t.ms), 0),
-      entries: longTasks.slice(0, 50),
-    },
-  };
-  resultEl.textContent = JSON.stringify(result, null, 2);
-  log('done');
-  /** @type {any} */ (window).benchResult = result;
-  worker.terminate();
-};
-worker.postMessage({ type: 'run', budgets });
+runBench(new URL(`./bench-worker.js${location.search}`, import.meta.url), { type: 'module' });

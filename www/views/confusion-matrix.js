@@ -5,15 +5,9 @@
 //! against actual values with RMSE, MAE and R². Shown while a table is in force (beside the
 //! decision boundary when the table has two inputs).
 
-const pct = (/** @type {number | null} */ v) => (v === null || v === undefined ? '–' : `${(100 * v).toFixed(1)}%`);
+import { el } from '../element.js';
 
-/** @param {string} tag @param {Record<string, string>} [attrs] @param {(Node | string)[]} [children] */
-function el(tag, attrs = {}, children = []) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  e.append(...children);
-  return e;
-}
+const pct = (/** @type {number | null} */ v) => (v === null || v === undefined ? '–' : `${(100 * v).toFixed(1)}%`);
 
 export class ConfusionMatrix {
   /** @param {HTMLElement} container */

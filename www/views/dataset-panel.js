@@ -1,31 +1,21 @@
 // @ts-check
 //! The dataset settings: kind, classes (Gaussian clusters only), noise, points, test fraction, seed.
 
-import { bindFields } from '../fields.js';
+import { SettingsForm } from './settings-form.js';
 
-export class DatasetPanel {
+export class DatasetPanel extends SettingsForm {
   /** @param {HTMLElement} container */
   constructor(container) {
-    /** Called with an edit of the settings when the user commits a change. */
-    this.onEdit = (/** @type {(s: Record<string, any>) => void} */ _edit) => {};
-    const form = /** @type {HTMLFormElement} */ (container.querySelector('form'));
-    this.form = form;
-    this.fill = bindFields(form, 'data', (edit) => this.onEdit(edit));
-    this.classes = /** @type {HTMLInputElement} */ (form.querySelector('[name="classes"]'));
-    this.kind = /** @type {HTMLSelectElement} */ (form.querySelector('[name="kind"]'));
+    super(container, 'data');
+    this.classes = /** @type {HTMLInputElement} */ (this.form.querySelector('[name="classes"]'));
+    this.kind = /** @type {HTMLSelectElement} */ (this.form.querySelector('[name="kind"]'));
     this.kind.addEventListener('input', () => this.showClasses(this.kind.value));
-    this.reset();
-  }
-
-  reset() {
-    for (const el of this.form.elements) /** @type {HTMLInputElement} */ (el).disabled = true;
   }
 
   /** @param {any} event */
   update(event) {
+    super.update(event);
     if (event.type === 'settings') {
-      for (const el of this.form.elements) /** @type {HTMLInputElement} */ (el).disabled = false;
-      this.fill(event.settings, event.force);
       this.showClasses(event.settings.data.kind);
     } else if (event.type === 'dataset' && this.kind.value !== 'gaussian') {
       // Other kinds fix their class count; show the one the dataset has (none for regression).

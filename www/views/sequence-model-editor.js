@@ -2,35 +2,27 @@
 //! The transformer: d_model, heads, layers (1–4), MLP ratio, dropout, positional encoding, and
 //! the causal mask (shown on and locked for the text task, where the core forces it).
 
-import { bindFields } from '../fields.js';
+import { SettingsForm } from './settings-form.js';
 
-export class SequenceModelEditor {
+export class SequenceModelEditor extends SettingsForm {
   /** @param {HTMLElement} container */
   constructor(container) {
-    this.onEdit = (/** @type {(s: Record<string, any>) => void} */ _edit) => {};
+    super(container, 'model');
     const $ = (/** @type {string} */ sel) => /** @type {HTMLElement} */ (container.querySelector(sel));
-    this.form = /** @type {HTMLFormElement} */ ($('form'));
-    this.fill = bindFields(this.form, 'model', (edit) => this.onEdit(edit));
     this.causal = /** @type {HTMLInputElement} */ ($('#seq-causal'));
     this.causalNote = $('#seq-causal-note');
     this.description = $('#seq-model-description');
     this.parameters = $('#seq-parameter-count');
     /** @type {Record<string, any> | null} */ this.settings = null;
     /** @type {any} */ this.data = null;
-    this.reset();
-  }
-
-  reset() {
-    for (const el of this.form.elements) /** @type {HTMLInputElement} */ (el).disabled = true;
   }
 
   /** @param {any} event */
   update(event) {
+    super.update(event);
     switch (event.type) {
       case 'settings':
         this.settings = event.settings;
-        for (const el of this.form.elements) /** @type {HTMLInputElement} */ (el).disabled = false;
-        this.fill(event.settings, event.force);
         this.lockCausal(event.settings.data.task === 'text');
         this.describe();
         break;

@@ -3,7 +3,7 @@
 //! sequences, test fraction, seed; below, what the data holds (vocabularies, split sizes) and, for
 //! the text task, the start of the text.
 
-import { bindFields } from '../fields.js';
+import { SettingsForm } from './settings-form.js';
 
 /** What each task asks of the model, in a sentence. */
 const TASKS = /** @type {Record<string, string>} */ ({
@@ -15,13 +15,11 @@ const TASKS = /** @type {Record<string, string>} */ ({
   text: 'Predict each next character of a text (a character-level language model).',
 });
 
-export class SequencePanel {
+export class SequencePanel extends SettingsForm {
   /** @param {HTMLElement} container */
   constructor(container) {
-    this.onEdit = (/** @type {(s: Record<string, any>) => void} */ _edit) => {};
+    super(container, 'data');
     const $ = (/** @type {string} */ sel) => /** @type {HTMLElement} */ (container.querySelector(sel));
-    this.form = /** @type {HTMLFormElement} */ ($('form'));
-    this.fill = bindFields(this.form, 'data', (edit) => this.onEdit(edit));
     this.task = /** @type {HTMLSelectElement} */ ($('#seq-task'));
     this.symbols = $('#seq-symbols-label');
     this.shift = $('#seq-shift-label');
@@ -30,18 +28,12 @@ export class SequencePanel {
     this.corpus = /** @type {HTMLDetailsElement} */ ($('#seq-corpus'));
     this.corpusText = $('#seq-corpus-text');
     this.task.addEventListener('input', () => this.showTask(this.task.value));
-    this.reset();
-  }
-
-  reset() {
-    for (const el of this.form.elements) /** @type {HTMLInputElement} */ (el).disabled = true;
   }
 
   /** @param {any} event */
   update(event) {
+    super.update(event);
     if (event.type === 'settings') {
-      for (const el of this.form.elements) /** @type {HTMLInputElement} */ (el).disabled = false;
-      this.fill(event.settings, event.force);
       this.showTask(event.settings.data.task);
     } else if (event.type === 'sequenceData') {
       this.summary.textContent = summarize(event);

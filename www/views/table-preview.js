@@ -5,18 +5,10 @@
 //! to the worker (TableChoices, docs/wasm-api.md). Every text from the file is set with
 //! textContent, never as HTML.
 
+import { el } from '../element.js';
+
 const fmt = (/** @type {number | null | undefined} */ v) =>
   v === null || v === undefined ? '–' : Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(2) : String(+v.toFixed(3));
-
-/**
- * @param {string} tag @param {Record<string, string>} [attrs] @param {(Node | string)[]} [children]
- */
-function el(tag, attrs = {}, children = []) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  e.append(...children);
-  return e;
-}
 
 export class TablePreview {
   /** @param {HTMLElement} container */

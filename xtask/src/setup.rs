@@ -161,10 +161,10 @@ fn vendor_qrcode() -> Result {
     Ok(())
 }
 
-/// TensorFlow.js for bench-tfjs.html (the same workload, for comparison): the UMD builds, which a
-/// classic worker loads with importScripts (the ES module builds import bare package names), and
-/// the wasm backend's binaries, all from our own origin. The full `@tensorflow/tfjs` bundle, not
-/// `tfjs-core` alone: only it registers the gradients that training needs.
+/// TensorFlow.js for bench-tfjs.html (the same workload, for comparison): the UMD builds, which
+/// its worker loads with import() for their effect (the ES module builds import bare package
+/// names), and the wasm backend's binaries, all from our own origin. The full `@tensorflow/tfjs`
+/// bundle, not `tfjs-core` alone: only it registers the gradients that training needs.
 fn vendor_tfjs() -> Result {
     let files = [
         // core with its gradients, and the cpu (and webgl) backends
