@@ -10,7 +10,7 @@ const TASKS_MAX = Number(PARAMS.get('tasksMax')) || undefined;
 const REQUEST_SUBGROUPS = PARAMS.get('subgroups') !== 'off';
 
 import init, {
-  defaultSettings, defaultSequenceSettings, initWebgpu, webgpuSelfCheck, Session, SequenceSession,
+  defaultSettings, defaultSequenceSettings, initWebgpu, webgpuSelfCheck, Session,
 } from '../pkg/kindling.js';
 import { withSubgroups } from './webgpu-features.js';
 import * as kindling from '../pkg/kindling.js';
@@ -40,7 +40,7 @@ async function bench(budgets) {
   settings.train.batchSize = 256;
   settings.train.optimizer = 'adam';
 
-  const cpu = await measure('cpu', () => new Session(settings, 'cpu'), budgets.cpu);
+  const cpu = await measure('cpu', () => Session.points(settings, 'cpu'), budgets.cpu);
 
   /** @type {Record<string, any>} */
   const webgpu = { available: false, adapter: null, adapterInfo: null, initMs: null, subgroups: null, selfCheck: null, skipped: null };
@@ -64,7 +64,7 @@ async function bench(budgets) {
     webgpu.selfCheck = { ...check, wallMs: round(now() - t) };
     log(`self-check: ${check.ok ? 'ok' : `FAILED (${check.reason})`}, max diff ${check.maxDiff}, ${webgpu.selfCheck.wallMs} ms`);
     // Timed even when the self-check fails: the speed is still the speed (the result says why).
-    gpuRun = await measure('webgpu', () => new Session(settings, 'webgpu'), budgets.webgpu);
+    gpuRun = await measure('webgpu', () => Session.points(settings, 'webgpu'), budgets.webgpu);
     webgpu.adapterInfo = await adapterInfo();
   } else {
     log(`WebGPU skipped: ${webgpu.skipped}`);
@@ -77,13 +77,13 @@ async function bench(budgets) {
     configure(seq);
     for (const backend of webgpu.available ? ['cpu', 'webgpu'] : ['cpu']) {
       const run = await measure(/** @type {'cpu' | 'webgpu'} */ (backend),
-        () => new SequenceSession(seq, backend), budgets[/** @type {'cpu' | 'webgpu'} */ (backend)], model);
+        () => Session.sequences(seq, backend), budgets[/** @type {'cpu' | 'webgpu'} */ (backend)], model);
       sequenceRuns.push({ model, settings: seq, ...run });
     }
   }
 
-  const memory = [await memoryRun('cpu', () => new Session(settings, 'cpu'), MEMORY_STEPS.cpu)];
-  if (webgpu.available) memory.push(await memoryRun('webgpu', () => new Session(settings, 'webgpu'), MEMORY_STEPS.webgpu));
+  const memory = [await memoryRun('cpu', () => Session.points(settings, 'cpu'), MEMORY_STEPS.cpu)];
+  if (webgpu.available) memory.push(await memoryRun('webgpu', () => Session.points(settings, 'webgpu'), MEMORY_STEPS.webgpu));
 
   const projection = await benchProjection(kindling, log, webgpu.available);
 
@@ -102,7 +102,7 @@ async function bench(budgets) {
 /**
  * Trains `steps` steps (10 per readback, as the page does) and samples the wasm memory and the
  * live GPU buffer bytes every 100 steps: a leak shows as growth after the first hundred.
- * @param {'cpu' | 'webgpu'} backend @param {() => any} open @param {number} steps
+ * @param {'cpu' | 'webgpu'} backend @param {() => Session} open @param {number} steps
  */
 async function memoryRun(backend, open, steps) {
   log(`memory, ${backend}: ${steps} steps of the spiral MLP…`);
@@ -153,7 +153,7 @@ const SEQUENCE_MODELS = {
 /**
  * Time to the first step, then steps/s with the loss read every step and every 10th step.
  * @param {'cpu' | 'webgpu'} backend
- * @param {() => any} open a new Session or SequenceSession on `backend`
+ * @param {() => Session} open a new Session (an MLP or a transformer) on `backend`
  * @param {number} budgetMs per steady-state measurement
  * @param {string} [name] the workload, for the log
  */
