@@ -2,15 +2,18 @@
 //! start-up, async readbacks, and logging to the console. Shapes: docs/wasm-api.md,
 //! docs/wasm-api-sequences.md; links and files: docs/share-format.md.
 //!
-//! `session` (the one training session, over what it trains), `sequences` (the sequence
-//! tasks' data), `table` (a user's files), `share` (links and model files) and `projection`
-//! (the projection view) split it by what changes together.
+//! `session` (the one training session, over what it trains; `mlp` and `transformer` its methods
+//! for one kind), `sequences` (the sequence tasks' data), `table` (a user's files), `share`
+//! (links and model files) and `projection` (the projection view) split it by what changes
+//! together.
 
+mod mlp;
 mod projection;
 mod sequences;
 mod session;
 mod share;
 mod table;
+mod transformer;
 
 use crate::Settings;
 use crate::data::{DatasetConfig, EXTENT};

@@ -1,7 +1,8 @@
 //! The one training session the page drives (docs/wasm-api.md): whatever it trains, the MLP on
 //! built-in points or on a user's table, or the transformer on a task, a text or a text column,
-//! behind one exported class. A method that fits one kind only (the boundary, attention maps,
-//! generation, test metrics) throws a clear error on the others.
+//! behind one exported class, and what every kind does (train, losses, evaluate). A method that
+//! fits one kind only (mlp.rs: the boundary, a table's metrics; transformer.rs: attention maps,
+//! predictions, generation) throws a clear error on the others.
 //!
 //! Async methods read from the device without holding the session borrowed, so the worker may
 //! queue the next call; it must not run two at once.
@@ -10,10 +11,9 @@ use super::projection::{Projectable, Projector};
 use super::{device_for, event_js, js_error, settings_from_js};
 use crate::SequenceSettings;
 use crate::data::table::EncodingSummary;
-use crate::data::{Rng, SequenceData};
-use crate::events::{Event, tokens};
+use crate::data::SequenceData;
 use crate::share::SharedData;
-use crate::train::{Learning, SequenceTrainer, Trainer, read_floats, sample};
+use crate::train::{Learning, SequenceTrainer, Trainer, read_floats};
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -106,7 +106,7 @@ impl Session {
     }
 
     /// The MLP, or an error naming what needs it.
-    fn mlp(&self, what: &str) -> Result<Ref<'_, Trainer>, JsError> {
+    pub(super) fn mlp(&self, what: &str) -> Result<Ref<'_, Trainer>, JsError> {
         Ref::filter_map(self.trains.borrow(), |trains| match trains {
             Trains::Points(t) | Trains::Table(t, _) => Some(t),
             Trains::Sequences(_) => None,
@@ -119,7 +119,7 @@ impl Session {
     }
 
     /// The transformer, or an error naming what needs it.
-    fn transformer(&self, what: &str) -> Result<Ref<'_, SequenceTrainer>, JsError> {
+    pub(super) fn transformer(&self, what: &str) -> Result<Ref<'_, SequenceTrainer>, JsError> {
         Ref::filter_map(self.trains.borrow(), |trains| match trains {
             Trains::Sequences(t) => Some(t),
             _ => None,
@@ -129,14 +129,6 @@ impl Session {
                 "{what} needs a transformer; this session trains an MLP"
             ))
         })
-    }
-}
-
-/// The transformer of `trains` (checked by `Session::transformer` before a future starts).
-fn transformer_of(trains: &Trains) -> &SequenceTrainer {
-    match trains {
-        Trains::Sequences(t) => t,
-        _ => unreachable!("the session was checked to train a transformer"),
     }
 }
 
@@ -231,165 +223,5 @@ impl Session {
             let evaluation = trains.borrow().learning().evaluation_event(&values);
             Ok(event_js(&evaluation)?)
         })
-    }
-
-    /// The MLP: resolves to the `boundary` event, the model over a `resolution`² grid of its
-    /// input plane. A table needs two inputs for it.
-    #[wasm_bindgen(unchecked_return_type = "Promise<import('../www/protocol.js').BoundaryEvent>")]
-    pub fn boundary(&self, resolution: u32) -> Result<js_sys::Promise, JsError> {
-        let t = self.mlp("the decision boundary")?;
-        if t.inputs() != 2 {
-            return Err(js_error(format!(
-                "the decision boundary needs two inputs; this table has {}",
-                t.inputs()
-            )));
-        }
-        let resolution = resolution.clamp(2, 256) as usize;
-        let grid = t.boundary(resolution);
-        let (step, extent) = (t.step_count(), t.extent());
-        let outputs = grid.dims()[1];
-        Ok(future_to_promise(async move {
-            let values = read_floats(grid).await.map_err(js_error)?;
-            Ok(event_js(&Event::Boundary {
-                step,
-                resolution,
-                outputs,
-                extent,
-                values,
-            })?)
-        }))
-    }
-
-    /// A table: the `tableData` event (how it was encoded); throws on other sessions.
-    #[wasm_bindgen(js_name = tableData, unchecked_return_type = "import('../www/protocol.js').TableDataEvent")]
-    pub fn table_data(&self) -> Result<JsValue, JsError> {
-        match &*self.trains.borrow() {
-            Trains::Table(_, summary) => event_js(&Event::TableData {
-                file: self
-                    .data
-                    .as_ref()
-                    .map_or("", |d| &d.origin.name)
-                    .to_string(),
-                summary: summary.clone(),
-            }),
-            _ => Err(js_error("this session does not train on a table")),
-        }
-    }
-
-    /// A table of two inputs: its points in the plane the boundary covers (inputs
-    /// standardised), as the `dataset` event with `fromTable`; null for other tables and kinds.
-    #[wasm_bindgen(js_name = tablePoints, unchecked_return_type = "import('../www/protocol.js').DatasetEvent | null")]
-    pub fn table_points(&self) -> Result<JsValue, JsError> {
-        match &*self.trains.borrow() {
-            Trains::Table(t, _) if t.inputs() == 2 => {
-                event_js(&Event::dataset(t.dataset(), t.extent(), true))
-            }
-            _ => Ok(JsValue::NULL),
-        }
-    }
-
-    /// A table: resolves to the `testMetrics` event.
-    #[wasm_bindgen(js_name = testMetrics, unchecked_return_type = "Promise<import('../www/protocol.js').TestMetricsEvent>")]
-    pub fn test_metrics(&self) -> Result<js_sys::Promise, JsError> {
-        let t = self.mlp("test metrics")?;
-        let outputs = t.test_outputs();
-        let step = t.step_count();
-        let trains = self.trains.clone();
-        Ok(future_to_promise(async move {
-            let values = read_floats(outputs).await.map_err(js_error)?;
-            let metrics = match &*trains.borrow() {
-                Trains::Points(t) | Trains::Table(t, _) => t.test_metrics(&values),
-                Trains::Sequences(_) => unreachable!("checked to be an MLP"),
-            };
-            Ok(event_js(&Event::TestMetrics { step, metrics })?)
-        }))
-    }
-
-    /// A transformer: how many test examples `attention` and `predict` can show.
-    #[wasm_bindgen(getter, js_name = testExamples)]
-    pub fn test_examples(&self) -> Result<u32, JsError> {
-        Ok(self.transformer("test examples")?.data().test.len() as u32)
-    }
-
-    /// A transformer: resolves to the `attention` event of test example `index`.
-    #[wasm_bindgen(unchecked_return_type = "Promise<import('../www/protocol.js').AttentionEvent>")]
-    pub fn attention(&self, index: u32) -> Result<js_sys::Promise, JsError> {
-        let t = self.transformer("attention maps")?;
-        let index = index as usize;
-        let weights = t.attention(index).map_err(js_error)?;
-        let example = t.test_example(index).map_err(js_error)?;
-        let tokens = tokens(&t.data().input_vocab, &example.input);
-        let step = t.step_count();
-        Ok(future_to_promise(async move {
-            let [layers, heads, length, _] = weights.dims();
-            let values = read_floats(weights).await.map_err(js_error)?;
-            Ok(event_js(&Event::Attention {
-                step,
-                example: index,
-                layers,
-                heads,
-                length,
-                tokens,
-                values,
-            })?)
-        }))
-    }
-
-    /// A transformer: resolves to the `predictions` event of test example `index`.
-    #[wasm_bindgen(
-        unchecked_return_type = "Promise<import('../www/protocol.js').PredictionsEvent>"
-    )]
-    pub fn predict(&self, index: u32) -> Result<js_sys::Promise, JsError> {
-        let t = self.transformer("predictions")?;
-        let index = index as usize;
-        let predicted = t.predict(index).map_err(js_error)?;
-        let step = t.step_count();
-        let trains = self.trains.clone();
-        Ok(future_to_promise(async move {
-            let ids = read_floats(predicted).await.map_err(js_error)?;
-            let trains = trains.borrow();
-            let t = transformer_of(&trains);
-            let example = t.test_example(index).map_err(js_error)?;
-            let data = t.data();
-            let output: Vec<u32> = ids.iter().map(|v| *v as u32).collect();
-            Ok(event_js(&Event::Predictions {
-                step,
-                example: index,
-                input: tokens(&data.input_vocab, &example.input),
-                target: tokens(&data.output_vocab, &example.target),
-                output: tokens(&data.output_vocab, &output),
-            })?)
-        }))
-    }
-
-    /// A language model: resolves to the `generated` event, `prompt` continued by `length`
-    /// characters sampled at `temperature` with `seed`.
-    #[wasm_bindgen(unchecked_return_type = "Promise<import('../www/protocol.js').GeneratedEvent>")]
-    pub fn generate(
-        &self,
-        prompt: String,
-        length: u32,
-        temperature: f32,
-        seed: u32,
-    ) -> Result<js_sys::Promise, JsError> {
-        let t = self.transformer("text generation")?;
-        let mut context = t.encode(&prompt);
-        let step = t.step_count();
-        let trains = self.trains.clone();
-        Ok(future_to_promise(async move {
-            let mut rng = Rng::new(u64::from(seed));
-            let mut text = String::new();
-            for _ in 0..length.min(1000) {
-                // The borrow ends before the read: the worker may queue other calls meanwhile.
-                let probabilities = transformer_of(&trains.borrow())
-                    .next_token(&context, temperature)
-                    .map_err(js_error)?;
-                let probabilities = read_floats(probabilities).await.map_err(js_error)?;
-                let next = sample(&probabilities, &mut rng);
-                context.push(next);
-                text.push_str(&transformer_of(&trains.borrow()).data().input_vocab[next as usize]);
-            }
-            Ok(event_js(&Event::Generated { step, prompt, text })?)
-        }))
     }
 }

@@ -11,7 +11,9 @@
 //! (points drawn), data-frames (frames drawn so far), data-probe ("x,y": CSS px of one drawn
 //! point, for tests), data-busy (the projection worker has a frame to finish).
 
+import { ProjectionClient } from '../projection-client.js';
 import { ProjectionPlot } from '../projection-plot.js';
+import { exportCsv, exportPng, neighbourItems } from './projection-export.js';
 import { CLASS_COLORS } from './decision-boundary.js';
 
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2',
@@ -57,11 +59,12 @@ export class ProjectionView {
     this.frames = 0;
     /** the dimension of the vectors projected */
     this.dims = 0;
-    /** @type {Worker | null} runs UMAP and t-SNE */
-    this.worker = null;
-    this.workerBusy = false;
-    /** @type {any} the newest vectors the projection worker has not seen */
-    this.pendingVectors = null;
+    /** runs UMAP and t-SNE on the newest vectors */
+    this.client = new ProjectionClient({
+      frame: (frame) => this.setFrame(frame),
+      error: (message) => { this.error = message; this.showStatus(); },
+      idle: () => this.showStatus(),
+    });
     /** what the last request asked for, but its interval */
     this.requested = '';
 
@@ -74,8 +77,12 @@ export class ProjectionView {
     this.canvas.addEventListener('mousemove', (e) => this.hover(e));
     this.canvas.addEventListener('mouseleave', () => { this.tooltip.hidden = true; });
     this.canvas.addEventListener('click', (e) => this.click(e));
-    $('#projection-csv').addEventListener('click', () => this.exportCsv());
-    $('#projection-png').addEventListener('click', () => this.exportPng());
+    $('#projection-csv').addEventListener('click', () => {
+      if (this.frame && this.labels) exportCsv(this.frame, this.labels, this.source.value);
+    });
+    $('#projection-png').addEventListener('click', () => {
+      if (this.frame) exportPng(this.canvas, this.frame, this.source.value);
+    });
     new ResizeObserver(() => { this.plot.resize(); this.plot.draw(); this.probe(); }).observe(this.canvas);
     this.fillSources();
     this.reset();
@@ -88,8 +95,7 @@ export class ProjectionView {
     this.selected = -1;
     /** @type {{ index: number, indices: number[], similarities: number[] } | null} */ this.neighbours = null;
     this.error = '';
-    this.pendingVectors = null;
-    this.worker?.postMessage({ type: 'cancel' });
+    this.client.cancel();
     this.plot.clear();
     Object.assign(this.canvas.dataset, { key: '', method: '', step: '', points: '0', probe: '' });
     this.neighbourList.hidden = true;
@@ -147,8 +153,7 @@ export class ProjectionView {
       ...Object.values(this.params).map((p) => p.value)]);
     if (what !== this.requested) {
       this.requested = what;
-      this.pendingVectors = null;
-      this.worker?.postMessage({ type: 'cancel' });
+      this.client.cancel();
     }
     this.onCommand({
       type: 'projection', enabled: this.open, source, block: Number(block ?? 0), method,
@@ -201,51 +206,21 @@ export class ProjectionView {
   /** UMAP / t-SNE: hand the newest vectors to the projection worker when it is free. @param {any} event */
   queueVectors(event) {
     if (!this.open || event.method !== this.method.value) return;
-    this.pendingVectors = event;
-    this.showStatus();
-    this.feedWorker();
-  }
-
-  feedWorker() {
-    if (this.workerBusy || !this.pendingVectors) return;
-    const v = this.pendingVectors;
-    this.pendingVectors = null;
-    this.workerBusy = true;
-    const params = v.method === 'umap'
+    this.client.queue(event, () => (event.method === 'umap'
       ? { neighbors: Number(this.params.neighbors.value), minDist: Number(this.params.minDist.value) }
-      : { perplexity: Number(this.params.perplexity.value), iterations: Number(this.params.iterations.value) };
-    this.ensureWorker().postMessage({
-      type: 'run', key: v.key, method: v.method, step: v.step, count: v.count, dims: v.dims,
-      vectors: v.vectors, params,
-    }, [v.vectors.buffer]);
-  }
-
-  ensureWorker() {
-    if (this.worker) return this.worker;
-    this.worker = new Worker(new URL('../projection-worker.js', import.meta.url), { type: 'module' });
-    this.worker.onmessage = ({ data }) => {
-      if (data.type === 'frame') this.setFrame(data);
-      else if (data.type === 'error') { this.error = data.message; this.showStatus(); }
-      else if (data.type === 'done') { this.workerBusy = false; this.feedWorker(); this.showStatus(); }
-    };
-    this.worker.onerror = (e) => {
-      e.preventDefault();
-      this.error = `the projection worker failed: ${e.message || 'could not load www/projection-worker.js'}`;
-      this.workerBusy = false;
-      this.showStatus();
-    };
-    return this.worker;
+      : { perplexity: Number(this.params.perplexity.value), iterations: Number(this.params.iterations.value) }));
+    this.showStatus();
   }
 
   showStatus() {
     // For tests and tools: whether the projection worker has a frame still to come.
-    this.canvas.dataset.busy = String(this.workerBusy || this.pendingVectors !== null);
+    this.canvas.dataset.busy = String(this.client.waiting);
     const method = METHOD_NAMES[/** @type {'pca'} */ (this.method.value)] ?? '';
     let text;
     if (!this.open) text = '';
     else if (this.error) text = `${method}: ${this.error}`;
     else if (!this.frame) {
-      text = this.workerBusy ? `${method}: computing the first frame…` : `${method}: waiting for a frame…`;
+      text = this.client.busy ? `${method}: computing the first frame…` : `${method}: waiting for a frame…`;
     } else {
       const f = this.frame;
       const shown = f.coords.length / 2;
@@ -333,54 +308,7 @@ export class ProjectionView {
   setNeighbours(event) {
     if (event.index !== this.selected || !this.labels) return;
     this.neighbours = event;
-    const label = (/** @type {number} */ i) => this.labels.labels[i] ?? `point ${i}`;
-    const title = document.createElement('p');
-    title.textContent = `Nearest to ${label(event.index)} by cosine similarity (${this.dims}-D, step ${event.step}):`;
-    const list = document.createElement('ol');
-    event.indices.forEach((/** @type {number} */ j, /** @type {number} */ r) => {
-      const item = document.createElement('li');
-      item.dataset.index = String(j);
-      item.textContent = `${label(j)} `;
-      const sim = document.createElement('span');
-      sim.className = 'similarity';
-      sim.textContent = event.similarities[r].toFixed(3);
-      item.append(sim);
-      list.append(item);
-    });
-    this.neighbourList.replaceChildren(title, list);
+    this.neighbourList.replaceChildren(...neighbourItems(event, this.labels, this.dims));
     this.restyle();
   }
-
-  exportCsv() {
-    if (!this.frame || !this.labels) return;
-    const { coords, indices } = this.frame;
-    const colourings = this.labels.colourings;
-    const quote = (/** @type {string} */ s) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-    const lines = [['index', 'x', 'y', 'label', ...colourings.map((/** @type {any} */ c) => c.by)].join(',')];
-    for (let p = 0; p < coords.length / 2; p++) {
-      const i = indices ? indices[p] : p;
-      lines.push([i, coords[2 * p], coords[2 * p + 1], quote(this.labels.labels[i] ?? ''),
-        ...colourings.map((/** @type {any} */ c) => quote(c.names[c.values[i]] ?? ''))].join(','));
-    }
-    download(new Blob([`${lines.join('\n')}\n`], { type: 'text/csv' }), `${this.fileName()}.csv`);
-  }
-
-  exportPng() {
-    if (!this.frame) return;
-    this.canvas.toBlob((blob) => blob && download(blob, `${this.fileName()}.png`), 'image/png');
-  }
-
-  fileName() {
-    const f = this.frame;
-    return `kindling-projection-${this.source.value.replace(':', '')}-${f.method}-step${f.step}`;
-  }
-}
-
-/** @param {Blob} blob @param {string} name */
-function download(blob, name) {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }

@@ -1,0 +1,109 @@
+//! The session's methods for a transformer: the attention maps and predictions of a test
+//! example, and text sampled from a language model. On an MLP they throw.
+
+use super::session::{Session, Trains};
+use super::{event_js, js_error};
+use crate::data::Rng;
+use crate::events::{Event, tokens};
+use crate::train::{Learning, SequenceTrainer, read_floats, sample};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+/// The transformer of `trains` (checked by `Session::transformer` before a future starts).
+fn transformer_of(trains: &Trains) -> &SequenceTrainer {
+    match trains {
+        Trains::Sequences(t) => t,
+        _ => unreachable!("the session was checked to train a transformer"),
+    }
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// A transformer: how many test examples `attention` and `predict` can show.
+    #[wasm_bindgen(getter, js_name = testExamples)]
+    pub fn test_examples(&self) -> Result<u32, JsError> {
+        Ok(self.transformer("test examples")?.data().test.len() as u32)
+    }
+
+    /// A transformer: resolves to the `attention` event of test example `index`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<import('../www/protocol.js').AttentionEvent>")]
+    pub fn attention(&self, index: u32) -> Result<js_sys::Promise, JsError> {
+        let t = self.transformer("attention maps")?;
+        let index = index as usize;
+        let weights = t.attention(index).map_err(js_error)?;
+        let example = t.test_example(index).map_err(js_error)?;
+        let tokens = tokens(&t.data().input_vocab, &example.input);
+        let step = t.step_count();
+        Ok(future_to_promise(async move {
+            let [layers, heads, length, _] = weights.dims();
+            let values = read_floats(weights).await.map_err(js_error)?;
+            Ok(event_js(&Event::Attention {
+                step,
+                example: index,
+                layers,
+                heads,
+                length,
+                tokens,
+                values,
+            })?)
+        }))
+    }
+
+    /// A transformer: resolves to the `predictions` event of test example `index`.
+    #[wasm_bindgen(
+        unchecked_return_type = "Promise<import('../www/protocol.js').PredictionsEvent>"
+    )]
+    pub fn predict(&self, index: u32) -> Result<js_sys::Promise, JsError> {
+        let t = self.transformer("predictions")?;
+        let index = index as usize;
+        let predicted = t.predict(index).map_err(js_error)?;
+        let step = t.step_count();
+        let trains = self.trains.clone();
+        Ok(future_to_promise(async move {
+            let ids = read_floats(predicted).await.map_err(js_error)?;
+            let trains = trains.borrow();
+            let t = transformer_of(&trains);
+            let example = t.test_example(index).map_err(js_error)?;
+            let data = t.data();
+            let output: Vec<u32> = ids.iter().map(|v| *v as u32).collect();
+            Ok(event_js(&Event::Predictions {
+                step,
+                example: index,
+                input: tokens(&data.input_vocab, &example.input),
+                target: tokens(&data.output_vocab, &example.target),
+                output: tokens(&data.output_vocab, &output),
+            })?)
+        }))
+    }
+
+    /// A language model: resolves to the `generated` event, `prompt` continued by `length`
+    /// characters sampled at `temperature` with `seed`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<import('../www/protocol.js').GeneratedEvent>")]
+    pub fn generate(
+        &self,
+        prompt: String,
+        length: u32,
+        temperature: f32,
+        seed: u32,
+    ) -> Result<js_sys::Promise, JsError> {
+        let t = self.transformer("text generation")?;
+        let mut context = t.encode(&prompt);
+        let step = t.step_count();
+        let trains = self.trains.clone();
+        Ok(future_to_promise(async move {
+            let mut rng = Rng::new(u64::from(seed));
+            let mut text = String::new();
+            for _ in 0..length.min(1000) {
+                // The borrow ends before the read: the worker may queue other calls meanwhile.
+                let probabilities = transformer_of(&trains.borrow())
+                    .next_token(&context, temperature)
+                    .map_err(js_error)?;
+                let probabilities = read_floats(probabilities).await.map_err(js_error)?;
+                let next = sample(&probabilities, &mut rng);
+                context.push(next);
+                text.push_str(&transformer_of(&trains.borrow()).data().input_vocab[next as usize]);
+            }
+            Ok(event_js(&Event::Generated { step, prompt, text })?)
+        }))
+    }
+}
