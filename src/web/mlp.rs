@@ -15,7 +15,7 @@ impl Session {
     /// input plane. A table needs two inputs for it.
     #[wasm_bindgen(unchecked_return_type = "Promise<import('../www/protocol.js').BoundaryEvent>")]
     pub fn boundary(&self, resolution: u32) -> Result<js_sys::Promise, JsError> {
-        let t = self.mlp("the decision boundary")?;
+        let t = self.mlp("boundary")?;
         if t.inputs() != 2 {
             return Err(js_error(format!(
                 "the decision boundary needs two inputs; this table has {}",
@@ -50,7 +50,9 @@ impl Session {
                     .to_string(),
                 summary: summary.clone(),
             }),
-            _ => Err(js_error("this session does not train on a table")),
+            _ => Err(js_error(
+                "Session.tableData: only a table's MLP has it; this session trains none",
+            )),
         }
     }
 
@@ -69,7 +71,7 @@ impl Session {
     /// A table: resolves to the `testMetrics` event.
     #[wasm_bindgen(js_name = testMetrics, unchecked_return_type = "Promise<import('../www/protocol.js').TestMetricsEvent>")]
     pub fn test_metrics(&self) -> Result<js_sys::Promise, JsError> {
-        let t = self.mlp("test metrics")?;
+        let t = self.mlp("testMetrics")?;
         let outputs = t.test_outputs();
         let step = t.step_count();
         let trains = self.trains.clone();

@@ -10,8 +10,8 @@
 use super::projection::{Projectable, Projector};
 use super::{device_for, event_js, js_error, settings_from_js};
 use crate::SequenceSettings;
-use crate::data::table::EncodingSummary;
 use crate::data::SequenceData;
+use crate::data::table::EncodingSummary;
 use crate::share::SharedData;
 use crate::train::{Learning, SequenceTrainer, Trainer, read_floats};
 use std::cell::{Ref, RefCell};
@@ -113,7 +113,7 @@ impl Session {
         })
         .map_err(|_| {
             js_error(format!(
-                "{what} needs an MLP; this session trains a transformer"
+                "Session.{what}: only an MLP has it; this session trains a transformer"
             ))
         })
     }
@@ -126,7 +126,7 @@ impl Session {
         })
         .map_err(|_| {
             js_error(format!(
-                "{what} needs a transformer; this session trains an MLP"
+                "Session.{what}: only a transformer has it; this session trains an MLP"
             ))
         })
     }

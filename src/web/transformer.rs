@@ -22,13 +22,13 @@ impl Session {
     /// A transformer: how many test examples `attention` and `predict` can show.
     #[wasm_bindgen(getter, js_name = testExamples)]
     pub fn test_examples(&self) -> Result<u32, JsError> {
-        Ok(self.transformer("test examples")?.data().test.len() as u32)
+        Ok(self.transformer("testExamples")?.data().test.len() as u32)
     }
 
     /// A transformer: resolves to the `attention` event of test example `index`.
     #[wasm_bindgen(unchecked_return_type = "Promise<import('../www/protocol.js').AttentionEvent>")]
     pub fn attention(&self, index: u32) -> Result<js_sys::Promise, JsError> {
-        let t = self.transformer("attention maps")?;
+        let t = self.transformer("attention")?;
         let index = index as usize;
         let weights = t.attention(index).map_err(js_error)?;
         let example = t.test_example(index).map_err(js_error)?;
@@ -54,7 +54,7 @@ impl Session {
         unchecked_return_type = "Promise<import('../www/protocol.js').PredictionsEvent>"
     )]
     pub fn predict(&self, index: u32) -> Result<js_sys::Promise, JsError> {
-        let t = self.transformer("predictions")?;
+        let t = self.transformer("predict")?;
         let index = index as usize;
         let predicted = t.predict(index).map_err(js_error)?;
         let step = t.step_count();
@@ -86,7 +86,7 @@ impl Session {
         temperature: f32,
         seed: u32,
     ) -> Result<js_sys::Promise, JsError> {
-        let t = self.transformer("text generation")?;
+        let t = self.transformer("generate")?;
         let mut context = t.encode(&prompt);
         let step = t.step_count();
         let trains = self.trains.clone();
