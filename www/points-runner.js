@@ -4,6 +4,7 @@
 //! Every event comes from the wasm as it is posted (www/protocol.js, src/events.rs).
 
 import { BOUNDARY_RESOLUTION } from './protocol.js';
+import { postEvent } from './owned.js';
 
 /** @typedef {import('./protocol.js').Post} Post */
 
@@ -28,14 +29,4 @@ export function pointsRunner(wasm) {
       postEvent(await session.boundary(BOUNDARY_RESOLUTION), post);
     },
   };
-}
-
-/**
- * Posts an event made by the wasm as it is, transferring its typed arrays (each owns its
- * buffer: the wasm layer copies them out of its memory).
- * @param {import('./protocol.js').WorkerEvent} event @param {Post} post
- */
-export function postEvent(event, post) {
-  const arrays = Object.values(event).filter((v) => ArrayBuffer.isView(v));
-  post(event, arrays.map((a) => /** @type {ArrayBuffer} */ (a.buffer)));
 }

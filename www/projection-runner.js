@@ -6,7 +6,7 @@
 //! (`projectionLabels`); `neighbours` answers a click. A failed projection posts
 //! `projectionError` and never stops training. The events come from the wasm as they are posted.
 
-import { postEvent } from './points-runner.js';
+import { postEvent } from './owned.js';
 import { messageOf } from './webgpu-probe.js';
 
 /** @typedef {import('./protocol.js').Post} Post */

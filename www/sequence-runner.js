@@ -5,7 +5,7 @@
 //! event comes from the wasm as it is posted (www/protocol.js, src/events.rs).
 //! worker.js owns the queue and the pump and calls these inside it.
 
-import { postEvent } from './points-runner.js';
+import { postEvent } from './owned.js';
 
 /** @typedef {import('./protocol.js').Post} Post */
 

@@ -6,7 +6,7 @@
 //! anywhere.
 
 import { BOUNDARY_RESOLUTION } from './protocol.js';
-import { postEvent } from './points-runner.js';
+import { postEvent } from './owned.js';
 
 /** @typedef {import('./protocol.js').Post} Post */
 

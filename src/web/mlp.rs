@@ -77,10 +77,9 @@ impl Session {
         let trains = self.trains.clone();
         Ok(future_to_promise(async move {
             let values = read_floats(outputs).await.map_err(js_error)?;
-            let metrics = match &*trains.borrow() {
-                Trains::Points(t) | Trains::Table(t, _) => t.test_metrics(&values),
-                Trains::Sequences(_) => unreachable!("checked to be an MLP"),
-            };
+            let metrics = (trains.borrow().mlp())
+                .expect("the session was checked to train an MLP")
+                .test_metrics(&values);
             Ok(event_js(&Event::TestMetrics { step, metrics })?)
         }))
     }

@@ -45,6 +45,22 @@ impl Trains {
         }
     }
 
+    /// The MLP, if this is one.
+    pub(super) fn mlp(&self) -> Option<&Trainer> {
+        match self {
+            Trains::Points(t) | Trains::Table(t, _) => Some(t),
+            Trains::Sequences(_) => None,
+        }
+    }
+
+    /// The transformer, if this is one.
+    pub(super) fn transformer(&self) -> Option<&SequenceTrainer> {
+        match self {
+            Trains::Sequences(t) => Some(t),
+            _ => None,
+        }
+    }
+
     pub(crate) fn projectable(&self) -> &dyn Projectable {
         match self {
             Trains::Points(t) | Trains::Table(t, _) => t,
@@ -107,11 +123,7 @@ impl Session {
 
     /// The MLP, or an error naming what needs it.
     pub(super) fn mlp(&self, what: &str) -> Result<Ref<'_, Trainer>, JsError> {
-        Ref::filter_map(self.trains.borrow(), |trains| match trains {
-            Trains::Points(t) | Trains::Table(t, _) => Some(t),
-            Trains::Sequences(_) => None,
-        })
-        .map_err(|_| {
+        Ref::filter_map(self.trains.borrow(), Trains::mlp).map_err(|_| {
             js_error(format!(
                 "Session.{what}: only an MLP has it; this session trains a transformer"
             ))
@@ -120,11 +132,7 @@ impl Session {
 
     /// The transformer, or an error naming what needs it.
     pub(super) fn transformer(&self, what: &str) -> Result<Ref<'_, SequenceTrainer>, JsError> {
-        Ref::filter_map(self.trains.borrow(), |trains| match trains {
-            Trains::Sequences(t) => Some(t),
-            _ => None,
-        })
-        .map_err(|_| {
+        Ref::filter_map(self.trains.borrow(), Trains::transformer).map_err(|_| {
             js_error(format!(
                 "Session.{what}: only a transformer has it; this session trains an MLP"
             ))

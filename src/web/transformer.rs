@@ -9,12 +9,12 @@ use crate::train::{Learning, SequenceTrainer, read_floats, sample};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-/// The transformer of `trains` (checked by `Session::transformer` before a future starts).
+/// The transformer of `trains`: `Session::transformer` checked it before the future started,
+/// and a session never changes kind.
 fn transformer_of(trains: &Trains) -> &SequenceTrainer {
-    match trains {
-        Trains::Sequences(t) => t,
-        _ => unreachable!("the session was checked to train a transformer"),
-    }
+    trains
+        .transformer()
+        .expect("the session was checked to train a transformer")
 }
 
 #[wasm_bindgen]
