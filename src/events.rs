@@ -143,6 +143,13 @@ pub enum Event {
         indices: Vec<usize>,
         similarities: Vec<f32>,
     },
+    /// New training settings took effect on the model in force after `step` (the loss chart
+    /// marks it): each change in words, and whether the optimiser's state started afresh.
+    Retuned {
+        step: usize,
+        changes: Vec<String>,
+        optimizer_restarted: bool,
+    },
 }
 
 /// One sequence as token texts.

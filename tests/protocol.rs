@@ -131,6 +131,11 @@ fn samples() -> Vec<Event> {
             indices: vec![1],
             similarities: vec![0.5],
         },
+        Event::Retuned {
+            step: 10,
+            changes: vec!["learning rate 0.01 → 0.003".into()],
+            optimizer_restarted: false,
+        },
     ]
 }
 

@@ -68,6 +68,11 @@ impl Batcher {
         self.batch_size
     }
 
+    /// Later batches have `batch_size` examples (clamped as in `new`); the order goes on.
+    pub fn set_batch_size(&mut self, batch_size: usize) {
+        self.batch_size = batch_size.clamp(1, self.order.len().max(1));
+    }
+
     pub fn next_indices(&mut self) -> Vec<usize> {
         if self.cursor + self.batch_size > self.order.len() {
             self.rng.shuffle(&mut self.order);

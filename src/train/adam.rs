@@ -48,6 +48,11 @@ impl FusedAdam {
         }
     }
 
+    /// Later steps decay by `weight_decay`; the moments stay.
+    pub fn set_weight_decay(&mut self, weight_decay: Option<f32>) {
+        self.weight_decay = weight_decay;
+    }
+
     /// One step of every parameter of `model` that has a gradient in `grads` (the backward pass
     /// of a loss computed by `model`).
     pub fn step<M: Module>(&mut self, lr: f64, model: M, grads: &mut Gradients) -> M {

@@ -42,6 +42,8 @@ pub struct Learner<T: TrainStep> {
     batcher: Batcher,
     learning_rate: f64,
     step: usize,
+    /// Train examples drawn so far (the epoch count; the batch size may change on the way).
+    examples: usize,
     /// Train loss of each step not yet read, [1] each, detached from the graph.
     pending_losses: Vec<Tensor<1>>,
     /// The data and what the family's views need.
@@ -58,6 +60,7 @@ impl<T: TrainStep> Learner<T> {
             batcher: Batcher::new(task.train_len(), train.batch_size, train.seed),
             learning_rate: train.learning_rate,
             step: 0,
+            examples: 0,
             pending_losses: Vec::new(),
             task,
             device,
@@ -70,6 +73,37 @@ impl<T: TrainStep> Learner<T> {
 
     pub fn model(&self) -> &T::Model {
         &self.model
+    }
+
+    /// The model, to change what it does from the next step on (its dropout rates).
+    pub fn model_mut(&mut self) -> &mut T::Model {
+        &mut self.model
+    }
+
+    pub fn set_learning_rate(&mut self, learning_rate: f64) {
+        self.learning_rate = learning_rate;
+    }
+
+    /// Later minibatches have `batch_size` examples; the epoch's order goes on.
+    pub fn set_batch_size(&mut self, batch_size: usize) {
+        self.batcher.set_batch_size(batch_size);
+    }
+
+    /// A fresh optimiser of `train`'s kind and parameters.
+    pub fn restart_optimizer(&mut self, train: &TrainConfig) {
+        self.optimizer = train.optimizer(&self.device);
+    }
+
+    /// Sets the weight decay of an optimiser whose state is kept across it (the CPU's Adam);
+    /// false for the others, which leaves them unchanged.
+    pub fn keep_optimizer_with_decay(&mut self, weight_decay: f64) -> bool {
+        match &mut self.optimizer {
+            Optimizer::FusedAdam(adam) => {
+                adam.set_weight_decay((weight_decay > 0.0).then_some(weight_decay as f32));
+                true
+            }
+            Optimizer::Burn(_) => false,
+        }
     }
 
     /// The autodiff device the model trains on.
@@ -90,6 +124,7 @@ impl<T: TrainStep> Learner<T> {
     /// One optimiser step on the next minibatch. Returns the batch loss, [1], still on the device.
     pub fn step(&mut self) -> Tensor<1> {
         let indices = self.batcher.next_indices();
+        self.examples += indices.len();
         let loss = self.task.loss(&self.model, &indices, &self.device);
         self.model = self
             .optimizer
@@ -160,7 +195,7 @@ where
     }
 
     fn epoch(&self) -> f64 {
-        (self.step * self.batcher.batch_size()) as f64 / self.task.train_len() as f64
+        self.examples as f64 / self.task.train_len() as f64
     }
 
     fn parameters(&self) -> usize {
@@ -174,6 +209,8 @@ where
     fn load(&mut self, params: &ParamValues, step: usize) -> Result<(), String> {
         self.model = crate::share::load_params(self.model.clone(), params)?;
         self.step = step;
+        // A shared model's epochs: as if every step had had today's batch size.
+        self.examples = step * self.batcher.batch_size();
         Ok(())
     }
 

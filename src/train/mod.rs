@@ -8,6 +8,7 @@ mod loss;
 mod metrics;
 mod optimizer;
 mod read;
+mod retune;
 mod self_check;
 mod sequence_trainer;
 mod trainer;
@@ -21,6 +22,7 @@ pub use metrics::{
 };
 pub use optimizer::{Optimizer, OptimizerKind, TrainConfig};
 pub use read::read_floats;
+pub use retune::Retuned;
 pub use self_check::{SelfCheck, compare_backends, judge};
 pub use sequence_trainer::{
     EVAL_CAP, SequenceEvaluation, SequenceTrainer, TransformerTask, sample,

@@ -12,6 +12,7 @@ use super::{device_for, event_js, js_error, settings_from_js};
 use crate::SequenceSettings;
 use crate::data::SequenceData;
 use crate::data::table::EncodingSummary;
+use crate::events::Event;
 use crate::share::SharedData;
 use crate::train::{Learning, SequenceTrainer, Trainer, read_floats};
 use std::cell::{Ref, RefCell};
@@ -175,6 +176,14 @@ impl Session {
         self.learning().kind_name().into()
     }
 
+    /// The settings in force, as Rust completed and checked them (every field present): what
+    /// the page shows and keeps, never the raw object a link or file or URL gave.
+    #[wasm_bindgen(getter, unchecked_return_type = "Record<string, any>")]
+    pub fn settings(&self) -> Result<JsValue, JsError> {
+        js_sys::JSON::parse(&self.settings)
+            .map_err(|_| js_error("the session's settings are not JSON"))
+    }
+
     #[wasm_bindgen(getter, unchecked_return_type = "import('../www/protocol.js').Backend")]
     pub fn backend(&self) -> String {
         self.backend.into()
@@ -195,6 +204,44 @@ impl Session {
     #[wasm_bindgen(getter)]
     pub fn parameters(&self) -> u32 {
         self.learning().parameters() as u32
+    }
+
+    /// Puts `settings` (of this session's mode) in force on the model as it is, from the next
+    /// step, when it can take them (training settings and dropout: src/train/retune.rs); returns
+    /// the `retuned` event, or null when they need a new model, and then nothing changed.
+    #[wasm_bindgen(unchecked_return_type = "import('../www/protocol.js').RetunedEvent | null")]
+    pub fn retune(&mut self, settings: JsValue) -> Result<JsValue, JsError> {
+        let mut trains = self
+            .trains
+            .try_borrow_mut()
+            .map_err(|_| js_error("the session is busy"))?;
+        let step = trains.learning().step_count();
+        let (retuned, json) = match &mut *trains {
+            Trains::Points(t) | Trains::Table(t, _) => {
+                let next = settings_from_js(settings)?;
+                next.validate().map_err(|e| js_error(&e.0))?;
+                let current: crate::Settings = serde_json::from_str(&self.settings)
+                    .expect("a session's settings are its own JSON");
+                (t.retune(&current, &next), serde_json::to_string(&next))
+            }
+            Trains::Sequences(t) => {
+                let next: SequenceSettings = serde_wasm_bindgen::from_value(settings)
+                    .map_err(|e| js_error(format!("Invalid settings: {e}")))?;
+                next.validate().map_err(|e| js_error(&e.0))?;
+                let current: SequenceSettings = serde_json::from_str(&self.settings)
+                    .expect("a session's settings are its own JSON");
+                (t.retune(&current, &next), serde_json::to_string(&next))
+            }
+        };
+        let Some(retuned) = retuned else {
+            return Ok(JsValue::NULL);
+        };
+        self.settings = json.expect("settings serialise to JSON");
+        event_js(&Event::Retuned {
+            step,
+            changes: retuned.changes,
+            optimizer_restarted: retuned.optimizer_restarted,
+        })
     }
 
     /// Runs `steps` optimiser steps. No readback.
