@@ -173,6 +173,22 @@ fn every_malformed_link_has_its_message() {
     assert!(err.contains("tensors stored"), "{err}");
 }
 
+#[test]
+fn weights_that_are_not_finite_have_their_own_message() {
+    let good = share_mlp(&trained_mlp(), Precision::F32);
+    let mut shared = decode_link(&good).unwrap();
+    shared.params.values[0][3] = f32::NAN;
+    shared.params.values[1][0] = f32::INFINITY;
+    let mut trainer = Trainer::new(&Settings::default(), &Device::flex()).unwrap();
+    let err = trainer.load(&shared.params, 0).unwrap_err();
+    assert!(
+        err.starts_with("2 of its ") && err.contains("weights are NaN or infinite"),
+        "{err}"
+    );
+    assert!(!err.contains("learning rate"), "{err}");
+    assert_eq!(trainer.step_count(), 0, "nothing was loaded");
+}
+
 fn base64_url(bytes: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)

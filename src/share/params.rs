@@ -124,6 +124,21 @@ impl ModuleMapper for Load<'_> {
 /// `model` with its parameters replaced by `params`, checked tensor by tensor against the
 /// architecture.
 pub fn load_params<M: Module>(model: M, params: &ParamValues) -> Result<M, String> {
+    let all = params.values.iter().map(Vec::len).sum::<usize>();
+    let broken = params
+        .values
+        .iter()
+        .flatten()
+        .filter(|v| !v.is_finite())
+        .count();
+    if broken > 0 {
+        // Not a learning-rate problem of the user's: the model was saved after it diverged (or
+        // the numbers were damaged), and no training can start from it.
+        return Err(format!(
+            "{broken} of its {all} weights are NaN or infinite: it was saved after training \
+             diverged, or it is damaged, and cannot be trained on"
+        ));
+    }
     let mut load = Load {
         params,
         next: 0,

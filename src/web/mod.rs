@@ -46,7 +46,26 @@ pub fn start() {
     // An explicit call anywhere in the input turns that wrapping off (llvm.org/D81689).
     // SAFETY: called once, by wasm-bindgen's start, before any other export runs.
     unsafe { __wasm_call_ctors() };
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        // Once the instance has trapped nothing in it can be asked, so the worker finds the
+        // panic's message here, to tell the user what failed rather than "unreachable".
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| info.to_string());
+        let at = info
+            .location()
+            .map(|l| format!(" (at {}:{})", l.file(), l.line()))
+            .unwrap_or_default();
+        let _ = Reflect::set(
+            &js_sys::global(),
+            &"kindlingPanic".into(),
+            &format!("{message}{at}").into(),
+        );
+    }));
     // wgpu and cubecl report shader and device errors through `log`; without a logger they
     // vanish and a broken backend looks merely slow or wrong.
     let _ = log::set_logger(&CONSOLE_LOGGER).map(|()| log::set_max_level(log::LevelFilter::Warn));
@@ -161,6 +180,13 @@ pub async fn webgpu_self_check() -> Result<JsValue, JsError> {
     let report: Object = to_js(&check)?.into();
     set(&report, "ms", now_ms() - start);
     Ok(report.into())
+}
+
+/// Panics with `message`: the test hook that proves a crash is not the end (the worker routes
+/// it only when the page was opened with `?testhooks`).
+#[wasm_bindgen(js_name = panicForTest)]
+pub fn panic_for_test(message: &str) {
+    panic!("{message}");
 }
 
 /// A JS `Error` with `message`, as every export throws.

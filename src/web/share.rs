@@ -9,6 +9,7 @@ use crate::share::{
     param_values_from, params_by_name, read_safetensors, write_safetensors,
 };
 use crate::train::read_floats;
+use crate::{SequenceSettings, Settings};
 use js_sys::{Object, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -127,11 +128,11 @@ impl Session {
 #[wasm_bindgen(js_name = describeLink, unchecked_return_type = "import('../www/protocol.js').LinkContents")]
 pub fn describe_link(link: &str) -> Result<JsValue, JsError> {
     let shared = decode_link(link).map_err(|e| js_error(e.0))?;
-    let settings: serde_json::Value = serde_json::from_str(&shared.settings)
-        .map_err(|_| js_error("This model link is damaged: its settings are not JSON"))?;
+    let kind = kind_name(shared.kind);
+    let settings = completed_settings(kind, &shared.settings, "This model link")?;
     let view = Object::new();
-    set(&view, "kind", kind_name(shared.kind));
-    set(&view, "settings", to_js(&settings)?);
+    set(&view, "kind", kind);
+    set(&view, "settings", settings);
     set(&view, "step", shared.step);
     set(&view, "history", to_js(&shared.history)?);
     set(&view, "precision", to_js(&shared.precision)?);
@@ -141,6 +142,28 @@ pub fn describe_link(link: &str) -> Result<JsValue, JsError> {
     };
     set(&view, "data", data);
     Ok(view.into())
+}
+
+/// A link's or file's settings (`json`) for a model of `kind` as Rust completes them: every
+/// field left out takes its default and all are checked, so the page never works from the raw
+/// object (a link that leaves fields out once left panels without the fields they draw).
+/// `what` begins the message when they are not accepted.
+fn completed_settings(kind: &str, json: &str, what: &str) -> Result<JsValue, JsError> {
+    let refused = |e: String| js_error(format!("{what}'s settings are not accepted: {e}"));
+    match kind {
+        "sequences" => {
+            let settings: SequenceSettings =
+                serde_json::from_str(json).map_err(|e| refused(e.to_string()))?;
+            settings.validate().map_err(|e| refused(e.0))?;
+            to_js(&settings)
+        }
+        _ => {
+            let settings: Settings =
+                serde_json::from_str(json).map_err(|e| refused(e.to_string()))?;
+            settings.validate().map_err(|e| refused(e.0))?;
+            to_js(&settings)
+        }
+    }
 }
 
 fn describe_origin(origin: &DataOrigin, embedded: bool) -> Result<JsValue, JsError> {
@@ -192,11 +215,10 @@ fn check_same_data(
 #[wasm_bindgen(js_name = describeModelFile, unchecked_return_type = "import('../www/protocol.js').ModelFileContents")]
 pub fn describe_model_file(bytes: &[u8]) -> Result<JsValue, JsError> {
     let file = read_safetensors(bytes).map_err(js_error)?;
-    let settings: serde_json::Value = serde_json::from_str(&file.settings)
-        .map_err(|_| js_error("the file's settings are not JSON"))?;
+    let settings = completed_settings(&file.kind, &file.settings, "This model file")?;
     let view = Object::new();
     set(&view, "kind", file.kind);
-    set(&view, "settings", to_js(&settings)?);
+    set(&view, "settings", settings);
     set(&view, "step", file.step);
     let data = match &file.data {
         Some(origin) => describe_origin(origin, false)?,

@@ -25,6 +25,7 @@ commands:
                      then tsc and eslint over the JavaScript (against pkg/kindling.d.ts)
   bench              set up, build, measure the wasm size and run the browser benchmark
                      (writes bench/results.json)
+  build              set up, then only build the wasm package (pkg/)
   setup              only install what is missing (wasm target, wasm-bindgen CLI, npm packages)
 ";
 
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
         Some("check") => check::command(),
         Some("bench") => bench::command(),
         Some("setup") => setup::install(),
+        Some("build") => setup::install().and_then(|()| build::wasm()),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             Ok(())
