@@ -2,7 +2,8 @@
 //! Which backend trains: the page's choice (auto, WebGPU or the CPU), what is known about WebGPU
 //! (its one probe and self-check, webgpu-probe.js), and the last model timed on both backends
 //! (backend-timing.js), from which auto takes the faster. It posts the `backend` event, and moves
-//! the session in force to WebGPU once the check passed while the model is still untrained.
+//! the model in force (weights, step, history) to the backend chosen, or to WebGPU once the
+//! check passed.
 //! This state outlives every session (each new one is built where it says), so it lives apart;
 //! worker.js owns the session and calls these inside its queue (the probe runs beside it).
 
@@ -21,12 +22,14 @@ import { describeTimings, timeBackends, timingKey } from './backend-timing.js';
  *   model: () => { session: import('../pkg/kindling.js').Session | null, settings: Record<string, any> | null, runner: Runner },
  *   running: () => boolean,
  *   untouched: () => import('./share.js').Loaded | undefined,
+ *   moving: () => Promise<import('./share.js').Loaded | undefined>,
  *   rebuild: (build: import('./worker.js').Rebuild) => Promise<void>,
  * }} worker
  *   model: the session in force (null before the first), its settings and runner. untouched:
- *   the shared model it was loaded from while it has not trained since.
+ *   the shared model it was loaded from while it has not trained since. moving: the model in
+ *   force as it is (weights, step, history), to rebuild on another backend.
  */
-export function backendChoice(wasm, { post, model, running, untouched, rebuild }) {
+export function backendChoice(wasm, { post, model, running, untouched, moving, rebuild }) {
   /** @type {BackendChoice} */
   let choice = 'auto';
   let requestSubgroups = true;
@@ -108,10 +111,17 @@ export function backendChoice(wasm, { post, model, running, untouched, rebuild }
     }
     if (gpu.state === 'ok') gpu.reason = null;
     if (choice === 'auto' && timings && pick() !== session.backend) {
-      await rebuild({ settings, backend: pick(), runner, from: untouched() });
+      await moveTo(pick());
     } else {
       postBackend();
     }
+  }
+
+  /** The model in force, with its weights, step and history, onto `backend`. @param {Backend} backend */
+  async function moveTo(backend) {
+    const { settings, runner } = model();
+    if (!settings) return;
+    await rebuild({ settings, backend, runner, from: await moving(), continues: true });
   }
 
   return {
@@ -152,28 +162,23 @@ export function backendChoice(wasm, { post, model, running, untouched, rebuild }
       if (backend === 'webgpu') gpu.reason = null;
     },
 
-    /** The page chose another backend: the model moves there (with its weights while untrained). @param {BackendChoice} next */
+    /** The page chose another backend: the model moves there, trained or not. @param {BackendChoice} next */
     async choose(next) {
       choice = next;
-      if (!model().settings) return;
+      const { session } = model();
+      if (!session) return;
       if (choice !== 'cpu') await ensureChecked();
-      const { settings, runner } = model();
-      await rebuild({ settings: /** @type {Record<string, any>} */ (settings), backend: pick(), runner, from: untouched() });
+      if (pick() !== session.backend) await moveTo(pick());
+      else postBackend();
       refuseIfForcedAndFailed();
       await timeIfDue();
     },
 
     /** After start-up's check: move to WebGPU while the model is still untrained. */
     async switchIfChecked() {
-      const { session, settings, runner } = model();
+      const { session } = model();
       if (choice === 'cpu' || !session) return;
-      if (choice === 'webgpu' && gpu.state === 'ok' && session.backend !== 'webgpu') {
-        if (session.step === 0 || untouched()) {
-          await rebuild({ settings: settings ?? {}, backend: 'webgpu', runner, from: untouched() });
-        } else {
-          gpu.reason = 'training had already started on the CPU; WebGPU takes over at the next reset';
-        }
-      }
+      if (choice === 'webgpu' && gpu.state === 'ok' && session.backend !== 'webgpu') await moveTo('webgpu');
       postBackend();
       refuseIfForcedAndFailed();
       await timeIfDue();

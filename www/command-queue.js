@@ -3,7 +3,8 @@
 //! every task queued before, so there is never more than one wasm call in flight (a session is
 //! not re-entrant, and Burn's devices are not either). It owns the queue's tail and whether the
 //! wasm instance has trapped (every later call would fail the same way), and routes the page's
-//! messages into it, pausing training at once for the commands that pause.
+//! messages into it, pausing training at once for the commands that pause. A trap is posted as
+//! `crashed`, once: the page then replaces this worker.
 
 import { messageOf } from './webgpu-probe.js';
 
@@ -28,14 +29,29 @@ export function commandQueue({ post, stop, postState }) {
    * @param {string} command @param {unknown} err
    */
   function reportError(command, err) {
-    let message = messageOf(err);
-    const trapped = err instanceof WebAssembly.RuntimeError;
-    if (trapped) {
-      crashed = true;
-      message = `The wasm module crashed (${message}). Reload the page to start again.`;
+    if (err instanceof WebAssembly.RuntimeError) {
+      crash(command, err);
+      return;
     }
-    post({ type: 'error', message, command });
-    if (stop() && !trapped) postState();
+    post({ type: 'error', message: messageOf(err), command });
+    if (stop()) postState();
+  }
+
+  /**
+   * The wasm instance trapped (a Rust panic, or memory that ran out): every later call would
+   * fail the same way, so the page restarts the worker (main.js) and the autosaved model
+   * reopens. The message is the panic's own (src/web/mod.rs leaves it in `kindlingPanic`).
+   * @param {string} command @param {unknown} err
+   */
+  function crash(command, err) {
+    if (crashed) return;
+    crashed = true;
+    stop();
+    const panic = /** @type {any} */ (globalThis).kindlingPanic;
+    const message = typeof panic === 'string' && panic
+      ? panic
+      : `${messageOf(err)}: it ran out of memory or hit a bug that left no message`;
+    post({ type: 'crashed', message, command });
   }
 
   /**
@@ -52,6 +68,17 @@ export function commandQueue({ post, stop, postState }) {
       }
     });
   }
+
+  // A trap outside the queue (inside a future the wasm polls itself) surfaces here.
+  self.addEventListener('error', (event) => {
+    if (event.error instanceof WebAssembly.RuntimeError || /RuntimeError/.test(event.message ?? '')) {
+      event.preventDefault();
+      crash('worker', event.error ?? new Error(event.message));
+    }
+  });
+  self.addEventListener('unhandledrejection', (event) => {
+    if (event.reason instanceof WebAssembly.RuntimeError) crash('worker', event.reason);
+  });
 
   return {
     enqueue,

@@ -31,7 +31,10 @@ import { DataRequest } from './views/data-request.js';
 const byId = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
 const state = new SettingsState(location.hash);
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+/** The training worker; replaced when its wasm instance crashes (`crashed`). */
+let worker = startWorker();
+/** When the workers crashed (ms), to stop restarting one that crashes as it starts. */
+const crashes = /** @type {number[]} */ ([]);
 /** @param {import('./protocol.js').Command} command */
 const send = (command) => worker.postMessage(command);
 
@@ -95,6 +98,7 @@ sharePanel.onCommand = send;
 projection.onCommand = send;
 upload.onCommand = (command) => worker.postMessage(command, command.bytes ? [command.bytes] : []);
 dataRequest.onCommand = (command) => worker.postMessage(command, command.bytes ? [command.bytes] : []);
+messages.onCommand = send;
 tablePreview.onCommand = send;
 // The playground's hash for the settings in force, and the model in the same fragment.
 sharePanel.urlFor = (link) => {
@@ -107,7 +111,45 @@ controls.onBackend = (choice) => {
   send({ type: 'setBackend', backend: state.backend });
 };
 
-worker.onmessage = ({ data: event }) => {
+/** A new training worker with its handlers (the page's first, or one after a crash). */
+function startWorker() {
+  const fresh = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  fresh.onmessage = ({ data }) => receive(data);
+  fresh.onerror = (e) => {
+    e.preventDefault();
+    // A trap the worker could not report itself (it posts `crashed` when it can).
+    if (/RuntimeError/.test(e.message ?? '')) {
+      restart(`${e.message}`);
+      return;
+    }
+    messages.show('error', `The training worker failed to start: ${e.message || 'could not load www/worker.js or pkg/kindling.js'}. ` +
+      'Build the wasm package first (cargo xtask serve).');
+  };
+  return fresh;
+}
+
+/**
+ * The wasm instance crashed: a fresh worker reopens the model saved last (autosave.js) and says
+ * what failed. Three crashes within a minute stop it: then something crashes as it starts.
+ * @param {string} message
+ */
+function restart(message) {
+  worker.terminate();
+  const now = Date.now();
+  crashes.push(now);
+  while (crashes.length && now - crashes[0] > 60_000) crashes.shift();
+  // Whatever waited for an answer gets one: the views leave their busy states.
+  broadcast({ type: 'crashed', message, command: 'worker' });
+  if (crashes.length > 3) {
+    messages.show('error', `The training worker crashed again (${message}). Reload the page to start again.`);
+    return;
+  }
+  worker = startWorker();
+  send(initCommand(message));
+}
+
+/** @param {any} event a WorkerEvent */
+function receive(event) {
   switch (event.type) {
     case 'ready':
       state.setDefaults(event.defaults, event.sequenceDefaults);
@@ -136,19 +178,12 @@ worker.onmessage = ({ data: event }) => {
         broadcast({ type: 'settings', settings: state.settings, force: true });
       }
       break;
+    case 'crashed':
+      restart(event.message);
+      return;
   }
   broadcast(event);
-};
-
-worker.onerror = (e) => {
-  e.preventDefault();
-  // A trap of the wasm instance (a Rust panic) surfaces here when it escapes the worker's queue.
-  const crashed = /RuntimeError/.test(e.message ?? '');
-  messages.show('error', crashed
-    ? `The training worker crashed (${e.message}). Reload the page to start again; the console has the details.`
-    : `The training worker failed to start: ${e.message || 'could not load www/worker.js or pkg/kindling.js'}. ` +
-      'Build the wasm package first (cargo xtask serve).');
-};
+}
 
 // A link pasted or edited by hand: apply what it says.
 window.addEventListener('hashchange', () => {
@@ -165,11 +200,25 @@ window.addEventListener('hashchange', () => {
 
 broadcast({ type: 'backendChoice', backend: state.backend });
 showMode(state.mode);
-send({
-  type: 'init',
-  backend: state.backend,
-  mode: state.mode,
-  settings: state.overrides,
-  subgroups: new URLSearchParams(location.search).get('subgroups') !== 'off',
-  ...(state.link !== null ? { link: state.link } : {}),
-});
+send(initCommand());
+// Tests drive the worker's test-only commands (panicForTest) through this.
+if (new URLSearchParams(location.search).has('testhooks')) Object.assign(window, { kindlingTestSend: send });
+
+/**
+ * The worker's first command: the page's backend, mode and settings (the URL), or after a crash
+ * (`recover`, its message) the model saved last.
+ * @param {string} [recover] @returns {import('./protocol.js').InitCommand}
+ */
+function initCommand(recover) {
+  const search = new URLSearchParams(location.search);
+  return {
+    type: 'init',
+    backend: state.backend,
+    mode: state.mode,
+    settings: state.overrides,
+    subgroups: search.get('subgroups') !== 'off',
+    testHooks: search.has('testhooks'),
+    ...(state.link !== null ? { link: state.link } : {}),
+    ...(recover !== undefined ? { recover } : {}),
+  };
+}

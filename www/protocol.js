@@ -18,21 +18,34 @@
 /**
  * Page -> worker.
  * @typedef {{ type: 'init', backend: BackendChoice, mode?: Mode, settings: object, subgroups?: boolean,
- *             link?: string }} InitCommand
+ *             link?: string, recover?: string, testHooks?: boolean }} InitCommand
  *   Load wasm, build the dataset and session (on the CPU at once), and check WebGPU in the background.
  *   settings: a partial Settings or SequenceSettings (per mode; what the URL changes), merged over
  *   the mode's defaults. mode: 'points' when absent.
  *   subgroups: false leaves the WebGPU device request untouched (page URL `?subgroups=off`).
  *   link: the `model=` text of the URL: open that model instead (its own mode and settings); if
  *   it fails, the defaults and an `error` (command 'open') with the link's message.
+ *   Without a link, the model the browser saved (autosave.js) reopens when the URL's settings are
+ *   its own (-> `restored`); otherwise the URL's settings, and Undo brings the saved model back.
+ *   recover: the page restarts a crashed worker (the crash's message): the saved model reopens
+ *   whatever the URL says. testHooks: the page's URL has `?testhooks` (routes `panicForTest`).
  * @typedef {{ type: 'configure', settings: object, mode?: Mode }} ConfigureCommand
- *   New settings: rebuild the dataset and the model (a reset). Keeps the running state paused.
+ *   New settings. Training settings and dropout rates apply to the model in force from its next
+ *   batch (-> `configured`, `retuned`; training goes on). Others (data, architecture, init, seed,
+ *   mode) build a new dataset and model, paused (-> `configured`, `session`, …, and `undoable`
+ *   when the model replaced had trained).
  *   mode: switch to the other mode with these (full) settings; absent: the mode in force.
  * @typedef {{ type: 'play' }} PlayCommand
  * @typedef {{ type: 'pause' }} PauseCommand
  * @typedef {{ type: 'step' }} StepCommand   One optimiser step, then a full report.
- * @typedef {{ type: 'reset' }} ResetCommand  Same settings, fresh weights (same seed).
- * @typedef {{ type: 'setBackend', backend: BackendChoice }} SetBackendCommand  Takes effect with a reset.
+ * @typedef {{ type: 'reset' }} ResetCommand  Same settings, fresh weights (same seed); undoable.
+ * @typedef {{ type: 'undo' }} UndoCommand  Put back the model replaced last (`undoable`); undoable itself.
+ * @typedef {{ type: 'startFresh' }} StartFreshCommand  The points defaults, untrained (beside `restored`); undoable.
+ * @typedef {{ type: 'panicForTest', message?: string }} PanicForTestCommand
+ *   Only with `init.testHooks`: the wasm panics, to prove the page recovers (-> `crashed`).
+ * @typedef {{ type: 'setBackend', backend: BackendChoice }} SetBackendCommand
+ *   The model in force moves to the backend chosen with its weights, step and history
+ *   (-> `session` with `continued`); training goes on there.
  * @typedef {{ type: 'setExample', index: number }} SetExampleCommand
  *   Sequences: show test example `index` (clamped to the test set): `attention` and
  *   `predictions` at once, and at every evaluation after.
@@ -62,6 +75,7 @@
  *   The k (default 10) nearest points to `index` by cosine similarity in the vectors of frame
  *   `key` at `step` -> `neighbours`.
  * @typedef {InitCommand | ConfigureCommand | PlayCommand | PauseCommand | StepCommand | ResetCommand |
+ *           UndoCommand | StartFreshCommand | PanicForTestCommand |
  *           SetBackendCommand | SetExampleCommand | GenerateCommand | ShareCommand | ExportModelCommand |
  *           OpenCommand | OpenDataCommand | CancelDataCommand | ProjectionCommand | NeighboursCommand |
  *           DataCommand} Command
@@ -73,8 +87,26 @@
  *             samples: SampleDataset[] }} ReadyEvent
  * @typedef {{ type: 'configured', mode: Mode, settings: object }} ConfiguredEvent
  *   The full settings the worker now trains with (after init and every accepted configure).
- * @typedef {{ type: 'session', backend: Backend, step: number, parameters: number | null }} SessionEvent
- *   A new model was built (init, configure, reset, backend switch): views clear their history.
+ * @typedef {{ type: 'session', backend: Backend, step: number, parameters: number | null, continued: boolean }} SessionEvent
+ *   A session was built (init, configure, reset, undo, a shared model, a backend move): views
+ *   clear their history, unless `continued`: the model in force moved to another backend with
+ *   its weights, step and history, and goes on.
+ * @typedef {{ type: 'retuned', step: number, changes: string[], optimizerRestarted: boolean }} RetunedEvent
+ *   New training settings took effect after `step` on the model in force (src/events.rs): each
+ *   change in words ("learning rate 0.01 → 0.003"); optimizerRestarted: its state (moments)
+ *   starts afresh (another optimiser, or new momentum or weight decay except the CPU's Adam).
+ * @typedef {{ type: 'undoable', what: string | null, step: number }} UndoableEvent
+ *   `what` ("Reset", "New settings", "Opened a link", …) replaced a model trained to `step`,
+ *   which `undo` puts back; what null: nothing to undo.
+ * @typedef {{ type: 'restored', step: number, savedAt: number, crash: string | null }} RestoredEvent
+ *   The model the browser saved (at `savedAt`, ms since 1970) is in force again, after a reload
+ *   or (crash: its message) after the worker crashed and the page restarted it.
+ * @typedef {{ type: 'autosaved', step: number, ok: boolean, bytes: number, ms: number,
+ *             message: string | null }} AutosavedEvent
+ *   The model was saved in the browser (bytes, in ms), or (ok false, once) storage refused it.
+ * @typedef {{ type: 'crashed', message: string, command: string }} CrashedEvent
+ *   The wasm instance trapped during `command`: message is the panic's. The page replaces the
+ *   worker (init with `recover`); every view that waits for an answer stops waiting.
  * @typedef {{ type: 'backend', active: Backend, requested: BackendChoice,
  *             webgpu: { state: 'idle' | 'checking' | 'ok' | 'failed' | 'unavailable', reason: string | null,
  *                       adapter: string | null, initMs: number | null, checkMs: number | null,
@@ -131,13 +163,13 @@
  * @typedef {{ name: string, bytes: number, sha256: string, sample: boolean, embedded: boolean,
  *             use: { kind: 'table' | 'text' | 'textColumn', choices?: TableChoices, tokens?: TokenChoices } }} DataOrigin
  *   A user's file named by a link or model file (docs/share-format.md).
- * @typedef {{ type: 'needData', source: 'link' | 'file', mode: Mode, step: number, name: string,
+ * @typedef {{ type: 'needData', source: 'link' | 'file' | 'autosave', mode: Mode, step: number, name: string,
  *             bytes: number, sha256: string }} NeedDataEvent
  *   A shared model was trained on a file it does not carry: the page asks the user for it
  *   (`openData`); meanwhile the model in force stays.
  * @typedef {{ type: 'modelFile', name: string, bytes: Uint8Array }} ModelFileEvent
  *   name: `kindling-<mode>-step<N>.safetensors`.
- * @typedef {{ type: 'opened', source: 'link' | 'file', mode: Mode, step: number }} OpenedEvent
+ * @typedef {{ type: 'opened', source: 'link' | 'file' | 'autosave', mode: Mode, step: number }} OpenedEvent
  *   A shared model is in force (after its `session`, restored `eval`s and first evaluation).
  * @typedef {{ type: 'projectionLabels', key: string, source: string, block: number, count: number,
  *             labels: string[], colourings: { by: string, names: string[], values: number[] }[] }} ProjectionLabelsEvent
@@ -159,6 +191,7 @@
  * @typedef {ReadyEvent | ConfiguredEvent | SessionEvent | BackendEvent | DatasetEvent | ProgressEvent | EvalEvent | RestoredEvalEvent | BoundaryEvent |
  *           SequenceDataEvent | AttentionEvent | PredictionsEvent | GeneratedEvent |
  *           StateEvent | DivergedEvent | ErrorEvent | SharedEvent | ModelFileEvent | OpenedEvent | NeedDataEvent |
+ *           RetunedEvent | UndoableEvent | RestoredEvent | AutosavedEvent | CrashedEvent |
  *           ProjectionLabelsEvent | ProjectionEvent | ProjectionVectorsEvent | NeighboursEvent |
  *           ProjectionErrorEvent | FilePreviewEvent | TargetSummaryEvent | TableDataEvent |
  *           TestMetricsEvent} WorkerEvent

@@ -13,7 +13,7 @@
  * `data`: the user's file it was trained on (null: a built-in dataset), which the session must be
  * built on before the weights go in.
  * @typedef {{ mode: import('./protocol.js').Mode, settings: Record<string, any>, step: number,
- *             history: number[][], source: 'link' | 'file', data: DataOrigin | null,
+ *             history: number[][], source: 'link' | 'file' | 'autosave', data: DataOrigin | null,
  *             text?: string, load: (session: import('../pkg/kindling.js').Session) => void }} Loaded
  * @typedef {import('./protocol.js').DataOrigin} DataOrigin
  * @typedef {import('./protocol.js').Mode} Mode
@@ -87,6 +87,29 @@ export function sharing(wasm, { post, files, configure, adoptFile }) {
     }
   }
 
+  /**
+   * Opens `from`: on the user's file it was trained on when it names one (when that file is not
+   * at hand the page is asked for it, `needData`, and the model in force stays meanwhile).
+   * @param {Loaded} from @param {Backend} [backend] @returns {Promise<boolean>} whether it opened
+   */
+  async function openFrom(from, backend) {
+    if (!from.data) {
+      await configure(from.settings, from.mode, backend, from);
+    } else {
+      const file = files.atHand(from.data, from.text);
+      if (!file) {
+        awaiting = from;
+        const { name, bytes, sha256 } = from.data;
+        post({ type: 'needData', source: from.source, mode: from.mode, step: from.step, name, bytes, sha256 });
+        return false;
+      }
+      await openOn(file, from, backend);
+    }
+    awaiting = null;
+    post({ type: 'opened', source: from.source, mode: from.mode, step: from.step });
+    return true;
+  }
+
   return {
     /** A new model, loaded from `from` when given: forget the history. @param {Loaded} [from] */
     restart(from) {
@@ -107,23 +130,20 @@ export function sharing(wasm, { post, files, configure, adoptFile }) {
      * @returns {Promise<boolean>} whether it opened (false: it waits for its data file)
      */
     async open(cmd, backend) {
-      const from = cmd.link !== undefined ? fromLink(cmd.link) : fromFile(new Uint8Array(cmd.bytes ?? []));
-      if (!from.data) {
-        await configure(from.settings, from.mode, backend, from);
-      } else {
-        const file = files.atHand(from.data, from.text);
-        if (!file) {
-          awaiting = from;
-          const { name, bytes, sha256 } = from.data;
-          post({ type: 'needData', source: from.source, mode: from.mode, step: from.step, name, bytes, sha256 });
-          return false;
-        }
-        await openOn(file, from, backend);
-      }
-      awaiting = null;
-      post({ type: 'opened', source: from.source, mode: from.mode, step: from.step });
-      return true;
+      return openFrom(cmd.link !== undefined ? fromLink(cmd.link) : fromFile(new Uint8Array(cmd.bytes ?? [])), backend);
     },
+
+    /**
+     * A model the browser kept (autosave.js): as a model file of its bytes, with its history.
+     * @param {{ bytes: Uint8Array, history: number[][] }} saved @param {Backend} [backend]
+     * @returns {Promise<boolean>} whether it opened (false: it waits for its data file)
+     */
+    async restore(saved, backend) {
+      return openFrom({ ...fromFile(saved.bytes), history: saved.history, source: 'autosave' }, backend);
+    },
+
+    /** The evaluations of the model in force so far, [step, train loss, test loss, test accuracy]. */
+    history: () => history.map((row) => [...row]),
 
     /** The data file the waiting model asked for. @param {{ name?: string, bytes?: ArrayBuffer | Uint8Array }} cmd */
     async openData(cmd) {
@@ -149,12 +169,17 @@ export function sharing(wasm, { post, files, configure, adoptFile }) {
 
     /**
      * Posts the restored history as `eval` events (the chart draws them), oldest first.
-     * @param {number[][]} rows @param {Post} post
+     * @param {number[][]} rows @param {Post} post @param {number} [upTo] the model's step: later rows are dropped
      */
-    replay(rows, post) {
+    replay(rows, post, upTo = Infinity) {
+      // A damaged history (steps out of order, repeated, negative, or from after the model's own
+      // step) must not break the chart or the counters: only an ascending run up to it is shown.
+      let last = -1;
       for (const row of rows) {
-        const [step, trainLoss, testLoss, acc] = row.map((v) => (v === null ? NaN : Number(v)));
-        if (!Number.isFinite(step)) continue;
+        if (!Array.isArray(row)) continue;
+        const [step, trainLoss, testLoss, acc] = row.slice(0, 4).map((v) => (v === null ? NaN : Number(v)));
+        if (!Number.isInteger(step) || step <= last || step > upTo) continue;
+        last = step;
         post({
           type: 'eval', step, trainLoss, testLoss, trainAccuracy: null,
           testAccuracy: Number.isFinite(acc) ? acc : null, restored: true,

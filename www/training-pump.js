@@ -117,7 +117,8 @@ export function trainingPump({ enqueue, post, session: current, evaluate }) {
 
     async play() {
       const session = current();
-      if (!session || running) return;
+      // Already running: the page is told so (it shows "Starting…" until it hears).
+      if (!session || running) return postState();
       running = true;
       begin(session);
       postState();

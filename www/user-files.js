@@ -23,10 +23,12 @@ export function userFiles(wasm, sequences, post) {
   let table = null;
   /** @type {FileRunner | null} the user's text, while the sequences mode trains on it */
   let text = null;
+  /** @type {Map<import('../pkg/kindling.js').DataFile, number>} the files of models Undo can put back, with how many hold each */
+  const held = new Map();
 
-  /** Frees a DataFile that neither the preview nor a runner holds any more. @param {import('../pkg/kindling.js').DataFile | null | undefined} file */
+  /** Frees a DataFile that neither the preview, a runner nor Undo holds any more. @param {import('../pkg/kindling.js').DataFile | null | undefined} file */
   const release = (file) => {
-    if (file && file !== pending && file !== table?.file && file !== text?.file) file.free();
+    if (file && file !== pending && file !== table?.file && file !== text?.file && !held.has(file)) file.free();
   };
 
   /**
@@ -47,6 +49,19 @@ export function userFiles(wasm, sequences, post) {
     /** The table runner in force in the points mode, or null. */
     get table() { return table; },
     release,
+
+    /** Keeps `file` alive for a model Undo can put back. @param {import('../pkg/kindling.js').DataFile} file */
+    hold(file) {
+      held.set(file, (held.get(file) ?? 0) + 1);
+    },
+
+    /** Undo no longer needs `file`: freed unless in use. @param {import('../pkg/kindling.js').DataFile} file */
+    letGo(file) {
+      const count = (held.get(file) ?? 1) - 1;
+      if (count > 0) held.set(file, count);
+      else held.delete(file);
+      release(file);
+    },
 
     /**
      * Reads a dropped file (or a bundled one) and previews it -> `filePreview`.

@@ -9,7 +9,7 @@
 
 import * as wasm from '../pkg/kindling.js';
 import { messageOf } from './webgpu-probe.js';
-import { merge } from './settings.js';
+import { differences, merge } from './settings.js';
 import { pointsRunner } from './points-runner.js';
 import { sequenceRunner } from './sequence-runner.js';
 import { sharing } from './share.js';
@@ -18,6 +18,7 @@ import { projections } from './projection-runner.js';
 import { commandQueue } from './command-queue.js';
 import { trainingPump } from './training-pump.js';
 import { backendChoice } from './backend-choice.js';
+import { keepingWork } from './keep-work.js';
 
 /** @typedef {import('./protocol.js').Backend} Backend */
 /** @typedef {import('./protocol.js').BackendChoice} BackendChoice */
@@ -26,9 +27,11 @@ import { backendChoice } from './backend-choice.js';
 /** @typedef {import('./share.js').Loaded} Loaded */
 /**
  * @typedef {{ settings: Record<string, any>, backend: Backend, runner: Runner,
- *             adopted?: () => void, from?: Loaded }} Rebuild
+ *             adopted?: () => void, from?: Loaded, replaces?: string, continues?: boolean }} Rebuild
  *   What `rebuild` builds: a session of `runner` (the mode's) with `settings` on `backend`.
- *   adopted: puts them in force once the session is built; from: weights and step to load into it.
+ *   adopted: puts them in force once the session is built; from: weights and step to load into it;
+ *   replaces: the action that replaces the model in force (it can be undone, undo.js);
+ *   continues: the same model goes on (a backend move), so the views keep its history.
  */
 
 const points = pointsRunner(wasm);
@@ -50,17 +53,31 @@ const queue = commandQueue({ post, stop: () => pump.stop(), postState: () => pum
 const pump = trainingPump({ enqueue: queue.enqueue, post, session: () => session, evaluate });
 const backends = backendChoice(wasm, {
   post, model: () => ({ session, settings, runner }), running: () => pump.running,
-  untouched: () => shared.untouched(session), rebuild,
+  untouched: () => shared.untouched(session), moving: () => keeper.moving(), rebuild,
 });
+/** Undo's model, the autosave and the model a backend move carries (keep-work.js) */
+const keeper = keepingWork({
+  post, files, points, model: () => ({ session, runner }), history: () => shared.history(),
+  rebuild, pick: (s, by) => backends.pick(s, by),
+});
+const { undo, saver, autosave } = keeper;
+/** set by init: the page was opened with `?testhooks` (the panic hook may be routed) */
+let testHooks = false;
 
 queue.listen({
   init: { run: start },
-  configure: { pauses: true, run: (cmd) => configure(cmd.settings, cmd.mode) },
+  // Training settings apply to the running model at its next batch; others build a new one.
+  configure: { run: (cmd) => retuneOrConfigure(cmd.settings, cmd.mode) },
   play: { run: () => pump.play() },
-  pause: { pauses: true, run: () => pump.postState() },
-  step: { pauses: true, run: () => pump.step() },
+  // Stops again in its turn: a Play queued before it (behind a rebuild) must not win.
+  pause: { pauses: true, run: () => { pump.stop(); pump.postState(); return autosave(); } },
+  step: { pauses: true, run: () => pump.step().then(autosave) },
   reset: { pauses: true, run: reset },
-  setBackend: { pauses: true, run: (cmd) => backends.choose(cmd.backend) },
+  undo: { pauses: true, run: () => undo.undo() },
+  startFresh: { pauses: true, run: startFresh },
+  // The model moves with its weights, step and history; training goes on there.
+  setBackend: { run: (cmd) => backends.choose(cmd.backend) },
+  panicForTest: { run: (cmd) => { if (testHooks) wasm.panicForTest(String(cmd.message ?? 'a test panic')); } },
   setExample: { run: (cmd) => setExample(cmd.index) },
   generate: { run: generate },
   share: { run: (cmd) => session && shared.link(session, cmd.precision, post) },
@@ -81,9 +98,13 @@ queue.listen({
 
 // ---- start-up ----------------------------------------------------------------------------------
 
-/** @param {{ backend?: BackendChoice, mode?: Mode, settings?: object, subgroups?: boolean, link?: string }} cmd */
+/**
+ * @param {{ backend?: BackendChoice, mode?: Mode, settings?: object, subgroups?: boolean, link?: string,
+ *           recover?: string, testHooks?: boolean }} cmd
+ */
 async function start(cmd) {
   backends.start(cmd.backend ?? 'auto', cmd.subgroups !== false);
+  testHooks = cmd.testHooks === true;
   const t0 = performance.now();
   await wasm.default();
   const defaults = points.defaults();
@@ -91,25 +112,41 @@ async function start(cmd) {
   const samples = wasm.sampleDatasets();
   post({ type: 'ready', wasmMs: performance.now() - t0, defaults, sequenceDefaults, samples });
 
+  const mode = cmd.mode === 'sequences' ? 'sequences' : 'points';
+  const modeDefaults = mode === 'sequences' ? sequenceDefaults : defaults;
+  const asked = merge(modeDefaults, cmd.settings ?? {});
+  const saved = await saver.load();
+  // After a crash, the model saved last; after a reload, the same unless the URL asks for
+  // another model (a link, or other settings): then that, and the saved one can come back.
+  const restoring = saved && (cmd.recover !== undefined ||
+    (cmd.link === undefined && saved.mode === mode && differences(asked, saved.settings).length === 0));
+  if (saved && restoring) {
+    try {
+      if (await shared.restore(saved, 'cpu')) {
+        post({ type: 'restored', step: saved.step, savedAt: saved.savedAt, crash: cmd.recover ?? null });
+        return checkWebgpu();
+      }
+    } catch (err) {
+      post({ type: 'error', message: `Your saved model could not be reopened (${messageOf(err)}).`, command: 'init' });
+    }
+  }
   // A model link: its own settings and weights; when it fails, the defaults and its message.
   let linkFailed = null;
   let opened = false;
-  if (cmd.link !== undefined) {
+  if (cmd.link !== undefined && cmd.recover === undefined) {
     try {
       opened = await shared.open({ link: cmd.link }, 'cpu');
     } catch (err) {
       linkFailed = messageOf(err);
     }
   }
-  const mode = cmd.mode === 'sequences' ? 'sequences' : 'points';
-  const modeDefaults = mode === 'sequences' ? sequenceDefaults : defaults;
   if (linkFailed !== null) {
     await configure(modeDefaults, mode, 'cpu');
     post({ type: 'error', message: `${linkFailed} The page starts with the default settings.`, command: 'open' });
-  } else if (!opened) {
+  } else if (!opened && !session) {
     // No link, or one waiting for its data file (`needData`): the page's own settings meanwhile.
     try {
-      await configure(merge(modeDefaults, cmd.settings ?? {}), mode, 'cpu');
+      await configure(asked, mode, 'cpu');
     } catch (err) {
       if (!cmd.settings || Object.keys(cmd.settings).length === 0) throw err;
       await configure(modeDefaults, mode, 'cpu');
@@ -117,35 +154,59 @@ async function start(cmd) {
       post({ type: 'error', message: `The settings in the link were not accepted (${message}); using the defaults.`, command: 'init' });
     }
   }
-  // Its own task: commands sent meanwhile run in order around it.
-  // The check runs beside the queue, not in it: it spends its time awaiting the GPU, and
-  // training on the CPU (queued work) goes on meanwhile. Only the switch to WebGPU is queued.
-  if (backends.choice !== 'cpu') {
-    backends.ensureChecked()
-      .then(() => queue.enqueue('check', backends.switchIfChecked), (err) => queue.reportError('check', err));
+  if (saved && !restoring && saved.step > 0) {
+    undo.offer({
+      what: cmd.link !== undefined ? 'Opened a link' : 'Opened this page with other settings', step: saved.step,
+      restore: async () => { await shared.restore(saved); },
+    });
   }
+  checkWebgpu();
+}
+
+/**
+ * The WebGPU check runs beside the queue, not in it: it spends its time awaiting the GPU, and
+ * training on the CPU (queued work) goes on meanwhile. Only the switch to WebGPU is queued.
+ */
+function checkWebgpu() {
+  if (backends.choice === 'cpu') return;
+  backends.ensureChecked()
+    .then(() => queue.enqueue('check', backends.switchIfChecked), (err) => queue.reportError('check', err));
 }
 
 // ---- new settings, your own data, a reset ------------------------------------------------------
+
+/**
+ * Settings from the page: on the model in force when it can take them as it is (training
+ * settings and dropout, from its next batch: `retuned`, which the loss chart marks); otherwise a
+ * new model (`configure`), which pauses training and can be undone.
+ * @param {Record<string, any>} next @param {Mode} [mode]
+ */
+async function retuneOrConfigure(next, mode = runner.mode) {
+  const retuned = session && mode === runner.mode ? session.retune(next) : null;
+  if (!retuned || !session) {
+    pump.stop();
+    return configure(next, mode);
+  }
+  settings = session.settings;
+  post({ type: 'configured', mode, settings });
+  if (retuned.changes.length) post(retuned);
+  await autosave();
+}
 
 /**
  * New settings, perhaps of the other mode: a new dataset and model (with the weights of `from`
  * when given). On any error the previous ones stay. A shared model of a built-in dataset
  * (`from` without data) replaces the user's table in force; otherwise a table in force stays.
  * @param {Record<string, any>} next @param {Mode} [mode] @param {Backend} [backend] @param {Loaded} [from]
+ * @param {string} [replaces] the action, for Undo (default: what `from` is, or new settings)
  */
-async function configure(next, mode = runner.mode, backend, from) {
+async function configure(next, mode = runner.mode, backend, from, replaces) {
   const builtin = from !== undefined && !from.data;
   const nextRunner = mode === 'sequences' ? sequences : builtin ? points : files.table ?? points;
-  const postData = nextRunner.prepare(next);
   await rebuild({
-    settings: next, backend: backend ?? backends.pick(next, nextRunner), runner: nextRunner, from,
+    settings: next, backend: backend ?? backends.pick(next, nextRunner), runner: nextRunner, from, replaces,
     adopted: () => {
       if (nextRunner === points) files.leaveTable();
-      settings = next;
-      runner = nextRunner;
-      post({ type: 'configured', mode, settings: next });
-      postData(post);
     },
   });
   await backends.timeIfDue();
@@ -173,16 +234,9 @@ async function useFile(cmd) {
  * @param {Record<string, any>} nextSettings @param {Backend} [backend] @param {Loaded} [from]
  */
 async function adoptFile(next, nextSettings, backend = backends.pick(nextSettings, next), from) {
-  const postData = next.prepare(nextSettings);
   await rebuild({
-    settings: nextSettings, backend, runner: next, from,
-    adopted: () => {
-      files.adopted(next);
-      settings = nextSettings;
-      runner = next;
-      post({ type: 'configured', mode: next.mode, settings: nextSettings });
-      postData(post);
-    },
+    settings: nextSettings, backend, runner: next, from, replaces: from ? undefined : 'Trained on your file',
+    adopted: () => files.adopted(next),
   });
   await backends.timeIfDue();
 }
@@ -190,22 +244,22 @@ async function adoptFile(next, nextSettings, backend = backends.pick(nextSetting
 /** Back to the built-in datasets, with the settings in force. */
 async function leaveFile() {
   if (!files.table || !settings) return;
-  const postData = points.prepare(settings);
   await rebuild({
-    settings, backend: backends.pick(settings, points), runner: points,
-    adopted: () => {
-      files.leaveTable();
-      runner = points;
-      postData(post);
-    },
+    settings, backend: backends.pick(settings, points), runner: points, replaces: 'Back to the built-in data',
+    adopted: () => files.leaveTable(),
   });
   await backends.timeIfDue();
 }
 
 async function reset() {
   if (!settings) return;
-  await rebuild({ settings, backend: backends.pick(), runner });
+  await rebuild({ settings, backend: backends.pick(), runner, replaces: 'Reset' });
   await backends.timeIfDue();
+}
+
+/** The points mode's defaults, untrained, on the built-in data (beside "Restored your model"). */
+async function startFresh() {
+  await configure(points.defaults(), 'points', undefined, undefined, 'Start fresh');
 }
 
 /** The page shows another test example: its attention maps and predictions, now. @param {number} index */
@@ -222,11 +276,17 @@ async function generate(cmd) {
 
 // ---- the session -------------------------------------------------------------------------------
 
+/** What opening each kind of shared model is called, for Undo. */
+const OPENED = { link: 'Opened a link', file: 'Opened a model file', autosave: 'Restored your saved model' };
+
 /**
- * Builds a session, then (only if that worked) drops the old one and shows the untrained model.
+ * Builds a session, then (only if that worked) puts it in force: it adopts the settings as Rust
+ * completed them, drops the old session and shows the new model. A trained model it replaces
+ * (not one that merely moves, `continues`) can be put back with Undo.
  * @param {Rebuild} build
  */
-async function rebuild({ settings: next, backend, runner: by, adopted, from }) {
+async function rebuild({ settings: next, backend, runner: by, adopted, from, replaces, continues = false }) {
+  const postData = by.prepare(next);
   const fresh = backends.create(by, next, backend);
   try {
     from?.load(fresh);
@@ -234,17 +294,25 @@ async function rebuild({ settings: next, backend, runner: by, adopted, from }) {
     fresh.free();
     throw err;
   }
+  const previous = continues ? null : await keeper.snapshotOfTrained();
   session?.free();
   session = fresh;
   backends.using(session.backend);
+  const switched = by.mode !== runner.mode;
+  settings = session.settings;
+  runner = by;
   adopted?.();
   shared.restart(from);
-  post({ type: 'session', backend: session.backend, step: session.step, parameters: session.parameters ?? null });
-  if (from) shared.replay(from.history, post);
+  if (!continues || switched) post({ type: 'configured', mode: by.mode, settings });
+  postData(post);
+  post({ type: 'session', backend: session.backend, step: session.step, parameters: session.parameters ?? null, continued: continues });
+  if (from) shared.replay(from.history, post, session.step);
   backends.postBackend();
   pump.postState();
   await runner.report(session, post);
   await projector.restart(session, settings, post);
+  if (previous) keeper.offerBack(previous, replaces ?? (from ? OPENED[from.source] : 'New settings'));
+  await autosave();
   pump.restarted();
 }
 
@@ -258,6 +326,7 @@ async function evaluate(before, step, force) {
   const every = Math.max(1, settings?.train?.evalEvery ?? 50);
   if (force || Math.floor(step / every) > Math.floor(before / every)) await runner.report(session, post);
   if (force || projector.due(before, step)) await projector.project(session, settings, post);
+  if (pump.running && saver.due()) await autosave();
 }
 
 /**

@@ -3,7 +3,8 @@
 //! and for classification train/test accuracy on a second axis plus a dashed line at ln(C), the
 //! loss of a model that has learnt nothing yet. Sequence models add the share of whole sequences
 //! right (train and test, dotted); their chance line is ln(output vocabulary). Long runs are
-//! averaged into at most MAX_POINTS.
+//! averaged into at most MAX_POINTS. A vertical line marks each step where new training
+//! settings took effect (`retuned`), labelled with the change.
 
 import uPlot from '../vendor/uPlot.esm.js';
 
@@ -38,7 +39,17 @@ export class LossChart {
     /** @type {{ sum: number, count: number }} */ this.bucket = { sum: 0, count: 0 };
     /** @type {import('../protocol.js').EvalEvent[]} */
     this.evals = [];
+    /** Where new settings took effect: after step `step`, `label` says what changed. */
+    /** @type {{ step: number, label: string }[]} */
+    this.marks = [];
+    this.showMarks();
     this.rebuild();
+  }
+
+  /** The marks as data (tests and assistive technology read them). */
+  showMarks() {
+    this.el.dataset.marks = JSON.stringify(this.marks.map((m) => m.step));
+    this.el.setAttribute('aria-description', this.marks.map((m) => `step ${m.step}: ${m.label}`).join('; '));
   }
 
   /** @param {any} event */
@@ -55,7 +66,13 @@ export class LossChart {
         this.setTask('classification', event.outputVocab.length, true);
         break;
       case 'session':
-        this.reset();
+        // A model that moved to another backend goes on: its curve stays.
+        if (!event.continued) this.reset();
+        break;
+      case 'retuned':
+        this.marks.push({ step: event.step, label: event.changes.join(', ') + (event.optimizerRestarted ? ' (optimiser state fresh)' : '') });
+        this.showMarks();
+        this.plot?.redraw(false, false);
         break;
       case 'progress':
         this.addLosses(event.firstStep, event.losses);
@@ -191,7 +208,7 @@ export class LossChart {
       axes,
       legend: { live: false },
       cursor: { drag: { x: false, y: false } },
-      hooks: { draw: [(u) => drawExpected(u, expected)] },
+      hooks: { draw: [(u) => drawExpected(u, expected), (u) => drawMarks(u, this.marks)] },
     };
     this.plot = new uPlot(options, this.data(), this.el);
   }
@@ -216,6 +233,34 @@ function drawExpected(u, expected) {
   ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
   ctx.textAlign = 'right';
   ctx.fillText(`ln ${Math.round(Math.exp(expected))} = ${expected.toFixed(3)} (chance)`, left + width - 4, y - 4 * devicePixelRatio);
+  ctx.restore();
+}
+
+/**
+ * A dotted vertical line at each mark's step, its label at the top.
+ * @param {uPlot} u @param {{ step: number, label: string }[]} marks
+ */
+function drawMarks(u, marks) {
+  const { left, top, width, height } = u.bbox;
+  const ctx = u.ctx;
+  ctx.save();
+  ctx.strokeStyle = '#495057';
+  ctx.fillStyle = '#495057';
+  ctx.lineWidth = Math.max(1, devicePixelRatio);
+  ctx.setLineDash([2 * devicePixelRatio, 3 * devicePixelRatio]);
+  ctx.font = `${10 * devicePixelRatio}px system-ui, sans-serif`;
+  for (const [i, mark] of marks.entries()) {
+    const x = u.valToPos(mark.step, 'x', true);
+    if (!(x >= left && x <= left + width)) continue;
+    ctx.beginPath();
+    ctx.moveTo(x, top);
+    ctx.lineTo(x, top + height);
+    ctx.stroke();
+    const label = mark.label.length > 40 ? `${mark.label.slice(0, 39)}…` : mark.label;
+    ctx.textAlign = x > left + width / 2 ? 'right' : 'left';
+    const dx = (x > left + width / 2 ? -3 : 3) * devicePixelRatio;
+    ctx.fillText(label, x + dx, top + (12 + 12 * (i % 3)) * devicePixelRatio);
+  }
   ctx.restore();
 }
 

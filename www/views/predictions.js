@@ -64,6 +64,9 @@ export class Predictions {
       case 'error':
         if (event.command === 'generate') this.setBusy(false);
         break;
+      case 'crashed':
+        this.setBusy(false);
+        break;
     }
   }
 

@@ -93,6 +93,9 @@ export class SharePanel {
       case 'error':
         if (event.command === 'share') this.setPending(false, '');
         break;
+      case 'crashed':
+        this.setPending(false, '');
+        break;
     }
   }
 

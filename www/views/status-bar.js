@@ -9,6 +9,7 @@ export class StatusBar {
     this.epoch = $('#epoch');
     this.rate = $('#steps-per-sec');
     this.backend = $('#backend-status');
+    this.saved = $('#autosave-status');
     this.wasmMs = 0;
     this.reset();
   }
@@ -38,6 +39,11 @@ export class StatusBar {
       case 'state':
         this.step.textContent = String(event.step);
         if (!event.running) this.rate.textContent = '0';
+        break;
+      case 'autosaved':
+        this.saved.textContent = event.ok ? `saved in this browser at step ${event.step.toLocaleString('en')}` : 'not saved';
+        this.saved.dataset.step = event.ok ? String(event.step) : '';
+        this.saved.title = event.ok ? `${(event.bytes / 1024).toFixed(0)} KB, ${event.ms.toFixed(0)} ms` : event.message ?? '';
         break;
       case 'backend':
         this.backend.textContent = describeBackend(event);

@@ -1,5 +1,8 @@
 // @ts-check
-//! Play/pause, one step, reset, and the backend choice.
+//! Play/pause, one step, reset, and the backend choice. The Play button shows the worker's
+//! training state; between a press and the worker's answer (which may wait behind a backend
+//! switch or a new model) it says "Starting…" or "Pausing…", and a second press is the opposite
+//! wish, sent as such.
 
 export class TrainingControls {
   /** @param {HTMLElement} container */
@@ -16,7 +19,9 @@ export class TrainingControls {
     this.running = false;
 
     this.play.addEventListener('click', () => {
-      this.onCommand({ type: this.running ? 'pause' : 'play' });
+      const wanted = !this.running;
+      this.onCommand({ type: wanted ? 'play' : 'pause' });
+      this.setRunning(wanted, true);
     });
     this.step.addEventListener('click', () => this.onCommand({ type: 'step' }));
     this.resetButton.addEventListener('click', () => this.onCommand({ type: 'reset' }));
@@ -38,17 +43,23 @@ export class TrainingControls {
       case 'state':
         this.setRunning(event.running);
         break;
+      case 'crashed':
+        this.setRunning(false);
+        break;
       case 'backendChoice':
         this.backend.value = event.backend;
         break;
     }
   }
 
-  /** @param {boolean} running */
-  setRunning(running) {
+  /**
+   * @param {boolean} running the state shown (and what the next press turns around)
+   * @param {boolean} [asked] asked for and not yet confirmed by the worker
+   */
+  setRunning(running, asked = false) {
     this.running = running;
-    this.play.textContent = running ? 'Pause' : 'Play';
-    this.play.dataset.running = String(running);
+    this.play.textContent = asked ? (running ? 'Starting…' : 'Pausing…') : running ? 'Pause' : 'Play';
+    this.play.dataset.running = asked ? (running ? 'starting' : 'pausing') : String(running);
     this.play.setAttribute('aria-pressed', String(running));
   }
 }

@@ -108,6 +108,10 @@ export class UploadPanel {
       case 'error':
         if (event.command === 'readFile') this.setStatus(event.message, 'error');
         break;
+      case 'crashed':
+        // A file being read may be what crashed it: say so where the user looks.
+        if (this.status.dataset.state === 'busy') this.setStatus(`Reading stopped: ${event.message}`, 'error');
+        break;
     }
   }
 }
