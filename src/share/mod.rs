@@ -13,6 +13,7 @@ pub use link::{
 };
 pub use origin::{
     DataOrigin, EMBED_LINK_CHARS, EMBED_MAX_BYTES, FileId, UseKind, fingerprint, fingerprint_bytes,
+    read_given,
 };
 pub use params::{ParamValues, load_params, param_tensors, param_values_from};
 pub use precision::Precision;
