@@ -306,12 +306,38 @@ fn tokenising_stays_within_its_multiple_beside_its_output() {
         let examples = data.train.len() + data.test.len();
         // Each example: its ids, its label, and two Vec headers of 24 bytes.
         let output = examples * (4 * tokens.max_length + 4 + 48);
+        let multiple = [TOKENS_MULTIPLE, CHAR_TOKENS_MULTIPLE][i % 2];
         assert_within(
             &format!("r{i}"),
             bytes,
-            output + TOKENS_MULTIPLE * text.len() + FIXED,
+            output + multiple * text.len() + FIXED,
         );
     }
+    // Every word new: the map of distinct words at its largest.
+    let mut text = String::from("review,label\n");
+    for r in 0..20_000 {
+        text.push_str(&format!("w{r} w{} x{r},{}\n", r + 1, ["a", "b"][r % 2]));
+    }
+    let t = table("new.csv", &text);
+    let schema = infer_schema(&t).unwrap();
+    let tokens = TokenChoices {
+        column: "review".into(),
+        unit: TokenUnit::Word,
+        vocab_size: 1000,
+        max_length: 4,
+    };
+    let choices = TableChoices {
+        target: "label".into(),
+        ..TableChoices::default()
+    };
+    let (bytes, data) = peak(|| text_classification(&t, &schema, &choices, &tokens).map(drop));
+    assert!(data.is_ok());
+    let output = 20_000 * (4 * 4 + 4 + 48);
+    assert_within(
+        "new words",
+        bytes,
+        output + TOKENS_MULTIPLE * text.len() + FIXED,
+    );
     // The character model of a text: an id of 4 bytes per character, beside the windows.
     let text: String = (0..200_000)
         .map(|_| g.pick(&["a", "b", "é", " ", "\n"]))
@@ -476,7 +502,7 @@ fn group(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
