@@ -5,7 +5,7 @@
 use super::session::Session;
 use super::{js_error, set, to_js};
 use crate::share::{
-    DataOrigin, MAX_MODEL_FILE_BYTES, ModelFile, Precision, Shared, SharedData, decode_link,
+    DataOrigin, ModelFile, Precision, Shared, SharedData, check_model_file_size, decode_link,
     encode_link_fitted, kind_name, param_values_from, params_by_name, read_safetensors,
     write_safetensors,
 };

@@ -132,7 +132,8 @@ impl Most {
         for &b in bytes {
             if b == b'\n' || b == b'\r' {
                 // A CR-LF pair ends one line, a lone CR (old Mac) ends one too.
-                if !(b == b'\n' && previous == b'\r') && !blank {
+                let second_of_crlf = b == b'\n' && previous == b'\r';
+                if !blank && !second_of_crlf {
                     records += 1;
                 }
                 blank = true;
