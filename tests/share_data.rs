@@ -287,3 +287,31 @@ fn a_model_file_names_its_data_file() {
     let file = read_safetensors(&bytes).unwrap();
     assert_eq!(file.data, Some(origin));
 }
+
+#[test]
+fn a_given_file_is_compared_before_it_is_parsed() {
+    let iris = sample("iris.csv").unwrap().text.as_bytes();
+    let sha256 = fingerprint(iris);
+    let needed = FileId {
+        name: "iris.csv",
+        bytes: iris.len() as u64,
+        sha256: &sha256,
+    };
+    // Another file, one that would not even parse: the mismatch is the message, so the
+    // fingerprint was compared first.
+    let binary = [0u8, 1, 2, 3];
+    let message = kindling::share::read_given(needed, "iris.csv", &binary, None).unwrap_err();
+    assert!(
+        message.starts_with("iris.csv is not the file this model was trained on"),
+        "{message}"
+    );
+    // A header of 300 columns over empty lines, as large as iris: refused by its hash too.
+    let mut wide: Vec<u8> = (0..300)
+        .flat_map(|c| format!("c{c},").into_bytes())
+        .collect();
+    wide.resize(iris.len(), b'\n');
+    let message = kindling::share::read_given(needed, "iris.csv", &wide, None).unwrap_err();
+    assert!(message.contains("is not the file"), "{message}");
+    let read = kindling::share::read_given(needed, "iris.csv", iris, None).unwrap();
+    assert!(matches!(read, FileData::Table(t) if t.rows() == 150));
+}

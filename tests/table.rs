@@ -164,7 +164,8 @@ fn more_rows_or_columns_than_the_limits() {
     assert_eq!(
         error("w.csv", &text),
         format!(
-            "w.csv has {} columns; the limit is {MAX_COLUMNS}",
+            "w.csv has {} columns; the limit is {MAX_COLUMNS}: leave out the columns you do not \
+             need",
             MAX_COLUMNS + 1
         )
     );

@@ -202,9 +202,12 @@
  * to Command). The file's
  * bytes go to the worker, transferred, and no further: no request carries them.
  * Page -> worker:
- * @typedef {{ type: 'readFile', name?: string, bytes?: ArrayBuffer, sample?: string }} ReadFileCommand
+ * @typedef {{ type: 'readFile', name?: string, bytes?: ArrayBuffer, sample?: string,
+ *             decimal?: 'comma' | 'point' }} ReadFileCommand
  *   Read a file (name and bytes) or a bundled dataset (`sample`, a name from `ready.samples`) and
- *   preview it -> `filePreview`. A bad file -> `error` (command 'readFile') naming file, line and
+ *   preview it -> `filePreview`. `decimal`: how a delimited file writes its numbers (absent:
+ *   sniffed, a `;` file's `5,3` is a decimal comma); `decimal` alone reads the previewed file
+ *   again so. A bad file -> `error` (command 'readFile') naming file, line and
  *   column; the data, model and previewed file in force stay.
  * @typedef {{ type: 'describeTarget', target: string, task?: 'classification' | 'regression' }} DescribeTargetCommand
  *   The previewed table's column `target` as the target -> `targetSummary`, or an `error`.
@@ -227,7 +230,7 @@
  * @typedef {{ type: 'filePreview', name: string, kind: 'table' | 'text', preview: object,
  *             target: object | null, targetError: string | null }} FilePreviewEvent
  *   preview: a table's Schema (columns with kind, missing, statistics, warnings; the first rows;
- *   duplicate rows) or a text's { chars, lines, distinct, sample }. target: the TargetSummary
+ *   duplicate rows; `delimiter`, null for JSON Lines, and `decimal`: 'comma' | 'point') or a text's { chars, lines, distinct, sample }. target: the TargetSummary
  *   of the proposed target (task, classes with counts, features, warnings), or why it cannot be.
  * @typedef {{ type: 'targetSummary', target: string, task: 'classification' | 'regression',
  *             classes: [string, number][], missing: number, features: string[], warnings: string[] }} TargetSummaryEvent

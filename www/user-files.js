@@ -25,6 +25,8 @@ export function userFiles(wasm, sequences, post) {
   let text = null;
   /** @type {Map<import('../pkg/kindling.js').DataFile, number>} the files of models Undo can put back, with how many hold each */
   const held = new Map();
+  /** @type {{ name?: string, bytes?: Uint8Array, sample?: string } | null} where the previewed file came from, to read it again with another decimal mark */
+  let source = null;
 
   /** Frees a DataFile that neither the preview, a runner nor Undo holds any more. @param {import('../pkg/kindling.js').DataFile | null | undefined} file */
   const release = (file) => {
@@ -64,13 +66,24 @@ export function userFiles(wasm, sequences, post) {
     },
 
     /**
-     * Reads a dropped file (or a bundled one) and previews it -> `filePreview`.
-     * @param {{ name?: string, bytes?: ArrayBuffer | Uint8Array, sample?: string }} cmd
+     * Reads a dropped file (or a bundled one) and previews it -> `filePreview`; `decimal`
+     * ('comma' | 'point') reads a delimited file's numbers so (else it is sniffed), and alone,
+     * without a file, reads the previewed one again that way.
+     * @param {{ name?: string, bytes?: ArrayBuffer | Uint8Array, sample?: string, decimal?: string }} cmd
      */
     read(cmd) {
-      const file = cmd.sample !== undefined
-        ? wasm.DataFile.fromSample(cmd.sample)
-        : new wasm.DataFile(String(cmd.name ?? 'file'), new Uint8Array(cmd.bytes ?? []));
+      const again = cmd.bytes === undefined && cmd.sample === undefined && cmd.decimal !== undefined;
+      if (again && !source) throw new Error('No file has been read yet.');
+      const from = again && source ? source
+        : cmd.sample !== undefined ? { sample: cmd.sample }
+          : { name: String(cmd.name ?? 'file'), bytes: new Uint8Array(cmd.bytes ?? []) };
+      cmd = { ...cmd, sample: from.sample };
+      const file = from.sample !== undefined
+        ? wasm.DataFile.fromSample(from.sample)
+        : new wasm.DataFile(String(from.name), from.bytes ?? new Uint8Array(), cmd.decimal);
+      // A bundled file is in the wasm; a dropped one is kept (in the worker, never sent) while
+      // it is the previewed one.
+      source = from;
       const old = pending;
       pending = file;
       release(old);
@@ -139,7 +152,8 @@ export function userFiles(wasm, sequences, post) {
      * @param {{ name?: string, bytes?: ArrayBuffer | Uint8Array }} cmd @param {DataOrigin} data
      */
     given(cmd, data) {
-      return checked(new wasm.DataFile(String(cmd.name ?? 'file'), new Uint8Array(cmd.bytes ?? [])), data);
+      // Compared with `data` before it is parsed: another file is refused unread.
+      return wasm.DataFile.given(String(cmd.name ?? 'file'), new Uint8Array(cmd.bytes ?? []), data);
     },
 
     /** The runner a shared model's `use` asks for, on `file`. @param {import('../pkg/kindling.js').DataFile} file @param {DataOrigin} data */

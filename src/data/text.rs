@@ -2,16 +2,41 @@
 //! language-modelling task over any text (the bundled sonnets or a user's .txt), and a table's
 //! text column tokenised by characters or words for sequence classification.
 
-use super::table::{Missing, Schema, Table, TableChoices, TableError, TaskChoice};
+use super::table::{Missing, Schema, Table, TableChoices, TableError, TaskChoice, group};
 use super::{Example, Rng, SequenceData, SequenceKind};
 use crate::model::transformer::MAX_LENGTH;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 pub const PAD: &str = "<pad>";
 pub const UNK: &str = "<unk>";
 /// Characters of an uploaded text beyond the most frequent this many become `<unk>`.
 pub const CHAR_VOCAB_MAX: usize = 256;
+/// A text column's vocabulary size at most (its tokens beyond `<pad>` and `<unk>`).
+pub const VOCAB_MAX: usize = 20_000;
+/// Token ids a text column's sequences may hold in all (texts × maximum length), checked before
+/// they are allocated: 4 bytes each, so 32 MB, as much again as the model's batches need.
+pub const MAX_TOKENS: usize = 1 << 23;
+
+/// The text with CR LF and lone CR (old Mac files) line ends written as LF, so a model and the
+/// preview see one kind of line end. One pass, one allocation of the text's size.
+pub fn with_newlines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('\r') {
+        out.push_str(&rest[..i]);
+        out.push('\n');
+        rest = rest[i + 1..].strip_prefix('\n').unwrap_or(&rest[i + 1..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Each character of `text` as a slice of it: a token without an allocation.
+fn chars_of(text: &str) -> impl Iterator<Item = &str> {
+    text.char_indices().map(|(i, c)| &text[i..i + c.len_utf8()])
+}
 
 /// Tokens and their ids; `<pad>` is 0 and `<unk>` 1 when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,7 +67,12 @@ impl Vocab {
         for t in tokens {
             *counts.entry(t).or_default() += 1;
         }
-        let mut by_count: Vec<(&str, usize)> = counts.into_iter().collect();
+        Self::from_counts(counts.into_iter(), cap)
+    }
+
+    /// `with_specials` from each distinct token's count (a token counted 0 times is left out).
+    pub fn from_counts<'a>(counts: impl Iterator<Item = (&'a str, usize)>, cap: usize) -> Self {
+        let mut by_count: Vec<(&str, usize)> = counts.filter(|(_, n)| *n > 0).collect();
         by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         by_count.truncate(cap);
         let mut kept: Vec<&str> = by_count.into_iter().map(|(t, _)| t).collect();
@@ -94,11 +124,9 @@ pub fn char_language_model(
     test_fraction: f32,
     rng: &mut Rng,
 ) -> SequenceData {
-    let mut chars = [0u8; 4];
-    let ids: Vec<u32> = text
-        .chars()
-        .map(|c| vocab.id(c.encode_utf8(&mut chars)))
-        .collect();
+    // Exactly one id per character: collecting from `chars()` would grow by doubling.
+    let mut ids: Vec<u32> = Vec::with_capacity(text.chars().count());
+    ids.extend(chars_of(text).map(|c| vocab.id(c)));
     let split = (ids.len() as f32 * (1.0 - test_fraction)) as usize;
     let l = length;
     let mut window = |lo: usize, hi: usize| {
@@ -157,15 +185,11 @@ pub fn uploaded_language_model(
         ));
     }
     let split = (n as f32 * (1.0 - test_fraction)) as usize;
-    let train_text: String = text.chars().take(split).collect();
-    let mut buf = Vec::new();
-    let vocab = Vocab::with_specials(
-        {
-            buf.extend(train_text.chars().map(String::from));
-            buf.iter().map(String::as_str)
-        },
-        CHAR_VOCAB_MAX,
-    );
+    let split_at = text
+        .char_indices()
+        .nth(split)
+        .map_or(text.len(), |(i, _)| i);
+    let vocab = Vocab::with_specials(chars_of(&text[..split_at]), CHAR_VOCAB_MAX);
     let n_test = ((sequences as f32 * test_fraction).round() as usize).clamp(1, sequences - 1);
     let mut rng = Rng::new(seed);
     Ok(char_language_model(
@@ -210,14 +234,19 @@ impl Default for TokenChoices {
     }
 }
 
-fn tokens(text: &str, unit: TokenUnit) -> Vec<String> {
+/// Calls `each` with every token of `text`: its characters, or its words lowercased. A token
+/// borrows the text unless lowercasing changed it.
+fn each_token(text: &str, unit: TokenUnit, mut each: impl FnMut(&str)) {
     match unit {
-        TokenUnit::Char => text.chars().map(String::from).collect(),
+        TokenUnit::Char => chars_of(text).for_each(each),
         TokenUnit::Word => text
             .split(|c: char| !c.is_alphanumeric() && c != '\'')
             .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect(),
+            .map(|w| match w.chars().any(char::is_uppercase) {
+                true => Cow::Owned(w.to_lowercase()),
+                false => Cow::Borrowed(w),
+            })
+            .for_each(|w| each(&w)),
     }
 }
 
@@ -238,10 +267,13 @@ pub fn text_classification(
             ),
         ));
     }
-    if !(2..=20_000).contains(&tok.vocab_size) {
+    if !(2..=VOCAB_MAX).contains(&tok.vocab_size) {
         return Err(TableError::file(
             &t.name,
-            format!("vocabulary size must be 2-20000, got {}", tok.vocab_size),
+            format!(
+                "vocabulary size must be 2-{VOCAB_MAX}, got {}",
+                tok.vocab_size
+            ),
         ));
     }
     let text_col = t.column_index(&tok.column).ok_or_else(|| {
@@ -288,35 +320,77 @@ pub fn text_classification(
         choices.seed,
     )
     .map_err(|e| TableError::file(&t.name, e))?;
-    let tokenised: Vec<Vec<String>> = rows
-        .iter()
-        .map(|&r| tokens(t.cell(r, text_col), tok.unit))
-        .collect();
-    let vocab = Vocab::with_specials(
-        train
-            .iter()
-            .flat_map(|&i| tokenised[i].iter().map(String::as_str)),
+    // Checked before any token is kept: every text becomes `max_length` ids.
+    if rows.len().saturating_mul(tok.max_length) > MAX_TOKENS {
+        return Err(TableError::column(
+            &t.name,
+            &tok.column,
+            format!(
+                "has {} texts of {} tokens ({} tokens); the limit is {} tokens: choose a \
+                 shorter maximum length, or a file with fewer rows",
+                group(rows.len()),
+                tok.max_length,
+                group(rows.len() * tok.max_length),
+                group(MAX_TOKENS)
+            ),
+        ));
+    }
+    // Each text is tokenised once: its first `max_length` tokens kept as ids of the distinct
+    // tokens seen (`seen`), every token of a train text counted; the vocabulary is then chosen
+    // from the counts and the ids mapped onto it.
+    let mut train_row = vec![false; rows.len()];
+    train.iter().for_each(|&i| train_row[i] = true);
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    let mut counts: Vec<usize> = Vec::new();
+    let mut inputs: Vec<Vec<u32>> = Vec::with_capacity(rows.len());
+    for (i, &r) in rows.iter().enumerate() {
+        let mut input = Vec::with_capacity(tok.max_length);
+        each_token(t.cell(r, text_col), tok.unit, |token| {
+            let id = match seen.get(token) {
+                Some(id) => *id,
+                None => {
+                    seen.insert(token.to_string(), counts.len() as u32);
+                    counts.push(0);
+                    counts.len() as u32 - 1
+                }
+            };
+            counts[id as usize] += usize::from(train_row[i]);
+            if input.len() < tok.max_length {
+                input.push(id);
+            }
+        });
+        inputs.push(input);
+    }
+    let vocab = Vocab::from_counts(
+        seen.iter()
+            .map(|(token, id)| (token.as_str(), counts[*id as usize])),
         tok.vocab_size,
     );
-    let example = |i: usize| {
-        let mut input: Vec<u32> = tokenised[i]
-            .iter()
-            .take(tok.max_length)
-            .map(|w| vocab.id(w))
-            .collect();
+    let to_vocab: Vec<u32> = {
+        let mut v = vec![0; counts.len()];
+        seen.iter()
+            .for_each(|(token, id)| v[*id as usize] = vocab.id(token));
+        v
+    };
+    drop(seen);
+    let mut example = |i: usize| {
+        let mut input = std::mem::take(&mut inputs[i]);
+        input.iter_mut().for_each(|id| *id = to_vocab[*id as usize]);
         input.resize(tok.max_length, 0); // <pad>
         Example {
             input,
             target: vec![labels[i] as u32],
         }
     };
+    let train: Vec<Example> = train.into_iter().map(&mut example).collect();
+    let test: Vec<Example> = test.into_iter().map(&mut example).collect();
     Ok(SequenceData {
         kind: SequenceKind::Classification,
         input_vocab: vocab.tokens.clone(),
         output_vocab: target.classes.into_iter().map(|(n, _)| n).collect(),
         length: tok.max_length,
-        train: train.into_iter().map(example).collect(),
-        test: test.into_iter().map(example).collect(),
+        train,
+        test,
     })
 }
 
@@ -331,6 +405,12 @@ mod tests {
         assert_eq!((v.id("b"), v.id("c"), v.id("zzz")), (3, 1, 1));
     }
 
+    fn tokens(text: &str, unit: TokenUnit) -> Vec<String> {
+        let mut out = Vec::new();
+        each_token(text, unit, |t| out.push(t.to_string()));
+        out
+    }
+
     #[test]
     fn words_are_lowercased_and_split_on_punctuation() {
         assert_eq!(
@@ -338,5 +418,10 @@ mod tests {
             ["don't", "stop", "now"]
         );
         assert_eq!(tokens("ab", TokenUnit::Char), ["a", "b"]);
+    }
+
+    #[test]
+    fn cr_and_crlf_become_lf() {
+        assert_eq!(with_newlines("a\rb\r\nc\n\rd\r"), "a\nb\nc\n\nd\n");
     }
 }

@@ -13,10 +13,14 @@ pub use link::{
 };
 pub use origin::{
     DataOrigin, EMBED_LINK_CHARS, EMBED_MAX_BYTES, FileId, UseKind, fingerprint, fingerprint_bytes,
+    read_given,
 };
 pub use params::{ParamValues, load_params, param_tensors, param_values_from};
 pub use precision::Precision;
-pub use safetensors_file::{ModelFile, read_safetensors, write_safetensors};
+pub use safetensors_file::{
+    MAX_HEADER_BYTES, MAX_MODEL_FILE_BYTES, MAX_MODEL_VALUES, ModelFile, check_model_file,
+    check_model_file_size, read_safetensors, write_safetensors,
+};
 
 /// The kind's name for a link's kind byte.
 pub fn kind_name(kind: ModelKind) -> &'static str {

@@ -3,6 +3,7 @@
 //! it. A link carries this, and the file's bytes too when they are small enough; whoever opens a
 //! link without them is asked for the file, which must have the same fingerprint.
 
+use crate::data::table::{Decimal, FileData, read_file_with};
 use sha2::{Digest, Sha256};
 
 /// Files up to this size are kept beside their parsed form so that a link can carry them
@@ -107,6 +108,27 @@ impl FileId<'_> {
             short(self.sha256)
         ))
     }
+}
+
+/// The file a user gave for the one a shared model names, read only once its length and
+/// fingerprint are the ones `needed` names: another file is refused before any of it is parsed
+/// (a hostile file then costs its hash, not its parse). `decimal`: as `read_file_with`.
+pub fn read_given(
+    needed: FileId,
+    name: &str,
+    bytes: &[u8],
+    decimal: Option<Decimal>,
+) -> Result<FileData, String> {
+    let sha256 = fingerprint(bytes);
+    let given = FileId {
+        name,
+        bytes: bytes.len() as u64,
+        sha256: &sha256,
+    };
+    if let Some(m) = needed.mismatch(given) {
+        return Err(m);
+    }
+    read_file_with(name, bytes, decimal).map_err(|e| e.to_string())
 }
 
 /// SHA-256 of `bytes` in lowercase hex: the file's fingerprint.

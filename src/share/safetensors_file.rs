@@ -4,8 +4,65 @@
 //! bytes: whoever loads the model file is asked for the data file).
 
 use super::{DataOrigin, ParamValues, UseKind};
+use crate::data::table::{MAX_COLUMNS, ONE_HOT_MAX};
+use crate::data::text::VOCAB_MAX;
+use crate::model::transformer::{MAX_D_MODEL, MAX_LAYERS, MAX_LENGTH};
 use safetensors::tensor::{Dtype, SafeTensors, TensorView};
 use std::collections::HashMap;
+
+/// The most parameters a model the settings allow can have, from the limits of each kind, over
+/// a little: the largest transformer (a vocabulary of `VOCAB_MAX` and `<pad>`, `<unk>`; the
+/// widest model and MLP ratio 8, so 4·d² of attention and 16·d² of MLP per layer; a learned
+/// position table; a head as wide as the vocabulary) and the largest MLP (every column one-hot
+/// at `ONE_HOT_MAX` inputs, the widest layers). Each weight's bias and norm are within the
+/// `+ d` terms, counted generously.
+pub const MAX_MODEL_VALUES: usize = {
+    let (d, vocab) = (MAX_D_MODEL, VOCAB_MAX + 2);
+    let transformer = 2 * vocab * (d + 1) + MAX_LENGTH * d + MAX_LAYERS * (20 * d * d + 20 * d);
+    // src/model/mlp.rs's MAX_HIDDEN_LAYERS and MAX_UNITS (its module is private to src/model).
+    let (layers, units) = (6, 256);
+    let inputs = MAX_COLUMNS * ONE_HOT_MAX;
+    let mlp = (inputs + 1) * units + layers * (units + 1) * units;
+    if transformer > mlp { transformer } else { mlp }
+};
+/// The JSON header (tensor names, shapes, offsets, and the metadata: settings, step, the data
+/// file's name and choices) at most. Kindling writes a few KB; the settings are at most 64 KB
+/// in a link, and the rest is small.
+pub const MAX_HEADER_BYTES: usize = 1 << 20;
+/// A model file larger than this is refused before it is read: f32 weights of the largest
+/// model (`MAX_MODEL_VALUES`), the header, and its 8-byte length.
+pub const MAX_MODEL_FILE_BYTES: usize = 4 * MAX_MODEL_VALUES + MAX_HEADER_BYTES + 8;
+
+/// A model file of `length` bytes is no larger than the largest model the settings allow.
+pub fn check_model_file_size(length: usize) -> Result<(), String> {
+    let mb = |n: usize| format!("{:.1} MB", n as f64 / (1024.0 * 1024.0));
+    if length > MAX_MODEL_FILE_BYTES {
+        return Err(format!(
+            "the model file is {}; the limit is {} (the largest model the settings allow, in \
+             f32): is it a model exported by Kindling?",
+            mb(length),
+            mb(MAX_MODEL_FILE_BYTES)
+        ));
+    }
+    Ok(())
+}
+
+/// The size and the header's length checked before anything is read or allocated from them
+/// (the safetensors crate would also refuse a header longer than the file, but allows 100 MB).
+pub fn check_model_file(bytes: &[u8]) -> Result<(), String> {
+    check_model_file_size(bytes.len())?;
+    let Some(length) = bytes.first_chunk::<8>().map(|b| u64::from_le_bytes(*b)) else {
+        return Err("not a safetensors file: it is shorter than its 8-byte header length".into());
+    };
+    if length > MAX_HEADER_BYTES as u64 || length > (bytes.len() - 8) as u64 {
+        return Err(format!(
+            "not a safetensors file: its header claims {length} bytes; the file has {} after \
+             the length, and the limit is {MAX_HEADER_BYTES}",
+            bytes.len() - 8
+        ));
+    }
+    Ok(())
+}
 
 /// Metadata keys.
 pub const KIND: &str = "kindling.kind";
@@ -74,6 +131,7 @@ pub fn write_safetensors(
 
 /// What a file made by `write_safetensors` holds.
 pub fn read_safetensors(bytes: &[u8]) -> Result<ModelFile, String> {
+    check_model_file(bytes)?;
     let (_, header) =
         SafeTensors::read_metadata(bytes).map_err(|e| format!("not a safetensors file: {e}"))?;
     let metadata = header.metadata().clone().unwrap_or_default();

@@ -5,8 +5,9 @@
 use super::session::Session;
 use super::{js_error, set, to_js};
 use crate::share::{
-    DataOrigin, Precision, Shared, SharedData, decode_link, encode_link_fitted, kind_name,
-    param_values_from, params_by_name, read_safetensors, write_safetensors,
+    DataOrigin, ModelFile, Precision, Shared, SharedData, check_model_file_size, decode_link,
+    encode_link_fitted, kind_name, param_values_from, params_by_name, read_safetensors,
+    write_safetensors,
 };
 use crate::train::read_floats;
 use crate::{SequenceSettings, Settings};
@@ -102,8 +103,8 @@ impl Session {
 
     /// Replaces the weights and step by those of a .safetensors file made for these settings.
     #[wasm_bindgen(js_name = loadSafetensors)]
-    pub fn load_safetensors(&self, bytes: &[u8]) -> Result<(), JsError> {
-        let file = read_safetensors(bytes).map_err(js_error)?;
+    pub fn load_safetensors(&self, bytes: &Uint8Array) -> Result<(), JsError> {
+        let file = model_file(bytes)?;
         let kind = self.learning().kind_name();
         if file.kind != kind {
             return Err(js_error(format!(
@@ -213,8 +214,8 @@ fn check_same_data(
 /// What a .safetensors file made by Kindling holds: `{ kind, settings, step, data }` (`data`
 /// as `describeLink`'s; a file never carries the data file itself).
 #[wasm_bindgen(js_name = describeModelFile, unchecked_return_type = "import('../www/protocol.js').ModelFileContents")]
-pub fn describe_model_file(bytes: &[u8]) -> Result<JsValue, JsError> {
-    let file = read_safetensors(bytes).map_err(js_error)?;
+pub fn describe_model_file(bytes: &Uint8Array) -> Result<JsValue, JsError> {
+    let file = model_file(bytes)?;
     let settings = completed_settings(&file.kind, &file.settings, "This model file")?;
     let view = Object::new();
     set(&view, "kind", file.kind);
@@ -226,4 +227,12 @@ pub fn describe_model_file(bytes: &[u8]) -> Result<JsValue, JsError> {
     };
     set(&view, "data", data);
     Ok(view.into())
+}
+
+/// A model file read from the page's bytes: its size checked while they are still the page's,
+/// before they are copied into the wasm memory (`read_safetensors` checks it again, and the
+/// header's length, before reading).
+fn model_file(bytes: &Uint8Array) -> Result<ModelFile, JsError> {
+    check_model_file_size(bytes.length() as usize).map_err(js_error)?;
+    read_safetensors(&bytes.to_vec()).map_err(js_error)
 }

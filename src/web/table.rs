@@ -6,11 +6,14 @@ use super::session::{Session, Trains};
 use super::{device_for, event_js, js_error, set, settings_from_js, to_js};
 use crate::SequenceSettings;
 use crate::data::table::{
-    FileData, Schema, Table, TableChoices, TaskChoice, encode, infer_schema, read_file,
+    Decimal, FileData, Schema, Table, TableChoices, TaskChoice, encode, infer_schema,
+    read_file_with,
 };
 use crate::data::text::{TokenChoices, text_classification, uploaded_language_model};
 use crate::events::Event;
-use crate::share::{DataOrigin, EMBED_MAX_BYTES, FileId, SharedData, UseKind, fingerprint};
+use crate::share::{
+    DataOrigin, EMBED_MAX_BYTES, FileId, SharedData, UseKind, fingerprint, read_given,
+};
 use crate::train::{DataSource, Trainer};
 use js_sys::Object;
 use serde::Serialize;
@@ -50,6 +53,25 @@ struct TextPreview<'a> {
     sample: String,
 }
 
+fn parse_decimal(decimal: Option<String>) -> Result<Option<Decimal>, JsError> {
+    match decimal.as_deref() {
+        None | Some("") | Some("auto") => Ok(None),
+        Some("comma") => Ok(Some(Decimal::Comma)),
+        Some("point") => Ok(Some(Decimal::Point)),
+        Some(other) => Err(js_error(format!(
+            "unknown decimal mark '{other}': use 'comma' or 'point'"
+        ))),
+    }
+}
+
+/// The name, SHA-256 and length a shared model's `data` names.
+fn needed_fields(needed: &Object) -> (String, String, u64) {
+    let field = |key: &str| js_sys::Reflect::get(needed, &JsValue::from_str(key)).ok();
+    let text = |key: &str| field(key).and_then(|v| v.as_string()).unwrap_or_default();
+    let bytes = field("bytes").and_then(|v| v.as_f64()).unwrap_or(-1.0) as u64;
+    (text("name"), text("sha256"), bytes)
+}
+
 fn parse_task(task: Option<String>) -> Result<Option<TaskChoice>, JsError> {
     match task.as_deref() {
         None | Some("") | Some("auto") => Ok(None),
@@ -64,23 +86,31 @@ fn parse_task(task: Option<String>) -> Result<Option<TaskChoice>, JsError> {
 #[wasm_bindgen]
 impl DataFile {
     /// Reads `bytes` (the file `name`); throws the message of the first problem found.
+    /// `decimal`: "comma" or "point" for a delimited file's numbers; absent: sniffed.
     #[wasm_bindgen(constructor)]
-    pub fn new(name: &str, bytes: &[u8]) -> Result<DataFile, JsError> {
-        let content = match read_file(name, bytes).map_err(|e| js_error(e.to_string()))? {
-            FileData::Table(table) => {
-                let schema = infer_schema(&table).map_err(|e| js_error(e.to_string()))?;
-                Content::Table { table, schema }
-            }
-            FileData::Text(text) => Content::Text(text),
+    pub fn new(name: &str, bytes: &[u8], decimal: Option<String>) -> Result<DataFile, JsError> {
+        let data = read_file_with(name, bytes, parse_decimal(decimal)?)
+            .map_err(|e| js_error(e.to_string()))?;
+        DataFile::of(name, bytes, data)
+    }
+
+    /// The file a user gave for the one a shared model names (`needed`: the `data` of
+    /// `describeLink` or `describeModelFile`): its length and SHA-256 are compared before it is
+    /// parsed, so another file is refused without being read.
+    pub fn given(
+        name: &str,
+        bytes: &[u8],
+        needed: &Object,
+        decimal: Option<String>,
+    ) -> Result<DataFile, JsError> {
+        let (needed_name, sha256, length) = needed_fields(needed);
+        let needed = FileId {
+            name: &needed_name,
+            bytes: length,
+            sha256: &sha256,
         };
-        Ok(DataFile {
-            name: name.to_string(),
-            content,
-            bytes: bytes.len() as u64,
-            sha256: fingerprint(bytes),
-            raw: (bytes.len() <= EMBED_MAX_BYTES).then(|| bytes.to_vec()),
-            sample: false,
-        })
+        let data = read_given(needed, name, bytes, parse_decimal(decimal)?).map_err(js_error)?;
+        DataFile::of(name, bytes, data)
     }
 
     /// The file a model link carries (throws when it carries none).
@@ -94,7 +124,7 @@ impl DataFile {
         else {
             return Err(js_error("This model link does not carry its data file"));
         };
-        DataFile::new(&origin.name, &bytes)
+        DataFile::new(&origin.name, &bytes, None)
     }
 
     /// SHA-256 of the file's bytes, lowercase hex: what a link checks a given file against.
@@ -107,12 +137,10 @@ impl DataFile {
     /// `describeLink` or `describeModelFile` (its name, bytes and sha256 are read).
     #[wasm_bindgen(js_name = checkIs)]
     pub fn check_is(&self, needed: &Object) -> Result<(), JsError> {
-        let field = |key: &str| js_sys::Reflect::get(needed, &JsValue::from_str(key)).ok();
-        let text = |key: &str| field(key).and_then(|v| v.as_string()).unwrap_or_default();
-        let (name, sha256) = (text("name"), text("sha256"));
+        let (name, sha256, bytes) = needed_fields(needed);
         let needed = FileId {
             name: &name,
-            bytes: field("bytes").and_then(|v| v.as_f64()).unwrap_or(-1.0) as u64,
+            bytes,
             sha256: &sha256,
         };
         let given = FileId {
@@ -128,7 +156,7 @@ impl DataFile {
     pub fn from_sample(name: &str) -> Result<DataFile, JsError> {
         let sample = crate::data::samples::sample(name)
             .ok_or_else(|| js_error(format!("there is no bundled dataset named '{name}'")))?;
-        let mut file = DataFile::new(sample.name, sample.text.as_bytes())?;
+        let mut file = DataFile::new(sample.name, sample.text.as_bytes(), None)?;
         file.sample = true;
         Ok(file)
     }
@@ -152,13 +180,11 @@ impl DataFile {
         match &self.content {
             Content::Table { schema, .. } => to_js(schema),
             Content::Text(text) => {
-                let mut distinct: Vec<char> = text.chars().collect();
-                let chars = distinct.len();
-                distinct.sort_unstable();
-                distinct.dedup();
+                // A set of the distinct characters, not a copy of them all.
+                let distinct: std::collections::HashSet<char> = text.chars().collect();
                 to_js(&TextPreview {
                     file: &self.name,
-                    chars,
+                    chars: text.chars().count(),
                     lines: text.lines().count(),
                     distinct: distinct.len(),
                     sample: text.chars().take(600).collect(),
@@ -274,6 +300,25 @@ impl DataFile {
 }
 
 impl DataFile {
+    /// A file read (`data`), with its schema for a table, and what a link of it shares.
+    fn of(name: &str, bytes: &[u8], data: FileData) -> Result<DataFile, JsError> {
+        let content = match data {
+            FileData::Table(table) => {
+                let schema = infer_schema(&table).map_err(|e| js_error(e.to_string()))?;
+                Content::Table { table, schema }
+            }
+            FileData::Text(text) => Content::Text(text),
+        };
+        Ok(DataFile {
+            name: name.to_string(),
+            content,
+            bytes: bytes.len() as u64,
+            sha256: fingerprint(bytes),
+            raw: (bytes.len() <= EMBED_MAX_BYTES).then(|| bytes.to_vec()),
+            sample: false,
+        })
+    }
+
     /// The language-modelling data of a text file for `settings.data` (length, sequences,
     /// testFraction, seed).
     fn text_data(&self, settings: &SequenceSettings) -> Result<crate::data::SequenceData, JsError> {

@@ -38,6 +38,15 @@ export class TablePreview {
     /** @type {HTMLButtonElement} */ this.textButton = $('#use-text-column');
     /** @type {any} */ this.preview = null;
     /** @type {any} */ this.targetInfo = null;
+    // How the file writes its numbers, as read (sniffed, or chosen here): choosing the other
+    // convention reads the previewed file again with it (readFile with `decimal` alone).
+    /** @type {HTMLElement} */ this.format = el('p', { class: 'note', id: 'preview-format', 'data-testid': 'preview-format' });
+    /** @type {HTMLSelectElement} */ this.decimal = /** @type {any} */ (el('select', { id: 'table-decimal', 'data-testid': 'table-decimal', 'aria-label': 'decimal mark' }, [
+      el('option', { value: 'point' }, ['decimal point (5.3)']),
+      el('option', { value: 'comma' }, ['decimal comma (5,3)']),
+    ]));
+    this.summary.after(this.format);
+    this.decimal.addEventListener('change', () => this.onCommand({ type: 'readFile', decimal: this.decimal.value }));
 
     this.target.addEventListener('change', () => this.askTarget());
     this.task.addEventListener('change', () => this.askTarget());
@@ -103,6 +112,7 @@ export class TablePreview {
     this.container.dataset.kind = event.kind;
     this.container.dataset.file = event.name;
     if (event.kind !== 'table') {
+      this.format.replaceChildren();
       this.summary.textContent = `${event.name}: ${p.chars} characters, ${p.lines} lines, ${p.distinct} distinct characters. A text trains a character-level language model in the sequences mode.`;
       this.rows.replaceChildren(el('pre', { class: 'text-sample' }, [p.sample]));
       this.columns.replaceChildren();
@@ -115,6 +125,7 @@ export class TablePreview {
     this.useButton.textContent = 'Train on this data';
     const header = p.hasHeader ? 'header detected' : 'no header: columns are numbered';
     this.summary.textContent = `${event.name}: ${p.rows} rows, ${p.columns.length} columns (${header}); ${p.duplicateRows} duplicate rows.`;
+    this.showFormat(p);
     // the first rows
     const names = p.columns.map((/** @type {any} */ c) => c.name);
     this.rows.replaceChildren(el('table', { class: 'preview', 'data-testid': 'preview-rows' }, [
@@ -130,6 +141,20 @@ export class TablePreview {
     this.textColumn.replaceChildren(...texts.map((/** @type {any} */ c) => el('option', { value: c.name }, [c.name])));
     this.textBox.hidden = texts.length === 0;
     this.showTarget(event.target, event.targetError);
+  }
+
+  /** The delimiter and the decimal mark the table was read with; JSON Lines has neither. @param {any} p */
+  showFormat(p) {
+    this.container.dataset.decimal = p.decimal;
+    if (!p.delimiter) {
+      this.format.replaceChildren('JSON Lines: numbers as JSON writes them.');
+      return;
+    }
+    const names = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
+    const delimiter = names[/** @type {keyof typeof names} */ (p.delimiter)] ?? `'${p.delimiter}'`;
+    this.decimal.value = p.decimal;
+    this.format.replaceChildren(`Fields separated by ${delimiter}; numbers read with a `,
+      el('span', { 'data-testid': 'decimal-mark' }, [p.decimal === 'comma' ? 'decimal comma' : 'decimal point']), ' ', this.decimal);
   }
 
   /** @param {any} info TargetSummary or null @param {string | null} error */

@@ -3,17 +3,29 @@
 //! detected rather than assumed. Our own parser (no dependency): it keeps each row's line number
 //! for messages and writes every cell into the table's one buffer.
 
+use super::decimal::{Decimal, sniff_decimal, to_decimal_points};
 use super::schema::{NotANumber, parse_number};
-use super::{MAX_ROWS, Table, TableError, sniff_delimiter};
+use super::{MAX_CELLS, MAX_COLUMNS, MAX_ROWS, Table, TableError, sniff_delimiter, too_many_cells};
 
-/// Parses `text` (the file `name`) with `delimiter`, or a sniffed one when `None`.
+/// Parses `text` (the file `name`) with `delimiter`, or a sniffed one when `None`, and the
+/// decimal mark sniffed.
 pub fn parse_csv(name: &str, text: &str, delimiter: Option<u8>) -> Result<Table, TableError> {
+    parse_csv_with(name, text, delimiter, None)
+}
+
+/// `parse_csv` with the decimal mark given (`None`: sniffed). Every limit is checked before the
+/// memory it guards is reserved: the columns at the first record, the cells at each record.
+pub fn parse_csv_with(
+    name: &str,
+    text: &str,
+    delimiter: Option<u8>,
+    decimal: Option<Decimal>,
+) -> Result<Table, TableError> {
     let delimiter = delimiter.unwrap_or_else(|| sniff_delimiter(name, text));
+    let most = Most::of(text.as_bytes(), delimiter);
     let mut t = Table::with_headers(name, Vec::new(), false);
-    // Room for every cell up front: growing by doubling would hold two copies at the peak.
-    t.text.reserve(text.len());
-    let lines = text.bytes().filter(|b| *b == b'\n').count() + 1;
-    t.lines.reserve(lines);
+    t.delimiter = Some(delimiter);
+    t.lines.reserve(most.records.min(MAX_ROWS + 1));
     let mut width = 0;
     Parser {
         name,
@@ -26,7 +38,17 @@ pub fn parse_csv(name: &str, text: &str, delimiter: Option<u8>) -> Result<Table,
     .records(|record_line, cells: &[(u32, u32)], buffer: &str| {
         if t.lines.is_empty() {
             width = cells.len();
-            t.cells.reserve(lines.min(MAX_ROWS + 1) * width);
+            if width > MAX_COLUMNS {
+                return Err(too_many_columns(name, width));
+            }
+            // Room for every cell up front: growing by doubling would hold two copies at the peak.
+            t.text.reserve(text.len());
+            let rows = most.records.min(MAX_ROWS + 1);
+            t.cells.reserve(
+                rows.saturating_mul(width)
+                    .min(most.cells)
+                    .min(MAX_CELLS + width),
+            );
         } else if cells.len() != width {
             return Err(TableError::at(
                 name,
@@ -45,6 +67,10 @@ pub fn parse_csv(name: &str, text: &str, delimiter: Option<u8>) -> Result<Table,
                 ),
             ));
         }
+        // The first record may be the header: this one is data row `t.lines.len()` at most.
+        if t.lines.len() * width > MAX_CELLS {
+            return Err(too_many_cells(name, None, width));
+        }
         for &(a, b) in cells {
             t.push_cell(&buffer[a as usize..b as usize]);
         }
@@ -54,9 +80,15 @@ pub fn parse_csv(name: &str, text: &str, delimiter: Option<u8>) -> Result<Table,
     if t.lines.is_empty() {
         return Err(TableError::file(name, "is empty"));
     }
+    t.decimal = decimal.unwrap_or_else(|| sniff_decimal(&t, width));
+    if t.decimal == Decimal::Comma {
+        to_decimal_points(&mut t);
+    }
     t.has_header = t.lines.len() == 1 || has_header(&t, width);
     if t.has_header {
-        t.headers = (0..width).map(|c| t.cell(0, c).to_string()).collect();
+        t.headers = (0..width)
+            .map(|c| t.raw_cell(width, 0, c).to_string())
+            .collect();
         t.cells.drain(..width);
         t.lines.remove(0);
     } else {
@@ -75,6 +107,50 @@ pub fn parse_csv(name: &str, text: &str, delimiter: Option<u8>) -> Result<Table,
     t.finish()
 }
 
+pub(super) fn too_many_columns(name: &str, columns: usize) -> TableError {
+    TableError::file(
+        name,
+        format!(
+            "has {columns} columns; the limit is {MAX_COLUMNS}: leave out the columns you do not \
+             need"
+        ),
+    )
+}
+
+/// What a file can hold at most, counted in one pass before anything is reserved: a record
+/// starts on a line that is not empty (empty lines cost nothing), and every cell but a
+/// record's last ends at a delimiter, so there are no more cells than delimiters and records.
+struct Most {
+    records: usize,
+    cells: usize,
+}
+
+impl Most {
+    fn of(bytes: &[u8], delimiter: u8) -> Self {
+        let (mut records, mut delimiters, mut blank) = (0usize, 0usize, true);
+        let mut previous = 0u8;
+        for &b in bytes {
+            if b == b'\n' || b == b'\r' {
+                // A CR-LF pair ends one line, a lone CR (old Mac) ends one too.
+                let second_of_crlf = b == b'\n' && previous == b'\r';
+                if !blank && !second_of_crlf {
+                    records += 1;
+                }
+                blank = true;
+            } else {
+                delimiters += usize::from(b == delimiter);
+                blank = false;
+            }
+            previous = b;
+        }
+        records += usize::from(!blank);
+        Self {
+            records,
+            cells: delimiters + records,
+        }
+    }
+}
+
 /// 1000000 -> "1,000,000".
 pub(crate) fn group(n: usize) -> String {
     let s = n.to_string();
@@ -89,14 +165,15 @@ pub(crate) fn group(n: usize) -> String {
 }
 
 /// The first row is a header when some column is numeric below it but not in it; a table of
-/// text columns only is taken to have one (most do).
+/// text columns only is taken to have one (most do). Called before the header is taken out, so
+/// the rows are read with the record's `width`.
 fn has_header(t: &Table, width: usize) -> bool {
     let sample = 1..t.rows().min(101);
     let mut votes_against = 0;
     for c in 0..width {
         let mut seen = 0;
         let numeric = sample.clone().all(|r| {
-            let v = t.cell(r, c);
+            let v = t.raw_cell(width, r, c);
             match parse_number(v) {
                 Ok(Some(_)) => {
                     seen += 1;
@@ -107,7 +184,7 @@ fn has_header(t: &Table, width: usize) -> bool {
             }
         }) && seen > 0;
         if numeric {
-            match parse_number(t.cell(0, c)) {
+            match parse_number(t.raw_cell(width, 0, c)) {
                 Err(NotANumber) => return true,
                 Ok(Some(_)) => votes_against += 1,
                 Ok(None) => {}
@@ -115,6 +192,17 @@ fn has_header(t: &Table, width: usize) -> bool {
         }
     }
     votes_against == 0
+}
+
+/// Line ends in `bytes`: LF, CR LF and lone CR each count once.
+pub(super) fn line_ends(bytes: &[u8]) -> usize {
+    let lf = bytes.iter().filter(|b| **b == b'\n').count();
+    let lone_cr = bytes
+        .iter()
+        .enumerate()
+        .filter(|(i, b)| **b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .count();
+    lf + lone_cr
 }
 
 struct Parser<'a> {
@@ -137,13 +225,8 @@ impl Parser<'_> {
         let n = self.bytes.len();
         while self.at < n {
             // Blank lines between records are skipped.
-            if self.bytes[self.at] == b'\n' {
-                self.at += 1;
-                self.line += 1;
-                continue;
-            }
-            if self.bytes[self.at..].starts_with(b"\r\n") {
-                self.at += 2;
+            if let Some(end) = self.line_end() {
+                self.at += end;
                 self.line += 1;
                 continue;
             }
@@ -158,18 +241,13 @@ impl Parser<'_> {
                     self.unquoted(&mut buffer);
                 }
                 cells.push((start, buffer.len() as u32));
+                if let Some(end) = self.line_end() {
+                    self.at += end;
+                    self.line += 1;
+                    break;
+                }
                 match self.bytes.get(self.at) {
                     Some(&d) if d == self.delimiter => self.at += 1,
-                    Some(b'\r') if self.bytes.get(self.at + 1) == Some(&b'\n') => {
-                        self.at += 2;
-                        self.line += 1;
-                        break;
-                    }
-                    Some(b'\n') => {
-                        self.at += 1;
-                        self.line += 1;
-                        break;
-                    }
                     None => break,
                     Some(_) => unreachable!("a field ends at a delimiter, a newline or the end"),
                 }
@@ -179,18 +257,24 @@ impl Parser<'_> {
         Ok(())
     }
 
+    /// The length of the line end at `at`: LF, CR LF, or a lone CR (old Mac files).
+    fn line_end(&self) -> Option<usize> {
+        match self.bytes.get(self.at) {
+            Some(b'\n') => Some(1),
+            Some(b'\r') if self.bytes.get(self.at + 1) == Some(&b'\n') => Some(2),
+            Some(b'\r') => Some(1),
+            _ => None,
+        }
+    }
+
     /// Up to the next delimiter or line end, spaces trimmed.
     fn unquoted(&mut self, buffer: &mut String) {
         let rest = &self.bytes[self.at..];
         let len = rest
             .iter()
-            .position(|b| *b == self.delimiter || *b == b'\n')
+            .position(|b| *b == self.delimiter || *b == b'\n' || *b == b'\r')
             .unwrap_or(rest.len());
-        let mut end = self.at + len;
-        // A CR before the LF belongs to the line end; a lone CR inside a field is kept.
-        if self.bytes.get(end) == Some(&b'\n') && end > self.at && self.bytes[end - 1] == b'\r' {
-            end -= 1;
-        }
+        let end = self.at + len;
         buffer.push_str(self.text[self.at..end].trim());
         self.at = end;
     }
@@ -210,7 +294,7 @@ impl Parser<'_> {
                 ));
             };
             let segment = &self.text[self.at..self.at + q];
-            self.line += segment.bytes().filter(|b| *b == b'\n').count();
+            self.line += line_ends(segment.as_bytes());
             buffer.push_str(segment);
             self.at += q + 1;
             if self.bytes.get(self.at) == Some(&b'"') {
@@ -224,8 +308,7 @@ impl Parser<'_> {
             self.at += 1;
         }
         match self.bytes.get(self.at) {
-            None | Some(b'\n') => Ok(()),
-            Some(b'\r') if self.bytes.get(self.at + 1) == Some(&b'\n') => Ok(()),
+            None | Some(b'\n' | b'\r') => Ok(()),
             Some(&d) if d == self.delimiter => Ok(()),
             Some(_) => Err(TableError::at(
                 self.name,

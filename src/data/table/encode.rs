@@ -12,6 +12,11 @@ use crate::data::{Dataset, Points, Task};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
+/// Network inputs in all (rows × inputs per row) the encoded table may hold, checked before they
+/// are allocated: 4 bytes each, so 64 MB, which the trainer's tensors then hold once more. One
+/// categorical column is up to `ONE_HOT_MAX` inputs, so 200 of them over 2,600 rows reach it.
+pub const MAX_INPUT_VALUES: usize = 1 << 24;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum TaskChoice {
@@ -239,6 +244,26 @@ pub fn encode(
                 inputs.extend(names);
             }
         }
+    }
+    let values = rows.len().saturating_mul(inputs.len());
+    if values > MAX_INPUT_VALUES {
+        let one_hot = encoders
+            .iter()
+            .filter(|e| matches!(e, Encoder::OneHot { .. }))
+            .count();
+        return Err(TableError::file(
+            &t.name,
+            format!(
+                "has {} rows of {} inputs ({} features, {one_hot} of them categorical: an input \
+                 per category), {} values; the limit is {}: choose fewer features, categorical \
+                 ones above all",
+                group(rows.len()),
+                group(inputs.len()),
+                cols.len(),
+                group(values),
+                group(MAX_INPUT_VALUES)
+            ),
+        ));
     }
     let (target_mean, target_std) = if classification {
         (0.0, 1.0)

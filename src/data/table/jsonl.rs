@@ -2,7 +2,7 @@
 //! a key missing from a line, or null, is a missing value; numbers and booleans keep their text.
 
 use super::csv::group;
-use super::{MAX_COLUMNS, MAX_ROWS, Table, TableError};
+use super::{MAX_CELLS, MAX_COLUMNS, MAX_ROWS, Table, TableError, too_many_cells};
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -31,17 +31,15 @@ impl<'de> serde::Deserialize<'de> for Fields {
     }
 }
 
+/// Parses JSON Lines in two passes, so that nothing is allocated for the table before its size
+/// is known and checked: the first finds the keys and counts the rows (one line's fields in
+/// memory at a time), the second writes the cells into a table of exactly that size.
 pub fn parse_jsonl(name: &str, text: &str) -> Result<Table, TableError> {
     let mut keys: Vec<String> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
-    // Each row as (column, text); cells go into the table once every key is known.
-    let mut rows: Vec<(usize, Vec<(usize, String)>)> = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let line_no = i + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        if rows.len() == MAX_ROWS {
+    let mut rows = 0usize;
+    for (line_no, line) in lines(text) {
+        if rows == MAX_ROWS {
             return Err(TableError::file(
                 name,
                 format!(
@@ -51,60 +49,136 @@ pub fn parse_jsonl(name: &str, text: &str) -> Result<Table, TableError> {
                 ),
             ));
         }
-        let at = |m: String| TableError::at(name, Some(line_no), None, m);
-        let Fields(fields) = serde_json::from_str(line).map_err(|e| {
-            at(format!(
-                "is not a JSON object ({e}); JSON Lines holds one object per line"
-            ))
-        })?;
-        let mut row = Vec::with_capacity(fields.len());
-        for (key, value) in fields {
-            let text = match value {
-                Value::Null => String::new(),
-                Value::Bool(b) => b.to_string(),
-                Value::Number(n) => n.to_string(),
-                Value::String(s) => s,
-                Value::Array(_) | Value::Object(_) => {
+        for (key, _) in fields(name, line_no, line)? {
+            if !index.contains_key(&key) {
+                if keys.len() == MAX_COLUMNS {
                     return Err(TableError::at(
                         name,
                         Some(line_no),
                         Some(&key),
-                        "holds a list or an object; only flat objects (text, numbers, \
-                         true/false, null) can be read",
+                        format!(
+                            "is key number {}; the limit is {MAX_COLUMNS} keys (columns) in \
+                             all: give the rows the same few keys, or leave out the rare ones",
+                            MAX_COLUMNS + 1
+                        ),
                     ));
                 }
-            };
-            let column = *index.entry(key.clone()).or_insert_with(|| {
+                index.insert(key.clone(), keys.len());
                 keys.push(key);
-                keys.len() - 1
-            });
-            row.push((column, text));
+            }
         }
-        if keys.len() > MAX_COLUMNS {
-            return Err(TableError::file(
-                name,
-                format!("has more than {MAX_COLUMNS} keys; the limit is {MAX_COLUMNS} columns"),
-            ));
-        }
-        rows.push((line_no, row));
+        rows += 1;
     }
-    if rows.is_empty() {
+    if rows == 0 {
         return Err(TableError::file(name, "is empty"));
     }
+    let width = keys.len();
+    let cells = rows.saturating_mul(width);
+    if cells > MAX_CELLS {
+        return Err(too_many_cells(name, Some(rows), width));
+    }
+    // A CSV has a delimiter or line end per cell; a key missing from a line costs nothing, so a
+    // sparse file could ask for far more cells than it has bytes.
+    if cells > text.len() {
+        return Err(TableError::file(
+            name,
+            format!(
+                "has {} rows and {width} keys, most missing from most rows: as a table that is \
+                 {} cells, more than the file's {} bytes (the limit is one cell per byte); give \
+                 the rows the same keys, or leave out the rare ones",
+                group(rows),
+                group(cells),
+                group(text.len())
+            ),
+        ));
+    }
     let mut t = Table::with_headers(name, keys, true);
-    let width = t.columns();
-    let mut cells = vec![String::new(); width];
-    for (line, row) in rows {
-        cells.iter_mut().for_each(String::clear);
-        for (c, v) in row {
-            cells[c] = v;
+    t.text.reserve(text.len());
+    t.cells.reserve_exact(cells);
+    t.lines.reserve_exact(rows);
+    let mut row: Vec<(u32, u32)> = vec![(0, 0); width];
+    for (line_no, line) in lines(text) {
+        row.fill((0, 0));
+        for (key, value) in fields(name, line_no, line)? {
+            let start = t.text.len() as u32;
+            write_value(&mut t.text, value)
+                .map_err(|m| TableError::at(name, Some(line_no), Some(&key), m))?;
+            row[index[&key]] = (start, t.text.len() as u32);
         }
-        for cell in &cells {
-            t.push_cell(cell);
-        }
-        t.lines.push(line as u32);
+        t.cells.extend_from_slice(&row);
+        t.lines.push(line_no as u32);
     }
     t.finish()
+}
+
+/// The lines that are not blank, with their 1-based numbers; LF, CR LF or a lone CR ends one.
+fn lines(text: &str) -> Lines<'_> {
+    Lines {
+        text,
+        at: 0,
+        line: 1,
+    }
+}
+
+struct Lines<'a> {
+    text: &'a str,
+    at: usize,
+    line: usize,
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let bytes = self.text.as_bytes();
+        while self.at < bytes.len() {
+            let rest = &bytes[self.at..];
+            let len = rest
+                .iter()
+                .position(|b| *b == b'\n' || *b == b'\r')
+                .unwrap_or(rest.len());
+            let (line, number) = (&self.text[self.at..self.at + len], self.line);
+            let crlf = rest.get(len) == Some(&b'\r') && rest.get(len + 1) == Some(&b'\n');
+            self.at += len + if crlf { 2 } else { 1 };
+            self.line += 1;
+            if !line.trim().is_empty() {
+                return Some((number, line));
+            }
+        }
+        None
+    }
+}
+
+fn fields(name: &str, line_no: usize, line: &str) -> Result<Vec<(String, Value)>, TableError> {
+    let Fields(fields) = serde_json::from_str(line).map_err(|e| {
+        TableError::at(
+            name,
+            Some(line_no),
+            None,
+            format!("is not a JSON object ({e}); JSON Lines holds one object per line"),
+        )
+    })?;
+    Ok(fields)
+}
+
+/// A value's text appended to `out`: null is missing, numbers and booleans as written.
+fn write_value(out: &mut String, value: Value) -> Result<(), &'static str> {
+    match value {
+        Value::Null => {}
+        Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+        Value::Number(n) => {
+            use std::fmt::Write;
+            write!(out, "{n}").expect("writing to a String cannot fail");
+        }
+        Value::String(s) => out.push_str(&s),
+        Value::Array(_) | Value::Object(_) => {
+            return Err(
+                "holds a list or an object; only flat objects (text, numbers, \
+                        true/false, null) can be read",
+            );
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! Everything here is pure: bytes in, values or an error naming file, line and column out.
 
 mod csv;
+mod decimal;
 mod encode;
 mod error;
 mod features;
@@ -12,8 +13,12 @@ mod sniff;
 mod split;
 mod target;
 
-pub use csv::{parse_csv, write_csv};
-pub use encode::{EncodedTable, EncodingSummary, Missing, TableChoices, TaskChoice, encode};
+pub(crate) use csv::group;
+pub use csv::{parse_csv, parse_csv_with, write_csv};
+pub use decimal::Decimal;
+pub use encode::{
+    EncodedTable, EncodingSummary, MAX_INPUT_VALUES, Missing, TableChoices, TaskChoice, encode,
+};
 pub use error::TableError;
 pub use jsonl::parse_jsonl;
 pub(crate) use schema::is_missing as is_missing_cell;
@@ -30,6 +35,9 @@ pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 pub const MAX_ROWS: usize = 1_000_000;
 /// Columns at most.
 pub const MAX_COLUMNS: usize = 200;
+/// Cells (rows × columns) at most: 8 bytes each in the table, so 128 MB; checked before the
+/// cells are reserved. A million rows of 16 columns, or 80,000 rows of all 200.
+pub const MAX_CELLS: usize = 1 << 24;
 
 /// A parsed table: a header and rows of text cells, all stored in one buffer (a 50 MB file
 /// becomes one 50 MB string and 8 bytes per cell, not a `String` per cell).
@@ -40,6 +48,10 @@ pub struct Table {
     pub headers: Vec<String>,
     /// Whether the first line was a header (else the names are "column 1", ...).
     pub has_header: bool,
+    /// The delimiter that separated the fields (`None`: JSON Lines).
+    pub delimiter: Option<u8>,
+    /// How the numbers were written; a decimal comma's cells are stored with a point.
+    pub decimal: Decimal,
     /// Unescaped cell contents, concatenated.
     text: String,
     /// Row-major (start, end) of each cell in `text`.
@@ -55,6 +67,8 @@ impl Table {
             name: name.to_string(),
             headers,
             has_header,
+            delimiter: None,
+            decimal: Decimal::Point,
             text: String::new(),
             cells: Vec::new(),
             lines: Vec::new(),
@@ -101,6 +115,12 @@ impl Table {
         &self.text[a as usize..b as usize]
     }
 
+    /// A cell while the rows are `width` wide and the headers not yet set (the parsers).
+    fn raw_cell(&self, width: usize, row: usize, column: usize) -> &str {
+        let (a, b) = self.cells[row * width + column];
+        &self.text[a as usize..b as usize]
+    }
+
     pub fn row(&self, row: usize) -> impl Iterator<Item = &str> {
         (0..self.columns()).map(move |c| self.cell(row, c))
     }
@@ -118,10 +138,14 @@ impl Table {
     fn finish(self) -> Result<Self, TableError> {
         let err = |m: String| TableError::file(&self.name, m);
         if self.headers.len() > MAX_COLUMNS {
-            return Err(err(format!(
-                "has {} columns; the limit is {MAX_COLUMNS}",
-                self.headers.len()
-            )));
+            return Err(csv::too_many_columns(&self.name, self.headers.len()));
+        }
+        if self.rows().saturating_mul(self.columns()) > MAX_CELLS {
+            return Err(too_many_cells(
+                &self.name,
+                Some(self.rows()),
+                self.columns(),
+            ));
         }
         for (i, h) in self.headers.iter().enumerate() {
             if h.trim().is_empty() {
@@ -165,12 +189,46 @@ pub enum FileData {
 }
 
 /// Reads a file a user dropped: checks size, encoding and binary content, detects the format
-/// from the name and the content, and parses it.
+/// from the name and the content, and parses it (the decimal mark sniffed).
 pub fn read_file(name: &str, bytes: &[u8]) -> Result<FileData, TableError> {
+    read_file_with(name, bytes, None)
+}
+
+/// `read_file`, with the decimal mark of a delimited file as the user chose it (`None`: sniffed).
+pub fn read_file_with(
+    name: &str,
+    bytes: &[u8],
+    decimal: Option<Decimal>,
+) -> Result<FileData, TableError> {
     let text = text_of(name, bytes)?;
     match detect_format(name, text) {
-        Format::Text => Ok(FileData::Text(text.to_string())),
+        Format::Text => Ok(FileData::Text(crate::data::text::with_newlines(text))),
         Format::JsonLines => parse_jsonl(name, text).map(FileData::Table),
-        Format::Delimited => parse_csv(name, text, None).map(FileData::Table),
+        Format::Delimited => parse_csv_with(name, text, None, decimal).map(FileData::Table),
     }
+}
+
+/// The error for a table of more than `MAX_CELLS` cells, before they are reserved: `rows` when
+/// known, else (while parsing) more rows than fit.
+pub(crate) fn too_many_cells(name: &str, rows: Option<usize>, columns: usize) -> TableError {
+    use csv::group;
+    let rows = match rows {
+        Some(rows) => format!(
+            "{} rows of {columns} columns ({} cells)",
+            group(rows),
+            group(rows.saturating_mul(columns))
+        ),
+        None => format!(
+            "more than {} rows of {columns} columns",
+            group(MAX_CELLS / columns.max(1))
+        ),
+    };
+    TableError::file(
+        name,
+        format!(
+            "has {rows}; the limit is {} cells (rows × columns): leave out columns or rows you \
+             do not need",
+            group(MAX_CELLS)
+        ),
+    )
 }

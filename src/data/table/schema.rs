@@ -2,7 +2,7 @@
 //! missing values, statistics, and warnings; duplicate rows. The target's analysis: target.rs.
 
 use super::csv::group;
-use super::{Table, TableError};
+use super::{Decimal, Table, TableError};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
@@ -67,6 +67,10 @@ pub struct Schema {
     pub file: String,
     pub rows: usize,
     pub has_header: bool,
+    /// The delimiter sniffed (",", ";", "\t", "|"); `None` for JSON Lines.
+    pub delimiter: Option<String>,
+    /// The decimal mark the numbers were read with (sniffed, or as the user chose).
+    pub decimal: Decimal,
     pub columns: Vec<ColumnSummary>,
     /// The first rows, cells cut to 60 characters.
     pub preview: Vec<Vec<String>>,
@@ -132,6 +136,8 @@ pub fn infer_schema(t: &Table) -> Result<Schema, TableError> {
         file: t.name.clone(),
         rows: t.rows(),
         has_header: t.has_header,
+        delimiter: t.delimiter.map(|d| char::from(d).to_string()),
+        decimal: t.decimal,
         columns,
         preview,
         duplicate_rows,

@@ -39,7 +39,7 @@ pub fn text_of<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str, TableError> {
     }
     std::str::from_utf8(bytes).map_err(|e| {
         let at = e.valid_up_to();
-        let line = 1 + bytes[..at].iter().filter(|b| **b == b'\n').count();
+        let line = 1 + super::csv::line_ends(&bytes[..at]);
         TableError::at(
             name,
             Some(line),
@@ -84,10 +84,14 @@ const CANDIDATES: [u8; 4] = [b',', b'\t', b';', b'|'];
 
 /// The delimiter: the candidate (comma, tab, semicolon, pipe) found the same nonzero number of
 /// times, outside quotes, on most of the first lines; more lines agreeing wins, then more
-/// fields. A .tsv name prefers the tab. A single column falls back to the comma.
+/// fields; a semicolon beats a comma that is only ever a decimal mark. A .tsv name prefers the
+/// tab. A single column falls back to the comma.
 pub fn sniff_delimiter(name: &str, text: &str) -> u8 {
     let counts = first_record_counts(text, 20);
-    let mut best = (b',', 0usize, 0usize); // (delimiter, lines agreeing, count)
+    // (delimiter, lines agreeing, decimal, count): `5,3;1,9;2,0` has more commas than
+    // semicolons, but when every comma sits between digits they are decimal marks.
+    let decimal = commas_between_digits(text);
+    let mut best = (b',', 0usize, false, 0usize);
     for d in CANDIDATES {
         let per_line: Vec<usize> = counts.iter().map(|c| c[index(d)]).collect();
         let Some(mode) = mode_nonzero(&per_line) else {
@@ -98,11 +102,35 @@ pub fn sniff_delimiter(name: &str, text: &str) -> u8 {
         if prefer && agreeing * 2 >= per_line.len() {
             return d;
         }
-        if (agreeing, mode) > (best.1, best.2) {
-            best = (d, agreeing, mode);
+        let key = (agreeing, d == b';' && decimal, mode);
+        if key > (best.1, best.2, best.3) {
+            best = (d, key.0, key.1, key.2);
         }
     }
     best.0
+}
+
+/// Whether the first lines hold a comma, outside quotes, and every such comma has a digit on
+/// both sides (`5,3`): a decimal comma's file.
+fn commas_between_digits(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let head = &bytes[..bytes.len().min(4096)];
+    let (mut quoted, mut commas) = (false, 0);
+    for (i, &b) in head.iter().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => {
+                let digit =
+                    |j: Option<usize>| j.and_then(|j| head.get(j)).is_some_and(u8::is_ascii_digit);
+                if !(digit(i.checked_sub(1)) && digit(Some(i + 1))) {
+                    return false;
+                }
+                commas += 1;
+            }
+            _ => {}
+        }
+    }
+    commas > 0
 }
 
 fn index(d: u8) -> usize {
@@ -132,7 +160,8 @@ fn first_record_counts(text: &str, records: usize) -> Vec<[usize; 4]> {
     for b in text.bytes() {
         match b {
             b'"' => quoted = !quoted,
-            b'\n' if !quoted => {
+            // A CR ends a line too (old Mac files); in CR LF the LF finds the line blank.
+            b'\n' | b'\r' if !quoted => {
                 if !blank {
                     out.push(current);
                     if out.len() == records {
@@ -170,8 +199,16 @@ mod tests {
         assert_eq!(sniff_delimiter("a.csv", "a;b;c\n1,5;2;3\n4;5,5;6\n"), b';');
         assert_eq!(sniff_delimiter("a.txt", "a\tb\n1\t2\n"), b'\t');
         assert_eq!(sniff_delimiter("a.csv", "a|b\n\"x|y\"|2\n"), b'|');
+        assert_eq!(sniff_delimiter("a.csv", "5,3;1,9\n4,9;1,8\n"), b';');
+        assert_eq!(sniff_delimiter("a.csv", "5,3;1,9;2,0\n4,9;1,8;2,1\n"), b';');
+        assert_eq!(sniff_delimiter("a.csv", "x,y\n1;2,3\n"), b',');
         assert_eq!(sniff_delimiter("a.csv", "\"a,b\"\n\"c,d\"\n"), b',');
         assert_eq!(sniff_delimiter("a.tsv", "a, b\tc\n1, 2\t3\n"), b'\t');
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line() {
+        assert_eq!(sniff_delimiter("a.csv", "a;b\r1;2\r3;4\r"), b';');
     }
 
     #[test]
