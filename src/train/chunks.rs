@@ -1,14 +1,16 @@
 //! Evaluation in chunks: a large test set goes through the model a chunk of rows at a time, so
-//! that an evaluation never needs much more memory than a training batch; the chunks' results
+//! that an evaluation never needs much more memory than a training batch (or a few MiB, where
+//! that is more: `MLP_CHUNK_FLOOR`, `memory::EVAL_CHUNK_BYTES`); the chunks' results
 //! are summed (or concatenated) on the device, so it is still one readback.
 
 use burn::prelude::*;
 use std::ops::Range;
 
 /// The MLP evaluates at least this many rows at once: on WebGPU every chunk costs a few kernel
-/// launches, and 1,024 rows of the widest network (256 units) are 1 MiB a layer, nothing beside
-/// the budget (the estimate counts them: `memory::mlp`).
-pub const MLP_CHUNK_FLOOR: usize = 1024;
+/// launches (the page's 50² boundary is then one pass), and 4,096 rows of the widest network
+/// (256 units) are 4 MiB a layer, nothing beside the budget (the estimate counts them:
+/// `memory::mlp`).
+pub const MLP_CHUNK_FLOOR: usize = 4096;
 
 /// The rows of an evaluation chunk of the MLP trained with batches of `batch` rows.
 pub fn mlp_chunk(batch: usize) -> usize {

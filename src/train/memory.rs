@@ -3,7 +3,7 @@
 //!
 //! The estimate counts f32 tensors the way the step uses them: parameters, gradients, the
 //! optimiser's state, one training batch's activations with what autodiff keeps for the
-//! backward pass, and an evaluation pass (in chunks of at most a batch, `chunks.rs`). It is an
+//! backward pass, and an evaluation pass (in chunks about a batch's size, `chunks.rs`). It is an
 //! approximation: it counts the tensors a forward and backward pass make, not the exact moment
 //! each is freed; tests/memory.rs measures the peak of live bytes on the CPU against it.
 
@@ -135,7 +135,10 @@ pub fn mlp(model: &MlpConfig, train: &TrainConfig, data: &MlpData) -> Estimate {
         bytes: batch * (hidden + 2 * widest) * F32,
     };
     // Evaluation: a chunk (`chunks::mlp_chunk`), one layer's input and output at a time.
-    let eval_rows = (super::chunks::mlp_chunk(batch as usize) as u64).min(EVAL_ROWS as u64);
+    // The boundary (resolution² rows) goes in the same chunks but is not counted where it is
+    // longer than the sets: at the page's 50² it is 2,500 rows, 5 MiB for the widest network.
+    let largest_set = data.train_rows.max(data.test_rows).min(EVAL_ROWS);
+    let eval_rows = super::chunks::mlp_chunk(batch as usize).min(largest_set) as u64;
     let eval = eval_rows * (data.inputs as u64 + 2 * widest + 2 * outputs as u64) * F32;
     // The host's points (x and y) and the first EVAL_ROWS of each set on the device (x and
     // one-hot y).
@@ -174,6 +177,35 @@ pub fn transformer_parameters(model: &TransformerConfig, shape: &SequenceShape) 
         + shape.output_vocab as u64
 }
 
+/// An evaluation chunk of the transformer: the bytes of one sequence in eval mode. One block at a
+/// time, its scores three times (raw, scaled, weights), its activations in the residual stream's
+/// width and the MLP's, and the head's logits and probabilities.
+fn eval_per_sequence(model: &TransformerConfig, shape: &SequenceShape) -> u64 {
+    let (l, d, h) = (
+        shape.length as u64,
+        model.d_model as u64,
+        model.heads as u64,
+    );
+    let head = shape.targets as u64 * shape.output_vocab as u64 * 3;
+    (3 * h * l * l + l * d * 4 + l * model.mlp_ratio as u64 * d * 2 + head) * F32
+}
+
+/// Sequences per evaluation chunk of the transformer: a training batch, or as many as take
+/// `EVAL_CHUNK_BYTES` if that is more (fewer chunks are fewer kernel launches on WebGPU, and
+/// 16 MiB is nothing beside the budget), at most `EVAL_CAP`.
+pub fn transformer_eval_chunk(
+    model: &TransformerConfig,
+    train: &TrainConfig,
+    shape: &SequenceShape,
+) -> usize {
+    let batch = effective_batch(train.batch_size, shape.train);
+    let floor = (EVAL_CHUNK_BYTES / eval_per_sequence(model, shape).max(1)) as usize;
+    batch.max(floor).clamp(1, EVAL_CAP)
+}
+
+/// An evaluation chunk of the transformer may take this much even when a batch takes less.
+pub const EVAL_CHUNK_BYTES: u64 = 16 * 1024 * 1024;
+
 /// The transformer of `model`, `train` on sequences of `shape`.
 pub fn transformer(
     model: &TransformerConfig,
@@ -211,10 +243,8 @@ pub fn transformer(
         ),
         bytes: batch * scores * (layers * kept_scores + transient_scores) * F32,
     };
-    // Evaluation, in chunks of at most a batch: one block at a time, its scores three times
-    // (raw, scaled, weights), its activations in the residual and the MLP's width.
-    let chunk = batch.min(EVAL_CAP as u64);
-    let eval = chunk * (3 * scores + l * d * 4 + l * r * d * 2 + head) * F32;
+    let chunk = transformer_eval_chunk(model, train, shape) as u64;
+    let eval = chunk * eval_per_sequence(model, shape);
     // The sequences on the host (input and target ids) and the model's parameters for the
     // views: small beside the rest.
     let sequences = (shape.train + shape.test) as u64;

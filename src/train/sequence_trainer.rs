@@ -3,7 +3,7 @@
 
 use super::budget::{Budget, check_transformer};
 use super::chunks::weighted_mean;
-use super::memory::{SequenceShape, effective_batch};
+use super::memory::{SequenceShape, transformer_eval_chunk};
 use super::{Learner, TrainStep, loss};
 use crate::SequenceSettings;
 use crate::SettingsError;
@@ -35,7 +35,7 @@ pub struct SequenceEvaluation {
 /// becomes a loss.
 pub struct TransformerTask {
     data: SequenceData,
-    /// Sequences per chunk of an evaluation: a training batch's.
+    /// Sequences per chunk of an evaluation (`memory::transformer_eval_chunk`).
     eval_chunk: usize,
 }
 
@@ -80,7 +80,7 @@ impl TransformerTask {
     }
 
     /// [loss, token accuracy, sequence accuracy] of (the first `EVAL_CAP` of) `examples` in eval
-    /// mode, [3], in chunks of at most a batch (every chunk's sequences have as many targets, so
+    /// mode, [3], in chunks of about a batch (every chunk's sequences have as many targets, so
     /// each counts by its share of the sequences).
     fn metrics(&self, model: &Transformer, examples: &[Example], device: &Device) -> Tensor<1> {
         let refs: Vec<&Example> = examples.iter().take(EVAL_CAP).collect();
@@ -168,8 +168,9 @@ impl Learner<TransformerTask> {
             .train
             .validate()
             .map_err(|e| SettingsError(format!("Training: {e}")))?;
-        check_transformer(settings, &SequenceShape::of(&data), &Budget::of(device))?;
-        let eval_chunk = effective_batch(settings.train.batch_size, data.train.len());
+        let shape = SequenceShape::of(&data);
+        check_transformer(settings, &shape, &Budget::of(device))?;
+        let eval_chunk = transformer_eval_chunk(&settings.model, &settings.train, &shape);
         let device = device.clone().autodiff();
         let mut model_config = settings.model.clone();
         // A language model must not see the characters it predicts.
