@@ -29,11 +29,15 @@ fn transformer(
     s
 }
 
+fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
 fn row(name: &str, estimate: u64, measured: usize) {
     println!(
-        "{name:<44} {:>10} {:>10} {:>6.2}",
-        human(estimate),
-        human(measured as u64),
+        "{name:<50} {:>10} {:>10} {:>6.2}",
+        mib(estimate),
+        mib(measured as u64),
         measured as f64 / estimate as f64
     );
 }
@@ -57,8 +61,11 @@ fn largest_batch(s: &SequenceSettings) -> usize {
 }
 
 fn main() {
+    // Once per process, not per model: lazily built statics (thread pools, kernels' scratch).
+    peak::mlp_peak(&Settings::default(), 3);
+    peak::transformer_peak(&SequenceSettings::default(), 3);
     println!(
-        "{:<44} {:>10} {:>10} {:>6}",
+        "{:<50} {:>10} {:>10} {:>6}",
         "model", "estimate", "measured", "ratio"
     );
     for (units, layers, batch, points) in
@@ -105,8 +112,8 @@ fn main() {
             shape.train,
             human(Budget::needed(&estimate)),
             human(Budget::CPU.total),
-            human(estimate.peak()),
-            human(measured as u64)
+            mib(estimate.peak()),
+            mib(measured as u64)
         );
     }
 }
