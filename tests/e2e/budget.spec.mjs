@@ -3,7 +3,8 @@
 //! model would not fit (sequences, batch 5000, length 128, 8 heads) is refused with a message
 //! naming the batch size and the largest that fits, and the page trains the defaults instead of
 //! crashing; an over-budget value typed into a field is refused the same way, the field goes
-//! back, and the model in force keeps its step count and trains on.
+//! back, and the model in force keeps its step count and trains on; and the largest batch the
+//! message names (batch × 8 heads × 128², ~0.7 GiB live) really trains in the tab.
 
 import { test } from 'node:test';
 import { openPage } from './browser.mjs';
@@ -70,3 +71,24 @@ test('an over-budget value typed into a field is refused, goes back, and the mod
     await trainsPast(page, steps);
     await notCrashed(page);
   }));
+
+test('the largest batch size the message names trains in the page', { timeout: 600_000 }, async () => {
+  const over = '#mode=sequences&backend=cpu&train.batchSize=5000&data.length=128&model.heads=8';
+  let largest = 0;
+  await withPage(openPage(over), async ({ page }) => {
+    await waitForSequenceSession(page);
+    const error = page.locator('[data-testid="error-message"]', { hasText: 'batch size' });
+    largest = Number(FITS.exec(await error.locator('p').innerText())?.[1]);
+  });
+  assert.ok(largest > 0);
+  await withPage(openPage(over.replace('batchSize=5000', `batchSize=${largest}`)), async ({ page }) => {
+    await waitForSequenceSession(page);
+    assert.equal(await page.inputValue('#train-batch-size'), String(largest), 'the settings were accepted');
+    for (const step of [1, 2]) {
+      await page.click('#step');
+      await page.locator(`#attention-grid[data-step="${step}"]`).waitFor({ timeout: 300_000 });
+    }
+    assert.equal(await page.locator('[data-testid="error-message"]').count(), 0);
+    await notCrashed(page);
+  });
+});
