@@ -231,6 +231,19 @@ fn an_mlp_over_budget_is_refused_naming_the_batch_then_the_units() {
     };
     let message = check_mlp(&s, &data, &tiny).unwrap_err().0;
     assert!(message.starts_with("Network: "), "{message}");
+    // Where the data alone is over the budget, no one setting helps, and the message says so.
+    let none = Budget {
+        total: 64 * 1024,
+        ..small
+    };
+    let stuck = check_mlp(&s, &data, &none).unwrap_err().0;
+    assert!(
+        stuck.ends_with(
+            "No batch size or number of units per layer alone makes it fit \
+             (the data takes 137 KiB of it): lower several."
+        ),
+        "{stuck}"
+    );
     assert!(
         message.contains("The largest number of units per layer that fits is "),
         "{message}"

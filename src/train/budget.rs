@@ -185,9 +185,10 @@ fn refuse<S: Clone>(
     }
     let names: Vec<&str> = knobs.iter().map(|k| k.name).collect();
     Err(SettingsError(format!(
-        "{}: {why} No {} alone makes it fit: lower several.",
+        "{}: {why} No {} alone makes it fit (the data takes {} of it): lower several.",
         knobs[0].section,
-        names.join(" or ")
+        names.join(" or "),
+        human(estimate.data)
     )))
 }
 

@@ -45,6 +45,8 @@ test('a link over the budget is refused naming the batch size that fits, and the
     assert.equal(await page.inputValue('#seq-length'), '8');
     assert.equal(await page.inputValue('#seq-heads'), '1');
     assert.equal(await page.inputValue('#train-batch-size'), '64');
+    // The URL now holds the settings in force, so a reload does not ask for the same model.
+    assert.doesNotMatch(await page.evaluate(() => location.hash), /batchSize=5000/);
     await trainsPast(page, 0);
     await notCrashed(page);
   }));
