@@ -180,6 +180,39 @@ fn the_next_setting_is_named_when_the_batch_alone_cannot_fit() {
     shorter.data.length = largest_in(&message);
     let shape = SequenceShape::of(&shorter.data.generate().unwrap());
     check_transformer(&shorter, &shape, &tight).expect("the length named fits");
+    // Balanced brackets need an even length: at each of these budgets the length named is even,
+    // fits, and the next even one does not (about half of them would name an odd one otherwise).
+    let mut brackets = s.clone();
+    brackets.data.task = kindling::data::SequenceTask::Brackets;
+    let shape = SequenceShape::of(&brackets.data.generate().unwrap());
+    let mut named_lengths = 0;
+    for mib in 8..24 {
+        let budget = Budget {
+            total: mib * 1024 * 1024,
+            ..tight
+        };
+        let message = check_transformer(&brackets, &shape, &budget).unwrap_err().0;
+        if !message.starts_with("Data: ") {
+            continue; // a smaller batch fits: the length is not named
+        }
+        named_lengths += 1;
+        let mut named = brackets.clone();
+        named.data.length = largest_in(&message);
+        assert_eq!(named.data.length % 2, 0, "{message}");
+        named.validate().expect("an even length");
+        let named_shape = SequenceShape::of(&named.data.generate().unwrap());
+        check_transformer(&named, &named_shape, &budget).expect("the length named fits");
+        named.data.length += 2;
+        let longer = SequenceShape::of(&named.data.generate().unwrap());
+        assert!(
+            check_transformer(&named, &longer, &budget).is_err(),
+            "{message}"
+        );
+    }
+    assert!(
+        named_lengths >= 5,
+        "{named_lengths} budgets named the length"
+    );
     // A limit on one buffer (WebGPU's maxStorageBufferBindingSize): the batch again.
     let gpu = Budget {
         device: "WebGPU",

@@ -4,6 +4,7 @@
 //! model (the settings panel, a link, a model file, a user's file) passes through it.
 
 use super::memory::{self, Estimate, MlpData, SequenceShape, human};
+use crate::data::SequenceTask;
 use crate::model::{MAX_UNITS, MlpConfig};
 use crate::{SequenceSettings, Settings, SettingsError};
 use burn::prelude::Device;
@@ -131,7 +132,8 @@ struct Knob<S> {
     section: &'static str,
     name: &'static str,
     value: usize,
-    /// Allowed values below `value` besides those that fail validation (heads must divide d_model).
+    /// Whether the settings with this value are valid, where lowering alone may break them
+    /// (heads must divide d_model; brackets need an even length).
     valid: fn(&S, usize) -> bool,
     set: fn(&mut S, usize),
 }
@@ -142,10 +144,10 @@ fn largest_fitting<S: Clone>(
     knob: &Knob<S>,
     fits: &dyn Fn(&S) -> bool,
 ) -> Option<usize> {
-    let with = |v: usize| {
+    let valid_and_fits = |v: usize| {
         let mut s = settings.clone();
         (knob.set)(&mut s, v);
-        ((knob.valid)(&s, v) && fits(&s)).then_some(())
+        (knob.valid)(&s, v) && fits(&s)
     };
     // Binary search for the largest v that fits, then step down past values that are invalid.
     let (mut lo, mut hi) = (0usize, knob.value);
@@ -159,7 +161,7 @@ fn largest_fitting<S: Clone>(
             hi = mid - 1;
         }
     }
-    (1..=lo).rev().find(|v| with(*v).is_some())
+    (1..=lo).rev().find(|v| valid_and_fits(*v))
 }
 
 /// The refusal of `settings` if `estimate_of` them exceeds `budget`, naming the first of `knobs`
@@ -248,7 +250,7 @@ pub fn check_transformer(
             section: "Data",
             name: "length",
             value: shape.length,
-            valid: |_, v| v >= 2,
+            valid: |s, v| v >= 2 && (s.data.task != SequenceTask::Brackets || v % 2 == 0),
             set: |s, v| s.data.length = v,
         },
         Knob {
