@@ -10,7 +10,7 @@ pub mod transformer;
 pub use activation::ActivationKind;
 pub use attention::{SelfAttention, causal_mask, scaled_dot_product};
 pub use init::{DrawNow, InitKind, linear, normal, param};
-pub use mlp::{Hidden, LayerConfig, Mlp, MlpConfig};
+pub use mlp::{Hidden, LayerConfig, MAX_HIDDEN_LAYERS, MAX_UNITS, Mlp, MlpConfig};
 pub use rows::{linear_forward, linear_rows};
 pub use transformer::{
     Block, Embedding, Head, Positional, PositionalEncoding, Transformer, TransformerConfig,

@@ -3,8 +3,11 @@
 //! No I/O and no JS: the caller decides when to read results back from the device.
 
 mod adam;
+pub mod budget;
+pub mod chunks;
 mod learner;
 mod loss;
+pub mod memory;
 mod metrics;
 mod optimizer;
 mod read;

@@ -1,6 +1,9 @@
 //! The transformer's trainer: its sequences as a `TrainStep` of the shared loop (`Learner`), and
 //! what its views need: attention weights, predictions, block outputs and sampled text.
 
+use super::budget::{Budget, check_transformer};
+use super::chunks::weighted_mean;
+use super::memory::{SequenceShape, transformer_eval_chunk};
 use super::{Learner, TrainStep, loss};
 use crate::SequenceSettings;
 use crate::SettingsError;
@@ -32,6 +35,8 @@ pub struct SequenceEvaluation {
 /// becomes a loss.
 pub struct TransformerTask {
     data: SequenceData,
+    /// Sequences per chunk of an evaluation (`memory::transformer_eval_chunk`).
+    eval_chunk: usize,
 }
 
 /// The transformer's trainer: the shared loop over its sequences.
@@ -74,10 +79,19 @@ impl TransformerTask {
         logits.reshape([batch * positions, outputs])
     }
 
-    /// [loss, token accuracy, sequence accuracy] of `examples` in eval mode, [3].
+    /// [loss, token accuracy, sequence accuracy] of (the first `EVAL_CAP` of) `examples` in eval
+    /// mode, [3], in chunks of about a batch (every chunk's sequences have as many targets, so
+    /// each counts by its share of the sequences).
     fn metrics(&self, model: &Transformer, examples: &[Example], device: &Device) -> Tensor<1> {
         let refs: Vec<&Example> = examples.iter().take(EVAL_CAP).collect();
-        let (ids, target) = self.batch(&refs, device);
+        weighted_mean(refs.len(), self.eval_chunk, |r| {
+            self.chunk_metrics(model, &refs[r], device)
+        })
+    }
+
+    /// `metrics` of one chunk, [3].
+    fn chunk_metrics(&self, model: &Transformer, refs: &[&Example], device: &Device) -> Tensor<1> {
+        let (ids, target) = self.batch(refs, device);
         let logits = Self::logits(model, ids);
         let loss = loss(self.output_task(), logits.clone(), target.clone());
         let right = logits.argmax(1).equal(target.argmax(1)).float(); // [rows, 1]
@@ -154,6 +168,9 @@ impl Learner<TransformerTask> {
             .train
             .validate()
             .map_err(|e| SettingsError(format!("Training: {e}")))?;
+        let shape = SequenceShape::of(&data);
+        check_transformer(settings, &shape, &Budget::of(device))?;
+        let eval_chunk = transformer_eval_chunk(&settings.model, &settings.train, &shape);
         let device = device.clone().autodiff();
         let mut model_config = settings.model.clone();
         // A language model must not see the characters it predicts.
@@ -178,7 +195,7 @@ impl Learner<TransformerTask> {
             .to_device(&device)
             .train();
         Ok(Learner::with_task(
-            TransformerTask { data },
+            TransformerTask { data, eval_chunk },
             model,
             &settings.train,
             device,

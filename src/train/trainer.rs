@@ -2,6 +2,9 @@
 //! shared loop (`Learner`), and what its views need: test metrics, the last hidden layer, the
 //! decision boundary. Results stay on the device as tensors until the caller reads them.
 
+use super::budget::{Budget, check_mlp};
+use super::chunks::{map_rows, mlp_chunk, rows, weighted_mean};
+use super::memory::{MlpData, effective_batch};
 use super::metrics::{argmax_rows, classification_metrics, regression_metrics};
 use super::{ClassificationMetrics, Learner, RegressionMetrics, TrainStep, accuracy, loss};
 use crate::data::table::EncodedTable;
@@ -54,6 +57,8 @@ pub struct MlpTask {
     target_scale: (f64, f64),
     /// The plane the decision boundary covers: `EXTENT`, or around a two-input table's points.
     extent: [f32; 4],
+    /// Rows per chunk of the evaluation and the views' forward passes (`chunks::mlp_chunk`).
+    eval_chunk: usize,
 }
 
 /// The MLP's trainer: the shared loop over its data.
@@ -86,22 +91,23 @@ impl TrainStep for MlpTask {
         loss(task, model.forward(batch.x), batch.y)
     }
 
-    /// [train loss, test loss, train accuracy, test accuracy] (accuracies are 0 for regression).
+    /// [train loss, test loss, train accuracy, test accuracy] (accuracies are 0 for regression),
+    /// each set in chunks (`chunks.rs`).
     fn evaluate(&self, model: &Mlp, _device: &Device) -> Tensor<1> {
         let task = self.dataset.task;
-        let mut parts = Vec::with_capacity(4);
-        let outputs =
-            [&self.train_all, &self.test_all].map(|b| (model.forward(b.x.clone()), b.y.clone()));
-        for (out, y) in &outputs {
-            parts.push(loss(task, out.clone(), y.clone()));
-        }
-        for (out, y) in outputs {
-            parts.push(match task {
-                Task::Classification { .. } => accuracy(out, y),
-                Task::Regression => Tensor::zeros([1], &out.device()),
-            });
-        }
-        Tensor::cat(parts, 0)
+        let [train, test] = [&self.train_all, &self.test_all].map(|set| {
+            weighted_mean(set.x.dims()[0], self.eval_chunk, |r| {
+                let (out, y) = (model.forward(rows(&set.x, &r)), rows(&set.y, &r));
+                let accuracy = match task {
+                    Task::Classification { .. } => accuracy(out.clone(), y.clone()),
+                    Task::Regression => Tensor::zeros([1], &out.device()),
+                };
+                Tensor::cat(vec![loss(task, out, y), accuracy], 0)
+            })
+        });
+        // [loss, accuracy] x 2 -> [loss, loss, accuracy, accuracy]
+        let order = Tensor::<1, Int>::from_data([0i64, 2, 1, 3], &train.device());
+        Tensor::cat(vec![train, test], 0).select(0, order)
     }
 
     fn evaluation(&self, step: usize, values: &[f32]) -> Evaluation {
@@ -145,6 +151,7 @@ impl Learner<MlpTask> {
             }
             DataSource::Table(t) => (t.dataset, t.classes, (t.target_mean, t.target_std)),
         };
+        check_mlp(settings, &MlpData::of(&dataset), &Budget::of(device))?;
         let task = dataset.task;
         let inputs = dataset.train.width();
         let train = &settings.train;
@@ -175,6 +182,7 @@ impl Learner<MlpTask> {
             },
             classes,
             target_scale,
+            eval_chunk: mlp_chunk(effective_batch(train.batch_size, dataset.train.len())),
             dataset,
         };
         Ok(Learner::with_task(data, model, train, device))
@@ -187,8 +195,9 @@ impl Learner<MlpTask> {
     /// The last hidden layer for the (first `EVAL_ROWS`) test rows in eval mode,
     /// [rows, units] (the inputs themselves when there is no hidden layer), still on the device.
     pub fn hidden_representation(&self) -> Tensor<2> {
-        self.eval_model()
-            .last_hidden(self.task().test_all.x.clone())
+        let model = self.eval_model();
+        let x = self.task().test_all.x.clone();
+        map_rows(x, self.task().eval_chunk, |x| model.last_hidden(x))
     }
 
     /// The class names of the task (the indices as text for the built-in datasets).
@@ -199,7 +208,9 @@ impl Learner<MlpTask> {
     /// The model's outputs for the (first `EVAL_ROWS`) test rows in eval mode, still on the
     /// device: [rows, outputs]. Read it and pass to `test_metrics`.
     pub fn test_outputs(&self) -> Tensor<2> {
-        self.eval_model().forward(self.task().test_all.x.clone())
+        let model = self.eval_model();
+        let x = self.task().test_all.x.clone();
+        map_rows(x, self.task().eval_chunk, |x| model.forward(x))
     }
 
     /// Confusion matrix, precision and recall, or RMSE, MAE and R² (in the target's units),
@@ -248,7 +259,8 @@ impl Learner<MlpTask> {
     /// Only for data with two inputs (see `inputs`).
     pub fn boundary(&self, resolution: usize) -> Tensor<2> {
         let grid = boundary_grid_over(resolution, self.extent(), &self.plain_device());
-        let out = self.eval_model().forward(grid);
+        let model = self.eval_model();
+        let out = map_rows(grid, self.task().eval_chunk, |x| model.forward(x));
         match self.task().dataset.task {
             Task::Classification { .. } => softmax(out, 1),
             Task::Regression => out,

@@ -160,6 +160,13 @@ pub async fn init_webgpu(tasks_max: Option<u32>) -> Result<JsValue, JsError> {
         .init_with_setup_async()
         .await
         .map_err(|e| JsError::new(&format!("WebGPU could not start: {e}")))?;
+    // Every tensor is a storage buffer: the smaller limit bounds the largest (train/budget.rs).
+    let limits = setup.device.limits();
+    crate::train::budget::set_webgpu_buffer_limit(
+        limits
+            .max_buffer_size
+            .min(limits.max_storage_buffer_binding_size),
+    );
     WEBGPU.with(|d| *d.borrow_mut() = Some(device));
     let info = Object::new();
     set(&info, "adapter", setup.adapter.get_info().name);

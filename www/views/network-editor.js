@@ -105,7 +105,7 @@ function layerRow(i) {
     <label>units <input name="units" type="number" min="1" max="256" step="1"></label>
     <label>activation <select name="activation">${
       ACTIVATIONS.map((a) => `<option value="${a}">${LABELS[a]}</option>`).join('')}</select></label>
-    <label>dropout <input name="dropout" type="number" min="0" max="0.9" step="0.05"></label>`;
+    <label>dropout <input name="dropout" type="number" min="0" max="0.95" step="0.05"></label>`;
   for (const el of li.querySelectorAll('[name]')) {
     const name = /** @type {HTMLInputElement} */ (el).name;
     el.id = `layer-${i}-${name}`;
