@@ -21,7 +21,7 @@ fn the_same_settings_again_change_nothing_at_all() {
     let settings = Settings::default();
     let mut retuned = trained(&settings, 30);
     let mut untouched = trained(&settings, 30);
-    let r = retuned.retune(&settings, &settings).unwrap();
+    let r = retuned.retune(&settings, &settings).unwrap().unwrap();
     assert!(r.changes.is_empty() && !r.optimizer_restarted);
     retuned.train(30);
     untouched.train(30);
@@ -37,7 +37,7 @@ fn a_new_learning_rate_is_the_one_used_and_the_weights_stay() {
     let before = weights(&trainer);
     let mut next = settings.clone();
     next.train.learning_rate = 1e-9;
-    let r = trainer.retune(&settings, &next).unwrap();
+    let r = trainer.retune(&settings, &next).unwrap().unwrap();
     assert_eq!(r.changes, ["learning rate 0.01 → 0.000000001"]);
     assert_eq!(weights(&trainer), before, "retuning moves no weight");
     assert_eq!(trainer.step_count(), 40);
@@ -60,7 +60,7 @@ fn a_new_batch_size_counts_its_epochs_and_dropout_is_set_on_the_model() {
     let mut next = settings.clone();
     next.train.batch_size = 7;
     next.model.hidden[0].dropout = 0.5;
-    trainer.retune(&settings, &next).unwrap();
+    trainer.retune(&settings, &next).unwrap().unwrap();
     assert_eq!(trainer.model().hidden[0].dropout.prob, 0.5);
     assert_eq!(trainer.model().hidden[1].dropout.prob, 0.0);
     trainer.train(4);
@@ -84,13 +84,14 @@ fn the_optimisers_state_starts_afresh_only_when_it_must() {
         !trainer
             .retune(&settings, &decayed)
             .unwrap()
+            .unwrap()
             .optimizer_restarted
     );
     // Another optimiser starts its own state; the weights stay.
     let before = weights(&trainer);
     let mut sgd = decayed.clone();
     sgd.train.optimizer = OptimizerKind::Sgd;
-    let r = trainer.retune(&decayed, &sgd).unwrap();
+    let r = trainer.retune(&decayed, &sgd).unwrap().unwrap();
     assert!(r.optimizer_restarted);
     assert_eq!(r.changes, ["optimiser Adam → SGD"]);
     assert_eq!(weights(&trainer), before);
@@ -105,12 +106,27 @@ fn what_needs_a_new_model_is_refused_and_changes_nothing() {
     let before = weights(&trainer);
     let mut wider = settings.clone();
     wider.model.hidden[0].units = 16;
-    assert_eq!(trainer.retune(&settings, &wider), None);
+    assert_eq!(trainer.retune(&settings, &wider), Ok(None));
     let mut reseeded = settings.clone();
     reseeded.train.seed = 9;
     reseeded.train.learning_rate = 0.1;
-    assert_eq!(trainer.retune(&settings, &reseeded), None);
+    assert_eq!(trainer.retune(&settings, &reseeded), Ok(None));
     assert_eq!(weights(&trainer), before);
+}
+
+#[test]
+fn a_live_batch_size_over_the_memory_budget_is_refused_and_changes_nothing() {
+    // Issue 15's link, as a live edit: 8 heads over 128 positions, then a batch of 5000.
+    let mut settings = SequenceSettings::default();
+    settings.data.length = 128;
+    settings.model.heads = 8;
+    let mut trainer = kindling::train::SequenceTrainer::new(&settings, &Device::flex()).unwrap();
+    let mut next = settings.clone();
+    next.train.batch_size = 5000;
+    let err = trainer.retune(&settings, &next).unwrap_err().0;
+    assert!(err.contains("The largest batch size that fits is"), "{err}");
+    trainer.train(1);
+    assert_eq!(trainer.step_count(), 1, "the model in force trains on");
 }
 
 #[test]
@@ -121,7 +137,7 @@ fn a_transformers_dropout_goes_to_every_block() {
     let mut next = settings.clone();
     next.model.dropout = 0.2;
     next.train.learning_rate = 0.001;
-    let r = trainer.retune(&settings, &next).unwrap();
+    let r = trainer.retune(&settings, &next).unwrap().unwrap();
     assert_eq!(
         r.changes,
         ["learning rate 0.003 → 0.001", "dropout 0 → 0.2"]

@@ -174,6 +174,29 @@ fn every_malformed_link_has_its_message() {
 }
 
 #[test]
+fn a_links_settings_are_completed_and_checked_before_the_page_sees_them() {
+    use kindling::share::completed_settings;
+    // A link that leaves fields out: the page gets every field, with its default.
+    let json = completed_settings("points", r#"{"train": {"learningRate": 0.1}}"#).unwrap();
+    let settings: Settings = serde_json::from_str(&json).unwrap();
+    assert_eq!(settings.train.learning_rate, 0.1);
+    assert_eq!(settings.model, Settings::default().model);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(value["model"]["hidden"].is_array(), "{json}");
+    let json = completed_settings("sequences", "{}").unwrap();
+    assert_eq!(
+        serde_json::from_str::<SequenceSettings>(&json).unwrap(),
+        SequenceSettings::default()
+    );
+    // Out of range, unknown or not JSON: refused with the reason.
+    let err = completed_settings("points", r#"{"train": {"batchSize": 0}}"#).unwrap_err();
+    assert!(err.contains("batch size"), "{err}");
+    let err = completed_settings("points", r#"{"trian": {}}"#).unwrap_err();
+    assert!(err.contains("unknown field"), "{err}");
+    assert!(completed_settings("sequences", "not json").is_err());
+}
+
+#[test]
 fn weights_that_are_not_finite_have_their_own_message() {
     let good = share_mlp(&trained_mlp(), Precision::F32);
     let mut shared = decode_link(&good).unwrap();

@@ -3,7 +3,8 @@
 //! reopens it where it was: its .safetensors bytes (settings, weights, step, the fingerprint of
 //! the user's file), its evaluations and when it was saved. One record, written every EVERY_MS
 //! while training, on pause and whenever a new model comes in force. Storage that is full or
-//! refused (a private window) is said once; training goes on.
+//! refused (a private window) is said once; training goes on. A page opened with
+//! `?autosave=off` neither saves nor reopens.
 
 const DB_NAME = 'kindling';
 const STORE = 'autosave';
@@ -48,15 +49,25 @@ export function autosaver(post) {
   let db = null;
   let refusalSaid = false;
   let lastSave = 0;
+  /** Off for a page opened with `?autosave=off`: nothing is saved or reopened. */
+  let enabled = true;
 
   const database = () => (db ??= openDatabase());
 
   return {
     /** Whether a save is due while training. */
-    due: () => performance.now() - lastSave >= EVERY_MS,
+    due: () => enabled && performance.now() - lastSave >= EVERY_MS,
+
+    get enabled() { return enabled; },
+
+    /** @param {boolean} on */
+    enable(on) {
+      enabled = on;
+    },
 
     /** @param {SavedModel} record */
     async save(record) {
+      if (!enabled) return;
       lastSave = performance.now();
       const t0 = performance.now();
       try {
@@ -77,6 +88,7 @@ export function autosaver(post) {
 
     /** The model saved last, or null (none, or storage refused). @returns {Promise<SavedModel | null>} */
     async load() {
+      if (!enabled) return null;
       try {
         const record = await request(await database(), 'readonly', (store) => store.get(KEY));
         return record?.version === 1 && record.bytes instanceof Uint8Array ? record : null;

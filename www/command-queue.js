@@ -34,7 +34,8 @@ export function commandQueue({ post, stop, postState }) {
       return;
     }
     post({ type: 'error', message: messageOf(err), command });
-    if (stop()) postState();
+    // Training itself failed: it stops. A refused command leaves the model in force training.
+    if ((command === 'play' || command === 'step') && stop()) postState();
   }
 
   /**

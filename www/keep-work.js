@@ -73,6 +73,7 @@ export function keepingWork({ post, files, points, model, history, rebuild, pick
 
     /** Saves the model in force in the browser, when there is one. */
     async autosave() {
+      if (!saver.enabled) return;
       const now = await snapshot();
       if (!now) return;
       const { mode, settings, step, history: evaluations, bytes, savedAt } = now;

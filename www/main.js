@@ -33,6 +33,8 @@ const byId = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.
 const state = new SettingsState(location.hash);
 /** The training worker; replaced when its wasm instance crashes (`crashed`). */
 let worker = startWorker();
+/** The last autosaves (`autosaved` events), for benchmarks (`?testhooks`). */
+const autosaves = /** @type {import('./protocol.js').AutosavedEvent[]} */ ([]);
 /** When the workers crashed (ms), to stop restarting one that crashes as it starts. */
 const crashes = /** @type {number[]} */ ([]);
 /** @param {import('./protocol.js').Command} command */
@@ -181,6 +183,10 @@ function receive(event) {
     case 'crashed':
       restart(event.message);
       return;
+    case 'autosaved':
+      autosaves.push(event);
+      if (autosaves.length > 100) autosaves.shift();
+      break;
   }
   broadcast(event);
 }
@@ -201,8 +207,11 @@ window.addEventListener('hashchange', () => {
 broadcast({ type: 'backendChoice', backend: state.backend });
 showMode(state.mode);
 send(initCommand());
-// Tests drive the worker's test-only commands (panicForTest) through this.
-if (new URLSearchParams(location.search).has('testhooks')) Object.assign(window, { kindlingTestSend: send });
+// Tests and benchmarks drive the worker's test-only commands (panicForTest) through this, and
+// read the autosaves it made.
+if (new URLSearchParams(location.search).has('testhooks')) {
+  Object.assign(window, { kindlingTestSend: send, kindlingAutosaves: autosaves });
+}
 
 /**
  * The worker's first command: the page's backend, mode and settings (the URL), or after a crash
@@ -218,6 +227,7 @@ function initCommand(recover) {
     settings: state.overrides,
     subgroups: search.get('subgroups') !== 'off',
     testHooks: search.has('testhooks'),
+    autosave: search.get('autosave') !== 'off',
     ...(state.link !== null ? { link: state.link } : {}),
     ...(recover !== undefined ? { recover } : {}),
   };

@@ -18,7 +18,7 @@
 /**
  * Page -> worker.
  * @typedef {{ type: 'init', backend: BackendChoice, mode?: Mode, settings: object, subgroups?: boolean,
- *             link?: string, recover?: string, testHooks?: boolean }} InitCommand
+ *             link?: string, recover?: string, testHooks?: boolean, autosave?: boolean }} InitCommand
  *   Load wasm, build the dataset and session (on the CPU at once), and check WebGPU in the background.
  *   settings: a partial Settings or SequenceSettings (per mode; what the URL changes), merged over
  *   the mode's defaults. mode: 'points' when absent.
@@ -29,6 +29,7 @@
  *   its own (-> `restored`); otherwise the URL's settings, and Undo brings the saved model back.
  *   recover: the page restarts a crashed worker (the crash's message): the saved model reopens
  *   whatever the URL says. testHooks: the page's URL has `?testhooks` (routes `panicForTest`).
+ *   autosave: false (`?autosave=off`): the model is neither saved in the browser nor reopened.
  * @typedef {{ type: 'configure', settings: object, mode?: Mode }} ConfigureCommand
  *   New settings. Training settings and dropout rates apply to the model in force from its next
  *   batch (-> `configured`, `retuned`; training goes on). Others (data, architecture, init, seed,

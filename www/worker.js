@@ -100,11 +100,12 @@ queue.listen({
 
 /**
  * @param {{ backend?: BackendChoice, mode?: Mode, settings?: object, subgroups?: boolean, link?: string,
- *           recover?: string, testHooks?: boolean }} cmd
+ *           recover?: string, testHooks?: boolean, autosave?: boolean }} cmd
  */
 async function start(cmd) {
   backends.start(cmd.backend ?? 'auto', cmd.subgroups !== false);
   testHooks = cmd.testHooks === true;
+  saver.enable(cmd.autosave !== false);
   const t0 = performance.now();
   await wasm.default();
   const defaults = points.defaults();
@@ -184,8 +185,14 @@ function checkWebgpu() {
 async function retuneOrConfigure(next, mode = runner.mode) {
   const retuned = session && mode === runner.mode ? session.retune(next) : null;
   if (!retuned || !session) {
-    pump.stop();
-    return configure(next, mode);
+    // A refused model (out of range, over the memory budget) leaves the one in force training.
+    const wasRunning = pump.stop();
+    try {
+      return await configure(next, mode);
+    } catch (err) {
+      if (wasRunning) await pump.play();
+      throw err;
+    }
   }
   settings = session.settings;
   post({ type: 'configured', mode, settings });

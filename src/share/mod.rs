@@ -22,6 +22,25 @@ pub use safetensors_file::{
     check_model_file_size, read_safetensors, write_safetensors,
 };
 
+/// A shared model's settings (`json`, of a model of kind `kind`: "points" or "sequences") as
+/// they are used: every field left out takes its default and all are checked; the JSON of the
+/// completed settings, or why they are not accepted. The page works from these, never from the
+/// raw object a link or file holds (one that left fields out once left panels without theirs).
+pub fn completed_settings(kind: &str, json: &str) -> Result<String, String> {
+    fn complete<S: serde::de::DeserializeOwned + serde::Serialize>(
+        json: &str,
+        validate: impl Fn(&S) -> Result<(), crate::SettingsError>,
+    ) -> Result<String, String> {
+        let settings: S = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        validate(&settings).map_err(|e| e.0)?;
+        Ok(serde_json::to_string(&settings).expect("settings serialise to JSON"))
+    }
+    match kind {
+        "sequences" => complete(json, crate::SequenceSettings::validate),
+        _ => complete(json, crate::Settings::validate),
+    }
+}
+
 /// The kind's name for a link's kind byte.
 pub fn kind_name(kind: ModelKind) -> &'static str {
     if kind == 0 { "points" } else { "sequences" }

@@ -3,8 +3,10 @@
 //! without a reset"), which need a new model (data, architecture, init, seed), and putting the
 //! first kind in force from the next step on, the weights and the step kept.
 
+use super::budget::{Budget, check_mlp, check_transformer};
+use super::memory::{MlpData, SequenceShape};
 use super::{Learner, OptimizerKind, SequenceTrainer, TrainConfig, TrainStep, Trainer};
-use crate::{SequenceSettings, Settings};
+use crate::{SequenceSettings, Settings, SettingsError};
 use burn::nn::DropoutConfig;
 
 /// What a change of settings did to the model in force.
@@ -147,17 +149,29 @@ impl<T: TrainStep> Learner<T> {
 
 impl Trainer {
     /// `next` on this model, when it can take it as it is (`Settings::live_changes`); None when
-    /// it needs a new model, and then nothing changed.
-    pub fn retune(&mut self, current: &Settings, next: &Settings) -> Option<Retuned> {
-        let changes = current.live_changes(next)?;
+    /// it needs a new model, and then nothing changed. A larger batch is checked against the
+    /// memory budget first (src/train/budget.rs): over it, the error, and nothing changed.
+    pub fn retune(
+        &mut self,
+        current: &Settings,
+        next: &Settings,
+    ) -> Result<Option<Retuned>, SettingsError> {
+        let Some(changes) = current.live_changes(next) else {
+            return Ok(None);
+        };
+        check_mlp(
+            next,
+            &MlpData::of(self.dataset()),
+            &Budget::of(&self.plain_device()),
+        )?;
         let optimizer_restarted = self.retune_training(&current.train, &next.train);
         for (hidden, layer) in self.model_mut().hidden.iter_mut().zip(&next.model.hidden) {
             hidden.dropout = DropoutConfig::new(layer.dropout).init();
         }
-        Some(Retuned {
+        Ok(Some(Retuned {
             changes,
             optimizer_restarted,
-        })
+        }))
     }
 }
 
@@ -167,18 +181,25 @@ impl SequenceTrainer {
         &mut self,
         current: &SequenceSettings,
         next: &SequenceSettings,
-    ) -> Option<Retuned> {
-        let changes = current.live_changes(next)?;
+    ) -> Result<Option<Retuned>, SettingsError> {
+        let Some(changes) = current.live_changes(next) else {
+            return Ok(None);
+        };
+        check_transformer(
+            next,
+            &SequenceShape::of(self.data()),
+            &Budget::of(&self.plain_device()),
+        )?;
         let optimizer_restarted = self.retune_training(&current.train, &next.train);
         let rate = next.model.dropout;
         for block in &mut self.model_mut().blocks {
             block.dropout = DropoutConfig::new(rate).init();
             block.attention.dropout = DropoutConfig::new(rate).init();
         }
-        Some(Retuned {
+        Ok(Some(Retuned {
             changes,
             optimizer_restarted,
-        })
+        }))
     }
 }
 

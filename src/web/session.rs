@@ -180,8 +180,7 @@ impl Session {
     /// the page shows and keeps, never the raw object a link or file or URL gave.
     #[wasm_bindgen(getter, unchecked_return_type = "Record<string, any>")]
     pub fn settings(&self) -> Result<JsValue, JsError> {
-        js_sys::JSON::parse(&self.settings)
-            .map_err(|_| js_error("the session's settings are not JSON"))
+        super::settings_js(self.learning().kind_name(), &self.settings)
     }
 
     #[wasm_bindgen(getter, unchecked_return_type = "import('../www/protocol.js').Backend")]
@@ -222,7 +221,10 @@ impl Session {
                 next.validate().map_err(|e| js_error(&e.0))?;
                 let current: crate::Settings = serde_json::from_str(&self.settings)
                     .expect("a session's settings are its own JSON");
-                (t.retune(&current, &next), serde_json::to_string(&next))
+                (
+                    t.retune(&current, &next).map_err(|e| js_error(&e.0))?,
+                    serde_json::to_string(&next),
+                )
             }
             Trains::Sequences(t) => {
                 let next: SequenceSettings = serde_wasm_bindgen::from_value(settings)
@@ -230,7 +232,10 @@ impl Session {
                 next.validate().map_err(|e| js_error(&e.0))?;
                 let current: SequenceSettings = serde_json::from_str(&self.settings)
                     .expect("a session's settings are its own JSON");
-                (t.retune(&current, &next), serde_json::to_string(&next))
+                (
+                    t.retune(&current, &next).map_err(|e| js_error(&e.0))?,
+                    serde_json::to_string(&next),
+                )
             }
         };
         let Some(retuned) = retuned else {

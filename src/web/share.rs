@@ -10,7 +10,6 @@ use crate::share::{
     write_safetensors,
 };
 use crate::train::read_floats;
-use crate::{SequenceSettings, Settings};
 use js_sys::{Object, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -145,26 +144,12 @@ pub fn describe_link(link: &str) -> Result<JsValue, JsError> {
     Ok(view.into())
 }
 
-/// A link's or file's settings (`json`) for a model of `kind` as Rust completes them: every
-/// field left out takes its default and all are checked, so the page never works from the raw
-/// object (a link that leaves fields out once left panels without the fields they draw).
+/// A link's or file's settings as Rust completed and checked them (`share::completed_settings`);
 /// `what` begins the message when they are not accepted.
 fn completed_settings(kind: &str, json: &str, what: &str) -> Result<JsValue, JsError> {
-    let refused = |e: String| js_error(format!("{what}'s settings are not accepted: {e}"));
-    match kind {
-        "sequences" => {
-            let settings: SequenceSettings =
-                serde_json::from_str(json).map_err(|e| refused(e.to_string()))?;
-            settings.validate().map_err(|e| refused(e.0))?;
-            to_js(&settings)
-        }
-        _ => {
-            let settings: Settings =
-                serde_json::from_str(json).map_err(|e| refused(e.to_string()))?;
-            settings.validate().map_err(|e| refused(e.0))?;
-            to_js(&settings)
-        }
-    }
+    let completed = crate::share::completed_settings(kind, json)
+        .map_err(|e| js_error(format!("{what}'s settings are not accepted: {e}")))?;
+    super::settings_js(kind, &completed)
 }
 
 fn describe_origin(origin: &DataOrigin, embedded: bool) -> Result<JsValue, JsError> {
