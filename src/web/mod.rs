@@ -97,19 +97,6 @@ pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// Settings JSON of a model of `kind` ("points" | "sequences") as the page gets every settings
-/// object: through the typed struct and `to_js`, as `defaultSettings` (so an f32 reads the same
-/// in both, and the URL holds only real differences).
-pub(crate) fn settings_js(kind: &str, json: &str) -> Result<JsValue, JsError> {
-    let invalid = |e: serde_json::Error| js_error(format!("Invalid settings: {e}"));
-    match kind {
-        "sequences" => {
-            to_js(&serde_json::from_str::<crate::SequenceSettings>(json).map_err(invalid)?)
-        }
-        _ => to_js(&serde_json::from_str::<Settings>(json).map_err(invalid)?),
-    }
-}
-
 pub(crate) fn settings_from_js(settings: JsValue) -> Result<Settings, JsError> {
     serde_wasm_bindgen::from_value(settings)
         .map_err(|e| JsError::new(&format!("Invalid settings: {e}")))

@@ -8,7 +8,7 @@
 //! queue the next call; it must not run two at once.
 
 use super::projection::{Projectable, Projector};
-use super::{device_for, event_js, js_error, settings_from_js};
+use super::{device_for, event_js, js_error, settings_from_js, to_js};
 use crate::SequenceSettings;
 use crate::data::SequenceData;
 use crate::data::table::EncodingSummary;
@@ -70,13 +70,52 @@ impl Trains {
     }
 }
 
+/// The settings a session was built from and retuned to: typed, so that the wasm needs no
+/// JSON reader for them (links and files get them written as JSON; the page through `to_js`).
+#[derive(Debug, Clone)]
+pub(crate) enum BuiltFrom {
+    Mlp(crate::Settings),
+    Transformer(SequenceSettings),
+}
+
+impl BuiltFrom {
+    /// As links and files hold them.
+    pub(super) fn json(&self) -> String {
+        match self {
+            BuiltFrom::Mlp(s) => serde_json::to_string(s),
+            BuiltFrom::Transformer(s) => serde_json::to_string(s),
+        }
+        .expect("settings serialise to JSON")
+    }
+
+    /// As the page gets every settings object (as `defaultSettings`).
+    fn js(&self) -> Result<JsValue, JsError> {
+        match self {
+            BuiltFrom::Mlp(s) => to_js(s),
+            BuiltFrom::Transformer(s) => to_js(s),
+        }
+    }
+}
+
+impl From<&crate::Settings> for BuiltFrom {
+    fn from(settings: &crate::Settings) -> Self {
+        BuiltFrom::Mlp(settings.clone())
+    }
+}
+
+impl From<&SequenceSettings> for BuiltFrom {
+    fn from(settings: &SequenceSettings) -> Self {
+        BuiltFrom::Transformer(settings.clone())
+    }
+}
+
 /// A training session on one backend.
 #[wasm_bindgen]
 pub struct Session {
     pub(super) trains: Rc<RefCell<Trains>>,
     backend: &'static str,
-    /// The settings it was built from, as JSON, for links and files.
-    pub(super) settings: String,
+    /// The settings it was built from, for links, files and the page.
+    pub(super) settings: BuiltFrom,
     /// The user's file it trains on (None: a built-in dataset or task), for links and files.
     pub(super) data: Option<SharedData>,
     /// Recent projection frames (the projection view).
@@ -84,17 +123,17 @@ pub struct Session {
 }
 
 impl Session {
-    /// `trains` on `backend`, built from `settings` (serialised for links and files).
+    /// `trains` on `backend`, built from `settings`.
     pub(crate) fn new(
         trains: Trains,
         backend: &'static str,
-        settings: &impl serde::Serialize,
+        settings: impl Into<BuiltFrom>,
         data: Option<SharedData>,
     ) -> Session {
         Session {
             trains: Rc::new(RefCell::new(trains)),
             backend,
-            settings: serde_json::to_string(settings).expect("settings serialise to JSON"),
+            settings: settings.into(),
             data,
             projector: Rc::default(),
         }
@@ -180,7 +219,7 @@ impl Session {
     /// the page shows and keeps, never the raw object a link or file or URL gave.
     #[wasm_bindgen(getter, unchecked_return_type = "Record<string, any>")]
     pub fn settings(&self) -> Result<JsValue, JsError> {
-        super::settings_js(self.learning().kind_name(), &self.settings)
+        self.settings.js()
     }
 
     #[wasm_bindgen(getter, unchecked_return_type = "import('../www/protocol.js').Backend")]
@@ -215,33 +254,26 @@ impl Session {
             .try_borrow_mut()
             .map_err(|_| js_error("the session is busy"))?;
         let step = trains.learning().step_count();
-        let (retuned, json) = match &mut *trains {
-            Trains::Points(t) | Trains::Table(t, _) => {
+        let (retuned, next) = match (&mut *trains, &self.settings) {
+            (Trains::Points(t) | Trains::Table(t, _), BuiltFrom::Mlp(current)) => {
                 let next = settings_from_js(settings)?;
                 next.validate().map_err(|e| js_error(&e.0))?;
-                let current: crate::Settings = serde_json::from_str(&self.settings)
-                    .expect("a session's settings are its own JSON");
-                (
-                    t.retune(&current, &next).map_err(|e| js_error(&e.0))?,
-                    serde_json::to_string(&next),
-                )
+                let retuned = t.retune(current, &next).map_err(|e| js_error(&e.0))?;
+                (retuned, BuiltFrom::Mlp(next))
             }
-            Trains::Sequences(t) => {
+            (Trains::Sequences(t), BuiltFrom::Transformer(current)) => {
                 let next: SequenceSettings = serde_wasm_bindgen::from_value(settings)
                     .map_err(|e| js_error(format!("Invalid settings: {e}")))?;
                 next.validate().map_err(|e| js_error(&e.0))?;
-                let current: SequenceSettings = serde_json::from_str(&self.settings)
-                    .expect("a session's settings are its own JSON");
-                (
-                    t.retune(&current, &next).map_err(|e| js_error(&e.0))?,
-                    serde_json::to_string(&next),
-                )
+                let retuned = t.retune(current, &next).map_err(|e| js_error(&e.0))?;
+                (retuned, BuiltFrom::Transformer(next))
             }
+            _ => unreachable!("a session's settings are of its own kind"),
         };
         let Some(retuned) = retuned else {
             return Ok(JsValue::NULL);
         };
-        self.settings = json.expect("settings serialise to JSON");
+        self.settings = next;
         event_js(&Event::Retuned {
             step,
             changes: retuned.changes,

@@ -46,7 +46,7 @@ impl Session {
         let learning = self.learning();
         let (names, shapes, values) = learning.params();
         let (kind, step) = (learning.kind(), learning.step_count() as u32);
-        let settings = self.settings.clone();
+        let settings = self.settings.json();
         let data = self.data.clone();
         Ok(future_to_promise(async move {
             let all = read_floats(values).await.map_err(js_error)?;
@@ -89,7 +89,7 @@ impl Session {
         let learning = self.learning();
         let (names, shapes, values) = learning.params();
         let (kind, step) = (learning.kind_name(), learning.step_count() as u32);
-        let settings = self.settings.clone();
+        let settings = self.settings.json();
         let origin = self.data.as_ref().map(|d| d.origin.clone());
         future_to_promise(async move {
             let all = read_floats(values).await.map_err(js_error)?;
@@ -144,12 +144,27 @@ pub fn describe_link(link: &str) -> Result<JsValue, JsError> {
     Ok(view.into())
 }
 
-/// A link's or file's settings as Rust completed and checked them (`share::completed_settings`);
-/// `what` begins the message when they are not accepted.
+/// A link's or file's settings (`json`, of a model of `kind`) as Rust completes and checks them:
+/// every field left out takes its default (as `share::completed_settings` natively; here read
+/// by the browser's JSON parser and the page's own settings reader, so the wasm carries no JSON
+/// reader for them). `what` begins the message when they are not accepted.
 fn completed_settings(kind: &str, json: &str, what: &str) -> Result<JsValue, JsError> {
-    let completed = crate::share::completed_settings(kind, json)
-        .map_err(|e| js_error(format!("{what}'s settings are not accepted: {e}")))?;
-    super::settings_js(kind, &completed)
+    let refused = |e: String| js_error(format!("{what}'s settings are not accepted: {e}"));
+    let raw = js_sys::JSON::parse(json).map_err(|_| refused("they are not JSON".into()))?;
+    match kind {
+        "sequences" => {
+            let settings: crate::SequenceSettings =
+                serde_wasm_bindgen::from_value(raw).map_err(|e| refused(e.to_string()))?;
+            settings.validate().map_err(|e| refused(e.0))?;
+            to_js(&settings)
+        }
+        _ => {
+            let settings: crate::Settings =
+                serde_wasm_bindgen::from_value(raw).map_err(|e| refused(e.to_string()))?;
+            settings.validate().map_err(|e| refused(e.0))?;
+            to_js(&settings)
+        }
+    }
 }
 
 fn describe_origin(origin: &DataOrigin, embedded: bool) -> Result<JsValue, JsError> {
