@@ -116,9 +116,11 @@ controls.onBackend = (choice) => {
 /** A new training worker with its handlers (the page's first, or one after a crash). */
 function startWorker() {
   const fresh = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  fresh.onmessage = ({ data }) => receive(data);
+  // A worker already replaced says nothing more (its crash is answered once).
+  fresh.onmessage = ({ data }) => fresh === worker && receive(data);
   fresh.onerror = (e) => {
     e.preventDefault();
+    if (fresh !== worker) return;
     // A trap the worker could not report itself (it posts `crashed` when it can).
     if (/RuntimeError/.test(e.message ?? '')) {
       restart(`${e.message}`);
@@ -142,7 +144,7 @@ function restart(message) {
   while (crashes.length && now - crashes[0] > 60_000) crashes.shift();
   // Whatever waited for an answer gets one: the views leave their busy states.
   broadcast({ type: 'crashed', message, command: 'worker' });
-  if (crashes.length > 3) {
+  if (crashes.length >= 3) {
     messages.show('error', `The training worker crashed again (${message}). Reload the page to start again.`);
     return;
   }
