@@ -9,25 +9,11 @@
 #[path = "../tests/common/peak.rs"]
 mod peak;
 
+use peak::transformer;
+
 use kindling::train::budget::{Budget, check_transformer};
 use kindling::train::memory::{self, SequenceShape, human};
 use kindling::{SequenceSettings, Settings};
-
-fn transformer(
-    d_model: usize,
-    heads: usize,
-    layers: usize,
-    length: usize,
-    batch: usize,
-) -> SequenceSettings {
-    let mut s = SequenceSettings::default();
-    s.model.d_model = d_model;
-    s.model.heads = heads;
-    s.model.layers = layers;
-    s.data.length = length;
-    s.train.batch_size = batch;
-    s
-}
 
 fn mib(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))

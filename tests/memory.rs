@@ -8,6 +8,8 @@
 #[path = "common/peak.rs"]
 mod peak;
 
+use peak::transformer;
+
 use burn::prelude::*;
 use futures_lite::future::block_on;
 use kindling::model::ActivationKind;
@@ -40,22 +42,6 @@ fn mlp(units: usize, layers: usize, batch: usize, points: usize) -> Settings {
     s.model.hidden.iter_mut().for_each(|l| l.units = units);
     s.train.batch_size = batch;
     s.data.points = points;
-    s
-}
-
-fn transformer(
-    d_model: usize,
-    heads: usize,
-    layers: usize,
-    length: usize,
-    batch: usize,
-) -> SequenceSettings {
-    let mut s = SequenceSettings::default();
-    s.model.d_model = d_model;
-    s.model.heads = heads;
-    s.model.layers = layers;
-    s.data.length = length;
-    s.train.batch_size = batch;
     s
 }
 

@@ -4,8 +4,8 @@
 //! the user's choices ask for, which is checked against its limit before it is allocated).
 
 use kindling::data::table::{
-    FileData, MAX_CELLS, MAX_COLUMNS, MAX_INPUT_VALUES, Table, TableChoices, encode, infer_schema,
-    read_file,
+    FileData, MAX_CELLS, MAX_COLUMNS, MAX_INPUT_VALUES, Table, TableChoices, encode, group,
+    infer_schema, read_file,
 };
 use kindling::data::text::{
     MAX_TOKENS, TokenChoices, TokenUnit, text_classification, uploaded_language_model,
@@ -495,17 +495,4 @@ fn more_tokens_than_the_limit() {
         )
     );
     assert_within("tokens", bytes, TOKENS_MULTIPLE * text.len() + FIXED);
-}
-
-/// 1234567 -> "1,234,567", as the messages write counts.
-fn group(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }

@@ -92,3 +92,20 @@ pub fn transformer_peak(settings: &SequenceSettings, steps: usize) -> usize {
     })
     .1
 }
+
+/// The default transformer with this shape: the configurations the measurements range over.
+pub fn transformer(
+    d_model: usize,
+    heads: usize,
+    layers: usize,
+    length: usize,
+    batch: usize,
+) -> SequenceSettings {
+    let mut s = SequenceSettings::default();
+    s.model.d_model = d_model;
+    s.model.heads = heads;
+    s.model.layers = layers;
+    s.data.length = length;
+    s.train.batch_size = batch;
+    s
+}

@@ -152,7 +152,7 @@ impl Most {
 }
 
 /// 1000000 -> "1,000,000".
-pub(crate) fn group(n: usize) -> String {
+pub fn group(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {

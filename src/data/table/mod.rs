@@ -13,7 +13,7 @@ mod sniff;
 mod split;
 mod target;
 
-pub(crate) use csv::group;
+pub use csv::group;
 pub use csv::{parse_csv, parse_csv_with, write_csv};
 pub use decimal::Decimal;
 pub use encode::{
