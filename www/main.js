@@ -27,6 +27,7 @@ import { UploadPanel } from './views/upload-panel.js';
 import { TablePreview } from './views/table-preview.js';
 import { ConfusionMatrix } from './views/confusion-matrix.js';
 import { DataRequest } from './views/data-request.js';
+import { keepOffline } from './offline.js';
 
 const byId = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
@@ -35,6 +36,8 @@ const state = new SettingsState(location.hash);
 let worker = startWorker();
 /** The last autosaves (`autosaved` events), for benchmarks (`?testhooks`). */
 const autosaves = /** @type {import('./protocol.js').AutosavedEvent[]} */ ([]);
+/** Who waits for the next autosave (a reload into a new version). */
+let autosaveWaiters = /** @type {(() => void)[]} */ ([]);
 /** When the workers crashed (ms), to stop restarting one that crashes as it starts. */
 const crashes = /** @type {number[]} */ ([]);
 /** @param {import('./protocol.js').Command} command */
@@ -186,6 +189,8 @@ function receive(event) {
       restart(event.message);
       return;
     case 'autosaved':
+      for (const resolve of autosaveWaiters) resolve();
+      autosaveWaiters = [];
       autosaves.push(event);
       if (autosaves.length > 100) autosaves.shift();
       break;
@@ -209,6 +214,20 @@ window.addEventListener('hashchange', () => {
 broadcast({ type: 'backendChoice', backend: state.backend });
 showMode(state.mode);
 send(initCommand());
+keepOffline({
+  offer: (apply) => messages.show('update', 'A new version of Kindling is ready.',
+    { label: 'Reload to update', run: apply }),
+  // Never in the middle of training: pause, and let the pause's save finish (or 3 s pass).
+  beforeReload: async () => {
+    if (byId('play').dataset.running === 'false') return;
+    const saved = new Promise((resolve) => {
+      autosaveWaiters.push(() => resolve(undefined));
+      setTimeout(resolve, 3000);
+    });
+    send({ type: 'pause' });
+    await saved;
+  },
+});
 // Tests and benchmarks drive the worker's test-only commands (panicForTest) through this, and
 // read the autosaves it made.
 if (new URLSearchParams(location.search).has('testhooks')) {

@@ -27,9 +27,10 @@ export function baseUrl() {
  * Launches a fresh browser (own temporary profile) and opens `KINDLING_URL + path`.
  * @param {string} [pagePath] relative to KINDLING_URL, e.g. '' or 'bench.html' or '?backend=cpu'
  * @param {{ timeout?: number, onConsole?: (msg: import('playwright-core').ConsoleMessage) => void,
- *            initScript?: () => void }} [options]
+ *            initScript?: () => void, base?: string, args?: string[] }} [options]
  *   timeout: navigation timeout in ms; onConsole: sees every console message from the start;
- *   initScript: runs in the page before its own scripts (e.g. to observe long tasks).
+ *   initScript: runs in the page before its own scripts (e.g. to observe long tasks);
+ *   base: another server's URL to open `pagePath` against (the static site); args: more flags.
  * @returns {Promise<{ page: import('playwright-core').Page,
  *                     browser: import('playwright-core').BrowserContext,
  *                     consoleErrors: string[], foreignRequests: string[],
@@ -37,15 +38,14 @@ export function baseUrl() {
  *   consoleErrors: console.error messages and uncaught page errors, in order.
  *   foreignRequests: every request to another origin (each is aborted: the app must work offline).
  */
-export async function openPage(pagePath = '', { timeout = 60_000, onConsole, initScript } = {}) {
-  const base = baseUrl();
+export async function openPage(pagePath = '', { timeout = 60_000, onConsole, initScript, base = baseUrl(), args = [] } = {}) {
   const origin = new URL(base).origin;
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'kindling-chromium-'));
   const browser = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
     chromiumSandbox: false,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...args],
     viewport: { width: 1280, height: 900 },
   });
   /** @type {string[]} */

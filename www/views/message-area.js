@@ -1,13 +1,14 @@
 // @ts-check
 //! Errors from the worker, the divergence warning, and the messages that keep the user's work:
 //! Undo after a model was replaced (undo.js), "Restored your model" with Start fresh
-//! (autosave.js), a crash the page recovered from, storage refused. Each has a close button. A
+//! (autosave.js), a crash the page recovered from, storage refused, a new version of the site
+//! ready (offline.js). Each has a close button. A
 //! new model clears the errors; the others stay until answered or dismissed.
 
-/** @typedef {'error' | 'diverged' | 'undo' | 'restored' | 'crashed' | 'notice'} Kind */
+/** @typedef {'error' | 'diverged' | 'undo' | 'restored' | 'crashed' | 'notice' | 'update'} Kind */
 
 /** Kinds a new model does not clear: they are about the user's work, not this model. */
-const STICKY = new Set(['undo', 'restored', 'crashed', 'notice']);
+const STICKY = new Set(['undo', 'restored', 'crashed', 'notice', 'update']);
 
 export class MessageArea {
   /** @param {HTMLElement} container */
@@ -65,7 +66,8 @@ export class MessageArea {
 
   /**
    * @param {Kind} kind @param {string} text
-   * @param {{ label: string, command: object }} [action] a button that sends `command` and closes the message
+   * @param {{ label: string, command?: object, run?: () => void }} [action] a button that sends
+   *   `command` to the worker (or calls `run`) and closes the message
    */
   show(kind, text, action) {
     // The same text twice (a repeated click) shows once.
@@ -90,7 +92,8 @@ export class MessageArea {
       button.textContent = action.label;
       button.addEventListener('click', () => {
         box.remove();
-        this.onCommand(action.command);
+        if (action.command) this.onCommand(action.command);
+        action.run?.();
       });
       box.append(button);
     }

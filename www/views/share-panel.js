@@ -37,6 +37,9 @@ export class SharePanel {
 
     this.shareButton.addEventListener('click', () => {
       this.panel.hidden = false;
+      // A link to 127.0.0.1 opens nothing on a friend's phone: say so, and how to get one that does.
+      $('#share-local').hidden = !isLoopback(location.hostname);
+      $('#share-local-host').textContent = location.host;
       this.request();
     });
     this.precision.addEventListener('change', () => this.request());
@@ -183,4 +186,10 @@ function download(blob, name) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Whether a host name is this computer only. @param {string} host */
+export function isLoopback(host) {
+  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || host === '::1'
+    || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

@@ -36,7 +36,7 @@ pub fn command() -> Result {
 
 fn bench_in_browser(raw: usize, gzipped: usize) -> Result {
     section("Browser benchmark (bench.html in headless Chromium)");
-    let server = serve::Server::bind(0)?;
+    let server = serve::Server::bind(std::net::Ipv4Addr::LOCALHOST.into(), 0)?;
     let url = server.url();
     std::thread::spawn(move || server.run());
     println!("serving {url}");

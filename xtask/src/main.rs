@@ -1,10 +1,11 @@
-//! `cargo xtask serve | test | check | bench`: installs what is missing, builds the wasm package,
-//! then serves the app, runs every check and test, only the checks, or the browser benchmark (as
-//! wgpu's xtask does).
+//! `cargo xtask serve | test | check | bench | dist`: installs what is missing, builds the wasm
+//! package, then serves the app, runs every check and test, only the checks, the browser
+//! benchmark, or writes the static site (as wgpu's xtask does).
 
 mod bench;
 mod build;
 mod check;
+mod dist;
 mod serve;
 mod setup;
 
@@ -16,9 +17,10 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  serve [--port N] [--no-build]
+  serve [--port N] [--host ADDR] [--no-build]
                      set up, build, then serve the app at http://127.0.0.1:N/ (default 8000);
-                     --no-build serves pkg/ as it is
+                     --host 0.0.0.0 serves it to the local network too (a classroom) and
+                     prints the addresses others can open; --no-build serves pkg/ as it is
   test               set up, run the checks, then the native tests (release) and the browser
                      tests
   check              set up, cargo fmt --check, clippy -D warnings (native and wasm32), build,
@@ -26,6 +28,9 @@ commands:
   bench              set up, build, measure the wasm size and run the browser benchmark
                      (writes bench/results.json)
   build              set up, then only build the wasm package (pkg/)
+  dist [--out DIR] [--no-build]
+                     set up, build, then write the app as a static folder for any host, at
+                     any sub-path, working offline (default DIR: dist/)
   setup              only install what is missing (wasm target, wasm-bindgen CLI, npm packages)
 ";
 
@@ -35,14 +40,13 @@ pub type Result<T = ()> = std::result::Result<T, String>;
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
     let outcome = match args.first().map(String::as_str) {
-        Some("serve") => {
-            serve_args(&args[1..]).and_then(|(port, build)| serve_command(port, build))
-        }
+        Some("serve") => serve_args(&args[1..]).and_then(|a| serve_command(&a)),
         Some("test") => test_command(),
         Some("check") => check::command(),
         Some("bench") => bench::command(),
         Some("setup") => setup::install(),
         Some("build") => setup::install().and_then(|()| build::wasm()),
+        Some("dist") => dist::args(&args[1..]).and_then(|options| dist::command(&options)),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             Ok(())
@@ -59,33 +63,63 @@ fn main() -> ExitCode {
     }
 }
 
-/// `[--port N] [--no-build]` -> (port, build first).
-fn serve_args(args: &[String]) -> Result<(u16, bool)> {
-    let (mut port, mut build) = (8000, true);
+struct ServeArgs {
+    port: u16,
+    host: std::net::IpAddr,
+    build: bool,
+}
+
+/// `[--port N] [--host ADDR] [--no-build]`.
+fn serve_args(args: &[String]) -> Result<ServeArgs> {
+    let mut serve = ServeArgs {
+        port: 8000,
+        host: std::net::Ipv4Addr::LOCALHOST.into(),
+        build: true,
+    };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
+        let mut value = || args.next().map(String::as_str).unwrap_or("");
         match arg.as_str() {
             "--port" => {
-                let value = args.next().map(String::as_str).unwrap_or("");
-                port = value
+                let value = value();
+                serve.port = value
                     .parse()
                     .map_err(|_| format!("--port wants a number from 0 to 65535, got '{value}'"))?;
             }
-            "--no-build" => build = false,
-            _ => return Err(format!("serve takes --port N and --no-build, got '{arg}'")),
+            "--host" => {
+                let value = value();
+                serve.host = value.parse().map_err(|_| {
+                    format!("--host wants an IP address (0.0.0.0 for every network), got '{value}'")
+                })?;
+            }
+            "--no-build" => serve.build = false,
+            _ => {
+                return Err(format!(
+                    "serve takes --port N, --host ADDR and --no-build, got '{arg}'"
+                ));
+            }
         }
     }
-    Ok((port, build))
+    Ok(serve)
 }
 
-fn serve_command(port: u16, build: bool) -> Result {
-    if build {
+fn serve_command(args: &ServeArgs) -> Result {
+    if args.build {
         setup::install()?;
         build::wasm()?;
     }
     section("Serve");
-    let server = serve::Server::bind(port)?;
+    let server = serve::Server::bind(args.host, args.port)?;
     println!("Kindling at {}  (Ctrl-C to stop)", server.url());
+    for url in server.reachable_urls() {
+        println!("  others on your network can open {url}");
+    }
+    if !args.host.is_loopback() && server.reachable_urls().is_empty() {
+        println!(
+            "  (no network address found: open http://<this computer's address>:{}/)",
+            server.port()
+        );
+    }
     server.run();
     Ok(())
 }
@@ -99,14 +133,19 @@ fn test_command() -> Result {
 
     section("Browser tests (node --test tests/e2e)");
     let specs = browser_specs()?;
-    let server = serve::Server::bind(0)?;
+    // The static site, which tests/e2e/dist.spec.mjs serves from a sub-path with its own server.
+    let dist = target_dir().join("dist-test/kindling");
+    dist::write(&dist)?;
+    println!("static site for the dist tests in {}", dist.display());
+    let server = serve::Server::bind(std::net::Ipv4Addr::LOCALHOST.into(), 0)?;
     let url = server.url();
     std::thread::spawn(move || server.run());
     println!("serving {url}");
     let mut node = Command::new("node");
     node.args(["--test", "--test-concurrency=1"])
         .args(&specs)
-        .env("KINDLING_URL", &url);
+        .env("KINDLING_URL", &url)
+        .env("KINDLING_DIST", &dist);
     run(node.current_dir(root()))?;
 
     section("All tests passed");

@@ -1,11 +1,12 @@
-//! A small static file server for the app (std only, a thread per connection, 127.0.0.1 only):
+//! A small static file server for the app (std only, a thread per connection; 127.0.0.1 unless
+//! `--host` says otherwise):
 //! `/` is index.html, `/bench.html` the benchmark page, `/bench-tfjs.html` TensorFlow.js on the
 //! same workload, and files under `/www/` and `/pkg/`.
 //! Everything is sent with `Cache-Control: no-store` so a rebuild is seen on reload.
 
 use crate::{Result, root};
 use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
@@ -19,21 +20,50 @@ pub struct Server {
 }
 
 impl Server {
-    /// Binds 127.0.0.1:port; port 0 picks a free one.
-    pub fn bind(port: u16) -> Result<Server> {
-        let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| {
-            format!("cannot listen on 127.0.0.1:{port}: {e} (try --port with another number)")
+    /// Binds host:port; port 0 picks a free one.
+    pub fn bind(host: IpAddr, port: u16) -> Result<Server> {
+        let listener = TcpListener::bind((host, port)).map_err(|e| {
+            format!(
+                "cannot listen on {}: {e} (try --port with another number)",
+                SocketAddr::new(host, port)
+            )
         })?;
         Ok(Server { listener })
     }
 
-    pub fn url(&self) -> String {
-        let port = self
-            .listener
+    pub fn port(&self) -> u16 {
+        self.listener
             .local_addr()
             .map(|addr| addr.port())
-            .unwrap_or(0);
-        format!("http://127.0.0.1:{port}/")
+            .unwrap_or(0)
+    }
+
+    /// The address to open on this computer.
+    pub fn url(&self) -> String {
+        let host = match self.listener.local_addr().map(|a| a.ip()) {
+            Ok(ip) if !ip.is_loopback() && !ip.is_unspecified() => ip,
+            _ => IpAddr::from([127, 0, 0, 1]),
+        };
+        url(host, self.port())
+    }
+
+    /// The addresses other computers can open: none on loopback; on 0.0.0.0 the addresses this
+    /// computer has on its networks.
+    pub fn reachable_urls(&self) -> Vec<String> {
+        let Ok(bound) = self.listener.local_addr() else {
+            return Vec::new();
+        };
+        let ip = bound.ip();
+        if ip.is_loopback() {
+            Vec::new()
+        } else if ip.is_unspecified() {
+            network_addresses()
+                .into_iter()
+                .map(|ip| url(ip, bound.port()))
+                .collect()
+        } else {
+            vec![url(ip, bound.port())]
+        }
     }
 
     /// Serves until the process ends.
@@ -46,6 +76,38 @@ impl Server {
             });
         }
     }
+}
+
+fn url(ip: IpAddr, port: u16) -> String {
+    match ip {
+        IpAddr::V4(ip) => format!("http://{ip}:{port}/"),
+        IpAddr::V6(ip) => format!("http://[{ip}]:{port}/"),
+    }
+}
+
+/// This computer's addresses on its networks, std only: a UDP socket "connected" towards an
+/// address of each private range (no packet is sent) is given the local address of the route
+/// there. Loopback and duplicates are left out.
+fn network_addresses() -> Vec<IpAddr> {
+    let mut found = Vec::new();
+    for probe in [
+        "10.255.255.255:9",
+        "172.31.255.255:9",
+        "192.168.255.255:9",
+        "192.0.2.1:9",
+    ] {
+        let local = UdpSocket::bind("0.0.0.0:0")
+            .and_then(|socket| socket.connect(probe).map(|()| socket))
+            .and_then(|socket| socket.local_addr());
+        if let Ok(addr) = local
+            && !addr.ip().is_loopback()
+            && !addr.ip().is_unspecified()
+            && !found.contains(&addr.ip())
+        {
+            found.push(addr.ip());
+        }
+    }
+    found
 }
 
 fn handle(mut stream: TcpStream) -> std::io::Result<()> {
