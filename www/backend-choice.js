@@ -7,7 +7,7 @@
 //! This state outlives every session (each new one is built where it says), so it lives apart;
 //! worker.js owns the session and calls these inside its queue (the probe runs beside it).
 
-import { messageOf, probeWebgpu, unchecked } from './webgpu-probe.js';
+import { absent, messageOf, probeWebgpu, unchecked } from './webgpu-probe.js';
 import { describeTimings, timeBackends, timingKey } from './backend-timing.js';
 
 /** @typedef {import('./protocol.js').Backend} Backend */
@@ -78,11 +78,9 @@ export function backendChoice(wasm, { post, model, running, untouched, moving, r
 
   function refuseIfForcedAndFailed() {
     if (choice !== 'webgpu' || gpu.state === 'ok') return;
-    const what = gpu.state === 'unavailable' ? 'is unavailable' : 'failed its self-check';
-    post({
-      type: 'error', command: 'setBackend',
-      message: `WebGPU was chosen, but it ${what}: ${gpu.reason}. Training stays on the CPU.`,
-    });
+    // Unavailable: in words (the technical reason is in the status line's tooltip).
+    const what = gpu.state === 'unavailable' ? absent(gpu.absence) : `it failed its self-check: ${gpu.reason}`;
+    post({ type: 'error', command: 'setBackend', message: `WebGPU was chosen, but ${what}. Training stays on the CPU.` });
   }
 
   /**

@@ -110,11 +110,14 @@
  *   worker (init with `recover`); every view that waits for an answer stops waiting.
  * @typedef {{ type: 'backend', active: Backend, requested: BackendChoice,
  *             webgpu: { state: 'idle' | 'checking' | 'ok' | 'failed' | 'unavailable', reason: string | null,
+ *                       absence: 'api' | 'refused' | 'adapter' | 'device' | null,
  *                       adapter: string | null, initMs: number | null, checkMs: number | null,
  *                       maxDiff: number | null, subgroups: boolean | null },
  *             timing: BackendTimingReport | null }} BackendEvent
  *   state 'idle': not checked yet (backend 'cpu' chosen). reason: why WebGPU failed or is
- *   unavailable, or, with state 'ok' and active 'cpu', why the CPU is still in use.
+ *   unavailable (technical: the status line shows it as a tooltip), or, with state 'ok' and active
+ *   'cpu', why the CPU is still in use. absence: why it is unavailable (webgpu-probe.js `absent`
+ *   says it in words).
  *   timing: the model in force timed on both backends once WebGPU passed its check (null until
  *   then, and with 'cpu' chosen); 'auto' trains on `faster`, a forced 'webgpu' stays on WebGPU.
  * @typedef {{ firstStepMs: number, msPerStep: number, steps: number }} StepTiming

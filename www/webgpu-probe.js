@@ -6,10 +6,15 @@
 import { withSubgroups } from './webgpu-features.js';
 
 /**
+ * @typedef {'api' | 'refused' | 'adapter' | 'device'} Absence why WebGPU is unavailable:
+ *   api: no navigator.gpu; refused: the browser rejected requestAdapter (Firefox release builds:
+ *   "not yet available"); adapter: it found none (Chromium on Linux without
+ *   --enable-unsafe-webgpu); device: an adapter, but Burn could not start on it.
  * @typedef {{ state: 'idle' | 'checking' | 'ok' | 'failed' | 'unavailable', reason: string | null,
- *             adapter: string | null, initMs: number | null, checkMs: number | null,
- *             maxDiff: number | null, subgroups: boolean | null }} WebgpuStatus
- *   As in the `backend` event (protocol.js).
+ *             absence: Absence | null, adapter: string | null, initMs: number | null,
+ *             checkMs: number | null, maxDiff: number | null, subgroups: boolean | null }} WebgpuStatus
+ *   As in the `backend` event (protocol.js). reason: the technical detail (wgpu's own words
+ *   among it), for a tooltip; `absent` says it in words.
  * What the wasm package's initWebgpu and webgpuSelfCheck resolve to (src/web/mod.rs):
  * @typedef {{ adapter: string, ms: number }} WebgpuInit
  * @typedef {{ ok: boolean, maxDiff: number, reason: string | null, ms: number }} SelfCheck
@@ -17,7 +22,22 @@ import { withSubgroups } from './webgpu-features.js';
 
 /** @returns {WebgpuStatus} */
 export function unchecked() {
-  return { state: 'idle', reason: null, adapter: null, initMs: null, checkMs: null, maxDiff: null, subgroups: null };
+  return {
+    state: 'idle', reason: null, absence: null, adapter: null, initMs: null, checkMs: null, maxDiff: null, subgroups: null,
+  };
+}
+
+/**
+ * Why WebGPU is unavailable, as a clause a user understands ("…: training on the CPU.").
+ * @param {Absence | null} absence
+ */
+export function absent(absence) {
+  switch (absence) {
+    case 'refused': return 'WebGPU is turned off or not yet supported in this browser';
+    case 'adapter': return 'this browser found no graphics adapter for WebGPU';
+    case 'device': return 'WebGPU could not start on this graphics adapter';
+    default: return 'WebGPU is not available in this browser';
+  }
 }
 
 /**
@@ -39,7 +59,10 @@ export async function probeWebgpu({ initWebgpu, webgpuSelfCheck }, requestSubgro
     }
     return status;
   };
-  if (!navigator.gpu) return end('unavailable', 'this browser has no WebGPU (navigator.gpu is missing)');
+  if (!navigator.gpu) {
+    status.absence = 'api';
+    return end('unavailable', 'navigator.gpu is missing in the training worker');
+  }
 
   try {
     const { result, subgroups, adapter } = await withSubgroups(() => initWebgpu(), { request: requestSubgroups });
@@ -49,7 +72,10 @@ export async function probeWebgpu({ initWebgpu, webgpuSelfCheck }, requestSubgro
     status.subgroups = subgroups;
   } catch (err) {
     if (err instanceof WebAssembly.RuntimeError) throw err;
-    return end('unavailable', messageOf(err));
+    // wgpu says only that it found no adapter; the browser's own answer says why.
+    const { absence, detail } = await askForAdapter();
+    status.absence = absence;
+    return end('unavailable', `${detail}; ${messageOf(err)}`);
   }
 
   try {
@@ -62,6 +88,22 @@ export async function probeWebgpu({ initWebgpu, webgpuSelfCheck }, requestSubgro
   } catch (err) {
     if (err instanceof WebAssembly.RuntimeError) throw err;
     return end('failed', messageOf(err));
+  }
+}
+
+/**
+ * Asks the browser for an adapter itself, after Burn's init failed, to tell why.
+ * @returns {Promise<{ absence: Absence, detail: string }>}
+ */
+async function askForAdapter() {
+  try {
+    const adapter = await navigator.gpu.requestAdapter();
+    return adapter
+      ? { absence: 'device', detail: 'the browser offers an adapter, but Burn could not start on it' }
+      : { absence: 'adapter', detail: 'navigator.gpu.requestAdapter() returned null' };
+  } catch (err) {
+    const name = err instanceof Error ? `${err.name}: ` : '';
+    return { absence: 'refused', detail: `navigator.gpu.requestAdapter() was refused: ${name}${messageOf(err)}` };
   }
 }
 

@@ -1,6 +1,8 @@
 // @ts-check
 //! The status line: step, epoch, steps/s, and which backend trains, with the WebGPU check.
 
+import { absent } from '../webgpu-probe.js';
+
 export class StatusBar {
   /** @param {HTMLElement} container */
   constructor(container) {
@@ -51,7 +53,9 @@ export class StatusBar {
         this.backend.dataset.webgpuState = event.webgpu.state;
         // The backend measured faster for the model in force ('' until timed).
         this.backend.dataset.faster = event.timing ? event.timing.faster : '';
-        this.backend.title = timings(event.webgpu, this.wasmMs);
+        // The technical reason WebGPU is unavailable (wgpu's words among it) stays out of the line.
+        this.backend.title = [event.webgpu.state === 'unavailable' ? `WebGPU: ${event.webgpu.reason}` : '',
+          timings(event.webgpu, this.wasmMs)].filter(Boolean).join('\n');
         break;
     }
   }
@@ -59,7 +63,7 @@ export class StatusBar {
 
 /**
  * "WebGPU (SwiftShader…) — self-check passed, max diff 3e-7",
- * "CPU — WebGPU self-check failed: <reason>".
+ * "CPU — WebGPU self-check failed: <reason>", "WebGPU is not available in this browser: training on the CPU.".
  * @param {import('../protocol.js').BackendEvent} event
  */
 export function describeBackend({ active, requested, webgpu, timing }) {
@@ -75,7 +79,10 @@ export function describeBackend({ active, requested, webgpu, timing }) {
   switch (webgpu.state) {
     case 'idle': return requested === 'cpu' ? 'CPU (chosen)' : 'CPU';
     case 'checking': return 'CPU — checking WebGPU…';
-    case 'unavailable': return `CPU — WebGPU unavailable: ${webgpu.reason}`;
+    case 'unavailable': {
+      const clause = absent(webgpu.absence);
+      return `${clause[0].toUpperCase()}${clause.slice(1)}: training on the CPU.`;
+    }
     case 'failed': return `CPU — WebGPU self-check failed: ${webgpu.reason}`;
     case 'ok':
       if (requested === 'cpu') return `CPU (chosen) — WebGPU self-check passed${diff}`;
