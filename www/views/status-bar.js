@@ -1,5 +1,9 @@
 // @ts-check
 //! The status line: step, epoch, steps/s, and which backend trains, with the WebGPU check.
+//! It stays one line (a long text ends in an ellipsis, its full text in its title); what a
+//! screen reader hears is the polite summary of views/status-summary.js.
+
+import { StatusSummary } from './status-summary.js';
 
 export class StatusBar {
   /** @param {HTMLElement} container */
@@ -10,6 +14,7 @@ export class StatusBar {
     this.rate = $('#steps-per-sec');
     this.backend = $('#backend-status');
     this.saved = $('#autosave-status');
+    this.summary = new StatusSummary($('#status-summary'));
     this.wasmMs = 0;
     this.reset();
   }
@@ -22,6 +27,7 @@ export class StatusBar {
 
   /** @param {any} event */
   update(event) {
+    this.summary.update(event);
     switch (event.type) {
       case 'ready':
         this.wasmMs = event.wasmMs;
@@ -43,7 +49,7 @@ export class StatusBar {
       case 'autosaved':
         this.saved.textContent = event.ok ? `saved in this browser at step ${event.step.toLocaleString('en')}` : 'not saved';
         this.saved.dataset.step = event.ok ? String(event.step) : '';
-        this.saved.title = event.ok ? `${(event.bytes / 1024).toFixed(0)} KB, ${event.ms.toFixed(0)} ms` : event.message ?? '';
+        this.saved.title = `${this.saved.textContent}: ${event.ok ? `${(event.bytes / 1024).toFixed(0)} KB, ${event.ms.toFixed(0)} ms` : event.message ?? ''}`;
         break;
       case 'backend':
         this.backend.textContent = describeBackend(event);
@@ -51,7 +57,8 @@ export class StatusBar {
         this.backend.dataset.webgpuState = event.webgpu.state;
         // The backend measured faster for the model in force ('' until timed).
         this.backend.dataset.faster = event.timing ? event.timing.faster : '';
-        this.backend.title = timings(event.webgpu, this.wasmMs);
+        // The whole text too: the line may cut it short.
+        this.backend.title = `${this.backend.textContent}\n${timings(event.webgpu, this.wasmMs)}`;
         break;
     }
   }
