@@ -69,8 +69,13 @@ export class NetworkEditor {
   render(force) {
     const n = this.layers.length;
     this.count.textContent = String(n);
+    const focused = document.activeElement;
     this.add.disabled = n >= MAX_LAYERS;
     this.remove.disabled = n === 0;
+    // A button that has just disabled itself (at 0 or MAX_LAYERS) would drop a keyboard user's
+    // focus onto the page: it moves to the other button.
+    if (focused === this.add && this.add.disabled) this.remove.focus();
+    if (focused === this.remove && this.remove.disabled) this.add.focus();
     if (this.list.children.length !== n) {
       this.list.replaceChildren(...this.layers.map((_, i) => layerRow(i)));
       force = true;

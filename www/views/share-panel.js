@@ -35,15 +35,23 @@ export class SharePanel {
     this.qr = new ShareQr(container);
     this.qr.onDownload = download;
 
+    this.shareButton.setAttribute('aria-expanded', 'false');
+    this.shareButton.setAttribute('aria-controls', this.panel.id);
     this.shareButton.addEventListener('click', () => {
-      this.panel.hidden = false;
+      this.setOpen(true);
       // A link to 127.0.0.1 opens nothing on a friend's phone: say so, and how to get one that does.
       $('#share-local').hidden = !isLoopback(location.hostname);
       $('#share-local-host').textContent = location.host;
       this.request();
     });
     this.precision.addEventListener('change', () => this.request());
-    $('#share-close').addEventListener('click', () => { this.panel.hidden = true; });
+    $('#share-close').addEventListener('click', () => this.setOpen(false));
+    // Escape closes the panel from anywhere in it; focus goes back to where it came from.
+    this.panel.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      this.setOpen(false);
+    });
     this.copyButton.addEventListener('click', () => this.copy());
     this.exportButton.addEventListener('click', () => this.onCommand({ type: 'exportModel' }));
     this.largeExport.addEventListener('click', () => this.onCommand({ type: 'exportModel' }));
@@ -70,6 +78,19 @@ export class SharePanel {
       if (file) this.open(file);
     });
     this.reset();
+  }
+
+  /**
+   * Opens the panel with the focus on its first control, or closes it with the focus back on
+   * the Share button (when the focus was in the panel).
+   * @param {boolean} open
+   */
+  setOpen(open) {
+    const inside = this.panel.contains(document.activeElement);
+    this.panel.hidden = !open;
+    this.shareButton.setAttribute('aria-expanded', String(open));
+    if (open) this.precision.focus();
+    else if (inside || document.activeElement === document.body) this.shareButton.focus();
   }
 
   reset() {

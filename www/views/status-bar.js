@@ -1,5 +1,9 @@
 // @ts-check
 //! The status line: step, epoch, steps/s, and which backend trains, with the WebGPU check.
+//! It stays one line (a long text ends in an ellipsis, its full text in its title); what a
+//! screen reader hears is the polite summary of views/status-summary.js.
+
+import { StatusSummary } from './status-summary.js';
 
 import { absent } from '../webgpu-probe.js';
 
@@ -12,6 +16,7 @@ export class StatusBar {
     this.rate = $('#steps-per-sec');
     this.backend = $('#backend-status');
     this.saved = $('#autosave-status');
+    this.summary = new StatusSummary($('#status-summary'));
     this.wasmMs = 0;
     this.reset();
   }
@@ -24,6 +29,7 @@ export class StatusBar {
 
   /** @param {any} event */
   update(event) {
+    this.summary.update(event);
     switch (event.type) {
       case 'ready':
         this.wasmMs = event.wasmMs;
@@ -45,7 +51,7 @@ export class StatusBar {
       case 'autosaved':
         this.saved.textContent = event.ok ? `saved in this browser at step ${event.step.toLocaleString('en')}` : 'not saved';
         this.saved.dataset.step = event.ok ? String(event.step) : '';
-        this.saved.title = event.ok ? `${(event.bytes / 1024).toFixed(0)} KB, ${event.ms.toFixed(0)} ms` : event.message ?? '';
+        this.saved.title = `${this.saved.textContent}: ${event.ok ? `${(event.bytes / 1024).toFixed(0)} KB, ${event.ms.toFixed(0)} ms` : event.message ?? ''}`;
         break;
       case 'backend':
         this.backend.textContent = describeBackend(event);
@@ -53,8 +59,10 @@ export class StatusBar {
         this.backend.dataset.webgpuState = event.webgpu.state;
         // The backend measured faster for the model in force ('' until timed).
         this.backend.dataset.faster = event.timing ? event.timing.faster : '';
-        // The technical reason WebGPU is unavailable (wgpu's words among it) stays out of the line.
-        this.backend.title = [event.webgpu.state === 'unavailable' ? `WebGPU: ${event.webgpu.reason}` : '',
+        // The whole text too (the line may cut it short), and the technical reason WebGPU is
+        // unavailable (wgpu's words among it), which stays out of the line.
+        this.backend.title = [this.backend.textContent,
+          event.webgpu.state === 'unavailable' ? `WebGPU: ${event.webgpu.reason}` : '',
           timings(event.webgpu, this.wasmMs)].filter(Boolean).join('\n');
         break;
     }
