@@ -76,11 +76,22 @@ export function backendChoice(wasm, { post, model, running, untouched, moving, r
     return probe;
   }
 
+  /**
+   * Why the CPU trains: in English, and as a code (and its detail) for the page to word it.
+   * @param {string | null} reason @param {string | null} [code] @param {string | null} [detail]
+   */
+  function setReason(reason, code = null, detail = null) {
+    gpu.reason = reason;
+    gpu.reasonCode = code;
+    gpu.reasonDetail = detail;
+  }
+
   function refuseIfForcedAndFailed() {
     if (choice !== 'webgpu' || gpu.state === 'ok') return;
     const what = gpu.state === 'unavailable' ? 'is unavailable' : 'failed its self-check';
     post({
-      type: 'error', command: 'setBackend',
+      type: 'error', command: 'setBackend', code: gpu.state === 'unavailable' ? 'webgpu-unavailable' : 'webgpu-failed',
+      fields: { reason: gpu.reason ?? '' },
       message: `WebGPU was chosen, but it ${what}: ${gpu.reason}. Training stays on the CPU.`,
     });
   }
@@ -95,11 +106,11 @@ export function backendChoice(wasm, { post, model, running, untouched, moving, r
     if (choice === 'cpu' || gpu.state !== 'ok' || !session || !settings || currentTimings()) return;
     if (running() || (session.step !== 0 && !untouched())) {
       if (choice !== 'auto') return;
-      gpu.reason = 'training had already started on the CPU; both backends are timed at the next reset';
+      setReason('training had already started on the CPU; both backends are timed at the next reset', 'started-on-cpu');
       postBackend();
       return;
     }
-    gpu.reason = 'timing this model on both backends…';
+    setReason('timing this model on both backends…', 'timing');
     postBackend();
     const [by, timed] = [runner, settings];
     try {
@@ -107,9 +118,9 @@ export function backendChoice(wasm, { post, model, running, untouched, moving, r
     } catch (err) {
       if (err instanceof WebAssembly.RuntimeError) throw err;
       gpu.state = 'failed';
-      gpu.reason = `a WebGPU session failed while being timed: ${messageOf(err)}`;
+      setReason(`a WebGPU session failed while being timed: ${messageOf(err)}`, 'timing-failed', messageOf(err));
     }
-    if (gpu.state === 'ok') gpu.reason = null;
+    if (gpu.state === 'ok') setReason(null);
     if (choice === 'auto' && timings && pick() !== session.backend) {
       await moveTo(pick());
     } else {
@@ -152,14 +163,14 @@ export function backendChoice(wasm, { post, model, running, untouched, moving, r
         if (backend !== 'webgpu') throw err;
         const fresh = by.create(settings, 'cpu');
         gpu.state = 'failed';
-        gpu.reason = `could not start a session: ${messageOf(err)}`;
+        setReason(`could not start a session: ${messageOf(err)}`, 'session-failed', messageOf(err));
         return fresh;
       }
     },
 
     /** A session on `backend` is in force: on WebGPU, no reason for the CPU stands. @param {Backend} backend */
     using(backend) {
-      if (backend === 'webgpu') gpu.reason = null;
+      if (backend === 'webgpu') setReason(null);
     },
 
     /** The page chose another backend: the model moves there, trained or not. @param {BackendChoice} next */

@@ -7,7 +7,7 @@ import { withSubgroups } from './webgpu-features.js';
 
 /**
  * @typedef {{ state: 'idle' | 'checking' | 'ok' | 'failed' | 'unavailable', reason: string | null,
- *             adapter: string | null, initMs: number | null, checkMs: number | null,
+ *             reasonCode?: string | null, reasonDetail?: string | null, adapter: string | null, initMs: number | null, checkMs: number | null,
  *             maxDiff: number | null, subgroups: boolean | null }} WebgpuStatus
  *   As in the `backend` event (protocol.js).
  * What the wasm package's initWebgpu and webgpuSelfCheck resolve to (src/web/mod.rs):
@@ -17,7 +17,7 @@ import { withSubgroups } from './webgpu-features.js';
 
 /** @returns {WebgpuStatus} */
 export function unchecked() {
-  return { state: 'idle', reason: null, adapter: null, initMs: null, checkMs: null, maxDiff: null, subgroups: null };
+  return { state: 'idle', reason: null, reasonCode: null, reasonDetail: null, adapter: null, initMs: null, checkMs: null, maxDiff: null, subgroups: null };
 }
 
 /**
@@ -39,7 +39,10 @@ export async function probeWebgpu({ initWebgpu, webgpuSelfCheck }, requestSubgro
     }
     return status;
   };
-  if (!navigator.gpu) return end('unavailable', 'this browser has no WebGPU (navigator.gpu is missing)');
+  if (!navigator.gpu) {
+    status.reasonCode = 'no-webgpu';
+    return end('unavailable', 'this browser has no WebGPU (navigator.gpu is missing)');
+  }
 
   try {
     const { result, subgroups, adapter } = await withSubgroups(() => initWebgpu(), { request: requestSubgroups });
@@ -68,4 +71,23 @@ export async function probeWebgpu({ initWebgpu, webgpuSelfCheck }, requestSubgro
 /** @param {unknown} err */
 export function messageOf(err) {
   return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * An error as the `error` event carries it: its English message and, when it has them (the
+ * wasm's typed errors, the worker's own), its code and fields for the page to word it.
+ * @param {unknown} err @returns {{ message: string, code?: string, fields?: Record<string, string | number> }}
+ */
+export function detailOf(err) {
+  const e = /** @type {any} */ (err);
+  const message = messageOf(err);
+  return e && typeof e.code === 'string' ? { message, code: e.code, fields: { ...(e.fields ?? {}) } } : { message };
+}
+
+/**
+ * An Error with a code and fields (detailOf): the worker's own errors a user meets.
+ * @param {string} message in English @param {string} code @param {Record<string, string | number>} [fields]
+ */
+export function typedError(message, code, fields = {}) {
+  return Object.assign(new Error(message), { code, fields });
 }
