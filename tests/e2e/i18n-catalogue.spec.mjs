@@ -48,7 +48,8 @@ test('a plural message has an `other` form, and a message is never empty', () =>
 test('every key the page names is in the catalogue', () => {
   const html = readFileSync(path.join(root, 'index.html'), 'utf8');
   const named = [...html.matchAll(/data-i18n(?:-[a-z-]+)?="([^"]+)"/g)].map((m) => m[1]);
-  const sources = (/** @type {string} */ dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+  /** @type {(dir: string) => string[]} */
+  const sources = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? (e.name === 'vendor' ? [] : sources(path.join(dir, e.name)))
       : e.name.endsWith('.js') ? [path.join(dir, e.name)] : []);
   for (const file of sources(path.join(root, 'www'))) {

@@ -55,7 +55,7 @@ async function englishLeft(page) {
 
 test('in zh-CN no English is left; the switch turns it to English with the model kept; a link keeps its language', { timeout: 4 * CPU_TIMEOUT }, async () => {
   const { page, consoleErrors, close } = await openPage('?backend=cpu', { locale: 'zh-CN' });
-  let link = '';
+  let link;
   try {
     await waitForSession(page);
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
