@@ -77,7 +77,7 @@ export function autosaver(post) {
           refusalSaid = true;
           const reason = err instanceof Error ? err.message : String(err);
           post({
-            type: 'autosaved', step: record.step, ok: false, bytes: 0, ms: 0,
+            type: 'autosaved', step: record.step, ok: false, bytes: 0, ms: 0, reason,
             message: `This browser does not keep your model (${reason}): a reload starts afresh. Training goes on.`,
           });
         }

@@ -76,11 +76,26 @@ export function backendChoice(wasm, { post, model, running, untouched, moving, r
     return probe;
   }
 
+  /**
+   * Why the CPU trains: in English, and as a code (and its detail) for the page to word it.
+   * @param {string | null} reason @param {string | null} [code] @param {string | null} [detail]
+   */
+  function setReason(reason, code = null, detail = null) {
+    gpu.reason = reason;
+    gpu.reasonCode = code;
+    gpu.reasonDetail = detail;
+  }
+
   function refuseIfForcedAndFailed() {
     if (choice !== 'webgpu' || gpu.state === 'ok') return;
     // Unavailable: in words (the technical reason is in the status line's tooltip).
-    const what = gpu.state === 'unavailable' ? absent(gpu.absence) : `it failed its self-check: ${gpu.reason}`;
-    post({ type: 'error', command: 'setBackend', message: `WebGPU was chosen, but ${what}. Training stays on the CPU.` });
+    const unavailable = gpu.state === 'unavailable';
+    const what = unavailable ? absent(gpu.absence) : `it failed its self-check: ${gpu.reason}`;
+    post({
+      type: 'error', command: 'setBackend', code: unavailable ? `webgpu-absent-${gpu.absence ?? 'api'}` : 'webgpu-failed',
+      fields: { reason: gpu.reason ?? '' },
+      message: `WebGPU was chosen, but ${what}. Training stays on the CPU.`,
+    });
   }
 
   /**
@@ -93,11 +108,11 @@ export function backendChoice(wasm, { post, model, running, untouched, moving, r
     if (choice === 'cpu' || gpu.state !== 'ok' || !session || !settings || currentTimings()) return;
     if (running() || (session.step !== 0 && !untouched())) {
       if (choice !== 'auto') return;
-      gpu.reason = 'training had already started on the CPU; both backends are timed at the next reset';
+      setReason('training had already started on the CPU; both backends are timed at the next reset', 'started-on-cpu');
       postBackend();
       return;
     }
-    gpu.reason = 'timing this model on both backends…';
+    setReason('timing this model on both backends…', 'timing');
     postBackend();
     const [by, timed] = [runner, settings];
     try {
@@ -105,9 +120,9 @@ export function backendChoice(wasm, { post, model, running, untouched, moving, r
     } catch (err) {
       if (err instanceof WebAssembly.RuntimeError) throw err;
       gpu.state = 'failed';
-      gpu.reason = `a WebGPU session failed while being timed: ${messageOf(err)}`;
+      setReason(`a WebGPU session failed while being timed: ${messageOf(err)}`, 'timing-failed', messageOf(err));
     }
-    if (gpu.state === 'ok') gpu.reason = null;
+    if (gpu.state === 'ok') setReason(null);
     if (choice === 'auto' && timings && pick() !== session.backend) {
       await moveTo(pick());
     } else {
@@ -150,14 +165,14 @@ export function backendChoice(wasm, { post, model, running, untouched, moving, r
         if (backend !== 'webgpu') throw err;
         const fresh = by.create(settings, 'cpu');
         gpu.state = 'failed';
-        gpu.reason = `could not start a session: ${messageOf(err)}`;
+        setReason(`could not start a session: ${messageOf(err)}`, 'session-failed', messageOf(err));
         return fresh;
       }
     },
 
     /** A session on `backend` is in force: on WebGPU, no reason for the CPU stands. @param {Backend} backend */
     using(backend) {
-      if (backend === 'webgpu') gpu.reason = null;
+      if (backend === 'webgpu') setReason(null);
     },
 
     /** The page chose another backend: the model moves there, trained or not. @param {BackendChoice} next */

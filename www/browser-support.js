@@ -5,7 +5,9 @@
 //! .cargo/config.toml; its other features, bulk memory, sign extension, reference types and
 //! multi-value, came to every browser before SIMD did); the training worker is a module worker.
 
-/** @typedef {{ what: string, browsers: string }} Missing a feature, and the browsers that have it */
+import { t } from './i18n.js';
+
+/** @typedef {{ what: string, browsers: string }} Missing a feature, and the browsers that have it (catalogue keys: unsupported.*) */
 
 /**
  * The smallest module that needs SIMD: one function returning `v128.const 0`. A browser without
@@ -56,12 +58,12 @@ export function missingFeatures() {
   /** @type {Missing[]} */
   const missing = [];
   if (typeof WebAssembly !== 'object' || typeof WebAssembly.validate !== 'function') {
-    missing.push({ what: 'WebAssembly', browsers: 'every current browser' });
+    missing.push({ what: 'wasm', browsers: 'wasm' });
   } else if (!hasWasmSimd()) {
-    missing.push({ what: 'WebAssembly SIMD', browsers: 'Chrome and Edge 91+, Firefox 89+, Safari 16.4+' });
+    missing.push({ what: 'simd', browsers: 'simd' });
   }
   if (!hasModuleWorkers()) {
-    missing.push({ what: 'module workers', browsers: 'Chrome and Edge 80+, Firefox 114+, Safari 15+' });
+    missing.push({ what: 'workers', browsers: 'workers' });
   }
   return missing;
 }
@@ -71,9 +73,10 @@ export function missingFeatures() {
  * @param {HTMLElement} container @param {Missing[]} missing
  */
 export function showMissing(container, missing) {
-  const list = missing.map((m) => `${m.what} (${m.browsers})`).join(' and ');
-  container.textContent = `Kindling cannot run in this browser: it lacks ${list}. ` +
-    'Open the page in a recent Chrome, Edge, Firefox or Safari.';
+  const list = missing.map((m) => t('unsupported.feature', {
+    what: t(`unsupported.what.${m.what}`), browsers: t(`unsupported.browsers.${m.browsers}`),
+  })).join(t('unsupported.and'));
+  container.textContent = t('unsupported.text', { list });
   container.dataset.missing = missing.map((m) => m.what).join(', ');
   container.hidden = false;
 }

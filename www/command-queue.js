@@ -6,7 +6,7 @@
 //! messages into it, pausing training at once for the commands that pause. A trap is posted as
 //! `crashed`, once: the page then replaces this worker.
 
-import { messageOf } from './webgpu-probe.js';
+import { detailOf, messageOf } from './webgpu-probe.js';
 
 /** @typedef {import('./protocol.js').Post} Post */
 /**
@@ -33,7 +33,7 @@ export function commandQueue({ post, stop, postState }) {
       crash(command, err);
       return;
     }
-    post({ type: 'error', message: messageOf(err), command });
+    post({ type: 'error', ...detailOf(err), command });
     // Training itself failed: it stops. A refused command leaves the model in force training.
     if ((command === 'play' || command === 'step') && stop()) postState();
   }

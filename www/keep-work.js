@@ -62,7 +62,7 @@ export function keepingWork({ post, files, points, model, history, rebuild, pick
         release: () => file && files.letGo(file),
         restore: () => rebuild({
           settings: previous.settings, backend: pick(previous.settings, by), runner: by,
-          from: loadedOf(previous), replaces: 'Undo',
+          from: loadedOf(previous), replaces: 'undo',
           adopted: () => {
             if (file) files.adopted(/** @type {FileRunner} */ (by));
             else if (by === points) files.leaveTable();

@@ -7,6 +7,8 @@
 //! force: 'points' or 'sequences'). A mode's own panels get only that mode's settings.
 
 import { SettingsState } from './state.js';
+import { t } from './i18n.js';
+import { LanguageSwitch, startLanguage } from './views/language-switch.js';
 import { DatasetPanel } from './views/dataset-panel.js';
 import { NetworkEditor } from './views/network-editor.js';
 import { TrainingSettings } from './views/training-settings.js';
@@ -31,6 +33,8 @@ import { keepOffline } from './offline.js';
 
 const byId = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
+// The language first: the views write their text in it as they are made.
+startLanguage();
 const state = new SettingsState(location.hash);
 /** The training worker; replaced when its wasm instance crashes (`crashed`). */
 let worker = startWorker();
@@ -63,6 +67,7 @@ const upload = new UploadPanel(byId('upload-panel'));
 const tablePreview = new TablePreview(byId('table-preview'));
 const testMetrics = new ConfusionMatrix(byId('test-metrics-panel'));
 const dataRequest = new DataRequest(byId('data-request'));
+new LanguageSwitch(byId('language-switch'));
 const views = [
   modeSwitch, dataset, network, sequenceData, sequenceModel, training, controls, status, messages,
   metrics, chart, boundary, attention, predictions, sharePanel, projection, upload, tablePreview, testMetrics,
@@ -129,8 +134,7 @@ function startWorker() {
       restart(`${e.message}`);
       return;
     }
-    messages.show('error', `The training worker failed to start: ${e.message || 'could not load www/worker.js or pkg/kindling.js'}. ` +
-      'Build the wasm package first (cargo xtask serve).');
+    messages.show('error', () => t('message.workerFailed', { reason: e.message || t('message.workerNotLoaded') }));
   };
   return fresh;
 }
@@ -148,7 +152,7 @@ function restart(message) {
   // Whatever waited for an answer gets one: the views leave their busy states.
   broadcast({ type: 'crashed', message, command: 'worker' });
   if (crashes.length >= 3) {
-    messages.show('error', `The training worker crashed again (${message}). Reload the page to start again.`);
+    messages.show('error', () => t('message.crashedAgain', { reason: message }));
     return;
   }
   worker = startWorker();
@@ -215,8 +219,8 @@ broadcast({ type: 'backendChoice', backend: state.backend });
 showMode(state.mode);
 send(initCommand());
 keepOffline({
-  offer: (apply) => messages.show('update', 'A new version of Kindling is ready.',
-    { label: 'Reload to update', run: apply }),
+  offer: (apply) => messages.show('update', () => t('message.update'),
+    { label: () => t('message.updateAction'), run: apply }),
   // Never in the middle of training: pause, and let the pause's save finish (or 3 s pass).
   beforeReload: async () => {
     if (byId('play').dataset.running === 'false') return;

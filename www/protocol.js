@@ -97,13 +97,13 @@
  *   change in words ("learning rate 0.01 → 0.003"); optimizerRestarted: its state (moments)
  *   starts afresh (another optimiser, or new momentum or weight decay except the CPU's Adam).
  * @typedef {{ type: 'undoable', what: string | null, step: number }} UndoableEvent
- *   `what` ("Reset", "New settings", "Opened a link", …) replaced a model trained to `step`,
+ *   `what` (a code: "reset", "newSettings", "openedLink", …; the page words it, i18n.js) replaced a model trained to `step`,
  *   which `undo` puts back; what null: nothing to undo.
  * @typedef {{ type: 'restored', step: number, savedAt: number, crash: string | null }} RestoredEvent
  *   The model the browser saved (at `savedAt`, ms since 1970) is in force again, after a reload
  *   or (crash: its message) after the worker crashed and the page restarted it.
  * @typedef {{ type: 'autosaved', step: number, ok: boolean, bytes: number, ms: number,
- *             message: string | null }} AutosavedEvent
+ *             message: string | null, reason?: string }} AutosavedEvent
  *   The model was saved in the browser (bytes, in ms), or (ok false, once) storage refused it.
  * @typedef {{ type: 'crashed', message: string, command: string }} CrashedEvent
  *   The wasm instance trapped during `command`: message is the panic's. The page replaces the
@@ -111,6 +111,7 @@
  * @typedef {{ type: 'backend', active: Backend, requested: BackendChoice,
  *             webgpu: { state: 'idle' | 'checking' | 'ok' | 'failed' | 'unavailable', reason: string | null,
  *                       absence: 'api' | 'refused' | 'adapter' | 'device' | null,
+ *                       reasonCode?: string | null, reasonDetail?: string | null,
  *                       adapter: string | null, initMs: number | null, checkMs: number | null,
  *                       maxDiff: number | null, subgroups: boolean | null },
  *             timing: BackendTimingReport | null }} BackendEvent
@@ -156,8 +157,13 @@
  *   The model's output (argmax) for test example `example`; one label each for classification.
  * @typedef {{ type: 'generated', step: number, prompt: string, text: string }} GeneratedEvent
  * @typedef {{ type: 'state', running: boolean, step: number }} StateEvent
- * @typedef {{ type: 'diverged', step: number, message: string }} DivergedEvent
- * @typedef {{ type: 'error', message: string, command?: string }} ErrorEvent
+ * @typedef {{ type: 'diverged', step: number, value: 'nan' | 'infinite', message: string }} DivergedEvent
+ * @typedef {{ type: 'error', message: string, command?: string, code?: string,
+ *             fields?: Record<string, string | number>, cause?: ErrorDetail }} ErrorEvent
+ * @typedef {{ message: string, code?: string, fields?: Record<string, string | number> }} ErrorDetail
+ *   cause: the error inside a wrapping one (a link that failed, then the defaults), worded as its `reason`.
+ *   message: in English; code and fields (where the error has them) let the page say it in
+ *   the user's language: `t('error.' + code, fields)` (i18n.js), the message where it has no words.
  *   command: the type of the command that failed; after a failed 'configure' the worker keeps
  *   its previous settings, dataset and model.
  * @typedef {{ type: 'shared', link: string, precision: 'f32' | 'f16' | 'int8', step: number,

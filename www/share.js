@@ -6,6 +6,8 @@
 //! names one. It owns the shared model the session was loaded from (a backend switch reloads
 //! it) and the one waiting for its file. worker.js owns the session and calls these, in its queue.
 
+import { messageOf, typedError } from './webgpu-probe.js';
+
 /** @typedef {import('./protocol.js').Post} Post */
 
 /**
@@ -65,7 +67,8 @@ export function sharing(wasm, { post, files, configure, adoptFile }) {
     try {
       d = wasm.describeModelFile(bytes);
     } catch (err) {
-      throw new Error(`This is not a Kindling model file: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      const reason = messageOf(err);
+      throw Object.assign(typedError(`This is not a Kindling model file: ${reason}`, 'not-model-file', { reason }), { cause: err });
     }
     return {
       mode: modeOf(d.kind), settings: d.settings, step: Number(d.step), history: [], source: 'file',
@@ -148,7 +151,7 @@ export function sharing(wasm, { post, files, configure, adoptFile }) {
     /** The data file the waiting model asked for. @param {{ name?: string, bytes?: ArrayBuffer | Uint8Array }} cmd */
     async openData(cmd) {
       const from = awaiting;
-      if (!from?.data) throw new Error('No shared model is waiting for a data file.');
+      if (!from?.data) throw typedError('No shared model is waiting for a data file.', 'no-data-waiting');
       await openOn(files.given(cmd, from.data), from);
       awaiting = null;
       post({ type: 'opened', source: from.source, mode: from.mode, step: from.step });

@@ -85,7 +85,7 @@ export function trainingPump({ enqueue, post, session: current, evaluate }) {
       running = false;
       const what = Number.isNaN(badValue) ? 'NaN' : 'infinite';
       post({
-        type: 'diverged', step: firstStep + bad,
+        type: 'diverged', step: firstStep + bad, value: Number.isNaN(badValue) ? 'nan' : 'infinite',
         message: `Loss became ${what} at step ${firstStep + bad}. Try a lower learning rate.`,
       });
       postState();

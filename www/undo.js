@@ -6,10 +6,12 @@
 //! Here lives that one model and the `undoable` event that tells the page; worker.js does the
 //! putting back.
 
+import { typedError } from './webgpu-probe.js';
+
 /** @typedef {import('./protocol.js').Post} Post */
 /**
  * @typedef {{ what: string, step: number, restore: () => Promise<void>, release?: () => void }} Undoable
- *   what: the action that replaced it ("Reset"); step: its step count; restore: puts it back as
+ *   what: the action that replaced it, a code ("reset"; the page words it: `undo.reset`); step: its step count; restore: puts it back as
  *   the model in force; release: frees what it holds (a data file) once it cannot come back.
  */
 
@@ -29,7 +31,7 @@ export function undoStack(post) {
     /** Puts the model kept back (the one it replaces becomes the next undo, by the caller). */
     async undo() {
       const back = kept;
-      if (!back) throw new Error('There is nothing to undo.');
+      if (!back) throw typedError('There is nothing to undo.', 'nothing-to-undo');
       kept = null;
       post({ type: 'undoable', what: null, step: 0 });
       try {

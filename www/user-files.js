@@ -4,7 +4,7 @@
 //! the file a shared model names (docs/share-format.md). Each is a wasm DataFile, freed once
 //! nothing holds it. worker.js owns the sessions and calls these, in its queue (command-queue.js).
 
-import { messageOf } from './webgpu-probe.js';
+import { messageOf, typedError } from './webgpu-probe.js';
 import { runnerForUse, tableRunner, textColumnRunner, textRunner } from './table-runner.js';
 
 /** @typedef {import('./protocol.js').Post} Post */
@@ -73,7 +73,7 @@ export function userFiles(wasm, sequences, post) {
      */
     read(cmd) {
       const again = cmd.bytes === undefined && cmd.sample === undefined && cmd.decimal !== undefined;
-      if (again && !source) throw new Error('No file has been read yet.');
+      if (again && !source) throw typedError('No file has been read yet.', 'no-file-read');
       const from = again && source ? source
         : cmd.sample !== undefined ? { sample: cmd.sample }
           : { name: String(cmd.name ?? 'file'), bytes: new Uint8Array(cmd.bytes ?? []) };
@@ -103,7 +103,7 @@ export function userFiles(wasm, sequences, post) {
 
     /** The previewed table's column as the target -> `targetSummary`. @param {{ target: string, task?: string }} cmd */
     describeTarget(cmd) {
-      if (!pending) throw new Error('No file has been read yet.');
+      if (!pending) throw typedError('No file has been read yet.', 'no-file-read');
       post({ type: 'targetSummary', ...pending.target(cmd.target, cmd.task || undefined) });
     },
 
@@ -115,7 +115,7 @@ export function userFiles(wasm, sequences, post) {
      */
     runnerFor(cmd) {
       const file = pending;
-      if (!file) throw new Error('No file has been read yet.');
+      if (!file) throw typedError('No file has been read yet.', 'no-file-read');
       const column = file.kind === 'table' && cmd.tokens !== undefined;
       return column ? textColumnRunner(file, cmd.choices ?? {}, cmd.tokens ?? {}, sequences)
         : file.kind === 'text' ? textRunner(file, sequences) : tableRunner(wasm, file, cmd.choices ?? {});

@@ -11,10 +11,11 @@ import { withSubgroups } from './webgpu-features.js';
  *   "not yet available"); adapter: it found none (Chromium on Linux without
  *   --enable-unsafe-webgpu); device: an adapter, but Burn could not start on it.
  * @typedef {{ state: 'idle' | 'checking' | 'ok' | 'failed' | 'unavailable', reason: string | null,
- *             absence: Absence | null, adapter: string | null, initMs: number | null,
+ *             absence: Absence | null, reasonCode?: string | null, reasonDetail?: string | null,
+ *             adapter: string | null, initMs: number | null,
  *             checkMs: number | null, maxDiff: number | null, subgroups: boolean | null }} WebgpuStatus
  *   As in the `backend` event (protocol.js). reason: the technical detail (wgpu's own words
- *   among it), for a tooltip; `absent` says it in words.
+ *   among it), for a tooltip; absence says why WebGPU is unavailable, for the page to word it.
  * What the wasm package's initWebgpu and webgpuSelfCheck resolve to (src/web/mod.rs):
  * @typedef {{ adapter: string, ms: number }} WebgpuInit
  * @typedef {{ ok: boolean, maxDiff: number, reason: string | null, ms: number }} SelfCheck
@@ -23,12 +24,14 @@ import { withSubgroups } from './webgpu-features.js';
 /** @returns {WebgpuStatus} */
 export function unchecked() {
   return {
-    state: 'idle', reason: null, absence: null, adapter: null, initMs: null, checkMs: null, maxDiff: null, subgroups: null,
+    state: 'idle', reason: null, absence: null, reasonCode: null, reasonDetail: null,
+    adapter: null, initMs: null, checkMs: null, maxDiff: null, subgroups: null,
   };
 }
 
 /**
- * Why WebGPU is unavailable, as a clause a user understands ("…: training on the CPU.").
+ * Why WebGPU is unavailable, in the worker's English (the page words it from the catalogue:
+ * `backend.absent.*`, `error.webgpu-absent-*`).
  * @param {Absence | null} absence
  */
 export function absent(absence) {
@@ -110,4 +113,23 @@ async function askForAdapter() {
 /** @param {unknown} err */
 export function messageOf(err) {
   return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * An error as the `error` event carries it: its English message and, when it has them (the
+ * wasm's typed errors, the worker's own), its code and fields for the page to word it.
+ * @param {unknown} err @returns {{ message: string, code?: string, fields?: Record<string, string | number> }}
+ */
+export function detailOf(err) {
+  const e = /** @type {any} */ (err);
+  const message = messageOf(err);
+  return e && typeof e.code === 'string' ? { message, code: e.code, fields: { ...(e.fields ?? {}) } } : { message };
+}
+
+/**
+ * An Error with a code and fields (detailOf): the worker's own errors a user meets.
+ * @param {string} message in English @param {string} code @param {Record<string, string | number>} [fields]
+ */
+export function typedError(message, code, fields = {}) {
+  return Object.assign(new Error(message), { code, fields });
 }

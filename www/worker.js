@@ -8,7 +8,7 @@
 //! the modes lives in points-runner.js and sequence-runner.js.
 
 import * as wasm from '../pkg/kindling.js';
-import { messageOf } from './webgpu-probe.js';
+import { detailOf, messageOf, typedError } from './webgpu-probe.js';
 import { differences, merge } from './settings.js';
 import { pointsRunner } from './points-runner.js';
 import { sequenceRunner } from './sequence-runner.js';
@@ -128,22 +128,29 @@ async function start(cmd) {
         return checkWebgpu();
       }
     } catch (err) {
-      post({ type: 'error', message: `Your saved model could not be reopened (${messageOf(err)}).`, command: 'init' });
+      post({
+        type: 'error', message: `Your saved model could not be reopened (${messageOf(err)}).`, command: 'init',
+        code: 'saved-not-reopened', fields: {}, cause: detailOf(err),
+      });
     }
   }
   // A model link: its own settings and weights; when it fails, the defaults and its message.
+  /** @type {ReturnType<typeof detailOf> | null} */
   let linkFailed = null;
   let opened = false;
   if (cmd.link !== undefined && cmd.recover === undefined) {
     try {
       opened = await shared.open({ link: cmd.link }, 'cpu');
     } catch (err) {
-      linkFailed = messageOf(err);
+      linkFailed = detailOf(err);
     }
   }
   if (linkFailed !== null) {
     await configure(modeDefaults, mode, 'cpu');
-    post({ type: 'error', message: `${linkFailed} The page starts with the default settings.`, command: 'open' });
+    post({
+      type: 'error', message: `${linkFailed.message} The page starts with the default settings.`, command: 'open',
+      code: 'link-defaults', fields: {}, cause: linkFailed,
+    });
   } else if (!opened && !session) {
     // No link, or one waiting for its data file (`needData`): the page's own settings meanwhile.
     try {
@@ -152,12 +159,15 @@ async function start(cmd) {
       if (!cmd.settings || Object.keys(cmd.settings).length === 0) throw err;
       await configure(modeDefaults, mode, 'cpu');
       const message = messageOf(err);
-      post({ type: 'error', message: `The settings in the link were not accepted (${message}); using the defaults.`, command: 'init' });
+      post({
+        type: 'error', message: `The settings in the link were not accepted (${message}); using the defaults.`, command: 'init',
+        code: 'settings-defaults', fields: {}, cause: detailOf(err),
+      });
     }
   }
   if (saved && !restoring && saved.step > 0) {
     undo.offer({
-      what: cmd.link !== undefined ? 'Opened a link' : 'Opened this page with other settings', step: saved.step,
+      what: cmd.link !== undefined ? 'openedLink' : 'openedOtherSettings', step: saved.step,
       restore: async () => { await shared.restore(saved); },
     });
   }
@@ -242,7 +252,7 @@ async function useFile(cmd) {
  */
 async function adoptFile(next, nextSettings, backend = backends.pick(nextSettings, next), from) {
   await rebuild({
-    settings: nextSettings, backend, runner: next, from, replaces: from ? undefined : 'Trained on your file',
+    settings: nextSettings, backend, runner: next, from, replaces: from ? undefined : 'trainedOnFile',
     adopted: () => files.adopted(next),
   });
   await backends.timeIfDue();
@@ -252,7 +262,7 @@ async function adoptFile(next, nextSettings, backend = backends.pick(nextSetting
 async function leaveFile() {
   if (!files.table || !settings) return;
   await rebuild({
-    settings, backend: backends.pick(settings, points), runner: points, replaces: 'Back to the built-in data',
+    settings, backend: backends.pick(settings, points), runner: points, replaces: 'builtinData',
     adopted: () => files.leaveTable(),
   });
   await backends.timeIfDue();
@@ -260,13 +270,13 @@ async function leaveFile() {
 
 async function reset() {
   if (!settings) return;
-  await rebuild({ settings, backend: backends.pick(), runner, replaces: 'Reset' });
+  await rebuild({ settings, backend: backends.pick(), runner, replaces: 'reset' });
   await backends.timeIfDue();
 }
 
 /** The points mode's defaults, untrained, on the built-in data (beside "Restored your model"). */
 async function startFresh() {
-  await configure(points.defaults(), 'points', undefined, undefined, 'Start fresh');
+  await configure(points.defaults(), 'points', undefined, undefined, 'startFresh');
 }
 
 /** The page shows another test example: its attention maps and predictions, now. @param {number} index */
@@ -277,14 +287,14 @@ async function setExample(index) {
 
 /** @param {{ prompt: string, length: number, temperature: number }} cmd */
 async function generate(cmd) {
-  if (!session || runner.mode !== 'sequences') throw new Error('Generating text needs a sequence model on the text task.');
+  if (!session || runner.mode !== 'sequences') throw typedError('Generating text needs a sequence model on the text task.', 'generate-needs-text');
   await sequences.generate(session, cmd, post);
 }
 
 // ---- the session -------------------------------------------------------------------------------
 
 /** What opening each kind of shared model is called, for Undo. */
-const OPENED = { link: 'Opened a link', file: 'Opened a model file', autosave: 'Restored your saved model' };
+const OPENED = { link: 'openedLink', file: 'openedFile', autosave: 'restoredSaved' };
 
 /**
  * Builds a session, then (only if that worked) puts it in force: it adopts the settings as Rust
@@ -318,7 +328,7 @@ async function rebuild({ settings: next, backend, runner: by, adopted, from, rep
   pump.postState();
   await runner.report(session, post);
   await projector.restart(session, settings, post);
-  if (previous) keeper.offerBack(previous, replaces ?? (from ? OPENED[from.source] : 'New settings'));
+  if (previous) keeper.offerBack(previous, replaces ?? (from ? OPENED[from.source] : 'newSettings'));
   await autosave();
   pump.restarted();
 }

@@ -27,10 +27,11 @@ export function baseUrl() {
  * Launches a fresh browser (own temporary profile) and opens `KINDLING_URL + path`.
  * @param {string} [pagePath] relative to KINDLING_URL, e.g. '' or 'bench.html' or '?backend=cpu'
  * @param {{ timeout?: number, onConsole?: (msg: import('playwright-core').ConsoleMessage) => void,
- *            initScript?: () => void, base?: string, args?: string[] }} [options]
+ *            initScript?: () => void, base?: string, args?: string[], locale?: string }} [options]
  *   timeout: navigation timeout in ms; onConsole: sees every console message from the start;
  *   initScript: runs in the page before its own scripts (e.g. to observe long tasks);
- *   base: another server's URL to open `pagePath` against (the static site); args: more flags.
+ *   base: another server's URL to open `pagePath` against (the static site); args: more flags;
+ *   locale: the browser's language (navigator.languages, Accept-Language), e.g. 'zh-CN'.
  * @returns {Promise<{ page: import('playwright-core').Page,
  *                     browser: import('playwright-core').BrowserContext,
  *                     consoleErrors: string[], foreignRequests: string[],
@@ -38,7 +39,7 @@ export function baseUrl() {
  *   consoleErrors: console.error messages and uncaught page errors, in order.
  *   foreignRequests: every request to another origin (each is aborted: the app must work offline).
  */
-export async function openPage(pagePath = '', { timeout = 60_000, onConsole, initScript, base = baseUrl(), args = [] } = {}) {
+export async function openPage(pagePath = '', { timeout = 60_000, onConsole, initScript, base = baseUrl(), args = [], locale } = {}) {
   const origin = new URL(base).origin;
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'kindling-chromium-'));
   const browser = await chromium.launchPersistentContext(userDataDir, {
@@ -47,6 +48,7 @@ export async function openPage(pagePath = '', { timeout = 60_000, onConsole, ini
     chromiumSandbox: false,
     args: [...CHROMIUM_ARGS, ...args],
     viewport: { width: 1280, height: 900 },
+    ...(locale ? { locale } : {}),
   });
   /** @type {string[]} */
   const consoleErrors = [];

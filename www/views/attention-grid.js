@@ -9,6 +9,7 @@
 //! `data-cell`, CSS px), for tests and tools.
 
 import { cellAt, checksum, display, drawHeatmap } from '../heatmap.js';
+import { onLanguageChange, t } from '../i18n.js';
 
 /** How many snapshots the scrubber keeps. */
 export const HISTORY = 20;
@@ -57,6 +58,11 @@ export class AttentionGrid {
       target.addEventListener('mouseleave', () => { this.tooltip.hidden = true; });
     }
     new ResizeObserver(() => this.render()).observe(this.grid);
+    // Another language: the labels are built again.
+    onLanguageChange(() => {
+      delete this.grid.dataset.shape;
+      this.render();
+    });
     this.reset();
   }
 
@@ -159,7 +165,7 @@ export class AttentionGrid {
     this.zoom.hidden = !this.zoomed;
     if (this.zoomed) {
       const { layer, head } = this.zoomed;
-      this.zoomTitle.textContent = `layer ${layer + 1} · head ${head + 1} · step ${snap.step}`;
+      this.zoomTitle.textContent = t('attention.zoomTitle', { layer: layer + 1, head: head + 1, step: String(snap.step) });
       this.zoomCanvas.dataset.layer = String(layer);
       this.zoomCanvas.dataset.head = String(head);
       drawHeatmap(this.zoomCanvas, snap, layer, head);
@@ -173,7 +179,7 @@ export class AttentionGrid {
     this.scrubber.disabled = n < 2;
     const snap = this.current();
     this.snapshot.textContent = !snap ? ''
-      : `step ${snap.step}${this.shown === n - 1 ? ' (latest)' : ''} · snapshot ${this.shown + 1} of ${n}`;
+      : t(this.shown === n - 1 ? 'attention.snapshotLatest' : 'attention.snapshot', { step: String(snap.step), index: this.shown + 1, count: n });
   }
 
   /** The cells, with "head h" above each column and "layer l" before each row. */
@@ -182,9 +188,9 @@ export class AttentionGrid {
     grid.dataset.shape = `${layers}x${heads}`;
     grid.style.gridTemplateColumns = `auto repeat(${heads}, minmax(0, 1fr))`;
     const children = [document.createElement('span')];
-    for (let h = 0; h < heads; h++) children.push(label(`head ${h + 1}`, 'head-label'));
+    for (let h = 0; h < heads; h++) children.push(label(t('attention.head', { head: h + 1 }), 'head-label'));
     for (let l = 0; l < layers; l++) {
-      children.push(label(`layer ${l + 1}`, 'layer-label'));
+      children.push(label(t('attention.layer', { layer: l + 1 }), 'layer-label'));
       for (let h = 0; h < heads; h++) {
         const canvas = document.createElement('canvas');
         canvas.className = 'attention-cell';
@@ -192,7 +198,7 @@ export class AttentionGrid {
         canvas.dataset.head = String(h);
         canvas.dataset.testid = `attention-cell-${l}-${h}`;
         canvas.setAttribute('role', 'button');
-        canvas.setAttribute('aria-label', `Attention of layer ${l + 1}, head ${h + 1}: click to enlarge`);
+        canvas.setAttribute('aria-label', t('attention.cell', { layer: l + 1, head: h + 1 }));
         children.push(canvas);
       }
     }
@@ -213,8 +219,10 @@ export class AttentionGrid {
     const L = snap.length;
     const layer = Number(canvas.dataset.layer), head = Number(canvas.dataset.head);
     const weight = snap.values[((layer * snap.heads + head) * L + query) * L + key];
-    this.tooltip.textContent = `layer ${layer + 1}, head ${head + 1}\n` +
-      `query ${query}: ${quote(snap.tokens[query])}\nkey ${key}: ${quote(snap.tokens[key])}\nweight ${weight.toFixed(3)}`;
+    this.tooltip.textContent = t('attention.tooltip', {
+      layer: layer + 1, head: head + 1, query, queryToken: quote(snap.tokens[query]),
+      key, keyToken: quote(snap.tokens[key]), weight: weight.toFixed(3),
+    });
     Object.assign(this.tooltip.dataset, {
       layer: String(layer), head: String(head), query: String(query), key: String(key), weight: String(weight),
     });

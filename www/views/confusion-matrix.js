@@ -6,6 +6,7 @@
 //! decision boundary when the table has two inputs).
 
 import { el } from '../element.js';
+import { onLanguageChange, t } from '../i18n.js';
 
 const pct = (/** @type {number | null} */ v) => (v === null || v === undefined ? '–' : `${(100 * v).toFixed(1)}%`);
 
@@ -17,9 +18,13 @@ export class ConfusionMatrix {
     /** @type {HTMLElement} */ this.body = $('#test-metrics');
     /** @type {HTMLCanvasElement} */ this.canvas = $('#scatter-canvas');
     this.container.hidden = true;
+    /** The last metrics shown, written again in another language. @type {any} */
+    this.last = null;
+    onLanguageChange(() => { if (this.last) this.show(this.last); });
   }
 
   reset() {
+    this.last = null;
     this.body.replaceChildren();
     delete this.body.dataset.step;
     this.canvas.hidden = true;
@@ -38,12 +43,18 @@ export class ConfusionMatrix {
         this.reset();
         break;
       case 'testMetrics':
-        if (event.kind === 'classification') this.classification(event);
-        else this.regression(event);
-        this.body.dataset.step = String(event.step);
-        this.body.dataset.kind = event.kind;
+        this.show(event);
         break;
     }
+  }
+
+  /** @param {any} event a testMetrics event */
+  show(event) {
+    this.last = event;
+    if (event.kind === 'classification') this.classification(event);
+    else this.regression(event);
+    this.body.dataset.step = String(event.step);
+    this.body.dataset.kind = event.kind;
   }
 
   /** @param {any} m */
@@ -51,7 +62,7 @@ export class ConfusionMatrix {
     this.canvas.hidden = true;
     const k = m.classes.length;
     const rowTotals = m.confusion.map((/** @type {number[]} */ r) => r.reduce((a, b) => a + b, 0));
-    const head = el('tr', {}, [el('th', {}, ['actual \\ predicted']), ...m.classes.map((/** @type {string} */ c) => el('th', {}, [c]))]);
+    const head = el('tr', {}, [el('th', {}, [t('testMetrics.actualPredicted')]), ...m.classes.map((/** @type {string} */ c) => el('th', {}, [c]))]);
     const rows = m.confusion.map((/** @type {number[]} */ r, /** @type {number} */ a) => el('tr', {}, [
       el('th', {}, [m.classes[a]]),
       ...r.map((n, p) => {
@@ -64,7 +75,7 @@ export class ConfusionMatrix {
       }),
     ]));
     const perClass = el('table', { class: 'per-class', 'data-testid': 'per-class' }, [
-      el('tr', {}, [el('th', {}, ['class']), el('th', {}, ['precision']), el('th', {}, ['recall'])]),
+      el('tr', {}, [el('th', {}, [t('testMetrics.class')]), el('th', {}, [t('testMetrics.precision')]), el('th', {}, [t('testMetrics.recall')])]),
       ...Array.from({ length: k }, (_, c) => el('tr', {}, [
         el('td', {}, [m.classes[c]]),
         el('td', { 'data-value': String(m.precision[c] ?? '') }, [pct(m.precision[c])]),
@@ -72,7 +83,7 @@ export class ConfusionMatrix {
       ])),
     ]);
     this.body.replaceChildren(
-      el('p', { class: 'note' }, ['Test accuracy ', el('b', { 'data-testid': 'table-accuracy', 'data-value': String(m.accuracy) }, [pct(m.accuracy)])]),
+      el('p', { class: 'note' }, [`${t('testMetrics.accuracy')} `, el('b', { 'data-testid': 'table-accuracy', 'data-value': String(m.accuracy) }, [pct(m.accuracy)])]),
       el('table', { class: 'confusion', 'data-testid': 'confusion-matrix' }, [head, ...rows]),
       perClass,
     );
@@ -110,11 +121,13 @@ export class ConfusionMatrix {
     for (let i = 0; i < n; i++) ctx.fillRect(x(actual[i]) - 1.5, y(predicted[i]) - 1.5, 3, 3);
     ctx.fillStyle = '#555';
     ctx.font = '11px sans-serif';
-    ctx.fillText('actual →', w - pad - 44, h - 8);
+    ctx.textAlign = 'right';
+    ctx.fillText(t('testMetrics.actualAxis'), w - pad, h - 8);
+    ctx.textAlign = 'left';
     ctx.save();
     ctx.translate(12, pad + 50);
     ctx.rotate(-Math.PI / 2);
-    ctx.fillText('predicted →', 0, 0);
+    ctx.fillText(t('testMetrics.predictedAxis'), 0, 0);
     ctx.restore();
     c.dataset.points = String(n);
   }

@@ -4,6 +4,8 @@
 //! dropped anywhere on the page while the box is up. The worker checks the fingerprint; a wrong file leaves the ask up with its message
 //! (message-area.js). The names shown come from the link: set as text, never as HTML.
 
+import { onLanguageChange, t } from '../i18n.js';
+
 export class DataRequest {
   /** @param {HTMLElement} container */
   constructor(container) {
@@ -13,6 +15,9 @@ export class DataRequest {
     const $ = (/** @type {string} */ sel) => /** @type {any} */ (container.querySelector(sel));
     /** @type {HTMLElement} */ this.text = $('#data-request-text');
     /** @type {HTMLInputElement} */ this.input = $('#data-request-file');
+    /** The ask shown, worded again in another language. @type {any} */
+    this.asked = null;
+    onLanguageChange(() => { if (this.asked) this.say(this.asked); });
     this.input.addEventListener('change', () => {
       const file = this.input.files?.[0];
       if (file) this.give(file);
@@ -43,20 +48,24 @@ export class DataRequest {
   /** @param {any} event */
   update(event) {
     switch (event.type) {
-      case 'needData': {
-        const from = event.source === 'link' ? 'The link' : 'The model file';
-        const size = event.bytes >= 1024 ? `${(event.bytes / 1024).toFixed(1)} KB` : `${event.bytes} bytes`;
-        this.text.textContent = `${from} holds a model trained on ${event.name} (${size}, step ${event.step}), ` +
-          `but not the file itself. Choose or drop ${event.name} to open the model: it is checked ` +
-          `against its fingerprint (SHA-256 ${String(event.sha256).slice(0, 12)}…) and stays in this browser.`;
+      case 'needData':
+        this.asked = event;
+        this.say(event);
         this.container.dataset.name = event.name;
         this.container.hidden = false;
         break;
-      }
       case 'opened':
         this.container.hidden = true;
         break;
     }
+  }
+
+  /** @param {any} event a needData event */
+  say(event) {
+    const size = event.bytes >= 1024 ? `${(event.bytes / 1024).toFixed(1)} KB` : t('dataRequest.bytes', { count: event.bytes });
+    this.text.textContent = t(event.source === 'link' ? 'dataRequest.fromLink' : 'dataRequest.fromFile', {
+      name: event.name, size, step: String(event.step), sha: `${String(event.sha256).slice(0, 12)}…`,
+    });
   }
 
   /** @param {File} file */

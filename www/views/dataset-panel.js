@@ -2,6 +2,7 @@
 //! The dataset settings: kind, classes (Gaussian clusters only), noise, points, test fraction, seed.
 
 import { SettingsForm } from './settings-form.js';
+import { onLanguageChange, t } from '../i18n.js';
 
 export class DatasetPanel extends SettingsForm {
   /** @param {HTMLElement} container */
@@ -10,6 +11,7 @@ export class DatasetPanel extends SettingsForm {
     this.classes = /** @type {HTMLInputElement} */ (this.form.querySelector('[name="classes"]'));
     this.kind = /** @type {HTMLSelectElement} */ (this.form.querySelector('[name="kind"]'));
     this.kind.addEventListener('input', () => this.showClasses(this.kind.value));
+    onLanguageChange(() => this.showClasses(this.kind.value));
   }
 
   /** @param {any} event */
@@ -26,6 +28,6 @@ export class DatasetPanel extends SettingsForm {
   /** @param {string} kind */
   showClasses(kind) {
     this.classes.disabled = kind !== 'gaussian';
-    this.classes.title = kind === 'gaussian' ? '' : 'Only Gaussian clusters have a choice of classes';
+    this.classes.title = kind === 'gaussian' ? '' : t('data.onlyGaussian');
   }
 }

@@ -7,6 +7,7 @@
 //! settings took effect (`retuned`), labelled with the change.
 
 import uPlot from '../vendor/uPlot.esm.js';
+import { onLanguageChange, t } from '../i18n.js';
 
 const MAX_POINTS = 2000;
 const HEIGHT = 260;
@@ -27,6 +28,10 @@ export class LossChart {
     /** @type {uPlot | null} */ this.plot = null;
     this.frame = 0;
     new ResizeObserver(() => this.plot?.setSize(this.size())).observe(this.el);
+    onLanguageChange(() => {
+      this.showMarks();
+      this.rebuild();
+    });
     this.reset();
   }
 
@@ -39,8 +44,8 @@ export class LossChart {
     /** @type {{ sum: number, count: number }} */ this.bucket = { sum: 0, count: 0 };
     /** @type {import('../protocol.js').EvalEvent[]} */
     this.evals = [];
-    /** Where new settings took effect: after step `step`, `label` says what changed. */
-    /** @type {{ step: number, label: string }[]} */
+    /** Where new settings took effect: after step `step`, `label()` says what changed. */
+    /** @type {{ step: number, label: () => string }[]} */
     this.marks = [];
     this.showMarks();
     this.rebuild();
@@ -49,7 +54,7 @@ export class LossChart {
   /** The marks as data (tests and assistive technology read them). */
   showMarks() {
     this.el.dataset.marks = JSON.stringify(this.marks.map((m) => m.step));
-    this.el.setAttribute('aria-description', this.marks.map((m) => `step ${m.step}: ${m.label}`).join('; '));
+    this.el.setAttribute('aria-description', this.marks.map((m) => t('loss.mark', { step: String(m.step), changes: m.label() })).join('; '));
   }
 
   /** @param {any} event */
@@ -70,7 +75,10 @@ export class LossChart {
         if (!event.continued) this.reset();
         break;
       case 'retuned':
-        this.marks.push({ step: event.step, label: event.changes.join(', ') + (event.optimizerRestarted ? ' (optimiser state fresh)' : '') });
+        this.marks.push({
+          step: event.step,
+          label: () => event.changes.map(changeText).join(t('list.separator')) + (event.optimizerRestarted ? t('loss.optimiserFresh') : ''),
+        });
         this.showMarks();
         this.plot?.redraw(false, false);
         break;
@@ -170,29 +178,29 @@ export class LossChart {
     const expected = classification ? Math.log(this.classes) : null;
     /** @type {uPlot.Series[]} */
     const series = [
-      { label: 'step' },
-      { label: 'train loss', scale: 'loss', stroke: COLORS.train, width: 1, spanGaps: true, points: { show: false } },
-      { label: 'test loss', scale: 'loss', stroke: COLORS.test, width: 2, spanGaps: true, points: { show: false } },
+      { label: t('loss.step') },
+      { label: t('loss.trainLoss'), scale: 'loss', stroke: COLORS.train, width: 1, spanGaps: true, points: { show: false } },
+      { label: t('loss.testLoss'), scale: 'loss', stroke: COLORS.test, width: 2, spanGaps: true, points: { show: false } },
     ];
     /** @type {uPlot.Axis[]} */
     const axes = [
-      { label: 'step' },
-      { scale: 'loss', label: log ? 'loss (log)' : 'loss', size: 60, values: (_u, ticks) => ticks.map(tick) },
+      { label: t('loss.step') },
+      { scale: 'loss', label: t(log ? 'loss.axisLog' : 'loss.axis'), size: 60, values: (_u, ticks) => ticks.map(tick) },
     ];
     if (classification) {
-      const per = this.sequences ? 'token ' : '';
+      const per = this.sequences ? 'Token' : '';
       series.push(
-        { label: `train ${per}acc`, scale: 'acc', stroke: COLORS.trainAcc, width: 1, dash: [5, 4], spanGaps: true, points: { show: false }, value: percent },
-        { label: `test ${per}acc`, scale: 'acc', stroke: COLORS.testAcc, width: 2, dash: [5, 4], spanGaps: true, points: { show: false }, value: percent },
+        { label: t(`loss.train${per}Acc`), scale: 'acc', stroke: COLORS.trainAcc, width: 1, dash: [5, 4], spanGaps: true, points: { show: false }, value: percent },
+        { label: t(`loss.test${per}Acc`), scale: 'acc', stroke: COLORS.testAcc, width: 2, dash: [5, 4], spanGaps: true, points: { show: false }, value: percent },
       );
       if (this.sequences) {
         series.push(
-          { label: 'train seq acc', scale: 'acc', stroke: COLORS.trainSeq, width: 1, dash: [2, 3], spanGaps: true, points: { show: false }, value: percent },
-          { label: 'test seq acc', scale: 'acc', stroke: COLORS.testSeq, width: 2, dash: [2, 3], spanGaps: true, points: { show: false }, value: percent },
+          { label: t('loss.trainSeqAcc'), scale: 'acc', stroke: COLORS.trainSeq, width: 1, dash: [2, 3], spanGaps: true, points: { show: false }, value: percent },
+          { label: t('loss.testSeqAcc'), scale: 'acc', stroke: COLORS.testSeq, width: 2, dash: [2, 3], spanGaps: true, points: { show: false }, value: percent },
         );
       }
       axes.push({
-        scale: 'acc', side: 1, label: 'accuracy', grid: { show: false }, size: 50,
+        scale: 'acc', side: 1, label: t('loss.accuracyAxis'), grid: { show: false }, size: 50,
         values: (_u, ticks) => ticks.map((t) => `${Math.round(t * 100)}%`),
       });
     }
@@ -232,13 +240,13 @@ function drawExpected(u, expected) {
   ctx.fillStyle = '#868e96';
   ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
   ctx.textAlign = 'right';
-  ctx.fillText(`ln ${Math.round(Math.exp(expected))} = ${expected.toFixed(3)} (chance)`, left + width - 4, y - 4 * devicePixelRatio);
+  ctx.fillText(t('loss.chance', { classes: String(Math.round(Math.exp(expected))), value: expected.toFixed(3) }), left + width - 4, y - 4 * devicePixelRatio);
   ctx.restore();
 }
 
 /**
  * A dotted vertical line at each mark's step, its label at the top.
- * @param {uPlot} u @param {{ step: number, label: string }[]} marks
+ * @param {uPlot} u @param {{ step: number, label: () => string }[]} marks
  */
 function drawMarks(u, marks) {
   const { left, top, width, height } = u.bbox;
@@ -256,12 +264,27 @@ function drawMarks(u, marks) {
     ctx.moveTo(x, top);
     ctx.lineTo(x, top + height);
     ctx.stroke();
-    const label = mark.label.length > 40 ? `${mark.label.slice(0, 39)}…` : mark.label;
+    const text = mark.label();
+    const label = text.length > 40 ? `${text.slice(0, 39)}…` : text;
     ctx.textAlign = x > left + width / 2 ? 'right' : 'left';
     const dx = (x > left + width / 2 ? -3 : 3) * devicePixelRatio;
     ctx.fillText(label, x + dx, top + (12 + 12 * (i % 3)) * devicePixelRatio);
   }
   ctx.restore();
+}
+
+/** The settings the core names in a `retuned` change ("learning rate 0.03 → 0.1"), by key. */
+const CHANGED = /** @type {Record<string, string>} */ ({
+  optimiser: 'optimiser', 'learning rate': 'learningRate', 'batch size': 'batchSize', momentum: 'momentum',
+  'weight decay': 'weightDecay', 'evaluate every': 'evalEvery', dropout: 'dropout',
+});
+
+/** One change in the language in force: the setting's name, its values as they are. @param {string} change */
+function changeText(change) {
+  const m = /^(?:layer (\d+) )?(optimiser|learning rate|batch size|momentum|weight decay|evaluate every|dropout) (.*)$/.exec(change);
+  if (!m) return change;
+  const name = t(`change.${CHANGED[m[2]]}`);
+  return m[1] ? t('change.layer', { layer: m[1], name, values: m[3] }) : `${name} ${m[3]}`;
 }
 
 /** Axis labels that stay readable from 1e-8 to 1e3. @param {number | null} v */

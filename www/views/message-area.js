@@ -5,7 +5,10 @@
 //! ready (offline.js). Each has a close button. A
 //! new model clears the errors; the others stay until answered or dismissed.
 
+import { errorText, onLanguageChange, t } from '../i18n.js';
+
 /** @typedef {'error' | 'diverged' | 'undo' | 'restored' | 'crashed' | 'notice' | 'update'} Kind */
+/** A message's text, written again in another language. @typedef {() => string} Words */
 
 /** Kinds a new model does not clear: they are about the user's work, not this model. */
 const STICKY = new Set(['undo', 'restored', 'crashed', 'notice', 'update']);
@@ -16,6 +19,18 @@ export class MessageArea {
     this.container = container;
     /** Called with a worker command ({type: 'undo'} or {type: 'startFresh'}). */
     this.onCommand = (/** @type {any} */ _command) => {};
+    /** What each message shown says, to say it again in another language. @type {WeakMap<Element, { words: Words, label?: () => string }>} */
+    this.words = new WeakMap();
+    onLanguageChange(() => {
+      for (const box of this.container.children) {
+        const said = this.words.get(box);
+        if (!said) continue;
+        /** @type {HTMLElement} */ (box.querySelector('p')).textContent = said.words();
+        const action = box.querySelector('.message-action');
+        if (action && said.label) action.textContent = said.label();
+        box.querySelector('.message-close')?.setAttribute('aria-label', t('message.dismiss'));
+      }
+    });
   }
 
   /** Clears what a new model makes stale. */
@@ -29,30 +44,33 @@ export class MessageArea {
   update(event) {
     switch (event.type) {
       case 'session': if (!event.continued) this.reset(); break;
-      case 'error': this.show('error', event.message); break;
-      case 'diverged': this.show('diverged', event.message); break;
+      case 'error': this.show('error', () => errorText(event)); break;
+      case 'diverged':
+        this.show('diverged', () => t('message.diverged', { step: String(event.step), value: t(`message.diverged.${event.value}`) }));
+        break;
       case 'undoable':
         this.remove('undo');
         if (event.what) {
-          this.show('undo', `${event.what}: the model from step ${event.step.toLocaleString('en')} was replaced.`,
-            { label: 'Undo', command: { type: 'undo' } });
+          this.show('undo', () => t('message.undo', { what: t(`undo.${event.what}`), step: event.step }),
+            { label: () => t('message.undoButton'), command: { type: 'undo' } });
         }
         break;
       case 'restored': {
         this.remove('restored');
-        const when = ago(Date.now() - event.savedAt);
-        const text = event.crash
-          ? `The training worker crashed (${event.crash}). It restarted and reopened your model from step ` +
-            `${event.step.toLocaleString('en')}, saved ${when}.`
-          : `Restored your model from step ${event.step.toLocaleString('en')}, ${when}.`;
-        this.show('restored', text, { label: 'Start fresh', command: { type: 'startFresh' } });
+        const when = () => ago(Date.now() - event.savedAt);
+        const text = () => (event.crash
+          ? t('message.crashRestored', { reason: event.crash, step: event.step, when: when() })
+          : t('message.restored', { step: event.step, when: when() }));
+        this.show('restored', text, { label: () => t('message.startFresh'), command: { type: 'startFresh' } });
         break;
       }
       case 'crashed':
-        this.show('crashed', `The training worker crashed (${event.message}). It is restarting with your model as saved last.`);
+        this.show('crashed', () => t('message.crashed', { reason: event.message }));
         break;
       case 'autosaved':
-        if (!event.ok && event.message) this.show('notice', event.message);
+        if (!event.ok && event.message) {
+          this.show('notice', () => (event.reason !== undefined ? t('message.notKept', { reason: event.reason }) : event.message));
+        }
         break;
     }
   }
@@ -65,11 +83,13 @@ export class MessageArea {
   }
 
   /**
-   * @param {Kind} kind @param {string} text
-   * @param {{ label: string, command?: object, run?: () => void }} [action] a button that sends
+   * @param {Kind} kind @param {string | Words} said the text, or what writes it in the language in force
+   * @param {{ label: () => string, command?: object, run?: () => void }} [action] a button that sends
    *   `command` to the worker (or calls `run`) and closes the message
    */
-  show(kind, text, action) {
+  show(kind, said, action) {
+    const words = typeof said === 'string' ? () => said : said;
+    const text = words();
     // The same text twice (a repeated click) shows once.
     for (const el of this.container.children) {
       if (/** @type {HTMLElement} */ (el).dataset.text === text) return;
@@ -89,7 +109,7 @@ export class MessageArea {
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'message-action';
-      button.textContent = action.label;
+      button.textContent = action.label();
       button.addEventListener('click', () => {
         box.remove();
         if (action.command) this.onCommand(action.command);
@@ -99,10 +119,12 @@ export class MessageArea {
     }
     const close = document.createElement('button');
     close.type = 'button';
+    close.className = 'message-close';
     close.textContent = '×';
-    close.setAttribute('aria-label', 'Dismiss');
+    close.setAttribute('aria-label', t('message.dismiss'));
     close.addEventListener('click', () => box.remove());
     box.append(close);
+    this.words.set(box, { words, label: action?.label });
     this.container.append(box);
   }
 }
@@ -110,11 +132,11 @@ export class MessageArea {
 /** "3 minutes ago", "just now". @param {number} ms */
 function ago(ms) {
   const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 10) return 'just now';
-  if (s < 90) return `${s} seconds ago`;
+  if (s < 10) return t('ago.now');
+  if (s < 90) return t('ago.seconds', { count: s });
   const m = Math.round(s / 60);
-  if (m < 90) return `${m} minutes ago`;
+  if (m < 90) return t('ago.minutes', { count: m });
   const h = Math.round(m / 60);
-  if (h < 36) return `${h} hours ago`;
-  return `${Math.round(h / 24)} days ago`;
+  if (h < 36) return t('ago.hours', { count: h });
+  return t('ago.days', { count: Math.round(h / 24) });
 }

@@ -2,6 +2,8 @@
 //! The playground's mode: an MLP on 2-D points, or self-attention on sequences. The page shows
 //! the views of the mode in force (`body[data-mode]`, see style.css) once the worker accepts it.
 
+import { onLanguageChange, t } from '../i18n.js';
+
 export class ModeSwitch {
   /** @param {HTMLElement} container */
   constructor(container) {
@@ -12,6 +14,7 @@ export class ModeSwitch {
     this.select.addEventListener('change', () => {
       this.onSwitch(/** @type {import('../protocol.js').Mode} */ (this.select.value));
     });
+    onLanguageChange(() => { if (this.sequences.title) this.sequences.title = t('mode.noSequences'); });
     this.reset();
   }
 
@@ -24,7 +27,7 @@ export class ModeSwitch {
     switch (event.type) {
       case 'ready':
         this.sequences.disabled = !event.sequenceDefaults;
-        this.sequences.title = event.sequenceDefaults ? '' : 'This build of the wasm package has no sequence models';
+        this.sequences.title = event.sequenceDefaults ? '' : t('mode.noSequences');
         break;
       case 'session':
         this.select.disabled = false;

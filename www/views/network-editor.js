@@ -2,12 +2,10 @@
 //! The network: 0–6 hidden layers, each with units, activation and dropout; the weight init.
 //! The input (x, y) and the output (softmax over the classes, or one linear value) are fixed.
 
+import { onLanguageChange, t } from '../i18n.js';
+
 export const MAX_LAYERS = 6;
 const ACTIVATIONS = ['relu', 'leakyRelu', 'prelu', 'gelu', 'tanh', 'sigmoid', 'linear'];
-const LABELS = /** @type {Record<string, string>} */ ({
-  relu: 'ReLU', leakyRelu: 'leaky ReLU', prelu: 'PReLU', gelu: 'GELU', tanh: 'tanh',
-  sigmoid: 'sigmoid', linear: 'linear',
-});
 const NEW_LAYER = { units: 8, activation: 'relu', dropout: 0 };
 
 export class NetworkEditor {
@@ -25,6 +23,14 @@ export class NetworkEditor {
     this.parameters = $('#parameter-count');
     /** @type {any[]} */
     this.layers = [];
+    /** The events the descriptions were written from, to write them again in another language. */
+    /** @type {any} */ this.session = null;
+    /** @type {any} */ this.data = null;
+    onLanguageChange(() => {
+      this.list.replaceChildren();
+      this.render(true);
+      this.describe();
+    });
 
     this.add.addEventListener('click', () => this.onEdit((s) => {
       const hidden = s.model.hidden;
@@ -33,6 +39,7 @@ export class NetworkEditor {
     this.remove.addEventListener('click', () => this.onEdit((s) => { s.model.hidden.pop(); }));
     this.init.addEventListener('change', () => this.onEdit((s) => { s.model.init = this.init.value; }));
     this.list.addEventListener('change', (e) => this.layerChanged(/** @type {HTMLElement} */ (e.target)));
+    this.describe();
     this.reset();
   }
 
@@ -48,20 +55,34 @@ export class NetworkEditor {
       this.init.value = event.settings.model.init;
       this.render(event.force);
     } else if (event.type === 'session') {
-      this.parameters.textContent = event.parameters === null ? '' : `${event.parameters.toLocaleString('en')} parameters`;
-    } else if (event.type === 'tableData') {
+      this.session = event;
+      this.describe();
+    } else if (event.type === 'tableData' || (event.type === 'dataset' && !event.fromTable)) {
+      this.data = event;
+      this.describe();
+    }
+  }
+
+  /** The parameter count, the input and the output, from the events that said them. */
+  describe() {
+    const { session, data } = this;
+    if (session) this.parameters.textContent = session.parameters === null ? '' : t('network.parameters', { count: session.parameters });
+    if (!data) {
+      this.input.textContent = t('network.inputPlane');
+      this.output.textContent = t('network.output');
+    } else if (data.type === 'tableData') {
       // A table's inputs: its numeric columns and one-hot categories (views/table-preview.js).
-      this.input.textContent = `input: ${event.inputs.length} from ${event.file}`;
-      this.input.title = event.inputs.join(', ');
-      this.output.textContent = event.task === 'regression'
-        ? `output: ${event.target} (linear), mean squared error`
-        : `output: ${event.classes.length} classes of ${event.target} (softmax), cross-entropy`;
-    } else if (event.type === 'dataset' && !event.fromTable) {
-      this.input.textContent = 'input: x, y (2)';
+      this.input.textContent = t('network.inputTable', { count: data.inputs.length, file: data.file });
+      this.input.title = data.inputs.join(', ');
+      this.output.textContent = data.task === 'regression'
+        ? t('network.outputTableRegression', { target: data.target })
+        : t('network.outputTableClasses', { count: data.classes.length, target: data.target });
+    } else {
+      this.input.textContent = t('network.inputPlane');
       this.input.title = '';
-      this.output.textContent = event.task === 'regression'
-        ? 'output: 1 value (linear), mean squared error'
-        : `output: ${event.classes} classes (softmax), cross-entropy`;
+      this.output.textContent = data.task === 'regression'
+        ? t('network.outputRegression')
+        : t('network.outputClasses', { count: data.classes });
     }
   }
 
@@ -107,10 +128,10 @@ function layerRow(i) {
   li.dataset.testid = `layer-${i}`;
   li.innerHTML = `
     <span class="index">${i + 1}</span>
-    <label>units <input name="units" type="number" min="1" max="256" step="1"></label>
-    <label>activation <select name="activation">${
-      ACTIVATIONS.map((a) => `<option value="${a}">${LABELS[a]}</option>`).join('')}</select></label>
-    <label>dropout <input name="dropout" type="number" min="0" max="0.95" step="0.05"></label>`;
+    <label>${t('network.units')} <input name="units" type="number" min="1" max="256" step="1"></label>
+    <label>${t('network.activation')} <select name="activation">${
+      ACTIVATIONS.map((a) => `<option value="${a}">${t(`activation.${a}`)}</option>`).join('')}</select></label>
+    <label>${t('network.dropout')} <input name="dropout" type="number" min="0" max="0.95" step="0.05"></label>`;
   for (const el of li.querySelectorAll('[name]')) {
     const name = /** @type {HTMLInputElement} */ (el).name;
     el.id = `layer-${i}-${name}`;

@@ -6,6 +6,7 @@
 //! attributes, for tests and tools.
 
 import { display } from '../heatmap.js';
+import { onLanguageChange, t } from '../i18n.js';
 
 export class Predictions {
   /** @param {HTMLElement} container */
@@ -25,17 +26,25 @@ export class Predictions {
     this.task = '';
     this.hasModel = false;
     this.busy = false;
+    /** The predictions shown, written again in another language. @type {any} */
+    this.shown = null;
+    onLanguageChange(() => {
+      this.setBusy(this.busy);
+      if (this.shown) this.render(this.shown);
+    });
 
     this.temperature.addEventListener('input', () => { this.temperatureValue.textContent = this.temperature.value; });
     this.button.addEventListener('click', () => this.generate());
     this.prompt.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) this.generate();
     });
+    this.setBusy(false);
     this.reset();
   }
 
   /** Forgets the predictions (a new model); the prompt and the last generated text stay. */
   reset() {
+    this.shown = null;
     this.table.replaceChildren();
     for (const key of ['step', 'example', 'input', 'target', 'output', 'correct', 'wrong']) delete this.table.dataset[key];
     this.summary.textContent = '';
@@ -81,7 +90,7 @@ export class Predictions {
   setBusy(busy) {
     this.busy = busy;
     this.button.disabled = busy || !this.hasModel;
-    this.button.textContent = busy ? 'Generating…' : 'Generate';
+    this.button.textContent = t(busy ? 'predictions.generating' : 'predictions.generate');
   }
 
   /** The prompt (muted) and its continuation. @param {import('../protocol.js').GeneratedEvent} event */
@@ -99,6 +108,7 @@ export class Predictions {
 
   /** @param {import('../protocol.js').PredictionsEvent} p */
   render(p) {
+    this.shown = p;
     const classification = p.target.length === 1 && p.input.length > 1;
     const wrong = p.output.map((t, i) => t !== p.target[i]);
     const errors = wrong.filter(Boolean).length;
@@ -109,11 +119,13 @@ export class Predictions {
     });
     this.table.classList.toggle('classification', classification);
     this.table.replaceChildren(
-      row('input', p.input, 'input'), row('target', p.target, 'target'), row('output', p.output, 'output', wrong));
+      row(t('predictions.input'), p.input, 'input'), row(t('predictions.target'), p.target, 'target'),
+      row(t('predictions.output'), p.output, 'output', wrong));
     const n = p.target.length;
-    this.summary.textContent = `Test example #${p.example} at step ${p.step}: ` + (classification
-      ? (errors ? 'wrong label.' : 'right label.')
-      : `${n - errors} of ${n} ${this.task === 'lm' ? 'next characters' : 'tokens'} right.`);
+    const at = { example: String(p.example), step: String(p.step) };
+    this.summary.textContent = classification
+      ? t(errors ? 'predictions.wrongLabel' : 'predictions.rightLabel', at)
+      : t(this.task === 'lm' ? 'predictions.charsRight' : 'predictions.tokensRight', { ...at, right: n - errors, count: n });
   }
 }
 
@@ -131,15 +143,12 @@ function row(name, tokens, kind, wrong) {
   div.append(head);
   const tokenRow = document.createElement('span');
   tokenRow.className = 'tokens';
-  tokens.forEach((t, i) => {
+  tokens.forEach((token, i) => {
     const cell = document.createElement('span');
     cell.className = 'token';
-    cell.textContent = display(t);
-    cell.title = `position ${i}: '${display(t)}'`;
-    if (wrong?.[i]) {
-      cell.classList.add('wrong');
-      cell.title += ' (wrong)';
-    }
+    cell.textContent = display(token);
+    cell.title = t(wrong?.[i] ? 'predictions.positionWrong' : 'predictions.position', { position: String(i), token: display(token) });
+    if (wrong?.[i]) cell.classList.add('wrong');
     tokenRow.append(cell);
   });
   div.append(tokenRow);

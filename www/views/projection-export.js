@@ -2,6 +2,8 @@
 //! What the projection view hands the user: a frame as CSV (each point's coordinates, label and
 //! colourings) or as the PNG of its canvas, and the list of a clicked point's nearest neighbours.
 
+import { t } from '../i18n.js';
+
 /**
  * @typedef {{ key: string, method: string, step: number, coords: Float32Array,
  *             indices: ArrayLike<number> | null }} Frame
@@ -38,9 +40,9 @@ export function exportPng(canvas, frame, source) {
  * @returns {HTMLElement[]}
  */
 export function neighbourItems(event, labels, dims) {
-  const label = (/** @type {number} */ i) => labels.labels[i] ?? `point ${i}`;
+  const label = (/** @type {number} */ i) => labels.labels[i] ?? t('projection.point', { index: String(i) });
   const title = document.createElement('p');
-  title.textContent = `Nearest to ${label(event.index)} by cosine similarity (${dims}-D, step ${event.step}):`;
+  title.textContent = t('projection.nearestTitle', { label: label(event.index), dims: String(dims), step: String(event.step) });
   const list = document.createElement('ol');
   event.indices.forEach((j, r) => {
     const item = document.createElement('li');

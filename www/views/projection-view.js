@@ -15,6 +15,7 @@ import { ProjectionClient } from '../projection-client.js';
 import { ProjectionPlot } from '../projection-plot.js';
 import { exportCsv, exportPng, neighbourItems } from './projection-export.js';
 import { CLASS_COLORS } from './decision-boundary.js';
+import { onLanguageChange, t } from '../i18n.js';
 
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2',
   '#7f7f7f', '#bcbd22', '#17becf'];
@@ -84,6 +85,14 @@ export class ProjectionView {
       if (this.frame) exportPng(this.canvas, this.frame, this.source.value);
     });
     new ResizeObserver(() => { this.plot.resize(); this.plot.draw(); this.probe(); }).observe(this.canvas);
+    onLanguageChange(() => {
+      this.fillSources();
+      if (this.labels) this.fillColourings(this.labels);
+      this.showVariance();
+      this.showStatus();
+      this.restyle();
+      if (this.neighbours && this.labels) this.neighbourList.replaceChildren(...neighbourItems(/** @type {any} */ (this.neighbours), this.labels, this.dims));
+    });
     this.fillSources();
     this.reset();
   }
@@ -135,9 +144,9 @@ export class ProjectionView {
   fillSources() {
     const before = this.source.value;
     const options = this.mode === 'points'
-      ? [['hidden', 'last hidden layer (test points)']]
-      : [['embedding', 'token embeddings'],
-        ...Array.from({ length: this.layers }, (_, b) => [`block:${b}`, `block ${b + 1} output (test positions)`])];
+      ? [['hidden', t('projection.sourceHidden')]]
+      : [['embedding', t('projection.sourceEmbedding')],
+        ...Array.from({ length: this.layers }, (_, b) => [`block:${b}`, t('projection.sourceBlock', { block: b + 1 })])];
     this.source.replaceChildren(...options.map(([value, text]) => new Option(text, value)));
     if (options.some(([v]) => v === before)) this.source.value = before;
   }
@@ -164,16 +173,34 @@ export class ProjectionView {
 
   /** @param {any} event */
   setLabels(event) {
+    const before = this.labels?.colourings?.[Number(this.colourBy.value)]?.by;
     this.labels = event;
-    const before = this.colourBy.value;
-    this.colourBy.replaceChildren(...event.colourings.map((/** @type {any} */ c, /** @type {number} */ i) =>
-      new Option(c.by, String(i))), new Option('none', '-1'));
-    const again = event.colourings.findIndex((/** @type {any} */ c) => c.by === this.colourBy.options[Number(before)]?.text);
+    this.fillColourings(event);
+    const again = event.colourings.findIndex((/** @type {any} */ c) => c.by === before);
     this.colourBy.value = String(again >= 0 ? again : event.colourings.length ? 0 : -1);
     this.selected = -1;
     this.neighbours = null;
     this.neighbourList.hidden = true;
     this.restyle();
+  }
+
+  /** The colourings of `labels` ("class", "token", …, worded) and none. @param {any} labels */
+  fillColourings(labels) {
+    const value = this.colourBy.value;
+    this.colourBy.replaceChildren(...labels.colourings.map((/** @type {any} */ c, /** @type {number} */ i) =>
+      new Option(t(`projection.by.${c.by}`), String(i))), new Option(t('projection.byNone'), '-1'));
+    if (value) this.colourBy.value = value;
+  }
+
+  /** The variance each principal component explains (PCA's frames). */
+  showVariance() {
+    const explained = this.frame?.explained;
+    this.variance.textContent = explained
+      ? t('projection.variance', {
+        components: Array.from(explained, (/** @type {number} */ v, /** @type {number} */ i) => `PC${i + 1} ${(100 * v).toFixed(1)}%`)
+          .join(t('list.separator')),
+      })
+      : '';
   }
 
   /** @param {any} frame { key, method, step, coords, indices, explained?, partial, iteration?, iterations? } */
@@ -187,10 +214,7 @@ export class ProjectionView {
       key: frame.key, method: frame.method, step: String(frame.step),
       points: String(frame.coords.length / 2), frames: String(this.frames),
     });
-    this.variance.textContent = frame.explained
-      ? `variance explained: ${Array.from(frame.explained, (/** @type {number} */ v, /** @type {number} */ i) =>
-        `PC${i + 1} ${(100 * v).toFixed(1)}%`).join(', ')}`
-      : '';
+    this.showVariance();
     this.probe();
     this.showStatus();
   }
@@ -220,13 +244,15 @@ export class ProjectionView {
     if (!this.open) text = '';
     else if (this.error) text = `${method}: ${this.error}`;
     else if (!this.frame) {
-      text = this.client.busy ? `${method}: computing the first frame…` : `${method}: waiting for a frame…`;
+      text = t(this.client.busy ? 'projection.computing' : 'projection.waiting', { method });
     } else {
       const f = this.frame;
       const shown = f.coords.length / 2;
-      const of = this.labels && shown < this.labels.count ? ` (an even sample of ${this.labels.count})` : '';
-      text = `${method} of ${shown} points${of} in ${this.dims}-D · frame from step ${f.step}, now step ${this.nowStep}`;
-      if (f.partial) text += ` · iterating ${f.iteration}/${f.iterations}`;
+      const of = this.labels && shown < this.labels.count ? t('projection.sample', { count: String(this.labels.count) }) : '';
+      text = t('projection.status', {
+        method, points: String(shown), of, dims: String(this.dims), step: String(f.step), now: String(this.nowStep),
+      });
+      if (f.partial) text += t('projection.iterating', { iteration: String(f.iteration), iterations: String(f.iterations) });
     }
     this.status.textContent = text;
   }
@@ -238,7 +264,7 @@ export class ProjectionView {
     /** @type {Set<number> | null} */
     let matched = null;
     if (query && this.labels) matched = this.find(query);
-    this.matches.textContent = matched ? `${matched.size} match${matched.size === 1 ? '' : 'es'}` : '';
+    this.matches.textContent = matched ? t('projection.matches', { count: matched.size }) : '';
     this.plot.setStyle({
       colour: colouring ? (i) => colourOf(colouring.by, colouring.values[i]) : () => '#3b6ea8',
       dimmed: matched ? (i) => !matched.has(i) : () => false,
@@ -284,7 +310,7 @@ export class ProjectionView {
   hover(e) {
     const i = this.pointAt(e);
     if (i < 0 || !this.labels) { this.tooltip.hidden = true; return; }
-    this.tooltip.textContent = this.labels.labels[i] ?? `point ${i}`;
+    this.tooltip.textContent = this.labels.labels[i] ?? t('projection.point', { index: String(i) });
     this.tooltip.dataset.index = String(i);
     const host = /** @type {HTMLElement} */ (this.tooltip.offsetParent ?? this.container).getBoundingClientRect();
     this.tooltip.style.left = `${e.clientX - host.left + 12}px`;
@@ -300,7 +326,7 @@ export class ProjectionView {
     this.restyle();
     if (i < 0 || !this.frame) { this.neighbourList.hidden = true; return; }
     this.neighbourList.hidden = false;
-    this.neighbourList.textContent = `Nearest to ${this.labels?.labels[i] ?? i}…`;
+    this.neighbourList.textContent = t('projection.nearest', { label: this.labels?.labels[i] ?? String(i) });
     this.onCommand({ type: 'neighbours', key: this.frame.key, step: this.frame.step, index: i, k: NEIGHBOURS });
   }
 

@@ -3,6 +3,7 @@
 //! the causal mask (shown on and locked for the text task, where the core forces it).
 
 import { SettingsForm } from './settings-form.js';
+import { onLanguageChange, t } from '../i18n.js';
 
 export class SequenceModelEditor extends SettingsForm {
   /** @param {HTMLElement} container */
@@ -15,6 +16,15 @@ export class SequenceModelEditor extends SettingsForm {
     this.parameters = $('#seq-parameter-count');
     /** @type {Record<string, any> | null} */ this.settings = null;
     /** @type {any} */ this.data = null;
+    /** @type {number | null} */ this.parameterCount = null;
+    onLanguageChange(() => {
+      this.describe();
+      this.showParameters();
+    });
+  }
+
+  showParameters() {
+    this.parameters.textContent = this.parameterCount === null ? '' : t('network.parameters', { count: this.parameterCount });
   }
 
   /** @param {any} event */
@@ -31,7 +41,8 @@ export class SequenceModelEditor extends SettingsForm {
         this.describe();
         break;
       case 'session':
-        this.parameters.textContent = event.parameters === null ? '' : `${event.parameters.toLocaleString('en')} parameters`;
+        this.parameterCount = event.parameters;
+        this.showParameters();
         break;
     }
   }
@@ -49,12 +60,14 @@ export class SequenceModelEditor extends SettingsForm {
     if (!m) return;
     const d = this.data;
     const length = d?.length ?? this.settings?.data?.length ?? '?';
-    const out = !d ? 'output'
-      : d.task === 'classification' ? `pooled → ${d.outputVocab.length} labels`
-      : `→ ${d.outputVocab.length} ${d.task === 'lm' ? 'characters' : 'symbols'} per position`;
-    const causal = m.causal || this.settings?.data?.task === 'text' ? ', causal' : '';
-    this.description.textContent =
-      `${length} tokens → embedding (${m.dModel}) + ${m.positional} positions → ` +
-      `${m.layers} × [attention (${m.heads} head${m.heads === 1 ? '' : 's'}${causal}) + MLP (${m.mlpRatio * m.dModel})] ${out}`;
+    const out = !d ? t('transformer.out')
+      : d.task === 'classification' ? t('transformer.outPooled', { count: d.outputVocab.length })
+      : t(d.task === 'lm' ? 'transformer.outChars' : 'transformer.outSymbols', { count: d.outputVocab.length });
+    const causal = m.causal || this.settings?.data?.task === 'text' ? t('transformer.causalShort') : '';
+    this.description.textContent = t('transformer.description', {
+      length: String(length), dModel: String(m.dModel), positional: t(`transformer.${m.positional}`),
+      layers: String(m.layers), heads: t('transformer.headCount', { count: m.heads }), causal,
+      mlp: String(m.mlpRatio * m.dModel), out,
+    });
   }
 }

@@ -4,16 +4,7 @@
 //! the text task, the start of the text.
 
 import { SettingsForm } from './settings-form.js';
-
-/** What each task asks of the model, in a sentence. */
-const TASKS = /** @type {Record<string, string>} */ ({
-  reverse: 'Output the input backwards.',
-  sort: 'Output the input symbols in ascending order.',
-  shift: 'Output the input rotated right by the shift: output[i] = input[i − shift].',
-  count: 'At each position, output how often that symbol has occurred so far.',
-  brackets: 'Say whether a string of brackets is balanced: one label for the whole sequence.',
-  text: 'Predict each next character of a text (a character-level language model).',
-});
+import { has, onLanguageChange, t } from '../i18n.js';
 
 export class SequencePanel extends SettingsForm {
   /** @param {HTMLElement} container */
@@ -28,6 +19,12 @@ export class SequencePanel extends SettingsForm {
     this.corpus = /** @type {HTMLDetailsElement} */ ($('#seq-corpus'));
     this.corpusText = $('#seq-corpus-text');
     this.task.addEventListener('input', () => this.showTask(this.task.value));
+    /** The data described, again in another language. @type {any} */
+    this.data = null;
+    onLanguageChange(() => {
+      this.showTask(this.task.value);
+      if (this.data) this.summary.textContent = summarize(this.data);
+    });
   }
 
   /** @param {any} event */
@@ -36,6 +33,7 @@ export class SequencePanel extends SettingsForm {
     if (event.type === 'settings') {
       this.showTask(event.settings.data.task);
     } else if (event.type === 'sequenceData') {
+      this.data = event;
       this.summary.textContent = summarize(event);
       this.summary.dataset.task = event.task;
       this.corpus.hidden = !event.text;
@@ -47,18 +45,16 @@ export class SequencePanel extends SettingsForm {
   showTask(task) {
     this.symbols.hidden = task === 'brackets' || task === 'text';
     this.shift.hidden = task !== 'shift';
-    this.description.textContent = TASKS[task] ?? '';
+    // What each task asks of the model, in a sentence.
+    this.description.textContent = has(`seq.about.${task}`) ? t(`seq.about.${task}`) : '';
   }
 }
 
 /** "16 symbols in, 16 out · length 8 · 1,600 train / 400 test sequences". @param {any} d */
 function summarize(d) {
-  const n = (/** @type {number} */ x) => x.toLocaleString('en');
-  const vocab = d.task === 'lm'
-    ? `${d.inputVocab.length} characters`
-    : d.task === 'classification'
-      ? `${d.inputVocab.length} symbols in, ${d.outputVocab.length} labels out`
-      : `${d.inputVocab.length} symbols in, ${d.outputVocab.length} out`;
-  const unit = d.task === 'lm' ? 'windows' : 'sequences';
-  return `${vocab} · length ${d.length} · ${n(d.train)} train / ${n(d.test)} test ${unit}`;
+  const sizes = { inputs: d.inputVocab.length, outputs: d.outputVocab.length, count: d.inputVocab.length };
+  const vocab = t(d.task === 'lm' ? 'seq.summaryChars' : d.task === 'classification' ? 'seq.summaryLabels' : 'seq.summarySymbols', sizes);
+  return t(d.task === 'lm' ? 'seq.summaryWindows' : 'seq.summarySequences', {
+    vocab, length: String(d.length), train: d.train, test: d.test,
+  });
 }

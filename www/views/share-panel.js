@@ -5,6 +5,7 @@
 //! opens one. Training goes on meanwhile. Nothing from a link or a file is inserted as HTML.
 
 import { ShareQr } from './share-qr.js';
+import { onLanguageChange, t } from '../i18n.js';
 
 /** Above this a link is called large, and the file offered instead. */
 export const LARGE_LINK_BYTES = 64 * 1024;
@@ -34,6 +35,16 @@ export class SharePanel {
     /** @type {HTMLElement} */ this.shorterBox = $('#share-shorter');
     this.qr = new ShareQr(container);
     this.qr.onDownload = download;
+    /** The link shown (its `shared` event), worded again in another language. @type {any} */
+    this.shown = null;
+    /** Whether the Copy button says it copied. */
+    this.copied = false;
+    this.copyButton.textContent = t('share.copy');
+    onLanguageChange(() => {
+      this.copyButton.textContent = t(this.copied ? 'share.copied' : 'share.copy');
+      if (this.panel.dataset.pending === 'true') this.note.textContent = t('share.making');
+      else if (this.shown) this.show(this.shown);
+    });
 
     this.shareButton.setAttribute('aria-expanded', 'false');
     this.shareButton.setAttribute('aria-controls', this.panel.id);
@@ -125,7 +136,8 @@ export class SharePanel {
 
   /** Asks the worker for a link at the precision chosen. */
   request() {
-    this.setPending(true, 'Making the link…');
+    this.shown = null;
+    this.setPending(true, t('share.making'));
     this.onCommand({ type: 'share', precision: this.precision.value });
   }
 
@@ -148,14 +160,14 @@ export class SharePanel {
   show(event) {
     // A link for another precision than the one now chosen is stale.
     if (event.precision !== this.precision.value) return;
+    this.shown = event;
     const url = this.urlFor(event.link);
     const bytes = new TextEncoder().encode(url).length;
     this.field.value = url;
     this.field.dataset.step = String(event.step);
     this.size.dataset.value = String(bytes);
     this.size.textContent = `${(bytes / 1024).toFixed(1)} KB`;
-    this.setPending(false, `The model at step ${event.step}, weights in ${event.precision}. ` +
-      'Everything is in the link’s #fragment: no server sees it.' + dataNote(event.data));
+    this.setPending(false, t('share.note', { step: String(event.step), precision: event.precision }) + dataNote(event.data));
     this.panel.dataset.data = !event.data ? 'builtin' : event.data.sample ? 'sample'
       : event.data.embedded ? 'embedded' : 'fingerprint';
     this.largeBox.hidden = bytes <= LARGE_LINK_BYTES;
@@ -173,8 +185,12 @@ export class SharePanel {
       this.field.select();
       document.execCommand?.('copy');
     }
-    this.copyButton.textContent = 'Copied';
-    setTimeout(() => { this.copyButton.textContent = 'Copy'; }, 1500);
+    this.copied = true;
+    this.copyButton.textContent = t('share.copied');
+    setTimeout(() => {
+      this.copied = false;
+      this.copyButton.textContent = t('share.copy');
+    }, 1500);
   }
 
   /** @param {File} file */
@@ -191,10 +207,9 @@ export class SharePanel {
 function dataNote(data) {
   if (!data) return '';
   const size = `${(data.bytes / 1024).toFixed(1)} KB`;
-  if (data.sample) return ` It names the bundled dataset ${data.name}.`;
-  if (data.embedded) return ` It carries your file ${data.name} (${size}).`;
-  return ` Your file ${data.name} (${size}) is too big for a link: whoever opens it is asked for ` +
-    'that file, checked by its fingerprint.';
+  if (data.sample) return t('share.dataSample', { name: data.name });
+  if (data.embedded) return t('share.dataEmbedded', { name: data.name, size });
+  return t('share.dataFingerprint', { name: data.name, size });
 }
 
 /** @param {Blob} blob @param {string} name */

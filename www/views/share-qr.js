@@ -6,6 +6,7 @@
 //! so nothing of the link is ever inserted as HTML.
 
 import qrcode from '../vendor/qrcode.mjs';
+import { t } from '../i18n.js';
 
 /**
  * The most bytes one QR code holds: version 40 (177 × 177 modules), byte mode, error correction
@@ -54,8 +55,7 @@ export class ShareQr {
     const bytes = new TextEncoder().encode(url);
     const code = bytes.length <= QR_MAX_BYTES ? encode(bytes) : null;
     if (!code) {
-      this.reason.textContent = `QR codes hold up to ${QR_MAX_BYTES.toLocaleString('en-US')} characters; ` +
-        `this link has ${bytes.length.toLocaleString('en-US')} — copy it or export the model file.`;
+      this.reason.textContent = t('share.qrTooLong', { max: QR_MAX_BYTES, length: bytes.length });
       this.reason.hidden = false;
       return;
     }
@@ -64,7 +64,7 @@ export class ShareQr {
     draw(this.canvas, code, modules);
     this.figure.dataset.version = String(version);
     this.figure.dataset.modules = String(modules);
-    this.size.textContent = `Version ${version}: ${modules} × ${modules} modules, error correction L.`;
+    this.size.textContent = t('share.qrSize', { version: String(version), modules: String(modules) });
     this.figure.hidden = false;
   }
 

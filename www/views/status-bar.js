@@ -5,7 +5,7 @@
 
 import { StatusSummary } from './status-summary.js';
 
-import { absent } from '../webgpu-probe.js';
+import { onLanguageChange, t } from '../i18n.js';
 
 export class StatusBar {
   /** @param {HTMLElement} container */
@@ -18,6 +18,12 @@ export class StatusBar {
     this.saved = $('#autosave-status');
     this.summary = new StatusSummary($('#status-summary'));
     this.wasmMs = 0;
+    /** The last `backend` and `autosaved` events, worded again in another language. @type {any} */
+    this.backendEvent = null;
+    /** @type {any} */ this.savedEvent = null;
+    this.started = false;
+    onLanguageChange(() => this.words());
+    this.words();
     this.reset();
   }
 
@@ -33,7 +39,8 @@ export class StatusBar {
     switch (event.type) {
       case 'ready':
         this.wasmMs = event.wasmMs;
-        this.backend.textContent = 'starting…';
+        this.started = true;
+        this.words();
         break;
       case 'session':
         this.reset();
@@ -49,22 +56,39 @@ export class StatusBar {
         if (!event.running) this.rate.textContent = '0';
         break;
       case 'autosaved':
-        this.saved.textContent = event.ok ? `saved in this browser at step ${event.step.toLocaleString('en')}` : 'not saved';
+        this.savedEvent = event;
+        this.words();
         this.saved.dataset.step = event.ok ? String(event.step) : '';
-        this.saved.title = `${this.saved.textContent}: ${event.ok ? `${(event.bytes / 1024).toFixed(0)} KB, ${event.ms.toFixed(0)} ms` : event.message ?? ''}`;
         break;
       case 'backend':
-        this.backend.textContent = describeBackend(event);
+        this.backendEvent = event;
+        this.words();
         this.backend.dataset.backend = event.active;
         this.backend.dataset.webgpuState = event.webgpu.state;
         // The backend measured faster for the model in force ('' until timed).
         this.backend.dataset.faster = event.timing ? event.timing.faster : '';
-        // The whole text too (the line may cut it short), and the technical reason WebGPU is
-        // unavailable (wgpu's words among it), which stays out of the line.
-        this.backend.title = [this.backend.textContent,
-          event.webgpu.state === 'unavailable' ? `WebGPU: ${event.webgpu.reason}` : '',
-          timings(event.webgpu, this.wasmMs)].filter(Boolean).join('\n');
         break;
+    }
+  }
+
+  /** The backend and the autosave, in the language in force. */
+  words() {
+    const b = this.backendEvent;
+    if (b) {
+      this.backend.textContent = describeBackend(b);
+      // The whole text too (the line may cut it short), and the technical reason WebGPU is
+      // unavailable (wgpu's words among it), which stays out of the line.
+      this.backend.title = [this.backend.textContent,
+        b.webgpu.state === 'unavailable' ? `WebGPU: ${b.webgpu.reason}` : '',
+        timings(b.webgpu, this.wasmMs)].filter(Boolean).join('\n');
+    } else {
+      this.backend.textContent = t(this.started ? 'status.starting' : 'status.loading');
+    }
+    const s = this.savedEvent;
+    if (s) {
+      this.saved.textContent = s.ok ? t('status.saved', { step: s.step }) : t('status.notSaved');
+      this.saved.title = s.ok ? `${(s.bytes / 1024).toFixed(0)} KB, ${s.ms.toFixed(0)} ms`
+        : s.reason !== undefined ? t('message.notKept', { reason: s.reason }) : s.message ?? '';
     }
   }
 }
@@ -75,28 +99,41 @@ export class StatusBar {
  * @param {import('../protocol.js').BackendEvent} event
  */
 export function describeBackend({ active, requested, webgpu, timing }) {
-  const diff = (webgpu.maxDiff === null ? '' : `, max diff ${formatDiff(webgpu.maxDiff)}`) +
-    (webgpu.subgroups === false ? ' (without subgroups)' : '');
+  const diff = (webgpu.maxDiff === null ? '' : t('backend.maxDiff', { diff: formatDiff(webgpu.maxDiff) })) +
+    (webgpu.subgroups === false ? t('backend.noSubgroups') : '');
   // What timing this model on both backends found (backend-timing.js): auto trains on the faster.
-  const timed = !timing ? '' : requested === 'auto' ? `; ${timing.summary}` : `; chosen (${timing.summary})`;
+  const summary = timing ? describeTiming(timing) : '';
+  const timed = !timing ? '' : t(requested === 'auto' ? 'backend.timed' : 'backend.timedChosen', { summary });
+  const reason = reasonText(webgpu);
   if (active === 'webgpu') {
     // "google swiftshader (software fallback)" reads better inside parentheses with a comma.
-    const adapter = (webgpu.adapter ?? 'unknown adapter').replace(/ \((.*)\)$/, ', $1');
-    return `WebGPU (${adapter}) — self-check passed${diff}${timed}`;
+    const adapter = (webgpu.adapter ?? t('backend.unknownAdapter')).replace(/ \((.*)\)$/, ', $1');
+    return t('backend.webgpu', { adapter, diff, timed });
   }
   switch (webgpu.state) {
-    case 'idle': return requested === 'cpu' ? 'CPU (chosen)' : 'CPU';
-    case 'checking': return 'CPU — checking WebGPU…';
-    case 'unavailable': {
-      const clause = absent(webgpu.absence);
-      return `${clause[0].toUpperCase()}${clause.slice(1)}: training on the CPU.`;
-    }
-    case 'failed': return `CPU — WebGPU self-check failed: ${webgpu.reason}`;
+    case 'idle': return requested === 'cpu' ? t('backend.cpuChosen') : 'CPU';
+    case 'checking': return t('backend.checking');
+    case 'unavailable': return webgpu.absence ? t(`backend.absent.${webgpu.absence}`) : t('backend.unavailable', { reason });
+    case 'failed': return t('backend.failed', { reason });
     case 'ok':
-      if (requested === 'cpu') return `CPU (chosen) — WebGPU self-check passed${diff}`;
-      return `CPU — WebGPU self-check passed${diff}${webgpu.reason ? `; ${webgpu.reason}` : ''}${timed}`;
+      if (requested === 'cpu') return t('backend.cpuChosenPassed', { diff });
+      return t('backend.cpuPassed', { diff, reason: reason ? t('backend.because', { reason }) : '', timed });
   }
   return 'CPU';
+}
+
+/** Why the CPU trains, worded where the worker gave a code; else its English words (a browser's). @param {any} webgpu */
+function reasonText(webgpu) {
+  if (!webgpu.reason) return '';
+  return webgpu.reasonCode ? t(`backend.reason.${webgpu.reasonCode}`, { detail: webgpu.reasonDetail ?? '' }) : webgpu.reason;
+}
+
+/** "CPU is faster for this model: 2.9 ms a step, WebGPU 410 ms" (backend-timing.js times them). @param {any} timing */
+function describeTiming(timing) {
+  const ms = (/** @type {number} */ x) => (x >= 10 ? x.toFixed(0) : x.toPrecision(2));
+  const [winner, loser] = timing.faster === 'cpu' ? ['CPU', 'WebGPU'] : ['WebGPU', 'CPU'];
+  const [a, b] = timing.faster === 'cpu' ? [timing.cpu, timing.webgpu] : [timing.webgpu, timing.cpu];
+  return t('backend.faster', { winner, loser, winnerMs: ms(a.msPerStep), loserMs: ms(b.msPerStep) });
 }
 
 /** @param {number} d */
@@ -106,9 +143,9 @@ function formatDiff(d) {
 
 /** @param {any} webgpu @param {number} wasmMs */
 function timings(webgpu, wasmMs) {
-  const parts = [`wasm instantiate ${wasmMs.toFixed(0)} ms`];
-  if (webgpu.initMs !== null) parts.push(`WebGPU init ${webgpu.initMs.toFixed(0)} ms`);
-  if (webgpu.checkMs !== null) parts.push(`self-check ${webgpu.checkMs.toFixed(0)} ms`);
-  if (webgpu.subgroups !== null) parts.push(`subgroups ${webgpu.subgroups ? 'on' : 'off'}`);
-  return parts.join(', ');
+  const parts = [t('backend.wasmMs', { ms: wasmMs.toFixed(0) })];
+  if (webgpu.initMs !== null) parts.push(t('backend.initMs', { ms: webgpu.initMs.toFixed(0) }));
+  if (webgpu.checkMs !== null) parts.push(t('backend.checkMs', { ms: webgpu.checkMs.toFixed(0) }));
+  if (webgpu.subgroups !== null) parts.push(t(webgpu.subgroups ? 'backend.subgroupsOn' : 'backend.subgroupsOff'));
+  return parts.join(t('list.separator'));
 }

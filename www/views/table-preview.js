@@ -6,6 +6,7 @@
 //! textContent, never as HTML.
 
 import { el } from '../element.js';
+import { errorText, has, onLanguageChange, t } from '../i18n.js';
 
 const fmt = (/** @type {number | null | undefined} */ v) =>
   v === null || v === undefined ? '–' : Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(2) : String(+v.toFixed(3));
@@ -41,10 +42,25 @@ export class TablePreview {
     // How the file writes its numbers, as read (sniffed, or chosen here): choosing the other
     // convention reads the previewed file again with it (readFile with `decimal` alone).
     /** @type {HTMLElement} */ this.format = el('p', { class: 'note', id: 'preview-format', 'data-testid': 'preview-format' });
-    /** @type {HTMLSelectElement} */ this.decimal = /** @type {any} */ (el('select', { id: 'table-decimal', 'data-testid': 'table-decimal', 'aria-label': 'decimal mark' }, [
-      el('option', { value: 'point' }, ['decimal point (5.3)']),
-      el('option', { value: 'comma' }, ['decimal comma (5,3)']),
+    /** @type {HTMLSelectElement} */ this.decimal = /** @type {any} */ (el('select', {
+      id: 'table-decimal', 'data-testid': 'table-decimal', 'data-i18n-aria-label': 'table.decimalMark',
+    }, [
+      el('option', { value: 'point', 'data-i18n': 'table.decimalPointOption' }),
+      el('option', { value: 'comma', 'data-i18n': 'table.decimalCommaOption' }),
     ]));
+    /** The file previewed (its filePreview event) and the target's error, worded again in another language. */
+    /** @type {any} */ this.file = null;
+    /** @type {string | null} */ this.targetError = null;
+    onLanguageChange(() => {
+      translateOptions(this.decimal);
+      if (!this.file) return;
+      this.showSummary(this.file);
+      if (this.preview?.columns) {
+        this.showFormat(this.preview);
+        this.showTarget(this.targetInfo, this.targetError);
+      }
+    });
+    translateOptions(this.decimal);
     this.summary.after(this.format);
     this.decimal.addEventListener('change', () => this.onCommand({ type: 'readFile', decimal: this.decimal.value }));
 
@@ -99,32 +115,30 @@ export class TablePreview {
         if (!event.fromTable) this.leaveButton.hidden = true;
         break;
       case 'error':
-        if (event.command === 'describeTarget') this.showTarget(null, event.message);
+        if (event.command === 'describeTarget') this.showTarget(null, errorText(event));
         break;
     }
   }
 
-  /** @param {any} event */
+  /** @param {any} event a filePreview event */
   showFile(event) {
     const p = event.preview;
     this.preview = p;
+    this.file = event;
     this.container.hidden = false;
     this.container.dataset.kind = event.kind;
     this.container.dataset.file = event.name;
     if (event.kind !== 'table') {
       this.format.replaceChildren();
-      this.summary.textContent = `${event.name}: ${p.chars} characters, ${p.lines} lines, ${p.distinct} distinct characters. A text trains a character-level language model in the sequences mode.`;
+      this.showSummary(event);
       this.rows.replaceChildren(el('pre', { class: 'text-sample' }, [p.sample]));
       this.columns.replaceChildren();
       this.tableOnly.hidden = true;
       this.useButton.disabled = false;
-      this.useButton.textContent = 'Train a character model';
       return;
     }
     this.tableOnly.hidden = false;
-    this.useButton.textContent = 'Train on this data';
-    const header = p.hasHeader ? 'header detected' : 'no header: columns are numbered';
-    this.summary.textContent = `${event.name}: ${p.rows} rows, ${p.columns.length} columns (${header}); ${p.duplicateRows} duplicate rows.`;
+    this.showSummary(event);
     this.showFormat(p);
     // the first rows
     const names = p.columns.map((/** @type {any} */ c) => c.name);
@@ -143,18 +157,34 @@ export class TablePreview {
     this.showTarget(event.target, event.targetError);
   }
 
+  /** What the file holds in a sentence, and the button's words. @param {any} event a filePreview event */
+  showSummary(event) {
+    const p = event.preview;
+    if (event.kind !== 'table') {
+      this.summary.textContent = t('table.textSummary', { name: event.name, chars: String(p.chars), lines: String(p.lines), distinct: String(p.distinct) });
+      this.useButton.textContent = t('table.useChars');
+      return;
+    }
+    this.useButton.textContent = t('table.use');
+    const header = t(p.hasHeader ? 'table.header' : 'table.noHeader');
+    this.summary.textContent = t('table.summary', {
+      name: event.name, rows: String(p.rows), columns: String(p.columns.length), header, duplicates: String(p.duplicateRows),
+    });
+  }
+
   /** The delimiter and the decimal mark the table was read with; JSON Lines has neither. @param {any} p */
   showFormat(p) {
     this.container.dataset.decimal = p.decimal;
     if (!p.delimiter) {
-      this.format.replaceChildren('JSON Lines: numbers as JSON writes them.');
+      this.format.replaceChildren(t('table.jsonLines'));
       return;
     }
     const names = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
-    const delimiter = names[/** @type {keyof typeof names} */ (p.delimiter)] ?? `'${p.delimiter}'`;
+    const name = names[/** @type {keyof typeof names} */ (p.delimiter)];
+    const delimiter = name ? t(`table.delimiter.${name}`) : `'${p.delimiter}'`;
     this.decimal.value = p.decimal;
-    this.format.replaceChildren(`Fields separated by ${delimiter}; numbers read with a `,
-      el('span', { 'data-testid': 'decimal-mark' }, [p.decimal === 'comma' ? 'decimal comma' : 'decimal point']), ' ', this.decimal);
+    this.format.replaceChildren(t('table.format', { delimiter }),
+      el('span', { 'data-testid': 'decimal-mark' }, [t(p.decimal === 'comma' ? 'table.decimalComma' : 'table.decimalPoint')]), ' ', this.decimal);
   }
 
   /** @param {any} info TargetSummary or null @param {string | null} error */
@@ -162,19 +192,24 @@ export class TablePreview {
     const p = this.preview;
     if (!p || !p.columns) return;
     this.targetInfo = info;
+    this.targetError = error;
     const features = new Set(info?.features ?? []);
     this.columns.replaceChildren(el('table', { class: 'columns', 'data-testid': 'preview-columns' }, [
-      el('thead', {}, [el('tr', {}, ['feature', 'column', 'type', 'missing', 'values', 'warnings'].map((h) => el('th', {}, [h])))]),
+      el('thead', {}, [el('tr', {}, ['feature', 'column', 'type', 'missing', 'values', 'warnings'].map((h) => el('th', {}, [t(`table.head.${h}`)])))]),
       el('tbody', {}, p.columns.map((/** @type {any} */ c) => {
-        const box = el('input', { type: 'checkbox', name: 'feature', value: c.name, 'aria-label': `use ${c.name} as a feature` });
+        const box = el('input', { type: 'checkbox', name: 'feature', value: c.name, 'aria-label': t('table.useFeature', { name: c.name }) });
         const isTarget = c.name === this.target.value;
         /** @type {HTMLInputElement} */ (box).checked = features.has(c.name);
         /** @type {HTMLInputElement} */ (box).disabled = isTarget || c.kind === 'empty' || c.kind === 'text';
         const values = c.kind === 'numeric'
-          ? `${fmt(c.min)} – ${fmt(c.max)}, mean ${fmt(c.mean)}`
-          : c.kind === 'empty' ? '' : `${c.manyDistinct ? 'many' : c.distinct} distinct: ${c.top.slice(0, 3).map((/** @type {[string, number]} */ [v, n]) => `${v} (${n})`).join(', ')}`;
+          ? t('table.numericValues', { min: fmt(c.min), max: fmt(c.max), mean: fmt(c.mean) })
+          : c.kind === 'empty' ? '' : t('table.distinctValues', {
+            distinct: c.manyDistinct ? t('table.many') : String(c.distinct),
+            top: c.top.slice(0, 3).map((/** @type {[string, number]} */ [v, n]) => `${v} (${n})`).join(t('list.separator')),
+          });
+        const kind = has(`table.kind.${c.kind}`) ? t(`table.kind.${c.kind}`) : c.kind;
         return el('tr', { 'data-column': c.name, 'data-kind': c.kind, ...(isTarget ? { class: 'target' } : {}) }, [
-          el('td', {}, [box]), el('td', {}, [c.name]), el('td', {}, [isTarget ? `${c.kind} (target)` : c.kind]),
+          el('td', {}, [box]), el('td', {}, [c.name]), el('td', {}, [isTarget ? t('table.kindTarget', { kind }) : kind]),
           el('td', {}, [String(c.missing)]), el('td', {}, [values]), el('td', { class: 'warning' }, [c.warnings.join('; ')]),
         ]);
       })),
@@ -192,12 +227,18 @@ export class TablePreview {
     if (this.task.value === 'auto') this.task.dataset.inferred = info.task;
     const total = info.classes.reduce((/** @type {number} */ s, /** @type {[string, number]} */ [, n]) => s + n, 0);
     this.balance.replaceChildren(...(info.task === 'classification'
-      ? [el('p', { class: 'note' }, [`${info.task}: ${info.classes.length} classes`]),
+      ? [el('p', { class: 'note' }, [t('table.classes', { count: info.classes.length })]),
         ...info.classes.map((/** @type {[string, number]} */ [name, n]) => el('div', { class: 'balance-row' }, [
           el('span', {}, [name]),
           el('span', { class: 'bar', style: `width: ${Math.max(1, Math.round((100 * n) / Math.max(1, total)))}%` }),
           el('span', {}, [`${n}`]),
         ]))]
-      : [el('p', { class: 'note' }, [`regression; ${info.missing} rows without a target are left out`])]));
+      : [el('p', { class: 'note' }, [t('table.regressionNote', { count: info.missing })])]));
   }
+}
+
+/** The words of a select's options that carry `data-i18n` (built here, not in the markup). @param {HTMLSelectElement} select */
+function translateOptions(select) {
+  for (const option of select.options) option.textContent = t(option.dataset.i18n ?? '');
+  select.setAttribute('aria-label', t(select.dataset.i18nAriaLabel ?? ''));
 }

@@ -4,6 +4,8 @@
 //! switch or a new model) it says "Starting…" or "Pausing…", and a second press is the opposite
 //! wish, sent as such.
 
+import { onLanguageChange, t } from '../i18n.js';
+
 export class TrainingControls {
   /** @param {HTMLElement} container */
   constructor(container) {
@@ -17,6 +19,8 @@ export class TrainingControls {
     /** @type {HTMLButtonElement} */ this.resetButton = $('#reset');
     /** @type {HTMLSelectElement} */ this.backend = $('#backend-choice');
     this.running = false;
+    this.asked = false;
+    onLanguageChange(() => this.setRunning(this.running, this.asked));
 
     this.play.addEventListener('click', () => {
       const wanted = !this.running;
@@ -58,7 +62,8 @@ export class TrainingControls {
    */
   setRunning(running, asked = false) {
     this.running = running;
-    this.play.textContent = asked ? (running ? 'Starting…' : 'Pausing…') : running ? 'Pause' : 'Play';
+    this.asked = asked;
+    this.play.textContent = t(asked ? (running ? 'controls.starting' : 'controls.pausing') : running ? 'controls.pause' : 'controls.play');
     this.play.dataset.running = asked ? (running ? 'starting' : 'pausing') : String(running);
     this.play.setAttribute('aria-pressed', String(running));
   }

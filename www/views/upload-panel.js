@@ -4,6 +4,8 @@
 //! else); the preview and the choices are views/table-preview.js. A file dropped anywhere on the
 //! page comes here too, unless it is a model file (.safetensors), which the share panel opens.
 
+import { errorText, onLanguageChange, t } from '../i18n.js';
+
 /** Mirrors `MAX_FILE_BYTES` (src/data/table/mod.rs): a larger file is not even read into memory. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
@@ -26,6 +28,12 @@ export class UploadPanel {
     /** @type {HTMLElement} */ this.source = $('#sample-source');
     /** @type {{ name: string, title: string, target: string, source: string, licence: string }[]} */
     this.sampleList = [];
+    /** What the status line says, again in another language. @type {() => string} */
+    this.words = () => '';
+    onLanguageChange(() => {
+      this.status.textContent = this.words();
+      this.showSource(this.samples.value);
+    });
 
     this.input.addEventListener('change', () => {
       const file = this.input.files?.[0];
@@ -36,7 +44,7 @@ export class UploadPanel {
       const name = this.samples.value;
       this.showSource(name);
       if (!name) return;
-      this.setStatus(`Reading ${name}…`, 'busy');
+      this.setStatus(() => t('upload.reading', { name }), 'busy');
       this.onCommand({ type: 'readFile', sample: name });
     });
     const hasFiles = (/** @type {DragEvent} */ e) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
@@ -62,28 +70,29 @@ export class UploadPanel {
 
   /** @param {File} file */
   async read(file) {
-    this.setStatus(`Reading ${file.name}…`, 'busy');
+    this.setStatus(() => t('upload.reading', { name: file.name }), 'busy');
     this.samples.value = '';
     this.showSource('');
     // Refused here, before reading: the same limit and message as the wasm reader's.
     if (file.size > MAX_FILE_BYTES) {
-      this.setStatus(`${file.name} is ${megabytes(file.size)}; the limit is ${megabytes(MAX_FILE_BYTES)}`, 'error');
+      this.setStatus(() => t('error.file-too-large', { file: file.name, size: megabytes(file.size), limit: megabytes(MAX_FILE_BYTES) }), 'error');
       return;
     }
     const bytes = await file.arrayBuffer();
     this.onCommand({ type: 'readFile', name: file.name, bytes });
   }
 
-  /** @param {string} text @param {'busy' | 'ok' | 'error' | ''} state */
-  setStatus(text, state) {
-    this.status.textContent = text;
+  /** @param {() => string} words the text in the language in force @param {'busy' | 'ok' | 'error' | ''} state */
+  setStatus(words, state) {
+    this.words = words;
+    this.status.textContent = words();
     this.status.dataset.state = state;
   }
 
   /** @param {string} name */
   showSource(name) {
     const s = this.sampleList.find((x) => x.name === name);
-    this.source.textContent = s ? `${s.title}. Source: ${s.source}. Licence: ${s.licence}.` : '';
+    this.source.textContent = s ? t('upload.source', { title: s.title, source: s.source, licence: s.licence }) : '';
   }
 
   /** @param {any} event */
@@ -99,18 +108,22 @@ export class UploadPanel {
         }
         break;
       case 'filePreview':
-        this.setStatus(`${event.name}: ${event.kind === 'table' ? `${event.preview.rows} rows, ${event.preview.columns.length} columns` : `${event.preview.chars} characters`}. Check the preview below, then train.`, 'ok');
+        this.setStatus(() => (event.kind === 'table'
+          ? t('upload.previewTable', { name: event.name, rows: String(event.preview.rows), columns: String(event.preview.columns.length) })
+          : t('upload.previewText', { name: event.name, chars: String(event.preview.chars) })), 'ok');
         break;
       case 'tableData':
-        this.setStatus(`Training on ${event.file}: ${event.trainRows} rows to train, ${event.testRows} to test; ` +
-          `${event.droppedRows} rows left out for a missing value, ${event.imputedCells} missing values imputed.`, 'ok');
+        this.setStatus(() => t('upload.training', {
+          file: event.file, train: String(event.trainRows), test: String(event.testRows),
+          dropped: String(event.droppedRows), imputed: String(event.imputedCells),
+        }), 'ok');
         break;
       case 'error':
-        if (event.command === 'readFile') this.setStatus(event.message, 'error');
+        if (event.command === 'readFile') this.setStatus(() => errorText(event), 'error');
         break;
       case 'crashed':
         // A file being read may be what crashed it: say so where the user looks.
-        if (this.status.dataset.state === 'busy') this.setStatus(`Reading stopped: ${event.message}`, 'error');
+        if (this.status.dataset.state === 'busy') this.setStatus(() => t('upload.stopped', { reason: event.message }), 'error');
         break;
     }
   }
