@@ -84,6 +84,27 @@ export function drawHeatmap(canvas, snap, layer, head) {
 }
 
 /**
+ * Marks one cell of a canvas drawn by drawHeatmap (the keyboard's cell): a dark frame inside a
+ * light one, seen on any weight.
+ * @param {HTMLCanvasElement} canvas @param {number} query @param {number} key
+ */
+export function outlineCell(canvas, query, key) {
+  const geometry = geometries.get(canvas);
+  const ctx = canvas.getContext('2d');
+  if (!geometry || !ctx) return;
+  const dpr = canvas.width / (canvas.clientWidth || canvas.width);
+  const { margin, cell } = geometry;
+  const x = (margin + key * cell) * dpr, y = (margin + query * cell) * dpr, w = cell * dpr;
+  const thin = Math.max(1, dpr);
+  ctx.lineWidth = 2 * thin;
+  ctx.strokeStyle = '#fff';
+  ctx.strokeRect(x + thin, y + thin, w - 2 * thin, w - 2 * thin);
+  ctx.lineWidth = thin;
+  ctx.strokeStyle = '#111';
+  ctx.strokeRect(x + thin / 2, y + thin / 2, w - thin, w - thin);
+}
+
+/**
  * The query row and key column under a point of a canvas drawn by drawHeatmap, or null.
  * @param {HTMLElement} canvas @param {number} x @param {number} y CSS px from its corner
  * @param {number} length
