@@ -21,15 +21,19 @@ import { exportCsv, exportPng, neighbourItems } from './projection-export.js';
 import { CLASS_COLORS } from './decision-boundary.js';
 import { onLanguageChange, t } from '../i18n.js';
 
-const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2',
-  '#7f7f7f', '#bcbd22', '#17becf'];
 const NEIGHBOURS = 10;
 const METHOD_NAMES = { pca: 'PCA', umap: 'UMAP', tsne: 't-SNE' };
 
-/** @param {string} by @param {number} value */
-function colourOf(by, value) {
-  if (by === 'class' && value < CLASS_COLORS.length) return `rgb(${CLASS_COLORS[value].join(',')})`;
-  if (value < PALETTE.length) return PALETTE[value];
+/**
+ * A point's colour by its class, token, label, target or position: the first eight values in
+ * the decision boundary's Okabe–Ito colours (apart with any common colour-vision deficiency:
+ * tests/e2e/palette.spec.mjs; the category10 colours before them were not), the rest around the
+ * hue circle by the golden angle, which no palette keeps apart past a dozen, so search and the
+ * neighbours list name them.
+ * @param {number} value
+ */
+export function colourOf(value) {
+  if (value < CLASS_COLORS.length) return `rgb(${CLASS_COLORS[value].join(', ')})`;
   return `hsl(${(value * 137.508) % 360}, 62%, 46%)`;
 }
 
@@ -277,7 +281,7 @@ export class ProjectionView {
     if (query && this.labels) matched = this.find(query);
     this.matches.textContent = matched ? t('projection.matches', { count: matched.size }) : '';
     this.plot.setStyle({
-      colour: colouring ? (i) => colourOf(colouring.by, colouring.values[i]) : () => '#3b6ea8',
+      colour: colouring ? (i) => colourOf(colouring.values[i]) : () => '#3b6ea8',
       dimmed: matched ? (i) => !matched.has(i) : () => false,
       rings: matched && matched.size <= 200 ? matched : new Set(this.neighbours?.indices ?? []),
       selected: this.selected,
