@@ -162,12 +162,12 @@ export class AttentionGrid {
   }
 
   /** The keyboard's cell in the tooltip, beside its map (while the grid has the focus). */
-  showCursor() {
-    const snap = this.current();
-    const canvas = this.cursorCanvas();
-    if (!snap || !canvas || !this.grid.contains(document.activeElement)) return;
-    this.render();
-    const { layer, head, query, key } = this.cursor;
+  /**
+   * The tooltip's words and data for one cell (the pointer's or the keyboard's).
+   * @param {NonNullable<ReturnType<AttentionGrid['current']>>} snap
+   * @param {{ layer: number, head: number, query: number, key: number }} cell
+   */
+  describeCell(snap, { layer, head, query, key }) {
     const L = snap.length;
     const weight = snap.values[((layer * snap.heads + head) * L + query) * L + key];
     this.tooltip.textContent = t('attention.tooltip', {
@@ -177,6 +177,14 @@ export class AttentionGrid {
     Object.assign(this.tooltip.dataset, {
       layer: String(layer), head: String(head), query: String(query), key: String(key), weight: String(weight),
     });
+  }
+
+  showCursor() {
+    const snap = this.current();
+    const canvas = this.cursorCanvas();
+    if (!snap || !canvas || !this.grid.contains(document.activeElement)) return;
+    this.render();
+    this.describeCell(snap, this.cursor);
     const box = this.container.getBoundingClientRect();
     const at = canvas.getBoundingClientRect();
     this.tooltip.style.left = `${at.right - box.left + 6}px`;
@@ -320,17 +328,7 @@ export class AttentionGrid {
       this.tooltip.hidden = true;
       return;
     }
-    const { query, key } = at;
-    const L = snap.length;
-    const layer = Number(canvas.dataset.layer), head = Number(canvas.dataset.head);
-    const weight = snap.values[((layer * snap.heads + head) * L + query) * L + key];
-    this.tooltip.textContent = t('attention.tooltip', {
-      layer: layer + 1, head: head + 1, query, queryToken: quote(snap.tokens[query]),
-      key, keyToken: quote(snap.tokens[key]), weight: weight.toFixed(3),
-    });
-    Object.assign(this.tooltip.dataset, {
-      layer: String(layer), head: String(head), query: String(query), key: String(key), weight: String(weight),
-    });
+    this.describeCell(snap, { layer: Number(canvas.dataset.layer), head: Number(canvas.dataset.head), ...at });
     const box = this.container.getBoundingClientRect();
     this.tooltip.style.left = `${e.clientX - box.left + 14}px`;
     this.tooltip.style.top = `${e.clientY - box.top + 14}px`;
