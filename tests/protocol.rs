@@ -231,7 +231,10 @@ fn top_level_fields(body: &str) -> Option<(String, BTreeSet<String>)> {
 
 #[test]
 fn every_wasm_event_matches_its_typedef_in_protocol_js() {
-    let source = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/protocol.js"))
+    // The checkout's folder as cargo names it when it runs the test, not when it built it: a
+    // shared target directory may hold a binary built from another checkout of the same commit.
+    let root = std::env::var("CARGO_MANIFEST_DIR").unwrap_or(env!("CARGO_MANIFEST_DIR").into());
+    let source = std::fs::read_to_string(format!("{root}/www/protocol.js"))
         .expect("www/protocol.js should be readable");
     let typedefs = typedefs(&source);
     // The Rust shapes of each type, merged over its samples (an eval of either model).

@@ -2,8 +2,14 @@
 //! Attention maps on a canvas: one head's weights as a heatmap, query rows by key columns, the
 //! tokens along the top and the left when they fit; and what lies under the pointer.
 
-/** A sequential blue scale (ColorBrewer "Blues"): weight 0, 0.5, 1. */
-const STOPS = [[247, 251, 255], [107, 174, 214], [8, 48, 107]];
+/**
+ * A sequential blue scale (ColorBrewer "Blues"): weight 0, 0.5, 1. Kept over a viridis-like map
+ * because one hue leaves the weight to lightness alone, which protanopia, deuteranopia and
+ * tritanopia all keep: its CIELAB lightness falls steadily from white (no weight, like the page)
+ * to dark blue, in typical vision and under each simulation (tests/e2e/palette.spec.mjs), as the
+ * note "darker = more weight" says.
+ */
+export const HEATMAP_STOPS = [[247, 251, 255], [107, 174, 214], [8, 48, 107]];
 /** Token labels are drawn when a row is at least this tall (CSS px). */
 const MIN_LABEL_PX = 9;
 
@@ -42,7 +48,7 @@ export function drawHeatmap(canvas, snap, layer, head) {
   const image = ctx.createImageData(L, L);
   const base = (layer * snap.heads + head) * L * L;
   for (let i = 0; i < L * L; i++) {
-    const [r, g, b] = color(snap.values[base + i]);
+    const [r, g, b] = weightColor(snap.values[base + i]);
     image.data.set([r, g, b, 255], i * 4);
   }
   // One pixel per weight, scaled up without smoothing: crisp cells at any size.
@@ -84,6 +90,27 @@ export function drawHeatmap(canvas, snap, layer, head) {
 }
 
 /**
+ * Marks one cell of a canvas drawn by drawHeatmap (the keyboard's cell): a dark frame inside a
+ * light one, seen on any weight.
+ * @param {HTMLCanvasElement} canvas @param {number} query @param {number} key
+ */
+export function outlineCell(canvas, query, key) {
+  const geometry = geometries.get(canvas);
+  const ctx = canvas.getContext('2d');
+  if (!geometry || !ctx) return;
+  const dpr = canvas.width / (canvas.clientWidth || canvas.width);
+  const { margin, cell } = geometry;
+  const x = (margin + key * cell) * dpr, y = (margin + query * cell) * dpr, w = cell * dpr;
+  const thin = Math.max(1, dpr);
+  ctx.lineWidth = 2 * thin;
+  ctx.strokeStyle = '#fff';
+  ctx.strokeRect(x + thin, y + thin, w - 2 * thin, w - 2 * thin);
+  ctx.lineWidth = thin;
+  ctx.strokeStyle = '#111';
+  ctx.strokeRect(x + thin / 2, y + thin / 2, w - thin, w - thin);
+}
+
+/**
  * The query row and key column under a point of a canvas drawn by drawHeatmap, or null.
  * @param {HTMLElement} canvas @param {number} x @param {number} y CSS px from its corner
  * @param {number} length
@@ -96,10 +123,11 @@ export function cellAt(canvas, x, y, length) {
   return key < 0 || query < 0 || key >= length || query >= length ? null : { query, key };
 }
 
-/** @param {number} w a weight in [0, 1] @returns {number[]} */
-function color(w) {
+/** A weight's colour. @param {number} w a weight in [0, 1] @returns {number[]} */
+export function weightColor(w) {
   const t = Number.isFinite(w) ? Math.max(0, Math.min(1, w)) : 0;
-  const [a, b, u] = t < 0.5 ? [STOPS[0], STOPS[1], t * 2] : [STOPS[1], STOPS[2], t * 2 - 1];
+  const S = HEATMAP_STOPS;
+  const [a, b, u] = t < 0.5 ? [S[0], S[1], t * 2] : [S[1], S[2], t * 2 - 1];
   return [a[0] + (b[0] - a[0]) * u, a[1] + (b[1] - a[1]) * u, a[2] + (b[2] - a[2]) * u];
 }
 

@@ -6,7 +6,7 @@
 //! categories (`{ one, other }`) picked by the field `count`. Numbers in fields are written with
 //! Intl.NumberFormat of the language. The markup's text carries its key in `data-i18n` (the
 //! element's text, or its first text of its own when it also holds controls) and
-//! `data-i18n-<attribute>` (aria-label, title, placeholder, alt): translatePage writes them.
+//! `data-i18n-<attribute>` (aria-label, title, placeholder, alt, aria-roledescription): translatePage writes them.
 //!
 //! Which language (chooseLanguage): the one picked in the header in this browser (localStorage),
 //! else the first of the browser's languages that we have, else the URL's `?lang=` (a shared
@@ -25,7 +25,7 @@ export const LANGUAGES = ['en', 'zh-CN'];
 /** Where the header's switch keeps the user's pick. */
 export const STORAGE_KEY = 'kindling.language';
 /** Attributes users or screen readers perceive, translated from `data-i18n-<name>`. */
-const ATTRIBUTES = ['aria-label', 'title', 'placeholder', 'alt', 'aria-description'];
+const ATTRIBUTES = ['aria-label', 'title', 'placeholder', 'alt', 'aria-description', 'aria-roledescription'];
 
 /** @type {Language} */
 let current = 'en';

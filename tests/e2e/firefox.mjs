@@ -115,7 +115,7 @@ export async function waitForSession(page, timeout = CPU_TIMEOUT) {
 }
 
 /**
- * Sets one setting through its control as a user does (choose, or type then Tab away) and waits
+ * Sets one setting through its control as a user does (choose, or type then Enter) and waits
  * for the worker to accept it: the URL hash changes.
  * @param {Page} page @param {string} id @param {string | number} value
  */
@@ -130,7 +130,9 @@ export async function setField(page, id, value, timeout = CPU_TIMEOUT) {
   } else {
     await page.click(selector, { count: 3 });
     await page.keyboard.type(text);
-    await page.keyboard.press('Tab');
+    // Enter commits the edit (a change event); Tab would too for a user, but headless Firefox
+    // under BiDi moves the focus without firing blur or change.
+    await page.keyboard.press('Enter');
   }
   await page.waitForFunction((b) => location.hash !== b, { timeout }, before);
 }

@@ -42,7 +42,7 @@ test('Firefox: loads with no console errors, and says in words that WebGPU is ab
     assert.equal(outcome.state, 'unavailable', outcome.text);
     assert.equal(outcome.backend, 'cpu');
     assert.equal(outcome.text, 'WebGPU is not available in this browser: training on the CPU.');
-    assert.match(outcome.title, /^WebGPU: navigator\.gpu is missing in the training worker/);
+    assert.match(outcome.title, /^WebGPU: navigator\.gpu is missing in the training worker$/m);
     await stepAndEvaluate(page);
     assert.deepEqual(consoleErrors, []);
     assert.deepEqual(foreignRequests, []);

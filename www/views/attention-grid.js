@@ -7,8 +7,12 @@
 //! `#attention-grid` carries what it shows in data attributes (step, layers, heads, length,
 //! example, checksum of the values), and each map where its cells are (`data-margin`,
 //! `data-cell`, CSS px), for tests and tools.
+//! From the keyboard the grid is one tab stop (a roving tabindex over the maps): the arrow keys
+//! move one cell, across the maps' edges to the next head or layer, Home/End go to a row's ends,
+//! Enter or Space enlarges the map, Escape closes it; the focused map is named after its cell
+//! (query token, key token, weight), which is also framed on the map and shown in the tooltip.
 
-import { cellAt, checksum, display, drawHeatmap } from '../heatmap.js';
+import { cellAt, checksum, display, drawHeatmap, outlineCell } from '../heatmap.js';
 import { onLanguageChange, t } from '../i18n.js';
 
 /** How many snapshots the scrubber keeps. */
@@ -34,6 +38,8 @@ export class AttentionGrid {
     this.testCount = 0;
     this.example = 0;
     /** @type {{ layer: number, head: number } | null} */ this.zoomed = null;
+    /** The keyboard's cell: a map, and a query row and key column in it. */
+    this.cursor = { layer: 0, head: 0, query: 0, key: 0 };
 
     this.picker.addEventListener('change', () => this.choose(Number(this.picker.value)));
     this.next.addEventListener('click', () => this.choose((this.example + 1) % Math.max(1, this.testCount)));
@@ -41,13 +47,20 @@ export class AttentionGrid {
       this.shown = Number(this.scrubber.value);
       this.render();
     });
+    this.grid.setAttribute('role', 'group');
+    this.grid.dataset.i18nAriaLabel = 'attention.grid';
+    this.grid.setAttribute('aria-label', t('attention.grid'));
     this.grid.addEventListener('click', (e) => {
       const cell = /** @type {HTMLElement} */ (e.target).closest('canvas');
       if (!cell) return;
-      const at = { layer: Number(cell.dataset.layer), head: Number(cell.dataset.head) };
-      const same = this.zoomed && this.zoomed.layer === at.layer && this.zoomed.head === at.head;
-      this.zoomed = same ? null : at;
-      this.render();
+      this.toggleZoom({ layer: Number(cell.dataset.layer), head: Number(cell.dataset.head) });
+    });
+    this.grid.addEventListener('keydown', (e) => this.key(e));
+    this.grid.addEventListener('focusin', () => this.showCursor());
+    this.grid.addEventListener('focusout', () => {
+      this.tooltip.hidden = true;
+      // Redrawn without the keyboard's frame.
+      queueMicrotask(() => this.render());
     });
     $('#attention-zoom-close').addEventListener('click', () => {
       this.zoomed = null;
@@ -93,6 +106,90 @@ export class AttentionGrid {
         this.add(event);
         break;
     }
+  }
+
+  /** Enlarges a map, or closes it when it is the one enlarged. @param {{ layer: number, head: number }} at */
+  toggleZoom(at) {
+    const same = this.zoomed && this.zoomed.layer === at.layer && this.zoomed.head === at.head;
+    this.zoomed = same ? null : at;
+    this.render();
+  }
+
+  /** The grid's keys. @param {KeyboardEvent} e */
+  key(e) {
+    const snap = this.current();
+    const canvas = /** @type {HTMLElement} */ (e.target).closest('canvas');
+    if (!snap || !canvas) return;
+    const L = snap.length;
+    const c = this.cursor;
+    // Rows run through the layers' queries, columns through the heads' keys.
+    let row = c.layer * L + c.query, col = c.head * L + c.key;
+    switch (e.key) {
+      case 'ArrowUp': row -= 1; break;
+      case 'ArrowDown': row += 1; break;
+      case 'ArrowLeft': col -= 1; break;
+      case 'ArrowRight': col += 1; break;
+      case 'Home': col = c.head * L; break;
+      case 'End': col = c.head * L + L - 1; break;
+      case 'Enter': case ' ': this.toggleZoom(c); e.preventDefault(); return;
+      case 'Escape': if (this.zoomed) { this.zoomed = null; this.render(); e.preventDefault(); } return;
+      default: return;
+    }
+    e.preventDefault();
+    row = Math.max(0, Math.min(snap.layers * L - 1, row));
+    col = Math.max(0, Math.min(snap.heads * L - 1, col));
+    this.cursor = { layer: Math.floor(row / L), head: Math.floor(col / L), query: row % L, key: col % L };
+    this.render();
+    this.cursorCanvas()?.focus();
+    this.showCursor();
+  }
+
+  /** The map the keyboard's cell is in. */
+  cursorCanvas() {
+    const { layer, head } = this.cursor;
+    return /** @type {HTMLCanvasElement | null} */ (this.grid.querySelector(`canvas[data-layer="${layer}"][data-head="${head}"]`));
+  }
+
+  /** What the keyboard's cell shows, in words. @param {import('../protocol.js').AttentionEvent} snap */
+  describeCursor(snap) {
+    const { layer, head, query, key } = this.cursor;
+    const L = snap.length;
+    const weight = snap.values[((layer * snap.heads + head) * L + query) * L + key];
+    return t('attention.cursor', {
+      layer: layer + 1, head: head + 1, query, queryToken: quote(snap.tokens[query]),
+      key, keyToken: quote(snap.tokens[key]), weight: weight.toFixed(3),
+    });
+  }
+
+  /** The keyboard's cell in the tooltip, beside its map (while the grid has the focus). */
+  /**
+   * The tooltip's words and data for one cell (the pointer's or the keyboard's).
+   * @param {NonNullable<ReturnType<AttentionGrid['current']>>} snap
+   * @param {{ layer: number, head: number, query: number, key: number }} cell
+   */
+  describeCell(snap, { layer, head, query, key }) {
+    const L = snap.length;
+    const weight = snap.values[((layer * snap.heads + head) * L + query) * L + key];
+    this.tooltip.textContent = t('attention.tooltip', {
+      layer: layer + 1, head: head + 1, query, queryToken: quote(snap.tokens[query]),
+      key, keyToken: quote(snap.tokens[key]), weight: weight.toFixed(3),
+    });
+    Object.assign(this.tooltip.dataset, {
+      layer: String(layer), head: String(head), query: String(query), key: String(key), weight: String(weight),
+    });
+  }
+
+  showCursor() {
+    const snap = this.current();
+    const canvas = this.cursorCanvas();
+    if (!snap || !canvas || !this.grid.contains(document.activeElement)) return;
+    this.render();
+    this.describeCell(snap, this.cursor);
+    const box = this.container.getBoundingClientRect();
+    const at = canvas.getBoundingClientRect();
+    this.tooltip.style.left = `${at.right - box.left + 6}px`;
+    this.tooltip.style.top = `${at.top - box.top}px`;
+    this.tooltip.hidden = false;
   }
 
   /** @param {number} index a test example */
@@ -152,7 +249,14 @@ export class AttentionGrid {
       step: String(snap.step), layers: String(snap.layers), heads: String(snap.heads),
       length: String(snap.length), example: String(snap.example), checksum: checksum(snap.values),
     });
+    const focused = grid.contains(document.activeElement);
     if (grid.dataset.shape !== `${snap.layers}x${snap.heads}`) this.build(snap.layers, snap.heads);
+    // A smaller model or a shorter example: the keyboard's cell stays inside.
+    const k = this.cursor;
+    this.cursor = {
+      layer: Math.min(k.layer, snap.layers - 1), head: Math.min(k.head, snap.heads - 1),
+      query: Math.min(k.query, snap.length - 1), key: Math.min(k.key, snap.length - 1),
+    };
     for (const canvas of grid.querySelectorAll('canvas')) {
       const c = /** @type {HTMLCanvasElement} */ (canvas);
       const at = { layer: Number(c.dataset.layer), head: Number(c.dataset.head) };
@@ -160,7 +264,14 @@ export class AttentionGrid {
       const selected = this.zoomed?.layer === at.layer && this.zoomed?.head === at.head;
       c.classList.toggle('selected', selected);
       c.setAttribute('aria-pressed', String(selected));
+      const mine = at.layer === this.cursor.layer && at.head === this.cursor.head;
+      c.tabIndex = mine ? 0 : -1;
+      c.setAttribute('aria-label', mine ? this.describeCursor(snap)
+        : t('attention.cell', { layer: at.layer + 1, head: at.head + 1 }));
+      if (mine && focused && document.activeElement === c) outlineCell(c, this.cursor.query, this.cursor.key);
     }
+    // The focused map was rebuilt: the focus goes to its successor.
+    if (focused && !grid.contains(document.activeElement)) this.cursorCanvas()?.focus();
     if (this.zoomed && (this.zoomed.layer >= snap.layers || this.zoomed.head >= snap.heads)) this.zoomed = null;
     this.zoom.hidden = !this.zoomed;
     if (this.zoomed) {
@@ -199,6 +310,8 @@ export class AttentionGrid {
         canvas.dataset.testid = `attention-cell-${l}-${h}`;
         canvas.setAttribute('role', 'button');
         canvas.setAttribute('aria-label', t('attention.cell', { layer: l + 1, head: h + 1 }));
+        canvas.setAttribute('aria-roledescription', t('attention.roledescription'));
+        canvas.tabIndex = -1;
         children.push(canvas);
       }
     }
@@ -215,17 +328,7 @@ export class AttentionGrid {
       this.tooltip.hidden = true;
       return;
     }
-    const { query, key } = at;
-    const L = snap.length;
-    const layer = Number(canvas.dataset.layer), head = Number(canvas.dataset.head);
-    const weight = snap.values[((layer * snap.heads + head) * L + query) * L + key];
-    this.tooltip.textContent = t('attention.tooltip', {
-      layer: layer + 1, head: head + 1, query, queryToken: quote(snap.tokens[query]),
-      key, keyToken: quote(snap.tokens[key]), weight: weight.toFixed(3),
-    });
-    Object.assign(this.tooltip.dataset, {
-      layer: String(layer), head: String(head), query: String(query), key: String(key), weight: String(weight),
-    });
+    this.describeCell(snap, { layer: Number(canvas.dataset.layer), head: Number(canvas.dataset.head), ...at });
     const box = this.container.getBoundingClientRect();
     this.tooltip.style.left = `${e.clientX - box.left + 14}px`;
     this.tooltip.style.top = `${e.clientY - box.top + 14}px`;

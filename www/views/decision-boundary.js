@@ -4,11 +4,23 @@
 //! confidence; regression: a diverging map around 0. Train points have a thin light outline,
 //! test points a thick dark one.
 
-/** Class colours (TF Playground's orange and blue first). */
-export const CLASS_COLORS = [[245, 147, 34], [8, 119, 189], [46, 160, 67], [142, 68, 173]];
+/**
+ * Class colours: Okabe and Ito's palette ("Color Universal Design", 2002), orange and blue first
+ * as in TF Playground. Chosen because it stays apart with protanopia, deuteranopia and
+ * tritanopia: under Machado et al.'s simulation the closest two of the eight are CIEDE2000 10.9
+ * apart, where the earlier orange, blue, green, purple had blue and purple 2.9 apart for a
+ * deuteranope (tests/e2e/palette.spec.mjs). Yellow and black come last: yellow is faint on white,
+ * and black tints a region grey. The same colours, orange to white to blue, make the diverging
+ * map of two classes and of regression.
+ * @type {[number, number, number][]}
+ */
+export const CLASS_COLORS = [
+  [230, 159, 0], [0, 114, 178], [0, 158, 115], [204, 121, 167],
+  [213, 94, 0], [86, 180, 233], [240, 228, 66], [0, 0, 0],
+];
 const WHITE = [255, 255, 255];
 /** How far the heatmap goes from white towards a colour, so the points stay visible. */
-const HEAT = 0.7;
+export const HEAT = 0.7;
 const POINT_RADIUS = 3.5;
 
 export class DecisionBoundary {
@@ -115,10 +127,11 @@ export class DecisionBoundary {
 }
 
 /**
- * @param {Float32Array} p class probabilities of one cell
+ * A cell's colour from its class probabilities.
+ * @param {ArrayLike<number>} p class probabilities of one cell
  * @param {number} heat
  */
-function classColor(p, heat) {
+export function classColor(p, heat) {
   if (p.length === 2) {
     // Blend through white by p(class 1): orange at 0, white at 0.5, blue at 1.
     const p1 = Number.isFinite(p[1]) ? p[1] : 0.5;
@@ -132,7 +145,7 @@ function classColor(p, heat) {
 }
 
 /** -1 orange, 0 white, +1 blue. @param {number} t @param {number} heat */
-function divergingColor(t, heat) {
+export function divergingColor(t, heat) {
   const c = Number.isFinite(t) ? Math.max(-1, Math.min(1, t)) : 0;
   return mix(WHITE, CLASS_COLORS[c < 0 ? 0 : 1], Math.abs(c) * heat);
 }

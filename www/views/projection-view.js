@@ -7,6 +7,10 @@
 //! their frame is. Hover a point for its label; click it for its nearest neighbours by cosine
 //! similarity in the original space; search; colour by label; export CSV and PNG.
 //! It works only while open (a closed view costs training nothing).
+//! From the keyboard: the canvas is focusable; the arrow keys step through the points (the
+//! search's matches when there is a search), Home and End go to the first and the last, Escape
+//! drops the choice; the point chosen is named in the canvas's label and the tooltip, and its
+//! nearest neighbours are listed as a click lists them.
 //! `#projection-canvas` carries what it shows: data-key, data-method, data-step, data-points
 //! (points drawn), data-frames (frames drawn so far), data-probe ("x,y": CSS px of one drawn
 //! point, for tests), data-busy (the projection worker has a frame to finish).
@@ -17,15 +21,19 @@ import { exportCsv, exportPng, neighbourItems } from './projection-export.js';
 import { CLASS_COLORS } from './decision-boundary.js';
 import { onLanguageChange, t } from '../i18n.js';
 
-const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2',
-  '#7f7f7f', '#bcbd22', '#17becf'];
 const NEIGHBOURS = 10;
 const METHOD_NAMES = { pca: 'PCA', umap: 'UMAP', tsne: 't-SNE' };
 
-/** @param {string} by @param {number} value */
-function colourOf(by, value) {
-  if (by === 'class' && value < CLASS_COLORS.length) return `rgb(${CLASS_COLORS[value].join(',')})`;
-  if (value < PALETTE.length) return PALETTE[value];
+/**
+ * A point's colour by its class, token, label, target or position: the first eight values in
+ * the decision boundary's Okabe–Ito colours (apart with any common colour-vision deficiency:
+ * tests/e2e/palette.spec.mjs; the category10 colours before them were not), the rest around the
+ * hue circle by the golden angle, which no palette keeps apart past a dozen, so search and the
+ * neighbours list name them.
+ * @param {number} value
+ */
+export function colourOf(value) {
+  if (value < CLASS_COLORS.length) return `rgb(${CLASS_COLORS[value].join(', ')})`;
   return `hsl(${(value * 137.508) % 360}, 62%, 46%)`;
 }
 
@@ -54,6 +62,10 @@ export class ProjectionView {
     };
     this.container = container;
     this.plot = new ProjectionPlot(this.canvas);
+    /** The source index of the point chosen (clicked or stepped to), or -1. */
+    this.selected = -1;
+    /** The chosen point in words (the canvas's label while the keys choose). */
+    this.chosenLabel = '';
     this.mode = 'points';
     this.layers = 1;
     this.nowStep = 0;
@@ -78,6 +90,8 @@ export class ProjectionView {
     this.canvas.addEventListener('mousemove', (e) => this.hover(e));
     this.canvas.addEventListener('mouseleave', () => { this.tooltip.hidden = true; });
     this.canvas.addEventListener('click', (e) => this.click(e));
+    this.canvas.addEventListener('keydown', (e) => this.key(e));
+    this.canvas.addEventListener('blur', () => { this.tooltip.hidden = true; });
     $('#projection-csv').addEventListener('click', () => {
       if (this.frame && this.labels) exportCsv(this.frame, this.labels, this.source.value);
     });
@@ -102,6 +116,7 @@ export class ProjectionView {
     /** @type {any} */ this.labels = null;
     /** @type {any} */ this.frame = null;
     this.selected = -1;
+    this.canvas.setAttribute('aria-label', t('projection.canvas'));
     /** @type {{ index: number, indices: number[], similarities: number[] } | null} */ this.neighbours = null;
     this.error = '';
     this.client.cancel();
@@ -266,7 +281,7 @@ export class ProjectionView {
     if (query && this.labels) matched = this.find(query);
     this.matches.textContent = matched ? t('projection.matches', { count: matched.size }) : '';
     this.plot.setStyle({
-      colour: colouring ? (i) => colourOf(colouring.by, colouring.values[i]) : () => '#3b6ea8',
+      colour: colouring ? (i) => colourOf(colouring.values[i]) : () => '#3b6ea8',
       dimmed: matched ? (i) => !matched.has(i) : () => false,
       rings: matched && matched.size <= 200 ? matched : new Set(this.neighbours?.indices ?? []),
       selected: this.selected,
@@ -320,10 +335,66 @@ export class ProjectionView {
 
   /** @param {MouseEvent} e */
   click(e) {
-    const i = this.pointAt(e);
+    this.select(this.pointAt(e));
+  }
+
+  /** The points the keys step through, in their order in the frame. @returns {number[]} */
+  stops() {
+    const all = Array.from({ length: this.plot.count }, (_, p) => this.plot.sourceIndex(p));
+    const query = this.search.value.trim();
+    if (!query || !this.labels) return all;
+    const matched = this.find(query);
+    return matched.size ? all.filter((i) => matched.has(i)) : all;
+  }
+
+  /** @param {KeyboardEvent} e */
+  key(e) {
+    if (e.key === 'Escape' && this.selected >= 0) {
+      e.preventDefault();
+      this.select(-1);
+      return;
+    }
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, Home: -Infinity, End: Infinity }[e.key];
+    if (step === undefined || !this.frame || !this.labels) return;
+    e.preventDefault();
+    const stops = this.stops();
+    if (!stops.length) return;
+    const at = stops.indexOf(this.selected);
+    let next;
+    if (step === -Infinity) next = 0;
+    else if (step === Infinity) next = stops.length - 1;
+    else if (at < 0) next = step > 0 ? 0 : stops.length - 1;
+    else next = (at + step + stops.length) % stops.length;
+    this.select(stops[next]);
+    this.showChosen(next, stops.length);
+    this.canvas.dataset.chosen = String(stops[next]);
+  }
+
+  /** The point chosen by the keys: in the canvas's label and the tooltip, beside the point. @param {number} at @param {number} of */
+  showChosen(at, of) {
+    const i = this.selected;
+    const label = this.labels?.labels[i] ?? t('projection.point', { index: i });
+    /** The chosen point in words, before its neighbours are known. */
+    this.chosenLabel = t('projection.chosen', { at: at + 1, of, label });
+    this.canvas.setAttribute('aria-label', `${this.chosenLabel} ${t('projection.chosenListed')}`);
+    const where = this.plot.screenOf(i);
+    this.tooltip.textContent = label;
+    this.tooltip.dataset.index = String(i);
+    if (where) {
+      const host = /** @type {HTMLElement} */ (this.tooltip.offsetParent ?? this.container).getBoundingClientRect();
+      const box = this.canvas.getBoundingClientRect();
+      this.tooltip.style.left = `${box.left - host.left + where[0] + 12}px`;
+      this.tooltip.style.top = `${box.top - host.top + where[1] + 12}px`;
+    }
+    this.tooltip.hidden = false;
+  }
+
+  /** Chooses a point (-1: none) and asks for its nearest neighbours. @param {number} i */
+  select(i) {
     this.selected = i;
     this.neighbours = null;
     this.restyle();
+    if (i < 0) this.canvas.setAttribute('aria-label', t('projection.canvas'));
     if (i < 0 || !this.frame) { this.neighbourList.hidden = true; return; }
     this.neighbourList.hidden = false;
     this.neighbourList.textContent = t('projection.nearest', { label: this.labels?.labels[i] ?? String(i) });
@@ -335,6 +406,11 @@ export class ProjectionView {
     if (event.index !== this.selected || !this.labels) return;
     this.neighbours = event;
     this.neighbourList.replaceChildren(...neighbourItems(event, this.labels, this.dims));
+    // Said with the point when the keys chose it (a screen reader reads the label of the focus).
+    if (document.activeElement === this.canvas) {
+      const names = event.indices.slice(0, 3).map((/** @type {number} */ j) => this.labels.labels[j] ?? t('projection.point', { index: j }));
+      this.canvas.setAttribute('aria-label', `${this.chosenLabel} ${t('projection.chosenNearest', { names: names.join(t('list.separator')) })}`);
+    }
     this.restyle();
   }
 }

@@ -5,6 +5,8 @@
 //! tenth (10%, 20%, …) of the model in force. `#status-summary` is the live region; its
 //! `data-count` counts what it said, for tests.
 
+import { t } from '../i18n.js';
+
 /** A summary every this many steps while training runs. */
 export const MILESTONE_STEPS = 1000;
 
@@ -43,7 +45,7 @@ export class StatusSummary {
         if (!this.running) this.stepped = true;
         if (this.running && Math.floor(event.step / MILESTONE_STEPS) > this.milestone) {
           this.milestone = Math.floor(event.step / MILESTONE_STEPS);
-          this.say(`Step ${(this.milestone * MILESTONE_STEPS).toLocaleString('en')}.${this.metrics()}`);
+          this.say(t('summary.step', { step: this.milestone * MILESTONE_STEPS, metrics: this.metrics() }));
         }
         break;
       case 'eval': {
@@ -53,16 +55,16 @@ export class StatusSummary {
           const first = this.band < 0;
           this.band = band;
           // The first evaluation of a model sets the bar; only progress past it is news.
-          if (!first && this.running && band > 0) this.say(`Test accuracy reached ${band * 10}% at step ${event.step.toLocaleString('en')}.`);
+          if (!first && this.running && band > 0) this.say(t('summary.accuracyReached', { percent: band * 10, step: event.step }));
         }
         break;
       }
       case 'state': {
         const was = this.running;
         this.running = event.running;
-        if (was && !event.running) this.say(`Paused at step ${event.step.toLocaleString('en')}.${this.metrics()}`);
-        else if (!was && event.running) this.say(`Training from step ${event.step.toLocaleString('en')}.`);
-        else if (!event.running && this.stepped) this.say(`Step ${event.step.toLocaleString('en')}.${this.metrics()}`);
+        if (was && !event.running) this.say(t('summary.paused', { step: event.step, metrics: this.metrics() }));
+        else if (!was && event.running) this.say(t('summary.training', { step: event.step }));
+        else if (!event.running && this.stepped) this.say(t('summary.step', { step: event.step, metrics: this.metrics() }));
         this.stepped = false;
         break;
       }
@@ -73,9 +75,10 @@ export class StatusSummary {
   metrics() {
     const e = this.last;
     if (!e) return '';
-    const loss = Number.isFinite(e.testLoss) ? ` Test loss ${e.testLoss.toPrecision(3)}` : '';
-    const accuracy = e.testAccuracy === null ? '' : `, test accuracy ${(100 * e.testAccuracy).toFixed(1)}%`;
-    return loss ? `${loss}${accuracy}.` : '';
+    if (!Number.isFinite(e.testLoss)) return '';
+    const loss = e.testLoss.toPrecision(3);
+    return e.testAccuracy === null ? t('summary.metricsLoss', { loss })
+      : t('summary.metrics', { loss, accuracy: (100 * e.testAccuracy).toFixed(1) });
   }
 
   /** @param {string} text */
