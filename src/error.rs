@@ -19,18 +19,28 @@ impl Wording {
     }
 }
 
-/// A field's value: text as it is, or a count, which English writes "12,345" and the page
-/// writes as the user's language does.
+/// A field's value: text as it is; a count, which English writes "12,345" and the page
+/// writes as the user's language does; or a term of the catalogue (a section's or a setting's
+/// name), which the page words in the user's language too.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Field {
     Text(String),
     Count(usize),
+    Term(&'static Wording),
+    /// A phrase of the catalogue with fields of its own ("attention scores: batch {batch} × …").
+    Error(Box<UserError>),
 }
 
 impl Field {
     /// A number written as it is, never grouped: a line, a byte offset, a limit in a range.
     pub fn plain(n: impl fmt::Display) -> Self {
         Self::Text(n.to_string())
+    }
+}
+
+impl From<&'static Wording> for Field {
+    fn from(w: &'static Wording) -> Self {
+        Self::Term(w)
     }
 }
 
@@ -57,15 +67,19 @@ impl fmt::Display for Field {
         match self {
             Self::Text(s) => f.write_str(s),
             Self::Count(n) => f.write_str(&crate::data::table::group(*n)),
+            Self::Term(w) => f.write_str(w.english),
+            Self::Error(e) => write!(f, "{e}"),
         }
     }
 }
 
-/// A message of the catalogue with its fields.
+/// A message of the catalogue with its fields, and the error it wraps, which fills its
+/// `{reason}` ("Network: {reason}" around "layer 2: units must be 1-256, got 300").
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserError {
     pub wording: &'static Wording,
     pub fields: Vec<(&'static str, Field)>,
+    pub cause: Option<Box<UserError>>,
 }
 
 impl UserError {
@@ -76,6 +90,15 @@ impl UserError {
         Self {
             wording,
             fields: fields.into(),
+            cause: None,
+        }
+    }
+
+    /// `wording` around `cause`, which its `{reason}` shows.
+    pub fn wrapping(wording: &'static Wording, cause: UserError) -> Self {
+        Self {
+            cause: Some(Box::new(cause)),
+            ..Self::new(wording, [])
         }
     }
 
@@ -95,10 +118,15 @@ impl fmt::Display for UserError {
             f.write_str(&rest[..open])?;
             let after = &rest[open + 1..];
             let name = after.find('}').map(|close| &after[..close]);
+            let cause = self.cause.as_deref().filter(|_| name == Some("reason"));
             match name.and_then(|n| self.field(n).map(|v| (n, v))) {
                 Some((n, value)) => {
                     write!(f, "{value}")?;
                     rest = &after[n.len() + 1..];
+                }
+                None if cause.is_some() => {
+                    write!(f, "{}", cause.expect("checked just above"))?;
+                    rest = &after["reason}".len()..];
                 }
                 // A brace that opens no field of this error is text (the JS `t` does the same).
                 None => {
@@ -127,5 +155,13 @@ mod tests {
         );
         assert_eq!(e.to_string(), "a.csv has 1,000,000 rows; {missing} stays");
         assert_eq!(e.code(), "sample");
+    }
+
+    #[test]
+    fn the_cause_fills_the_reason() {
+        static AROUND: Wording = Wording::new("around", "Network: {reason}");
+        let inner = UserError::new(&SAMPLE, [("file", "a.csv".into()), ("rows", 2.into())]);
+        let e = UserError::wrapping(&AROUND, inner);
+        assert_eq!(e.to_string(), "Network: a.csv has 2 rows; {missing} stays");
     }
 }
