@@ -35,14 +35,11 @@ fn largest_batch(s: &SequenceSettings) -> usize {
     let shape = SequenceShape::of(&s.data.generate().expect("valid data"));
     match check_transformer(&s, &shape, &Budget::CPU) {
         Ok(()) => memory::effective_batch(5000, shape.train),
-        Err(e) => {
-            e.0.rsplit(' ')
-                .next()
-                .unwrap()
-                .trim_end_matches('.')
-                .parse()
-                .expect("a number")
-        }
+        // "Training: … The largest batch size that fits is N.": N is the inner error's value.
+        Err(e) => match e.cause.as_deref().and_then(|c| c.field("value")) {
+            Some(kindling::error::Field::Text(n)) => n.parse().expect("a number"),
+            _ => panic!("no batch size fits: {e}"),
+        },
     }
 }
 

@@ -4,6 +4,7 @@
 //! any Burn device; `web` is the only module that speaks wasm-bindgen.
 
 pub mod data;
+pub mod error;
 pub mod events;
 pub mod inspect;
 pub mod kernels;

@@ -3,10 +3,10 @@
 //! page's URL holds only what differs from these.
 
 use crate::data::{DatasetConfig, SequenceDataConfig};
+use crate::error::{Field, UserError, Wording};
 use crate::model::{MlpConfig, TransformerConfig};
 use crate::train::{OptimizerKind, TrainConfig};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
@@ -16,28 +16,44 @@ pub struct Settings {
     pub train: TrainConfig,
 }
 
-/// A setting out of range, with the section it belongs to.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SettingsError(pub String);
+/// A setting out of range, with the section it belongs to ("Training: learning rate must be a
+/// positive number, got -1").
+pub type SettingsError = UserError;
 
-impl fmt::Display for SettingsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+pub static IN_SECTION: Wording = Wording::new("settings-section", "{section}: {reason}");
+/// The sections of the page's settings, as their panels are headed.
+pub static DATASET: Wording = Wording::new("term-dataset", "Dataset");
+pub static NETWORK: Wording = Wording::new("term-network", "Network");
+pub static TRAINING: Wording = Wording::new("term-training", "Training");
+pub static DATA: Wording = Wording::new("term-data", "Data");
+pub static MODEL: Wording = Wording::new("term-model", "Model");
+
+/// `e`, an error of the settings in `section`.
+pub fn in_section(section: &'static Wording) -> impl Fn(UserError) -> SettingsError {
+    move |e| {
+        let mut wrapped = UserError::wrapping(&IN_SECTION, e);
+        wrapped.fields.push(("section", Field::Term(section)));
+        wrapped
     }
 }
 
-impl std::error::Error for SettingsError {}
-
-/// An error of settings section `name`.
-fn section(name: &'static str) -> impl Fn(String) -> SettingsError {
-    move |e| SettingsError(format!("{name}: {e}"))
+/// A setting outside its range: `wording` with the allowed `max` and the `value` given.
+pub fn out_of_range(
+    wording: &'static Wording,
+    max: impl std::fmt::Display,
+    value: impl std::fmt::Display,
+) -> UserError {
+    UserError::new(
+        wording,
+        [("max", Field::plain(max)), ("value", Field::plain(value))],
+    )
 }
 
 impl Settings {
     pub fn validate(&self) -> Result<(), SettingsError> {
-        self.data.validate().map_err(section("Dataset"))?;
-        self.model.validate().map_err(section("Network"))?;
-        self.train.validate().map_err(section("Training"))?;
+        self.data.validate().map_err(in_section(&DATASET))?;
+        self.model.validate().map_err(in_section(&NETWORK))?;
+        self.train.validate().map_err(in_section(&TRAINING))?;
         Ok(())
     }
 
@@ -76,9 +92,9 @@ impl Default for SequenceSettings {
 
 impl SequenceSettings {
     pub fn validate(&self) -> Result<(), SettingsError> {
-        self.data.validate().map_err(section("Data"))?;
-        self.model.validate().map_err(section("Model"))?;
-        self.train.validate().map_err(section("Training"))?;
+        self.data.validate().map_err(in_section(&DATA))?;
+        self.model.validate().map_err(in_section(&MODEL))?;
+        self.train.validate().map_err(in_section(&TRAINING))?;
         Ok(())
     }
 }
@@ -103,11 +119,13 @@ mod tests {
     fn errors_name_their_section() {
         let mut s = Settings::default();
         s.train.learning_rate = -1.0;
-        assert!(
-            s.validate()
-                .unwrap_err()
-                .0
-                .starts_with("Training: learning rate")
+        let e = s.validate().unwrap_err();
+        assert_eq!(e.code(), "settings-section");
+        assert_eq!(e.field("section"), Some(&Field::Term(&TRAINING)));
+        assert_eq!(e.cause.as_ref().unwrap().code(), "learning-rate");
+        assert_eq!(
+            e.to_string(),
+            "Training: learning rate must be a positive number, got -1"
         );
     }
 }

@@ -14,7 +14,9 @@ use burn::prelude::*;
 use futures_lite::future::block_on;
 use kindling::model::ActivationKind;
 use kindling::share::param_values_from;
-use kindling::train::budget::{Budget, CPU_BUDGET, check_mlp, check_transformer};
+use kindling::train::budget::{
+    Budget, CPU_BUDGET, ON_CPU, ON_WEBGPU, check_mlp, check_transformer,
+};
 use kindling::train::memory::{self, MlpData, SequenceShape};
 use kindling::train::{Learning, SequenceTrainer, Trainer, read_floats};
 use kindling::{SequenceSettings, Settings};
@@ -123,7 +125,7 @@ fn the_link_of_issue_15_is_refused_naming_the_batch_size_that_fits() {
     let Err(e) = SequenceTrainer::new(&s, &Device::flex()) else {
         panic!("batch 5000 × 8 heads × 128² was accepted");
     };
-    let message = e.0;
+    let message = e.to_string();
     assert!(
         message.starts_with("Training: this model needs "),
         "{message}"
@@ -152,11 +154,13 @@ fn the_next_setting_is_named_when_the_batch_alone_cannot_fit() {
     let s = transformer(32, 8, 1, 128, 64);
     let shape = SequenceShape::of(&s.data.generate().unwrap());
     let tight = Budget {
-        device: "the CPU",
+        device: &ON_CPU,
         total: 12 * 1024 * 1024,
         largest_buffer: None,
     };
-    let message = check_transformer(&s, &shape, &tight).unwrap_err().0;
+    let message = check_transformer(&s, &shape, &tight)
+        .unwrap_err()
+        .to_string();
     assert!(message.starts_with("Data: "), "{message}");
     assert!(
         message.contains("The largest length that fits is "),
@@ -177,7 +181,9 @@ fn the_next_setting_is_named_when_the_batch_alone_cannot_fit() {
             total: mib * 1024 * 1024,
             ..tight
         };
-        let message = check_transformer(&brackets, &shape, &budget).unwrap_err().0;
+        let message = check_transformer(&brackets, &shape, &budget)
+            .unwrap_err()
+            .to_string();
         if !message.starts_with("Data: ") {
             continue; // a smaller batch fits: the length is not named
         }
@@ -201,13 +207,13 @@ fn the_next_setting_is_named_when_the_batch_alone_cannot_fit() {
     );
     // A limit on one buffer (WebGPU's maxStorageBufferBindingSize): the batch again.
     let gpu = Budget {
-        device: "WebGPU",
+        device: &ON_WEBGPU,
         total: 1 << 40,
         largest_buffer: Some(16 * 1024 * 1024),
     };
     let s = transformer(32, 8, 1, 128, 1000);
     let shape = SequenceShape::of(&s.data.generate().unwrap());
-    let message = check_transformer(&s, &shape, &gpu).unwrap_err().0;
+    let message = check_transformer(&s, &shape, &gpu).unwrap_err().to_string();
     assert!(
         message.contains("the largest buffer on WebGPU is 16 MiB"),
         "{message}"
@@ -226,11 +232,11 @@ fn an_mlp_over_budget_is_refused_naming_the_batch_then_the_units() {
     let data = MlpData::of(&s.data.generate().unwrap());
     assert!(check_mlp(&s, &data, &Budget::CPU).is_ok());
     let small = Budget {
-        device: "the CPU",
+        device: &ON_CPU,
         total: 16 * 1024 * 1024,
         largest_buffer: None,
     };
-    let message = check_mlp(&s, &data, &small).unwrap_err().0;
+    let message = check_mlp(&s, &data, &small).unwrap_err().to_string();
     assert!(
         message.starts_with("Training: this model needs "),
         "{message}"
@@ -248,14 +254,14 @@ fn an_mlp_over_budget_is_refused_naming_the_batch_then_the_units() {
         total: 1024 * 1024,
         ..small
     };
-    let message = check_mlp(&s, &data, &tiny).unwrap_err().0;
+    let message = check_mlp(&s, &data, &tiny).unwrap_err().to_string();
     assert!(message.starts_with("Network: "), "{message}");
     // Where the data alone is over the budget, no one setting helps, and the message says so.
     let none = Budget {
         total: 64 * 1024,
         ..small
     };
-    let stuck = check_mlp(&s, &data, &none).unwrap_err().0;
+    let stuck = check_mlp(&s, &data, &none).unwrap_err().to_string();
     assert!(
         stuck.ends_with(
             "No batch size or number of units per layer alone makes it fit \

@@ -123,7 +123,7 @@ fn a_live_batch_size_over_the_memory_budget_is_refused_and_changes_nothing() {
     let mut trainer = kindling::train::SequenceTrainer::new(&settings, &Device::flex()).unwrap();
     let mut next = settings.clone();
     next.train.batch_size = 5000;
-    let err = trainer.retune(&settings, &next).unwrap_err().0;
+    let err = trainer.retune(&settings, &next).unwrap_err().to_string();
     assert!(err.contains("The largest batch size that fits is"), "{err}");
     trainer.train(1);
     assert_eq!(trainer.step_count(), 1, "the model in force trains on");

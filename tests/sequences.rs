@@ -173,5 +173,8 @@ fn every_task_trains_and_bad_settings_are_refused() {
     let err = SequenceTrainer::new(&settings, &Device::flex())
         .err()
         .unwrap();
-    assert_eq!(err.0, "Model: d_model 32 is not divisible by 3 heads");
+    assert_eq!(
+        err.to_string(),
+        "Model: d_model 32 is not divisible by 3 heads"
+    );
 }

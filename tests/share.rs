@@ -140,7 +140,7 @@ fn every_malformed_link_has_its_message() {
         ("k1.AAAA".into(), "compressed data is invalid"),
     ];
     for (link, expected) in cases {
-        let err = decode_link(&link).unwrap_err().0;
+        let err = decode_link(&link).unwrap_err().to_string();
         assert!(err.contains(expected), "{link:.40}: {err}");
     }
     // A bomb: a megabytes-long run of zeros deflates to a few kilobytes.
@@ -149,7 +149,7 @@ fn every_malformed_link_has_its_message() {
     assert!(
         decode_link(&link)
             .unwrap_err()
-            .0
+            .to_string()
             .contains("more than 32 MB")
     );
     // Right format, wrong architecture: a tensor shape that the settings do not build.

@@ -75,7 +75,7 @@ fn iris() -> &'static [u8] {
 /// Opens a link as the page does: the file from the link (or the one the user gives), the
 /// model from the settings and the file, then the weights.
 fn open(link: &str, given: Option<&[u8]>) -> Result<Trainer, String> {
-    let shared = decode_link(link).map_err(|e| e.0)?;
+    let shared = decode_link(link).map_err(|e| e.to_string())?;
     let data = shared.data.expect("a table model names its data");
     let bytes = match (&data.embedded, given) {
         (Some(bytes), _) => bytes.clone(),
@@ -87,7 +87,7 @@ fn open(link: &str, given: Option<&[u8]>) -> Result<Trainer, String> {
                 bytes: given.len() as u64,
                 sha256: &sha256,
             };
-            return Err(data.origin.file().mismatch(id).unwrap());
+            return Err(data.origin.file().mismatch(id).unwrap().to_string());
         }
         (None, None) => return Err("the link needs its file".into()),
     };
@@ -208,7 +208,7 @@ fn a_version_1_link_still_opens() {
     assert_eq!(old.params.shapes, shared.params.shapes);
     // A version this one does not know says so.
     payload[4] = 3;
-    let err = decode_link(&link_of(&payload)).unwrap_err().0;
+    let err = decode_link(&link_of(&payload)).unwrap_err().to_string();
     assert!(err.contains("format version 3"), "{err}");
 }
 
@@ -235,7 +235,7 @@ fn a_tampered_file_or_description_is_refused() {
     let refused = |edit: &dyn Fn(&mut Vec<u8>)| {
         let mut bytes = good.clone();
         edit(&mut bytes);
-        decode_link(&link_of(&bytes)).unwrap_err().0
+        decode_link(&link_of(&bytes)).unwrap_err().to_string()
     };
     // one byte of the carried file changed: its fingerprint no longer matches
     let err = refused(&|b| b[file_at + 100] ^= 0x20);
@@ -253,7 +253,7 @@ fn a_tampered_file_or_description_is_refused() {
     // a table's data on a sequence model
     let mut bytes = good.clone();
     bytes[5] = 1;
-    let err = decode_link(&link_of(&bytes)).unwrap_err().0;
+    let err = decode_link(&link_of(&bytes)).unwrap_err().to_string();
     assert!(err.contains("does not fit its kind of model"), "{err}");
 
     // random mutations of a link with data: a message or a link, never a panic
@@ -300,7 +300,9 @@ fn a_given_file_is_compared_before_it_is_parsed() {
     // Another file, one that would not even parse: the mismatch is the message, so the
     // fingerprint was compared first.
     let binary = [0u8, 1, 2, 3];
-    let message = kindling::share::read_given(needed, "iris.csv", &binary, None).unwrap_err();
+    let message = kindling::share::read_given(needed, "iris.csv", &binary, None)
+        .unwrap_err()
+        .to_string();
     assert!(
         message.starts_with("iris.csv is not the file this model was trained on"),
         "{message}"
@@ -310,7 +312,9 @@ fn a_given_file_is_compared_before_it_is_parsed() {
         .flat_map(|c| format!("c{c},").into_bytes())
         .collect();
     wide.resize(iris.len(), b'\n');
-    let message = kindling::share::read_given(needed, "iris.csv", &wide, None).unwrap_err();
+    let message = kindling::share::read_given(needed, "iris.csv", &wide, None)
+        .unwrap_err()
+        .to_string();
     assert!(message.contains("is not the file"), "{message}");
     let read = kindling::share::read_given(needed, "iris.csv", iris, None).unwrap();
     assert!(matches!(read, FileData::Table(t) if t.rows() == 150));

@@ -201,5 +201,8 @@ fn bad_settings_give_a_message_not_a_panic() {
     let mut settings = Settings::default();
     settings.train.batch_size = 0;
     let err = Trainer::new(&settings, &Device::flex()).err().unwrap();
-    assert_eq!(err.0, "Training: batch size must be 1-5000, got 0");
+    assert_eq!(
+        err.to_string(),
+        "Training: batch size must be 1-5000, got 0"
+    );
 }

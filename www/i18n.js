@@ -155,7 +155,11 @@ function setOwnText(el, text) {
 export function errorText(error) {
   const key = `error.${error.code}`;
   if (!error.code || !(key in CATALOGUES.en)) return error.message;
-  const fields = { ...(error.fields ?? {}) };
+  /** @type {Record<string, unknown>} */
+  const fields = {};
+  for (const [name, value] of Object.entries(error.fields ?? {})) {
+    fields[name] = value && typeof value === 'object' ? errorText(/** @type {any} */ (value)) : value;
+  }
   if (error.cause) fields.reason = errorText(error.cause);
   return t(key, fields);
 }

@@ -159,8 +159,9 @@
  * @typedef {{ type: 'state', running: boolean, step: number }} StateEvent
  * @typedef {{ type: 'diverged', step: number, value: 'nan' | 'infinite', message: string }} DivergedEvent
  * @typedef {{ type: 'error', message: string, command?: string, code?: string,
- *             fields?: Record<string, string | number>, cause?: ErrorDetail }} ErrorEvent
- * @typedef {{ message: string, code?: string, fields?: Record<string, string | number> }} ErrorDetail
+ *             fields?: Record<string, string | number | ErrorDetail>, cause?: ErrorDetail }} ErrorEvent
+ * @typedef {{ message: string, code?: string, fields?: Record<string, string | number | ErrorDetail>,
+ *             cause?: ErrorDetail }} ErrorDetail
  *   cause: the error inside a wrapping one (a link that failed, then the defaults), worded as its `reason`.
  *   message: in English; code and fields (where the error has them) let the page say it in
  *   the user's language: `t('error.' + code, fields)` (i18n.js), the message where it has no words.
@@ -238,7 +239,7 @@
  * @typedef {ReadFileCommand | DescribeTargetCommand | UseFileCommand | LeaveFileCommand} DataCommand
  * Worker -> page (these belong to WorkerEvent):
  * @typedef {{ type: 'filePreview', name: string, kind: 'table' | 'text', preview: object,
- *             target: object | null, targetError: string | null }} FilePreviewEvent
+ *             target: object | null, targetError: ErrorDetail | null }} FilePreviewEvent
  *   preview: a table's Schema (columns with kind, missing, statistics, warnings; the first rows;
  *   duplicate rows; `delimiter`, null for JSON Lines, and `decimal`: 'comma' | 'point') or a text's { chars, lines, distinct, sample }. target: the TargetSummary
  *   of the proposed target (task, classes with counts, features, warnings), or why it cannot be.

@@ -4,7 +4,7 @@
 //! the file a shared model names (docs/share-format.md). Each is a wasm DataFile, freed once
 //! nothing holds it. worker.js owns the sessions and calls these, in its queue (command-queue.js).
 
-import { messageOf, typedError } from './webgpu-probe.js';
+import { detailOf, typedError } from './webgpu-probe.js';
 import { runnerForUse, tableRunner, textColumnRunner, textRunner } from './table-runner.js';
 
 /** @typedef {import('./protocol.js').Post} Post */
@@ -95,7 +95,7 @@ export function userFiles(wasm, sequences, post) {
         try {
           target = file.target(proposed);
         } catch (err) {
-          targetError = messageOf(err);
+          targetError = detailOf(err);
         }
       }
       post({ type: 'filePreview', name: file.name, kind: file.kind, preview, target, targetError });

@@ -118,12 +118,21 @@ export function messageOf(err) {
 /**
  * An error as the `error` event carries it: its English message and, when it has them (the
  * wasm's typed errors, the worker's own), its code and fields for the page to word it.
- * @param {unknown} err @returns {{ message: string, code?: string, fields?: Record<string, string | number> }}
+ * @param {unknown} err @returns {import('./protocol.js').ErrorDetail}
  */
 export function detailOf(err) {
   const e = /** @type {any} */ (err);
   const message = messageOf(err);
-  return e && typeof e.code === 'string' ? { message, code: e.code, fields: { ...(e.fields ?? {}) } } : { message };
+  if (!e || typeof e.code !== 'string') return { message };
+  /** @type {Record<string, any>} */
+  const fields = {};
+  // A term (a section's or a setting's name) comes as an error of its own, worded in turn.
+  for (const [name, value] of Object.entries(e.fields ?? {})) {
+    fields[name] = value && typeof value === 'object' ? detailOf(value) : value;
+  }
+  return e.cause && typeof e.cause === 'object'
+    ? { message, code: e.code, fields, cause: detailOf(e.cause) }
+    : { message, code: e.code, fields };
 }
 
 /**

@@ -5,6 +5,23 @@ use super::Rng;
 use serde::{Deserialize, Serialize};
 use std::f32::consts::PI;
 
+use crate::error::{UserError, Wording};
+use crate::settings::out_of_range;
+
+static POINTS: Wording = Wording::new(
+    "points-range",
+    "number of points must be 10-{max}, got {value}",
+);
+static TEST_FRACTION: Wording = Wording::new(
+    "points-test-fraction",
+    "test fraction must be 0.1-{max}, got {value}",
+);
+static NOISE: Wording = Wording::new("noise-range", "noise must be 0-{max}, got {value}");
+static CLUSTERS: Wording = Wording::new(
+    "clusters-classes",
+    "Gaussian clusters take 2-{max} classes, got {value}",
+);
+
 /// Half-width of the square the points live in; the decision-boundary view shows a little more.
 pub const DATA_RADIUS: f32 = 1.0;
 /// The input plane drawn by the views: [xmin, xmax, ymin, ymax].
@@ -107,27 +124,18 @@ pub struct Dataset {
 }
 
 impl DatasetConfig {
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), UserError> {
         if !(10..=5000).contains(&self.points) {
-            return Err(format!(
-                "number of points must be 10-5000, got {}",
-                self.points
-            ));
+            return Err(out_of_range(&POINTS, 5000, self.points));
         }
         if !(0.1..=0.9).contains(&self.test_fraction) {
-            return Err(format!(
-                "test fraction must be 0.1-0.9, got {}",
-                self.test_fraction
-            ));
+            return Err(out_of_range(&TEST_FRACTION, 0.9, self.test_fraction));
         }
         if !(0.0..=1.0).contains(&self.noise) {
-            return Err(format!("noise must be 0-1, got {}", self.noise));
+            return Err(out_of_range(&NOISE, 1, self.noise));
         }
         if self.kind == DatasetKind::Gaussian && !(2..=4).contains(&self.classes) {
-            return Err(format!(
-                "Gaussian clusters take 2-4 classes, got {}",
-                self.classes
-            ));
+            return Err(out_of_range(&CLUSTERS, 4, self.classes));
         }
         Ok(())
     }
@@ -145,7 +153,7 @@ impl DatasetConfig {
     }
 
     /// Generates all points, then moves a shuffled `test_fraction` of them to the test set.
-    pub fn generate(&self) -> Result<Dataset, String> {
+    pub fn generate(&self) -> Result<Dataset, UserError> {
         self.validate()?;
         let mut rng = Rng::new(self.seed);
         let all = match self.kind {
@@ -330,7 +338,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            cfg.validate().unwrap_err(),
+            cfg.validate().unwrap_err().to_string(),
             "number of points must be 10-5000, got 3"
         );
         let cfg = DatasetConfig {
@@ -338,6 +346,11 @@ mod tests {
             classes: 5,
             ..Default::default()
         };
-        assert!(cfg.validate().unwrap_err().contains("2-4 classes"));
+        assert!(
+            cfg.validate()
+                .unwrap_err()
+                .to_string()
+                .contains("2-4 classes")
+        );
     }
 }

@@ -7,6 +7,27 @@ use super::text::{Vocab, char_language_model};
 use crate::model::transformer::MAX_LENGTH;
 use serde::{Deserialize, Serialize};
 
+use crate::error::{UserError, Wording};
+use crate::settings::out_of_range;
+
+static LENGTH: Wording = Wording::new("length-range", "length must be 2-{max}, got {value}");
+static SYMBOL_COUNT: Wording =
+    Wording::new("symbols-range", "symbols must be 2-{max}, got {value}");
+static SEQUENCES: Wording =
+    Wording::new("sequences-range", "sequences must be 10-{max}, got {value}");
+static TEST_FRACTION: Wording = Wording::new(
+    "sequence-test-fraction",
+    "test fraction must be 0.05-{max}, got {value}",
+);
+static BRACKETS_EVEN: Wording = Wording::new(
+    "brackets-even",
+    "balanced brackets need an even length, got {value}",
+);
+static TEXT_LENGTH: Wording = Wording::new(
+    "text-length",
+    "length {value} is too long for the bundled text",
+);
+
 /// Input symbols of the synthetic tasks, in order.
 const SYMBOLS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789#@";
 pub const CORPUS: &str = include_str!("../../assets/sonnets.txt");
@@ -83,43 +104,24 @@ pub struct SequenceData {
 }
 
 impl SequenceDataConfig {
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), UserError> {
         if !(2..=MAX_LENGTH).contains(&self.length) {
-            return Err(format!(
-                "length must be 2-{MAX_LENGTH}, got {}",
-                self.length
-            ));
+            return Err(out_of_range(&LENGTH, MAX_LENGTH, self.length));
         }
         if !(2..=SYMBOLS.len()).contains(&self.symbols) {
-            return Err(format!(
-                "symbols must be 2-{}, got {}",
-                SYMBOLS.len(),
-                self.symbols
-            ));
+            return Err(out_of_range(&SYMBOL_COUNT, SYMBOLS.len(), self.symbols));
         }
         if !(10..=20_000).contains(&self.sequences) {
-            return Err(format!(
-                "sequences must be 10-20000, got {}",
-                self.sequences
-            ));
+            return Err(out_of_range(&SEQUENCES, 20000, self.sequences));
         }
         if !(0.05..=0.9).contains(&self.test_fraction) {
-            return Err(format!(
-                "test fraction must be 0.05-0.9, got {}",
-                self.test_fraction
-            ));
+            return Err(out_of_range(&TEST_FRACTION, 0.9, self.test_fraction));
         }
         if self.task == SequenceTask::Brackets && self.length % 2 == 1 {
-            return Err(format!(
-                "balanced brackets need an even length, got {}",
-                self.length
-            ));
+            return Err(out_of_range(&BRACKETS_EVEN, "", self.length));
         }
         if self.task == SequenceTask::Text && self.length + 1 > CORPUS.chars().count() / 4 {
-            return Err(format!(
-                "length {} is too long for the bundled text",
-                self.length
-            ));
+            return Err(out_of_range(&TEXT_LENGTH, "", self.length));
         }
         Ok(())
     }
@@ -132,7 +134,7 @@ impl SequenceDataConfig {
         }
     }
 
-    pub fn generate(&self) -> Result<SequenceData, String> {
+    pub fn generate(&self) -> Result<SequenceData, UserError> {
         self.validate()?;
         let mut rng = Rng::new(self.seed);
         let n_test = ((self.sequences as f32 * self.test_fraction).round() as usize)
@@ -329,12 +331,20 @@ mod tests {
             length: 200,
             ..Default::default()
         };
-        assert_eq!(c.validate().unwrap_err(), "length must be 2-128, got 200");
+        assert_eq!(
+            c.validate().unwrap_err().to_string(),
+            "length must be 2-128, got 200"
+        );
         let c = SequenceDataConfig {
             task: SequenceTask::Brackets,
             length: 7,
             ..Default::default()
         };
-        assert!(c.validate().unwrap_err().contains("even length"));
+        assert!(
+            c.validate()
+                .unwrap_err()
+                .to_string()
+                .contains("even length")
+        );
     }
 }

@@ -2,8 +2,9 @@
 //! language-modelling task over any text (the bundled sonnets or a user's .txt), and a table's
 //! text column tokenised by characters or words for sequence classification.
 
-use super::table::{Missing, Schema, Table, TableChoices, TableError, TaskChoice, group};
+use super::table::{Missing, Schema, Table, TableChoices, TableError, TaskChoice, error};
 use super::{Example, Rng, SequenceData, SequenceKind};
+use crate::error::Field;
 use crate::model::transformer::MAX_LENGTH;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -158,30 +159,38 @@ pub fn uploaded_language_model(
     test_fraction: f32,
     seed: u64,
 ) -> Result<SequenceData, TableError> {
+    let file = || ("file", Field::from(name));
     if !(2..=MAX_LENGTH).contains(&length) {
-        return Err(TableError::file(
-            name,
-            format!("sequence length must be 2-{MAX_LENGTH}, got {length}"),
+        return Err(TableError::new(
+            &error::SEQUENCE_LENGTH,
+            [
+                file(),
+                ("max", Field::plain(MAX_LENGTH)),
+                ("length", Field::plain(length)),
+            ],
         ));
     }
     if !(10..=20_000).contains(&sequences) || !(0.05..=0.5).contains(&test_fraction) {
-        return Err(TableError::file(
-            name,
-            format!(
-                "needs 10-20000 sequences and a test fraction of 0.05-0.5, got {sequences} and \
-                 {test_fraction}"
-            ),
+        return Err(TableError::new(
+            &error::SEQUENCE_COUNT,
+            [
+                file(),
+                ("sequences", Field::plain(sequences)),
+                ("fraction", Field::plain(test_fraction)),
+            ],
         ));
     }
     let n = text.chars().count();
     let need = min_chars(length, test_fraction);
     if n < need {
-        return Err(TableError::file(
-            name,
-            format!(
-                "is too short for sequences of {length} characters: it has {n} characters and \
-                 needs at least {need}; choose a shorter length or a longer text"
-            ),
+        return Err(TableError::new(
+            &error::TEXT_TOO_SHORT,
+            [
+                file(),
+                ("length", Field::plain(length)),
+                ("chars", Field::plain(n)),
+                ("need", Field::plain(need)),
+            ],
         ));
     }
     let split = (n as f32 * (1.0 - test_fraction)) as usize;
@@ -258,27 +267,31 @@ pub fn text_classification(
     choices: &TableChoices,
     tok: &TokenChoices,
 ) -> Result<SequenceData, TableError> {
+    let file = || ("file", Field::from(t.name.as_str()));
+    let column = || ("column", Field::from(tok.column.as_str()));
     if !(2..=MAX_LENGTH).contains(&tok.max_length) {
-        return Err(TableError::file(
-            &t.name,
-            format!(
-                "maximum length must be 2-{MAX_LENGTH} tokens, got {}",
-                tok.max_length
-            ),
+        return Err(TableError::new(
+            &error::MAX_LENGTH,
+            [
+                file(),
+                ("max", Field::plain(MAX_LENGTH)),
+                ("length", Field::plain(tok.max_length)),
+            ],
         ));
     }
     if !(2..=VOCAB_MAX).contains(&tok.vocab_size) {
-        return Err(TableError::file(
-            &t.name,
-            format!(
-                "vocabulary size must be 2-{VOCAB_MAX}, got {}",
-                tok.vocab_size
-            ),
+        return Err(TableError::new(
+            &error::VOCABULARY_SIZE,
+            [
+                file(),
+                ("max", Field::plain(VOCAB_MAX)),
+                ("size", Field::plain(tok.vocab_size)),
+            ],
         ));
     }
-    let text_col = t.column_index(&tok.column).ok_or_else(|| {
-        TableError::file(&t.name, format!("has no column named '{}'", tok.column))
-    })?;
+    let text_col = t
+        .column_index(&tok.column)
+        .ok_or_else(|| TableError::new(&error::NO_SUCH_COLUMN, [file(), column()]))?;
     let target_name = if choices.target.is_empty() {
         schema.default_target.clone().unwrap_or_default()
     } else {
@@ -289,11 +302,7 @@ pub fn text_classification(
         .column_index(&target_name)
         .expect("the target is a column");
     if y_col == text_col {
-        return Err(TableError::column(
-            &t.name,
-            &tok.column,
-            "is the target; it cannot be the input too",
-        ));
+        return Err(TableError::new(&error::INPUT_IS_TARGET, [file(), column()]));
     }
     let class_index: HashMap<&str, u32> = target
         .classes
@@ -319,20 +328,24 @@ pub fn text_classification(
         choices.test_fraction,
         choices.seed,
     )
-    .map_err(|e| TableError::file(&t.name, e))?;
+    .map_err(|usable| {
+        TableError::new(
+            &error::TOO_FEW_ROWS,
+            [file(), ("rows", Field::plain(usable))],
+        )
+    })?;
     // Checked before any token is kept: every text becomes `max_length` ids.
     if rows.len().saturating_mul(tok.max_length) > MAX_TOKENS {
-        return Err(TableError::column(
-            &t.name,
-            &tok.column,
-            format!(
-                "has {} texts of {} tokens ({} tokens); the limit is {} tokens: choose a \
-                 shorter maximum length, or a file with fewer rows",
-                group(rows.len()),
-                tok.max_length,
-                group(rows.len() * tok.max_length),
-                group(MAX_TOKENS)
-            ),
+        return Err(TableError::new(
+            &error::TOO_MANY_TOKENS,
+            [
+                file(),
+                column(),
+                ("texts", rows.len().into()),
+                ("length", Field::plain(tok.max_length)),
+                ("tokens", (rows.len() * tok.max_length).into()),
+                ("limit", MAX_TOKENS.into()),
+            ],
         ));
     }
     // Each text is tokenised once: its first `max_length` tokens kept as ids of the distinct

@@ -8,6 +8,19 @@ use burn::nn::{Dropout, DropoutConfig, Linear};
 use burn::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::error::{Field, UserError, Wording};
+use crate::settings::out_of_range;
+
+static LAYERS: Wording = Wording::new("mlp-layers", "at most {max} hidden layers, got {value}");
+static UNITS: Wording = Wording::new(
+    "mlp-units",
+    "layer {layer}: units must be 1-{max}, got {value}",
+);
+static DROPOUT: Wording = Wording::new(
+    "mlp-dropout",
+    "layer {layer}: dropout must be in [0, 1), got {value}",
+);
+
 pub const MAX_HIDDEN_LAYERS: usize = 6;
 pub const MAX_UNITS: usize = 256;
 
@@ -60,27 +73,21 @@ pub struct Mlp {
 }
 
 impl MlpConfig {
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), UserError> {
         if self.hidden.len() > MAX_HIDDEN_LAYERS {
-            return Err(format!(
-                "at most {MAX_HIDDEN_LAYERS} hidden layers, got {}",
-                self.hidden.len()
-            ));
+            return Err(out_of_range(&LAYERS, MAX_HIDDEN_LAYERS, self.hidden.len()));
         }
         for (i, layer) in self.hidden.iter().enumerate() {
+            let of_layer = |w, value: &dyn std::fmt::Display| {
+                let mut e = out_of_range(w, MAX_UNITS, value);
+                e.fields.push(("layer", Field::plain(i + 1)));
+                e
+            };
             if !(1..=MAX_UNITS).contains(&layer.units) {
-                return Err(format!(
-                    "layer {}: units must be 1-{MAX_UNITS}, got {}",
-                    i + 1,
-                    layer.units
-                ));
+                return Err(of_layer(&UNITS, &layer.units));
             }
             if !(0.0..1.0).contains(&layer.dropout) {
-                return Err(format!(
-                    "layer {}: dropout must be in [0, 1), got {}",
-                    i + 1,
-                    layer.dropout
-                ));
+                return Err(of_layer(&DROPOUT, &layer.dropout));
             }
         }
         Ok(())
@@ -223,13 +230,19 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            config.validate().unwrap_err(),
+            config.validate().unwrap_err().to_string(),
             "layer 1: units must be 1-256, got 0"
         );
         let config = MlpConfig {
             hidden: vec![LayerConfig::default(); 7],
             ..Default::default()
         };
-        assert!(config.validate().unwrap_err().contains("at most 6"));
+        assert!(
+            config
+                .validate()
+                .unwrap_err()
+                .to_string()
+                .contains("at most 6")
+        );
     }
 }

@@ -12,6 +12,20 @@ use burn::nn::{Dropout, DropoutConfig, LayerNorm, LayerNormConfig, Linear};
 use burn::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::error::{Field, UserError, Wording};
+use crate::settings::out_of_range;
+
+static HEADS: Wording = Wording::new("heads-range", "heads must be 1-{max}, got {value}");
+static D_MODEL: Wording = Wording::new("d-model-range", "d_model must be 4-{max}, got {value}");
+static D_MODEL_HEADS: Wording = Wording::new(
+    "d-model-heads",
+    "d_model {d_model} is not divisible by {heads} heads",
+);
+static LAYERS: Wording = Wording::new("layers-range", "layers must be 1-{max}, got {value}");
+static MLP_RATIO: Wording =
+    Wording::new("mlp-ratio-range", "MLP ratio must be 1-{max}, got {value}");
+static DROPOUT: Wording = Wording::new("dropout-range", "dropout must be in [0, 1), got {value}");
+
 pub const MAX_D_MODEL: usize = 256;
 pub const MAX_HEADS: usize = 8;
 pub const MAX_LAYERS: usize = 4;
@@ -78,33 +92,30 @@ pub enum Head {
 }
 
 impl TransformerConfig {
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), UserError> {
         if !(1..=MAX_HEADS).contains(&self.heads) {
-            return Err(format!("heads must be 1-{MAX_HEADS}, got {}", self.heads));
+            return Err(out_of_range(&HEADS, MAX_HEADS, self.heads));
         }
         if !(4..=MAX_D_MODEL).contains(&self.d_model) {
-            return Err(format!(
-                "d_model must be 4-{MAX_D_MODEL}, got {}",
-                self.d_model
-            ));
+            return Err(out_of_range(&D_MODEL, MAX_D_MODEL, self.d_model));
         }
         if !self.d_model.is_multiple_of(self.heads) {
-            return Err(format!(
-                "d_model {} is not divisible by {} heads",
-                self.d_model, self.heads
+            return Err(UserError::new(
+                &D_MODEL_HEADS,
+                [
+                    ("d_model", Field::plain(self.d_model)),
+                    ("heads", Field::plain(self.heads)),
+                ],
             ));
         }
         if !(1..=MAX_LAYERS).contains(&self.layers) {
-            return Err(format!(
-                "layers must be 1-{MAX_LAYERS}, got {}",
-                self.layers
-            ));
+            return Err(out_of_range(&LAYERS, MAX_LAYERS, self.layers));
         }
         if !(1..=8).contains(&self.mlp_ratio) {
-            return Err(format!("MLP ratio must be 1-8, got {}", self.mlp_ratio));
+            return Err(out_of_range(&MLP_RATIO, 8, self.mlp_ratio));
         }
         if !(0.0..1.0).contains(&self.dropout) {
-            return Err(format!("dropout must be in [0, 1), got {}", self.dropout));
+            return Err(out_of_range(&DROPOUT, 1, self.dropout));
         }
         Ok(())
     }
@@ -346,7 +357,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            config.validate().unwrap_err(),
+            config.validate().unwrap_err().to_string(),
             "d_model 30 is not divisible by 4 heads"
         );
         let config = TransformerConfig {
@@ -357,6 +368,7 @@ mod tests {
             config
                 .validate()
                 .unwrap_err()
+                .to_string()
                 .contains("layers must be 1-4")
         );
     }

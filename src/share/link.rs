@@ -2,11 +2,14 @@
 //! Decoding trusts nothing: every length is bounded before anything is allocated, and every
 //! failure is a message for the user. Layout: docs/share-format.md.
 
+use super::error::{
+    NEWER_FORMAT, NOT_A_LINK, ShareError, TOO_LONG, UNPACKS_TOO_BIG, VERSION_TOO_NEW, damaged,
+};
 use super::origin::{DataOrigin, EMBED_LINK_CHARS, UseKind, fingerprint_bytes};
 use super::{ParamValues, Precision};
+use crate::error::{Field, UserError};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use std::fmt;
 
 pub const LINK_PREFIX: &str = "k1.";
 const MAGIC: &[u8; 4] = b"KNDL";
@@ -50,23 +53,6 @@ pub struct SharedData {
     pub origin: DataOrigin,
     /// The file itself; `None`: whoever opens the link is asked for it.
     pub embedded: Option<Vec<u8>>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct ShareError(pub String);
-
-impl fmt::Display for ShareError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for ShareError {}
-
-fn damaged(what: impl fmt::Display) -> ShareError {
-    ShareError(format!(
-        "This model link is damaged: {what}. Was it copied whole?"
-    ))
 }
 
 pub fn encode_link(shared: &Shared) -> String {
@@ -141,31 +127,34 @@ pub fn decode_link(text: &str) -> Result<Shared, ShareError> {
             .strip_prefix('k')
             .and_then(|t| t.split_once('.'))
             .is_some_and(|(v, _)| v.parse::<u32>().is_ok());
-        return Err(ShareError(if newer {
-            format!(
-                "This model link was made by a newer version of Kindling (format {}); this version reads {}",
-                text.split('.').next().unwrap_or(""),
-                LINK_PREFIX.trim_end_matches('.')
+        return Err(if newer {
+            let format = text.split('.').next().unwrap_or("");
+            let reads = LINK_PREFIX.trim_end_matches('.');
+            UserError::new(
+                &NEWER_FORMAT,
+                [("format", format.into()), ("reads", reads.into())],
             )
         } else {
-            "This is not a Kindling model link (it should start with k1.)".into()
-        }));
+            UserError::new(&NOT_A_LINK, [])
+        });
     };
     if body.len() > MAX_LINK_CHARS {
-        return Err(ShareError(format!(
-            "This model link is {} characters long; the limit is {MAX_LINK_CHARS}",
-            body.len()
-        )));
+        return Err(UserError::new(
+            &TOO_LONG,
+            [
+                ("length", Field::plain(body.len())),
+                ("limit", Field::plain(MAX_LINK_CHARS)),
+            ],
+        ));
     }
     let compressed = URL_SAFE_NO_PAD
         .decode(body)
         .map_err(|e| damaged(format!("not base64url ({e})")))?;
     let payload = miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_PAYLOAD)
         .map_err(|e| match e.status {
-            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ShareError(format!(
-                "This model link unpacks to more than {} MB; refused",
-                MAX_PAYLOAD >> 20
-            )),
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+                UserError::new(&UNPACKS_TOO_BIG, [("mb", Field::plain(MAX_PAYLOAD >> 20))])
+            }
             _ => damaged("its compressed data is invalid"),
         })?;
     parse(&payload)
@@ -214,9 +203,13 @@ fn parse(payload: &[u8]) -> Result<Shared, ShareError> {
     }
     let version = r.u8("header")?;
     if version == 0 || version > VERSION {
-        return Err(ShareError(format!(
-            "This model link has format version {version}; this version of Kindling reads versions 1 to {VERSION}"
-        )));
+        return Err(UserError::new(
+            &VERSION_TOO_NEW,
+            [
+                ("version", Field::plain(version)),
+                ("latest", Field::plain(VERSION)),
+            ],
+        ));
     }
     let kind = r.u8("header")?;
     if kind > 1 {

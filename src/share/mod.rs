@@ -1,15 +1,17 @@
 //! A trained model and its settings <-> compact bytes <-> link text, and <-> a .safetensors
 //! file. The link format is specified in docs/share-format.md.
 
+mod error;
 mod link;
 mod origin;
 mod params;
 mod precision;
 mod safetensors_file;
 
+pub use error::{FILE_SETTINGS, LINK_SETTINGS, ShareError};
 pub use link::{
-    LINK_PREFIX, MAX_LINK_CHARS, ModelKind, ShareError, Shared, SharedData, decode_link,
-    encode_link, encode_link_fitted,
+    LINK_PREFIX, MAX_LINK_CHARS, ModelKind, Shared, SharedData, decode_link, encode_link,
+    encode_link_fitted,
 };
 pub use origin::{
     DataOrigin, EMBED_LINK_CHARS, EMBED_MAX_BYTES, FileId, UseKind, fingerprint, fingerprint_bytes,
@@ -32,7 +34,7 @@ pub fn completed_settings(kind: &str, json: &str) -> Result<String, String> {
         validate: impl Fn(&S) -> Result<(), crate::SettingsError>,
     ) -> Result<String, String> {
         let settings: S = serde_json::from_str(json).map_err(|e| e.to_string())?;
-        validate(&settings).map_err(|e| e.0)?;
+        validate(&settings).map_err(|e| e.to_string())?;
         Ok(serde_json::to_string(&settings).expect("settings serialise to JSON"))
     }
     match kind {

@@ -3,7 +3,9 @@
 //! it. A link carries this, and the file's bytes too when they are small enough; whoever opens a
 //! link without them is asked for the file, which must have the same fingerprint.
 
+use super::error::NOT_THE_FILE;
 use crate::data::table::{Decimal, FileData, read_file_with};
+use crate::error::{Field, UserError};
 use sha2::{Digest, Sha256};
 
 /// Files up to this size are kept beside their parsed form so that a link can carry them
@@ -93,19 +95,20 @@ pub struct FileId<'a> {
 impl FileId<'_> {
     /// None when `given` is this file (same length and fingerprint), else the message saying
     /// why not.
-    pub fn mismatch(&self, given: FileId) -> Option<String> {
+    pub fn mismatch(&self, given: FileId) -> Option<UserError> {
         if given.bytes == self.bytes && given.sha256 == self.sha256 {
             return None;
         }
-        Some(format!(
-            "{} is not the file this model was trained on: it has {} bytes and SHA-256 {}, \
-             the model needs {} ({} bytes, SHA-256 {})",
-            given.name,
-            given.bytes,
-            short(given.sha256),
-            self.name,
-            self.bytes,
-            short(self.sha256)
+        Some(UserError::new(
+            &NOT_THE_FILE,
+            [
+                ("given", given.name.into()),
+                ("bytes", Field::plain(given.bytes)),
+                ("sha256", short(given.sha256).into()),
+                ("needed", self.name.into()),
+                ("needed_bytes", Field::plain(self.bytes)),
+                ("needed_sha256", short(self.sha256).into()),
+            ],
         ))
     }
 }
@@ -118,7 +121,7 @@ pub fn read_given(
     name: &str,
     bytes: &[u8],
     decimal: Option<Decimal>,
-) -> Result<FileData, String> {
+) -> Result<FileData, UserError> {
     let sha256 = fingerprint(bytes);
     let given = FileId {
         name,
@@ -128,7 +131,7 @@ pub fn read_given(
     if let Some(m) = needed.mismatch(given) {
         return Err(m);
     }
-    read_file_with(name, bytes, decimal).map_err(|e| e.to_string())
+    read_file_with(name, bytes, decimal)
 }
 
 /// SHA-256 of `bytes` in lowercase hex: the file's fingerprint.
@@ -201,6 +204,8 @@ mod tests {
                 .is_some()
         );
         let message = origin.file().mismatch(given("b.csv", 3, &abd)).unwrap();
+        assert_eq!(message.code(), "data-not-the-file");
+        let message = message.to_string();
         assert!(message.starts_with("b.csv is not the file this model was trained on"));
         assert!(message.contains("the model needs a.csv (3 bytes, SHA-256 ba7816bf8f01)"));
     }

@@ -3,9 +3,11 @@
 //! and for a model trained on the user's file that file's name, size and fingerprint (never its
 //! bytes: whoever loads the model file is asked for the data file).
 
+use super::error::MODEL_FILE_TOO_LARGE;
 use super::{DataOrigin, ParamValues, UseKind};
 use crate::data::table::{MAX_COLUMNS, ONE_HOT_MAX};
 use crate::data::text::VOCAB_MAX;
+use crate::error::UserError;
 use crate::model::transformer::{MAX_D_MODEL, MAX_LAYERS, MAX_LENGTH};
 use safetensors::tensor::{Dtype, SafeTensors, TensorView};
 use std::collections::HashMap;
@@ -34,14 +36,15 @@ pub const MAX_HEADER_BYTES: usize = 1 << 20;
 pub const MAX_MODEL_FILE_BYTES: usize = 4 * MAX_MODEL_VALUES + MAX_HEADER_BYTES + 8;
 
 /// A model file of `length` bytes is no larger than the largest model the settings allow.
-pub fn check_model_file_size(length: usize) -> Result<(), String> {
+pub fn check_model_file_size(length: usize) -> Result<(), UserError> {
     let mb = |n: usize| format!("{:.1} MB", n as f64 / (1024.0 * 1024.0));
     if length > MAX_MODEL_FILE_BYTES {
-        return Err(format!(
-            "the model file is {}; the limit is {} (the largest model the settings allow, in \
-             f32): is it a model exported by Kindling?",
-            mb(length),
-            mb(MAX_MODEL_FILE_BYTES)
+        return Err(UserError::new(
+            &MODEL_FILE_TOO_LARGE,
+            [
+                ("size", mb(length).into()),
+                ("limit", mb(MAX_MODEL_FILE_BYTES).into()),
+            ],
         ));
     }
     Ok(())
@@ -50,7 +53,7 @@ pub fn check_model_file_size(length: usize) -> Result<(), String> {
 /// The size and the header's length checked before anything is read or allocated from them
 /// (the safetensors crate would also refuse a header longer than the file, but allows 100 MB).
 pub fn check_model_file(bytes: &[u8]) -> Result<(), String> {
-    check_model_file_size(bytes.len())?;
+    check_model_file_size(bytes.len()).map_err(|e| e.to_string())?;
     let Some(length) = bytes.first_chunk::<8>().map(|b| u64::from_le_bytes(*b)) else {
         return Err("not a safetensors file: it is shorter than its 8-byte header length".into());
     };

@@ -5,8 +5,39 @@
 
 use super::memory::{self, Estimate, MlpData, SequenceShape, human};
 use crate::data::SequenceTask;
+use crate::error::{Field, UserError, Wording};
 use crate::model::{MAX_UNITS, MlpConfig};
+use crate::settings::{DATA, MODEL, NETWORK, TRAINING, in_section};
 use crate::{SequenceSettings, Settings, SettingsError};
+
+static OVER_BUDGET: Wording = Wording::new(
+    "over-budget",
+    "this model needs {needed} for {what} ({part}); the budget on {device} is {budget}.",
+);
+static OVER_BUFFER: Wording = Wording::new(
+    "over-buffer",
+    "this model needs a buffer of {needed} ({part}); the largest buffer on {device} is {budget}.",
+);
+pub static ON_CPU: Wording = Wording::new("term-the-cpu", "the CPU");
+pub static ON_WEBGPU: Wording = Wording::new("term-webgpu", "WebGPU");
+static ONE_BATCH: Wording = Wording::new("term-one-batch", "one batch");
+static ONE_EVALUATION: Wording = Wording::new("term-one-evaluation", "one evaluation");
+static LARGEST_THAT_FITS: Wording = Wording::new(
+    "largest-that-fits",
+    "{reason} The largest {setting} that fits is {value}.",
+);
+static NONE_ALONE_MLP: Wording = Wording::new(
+    "none-alone-mlp",
+    "{reason} No batch size or number of units per layer alone makes it fit (the data takes {data} of it): lower several.",
+);
+static NONE_ALONE_TRANSFORMER: Wording = Wording::new(
+    "none-alone-transformer",
+    "{reason} No batch size or length or number of heads alone makes it fit (the data takes {data} of it): lower several.",
+);
+static UNITS_PER_LAYER: Wording = Wording::new("term-units-per-layer", "number of units per layer");
+static LENGTH: Wording = Wording::new("term-length", "length");
+static HEADS: Wording = Wording::new("term-heads", "number of heads");
+static BATCH_SIZE: Wording = Wording::new("term-batch-size", "batch size");
 use burn::prelude::Device;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -49,7 +80,7 @@ pub fn set_webgpu_buffer_limit(bytes: u64) {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Budget {
     /// "the CPU", "WebGPU": where the message says the budget is.
-    pub device: &'static str,
+    pub device: &'static Wording,
     pub total: u64,
     /// The largest single tensor, where the device has such a limit.
     pub largest_buffer: Option<u64>,
@@ -57,7 +88,7 @@ pub struct Budget {
 
 impl Budget {
     pub const CPU: Budget = Budget {
-        device: "the CPU",
+        device: &ON_CPU,
         total: CPU_BUDGET,
         largest_buffer: None,
     };
@@ -65,7 +96,7 @@ impl Budget {
     pub fn webgpu() -> Budget {
         let known = WEBGPU_BUFFER.load(Ordering::Relaxed);
         Budget {
-            device: "WebGPU",
+            device: &ON_WEBGPU,
             total: WEBGPU_BUDGET,
             largest_buffer: Some(if known == 0 {
                 WEBGPU_DEFAULT_BUFFER
@@ -97,30 +128,41 @@ impl Budget {
     }
 
     /// Why `estimate` does not fit, or None when it does.
-    fn overrun(&self, estimate: &Estimate) -> Option<String> {
+    fn overrun(&self, estimate: &Estimate) -> Option<UserError> {
         let needed = Self::needed(estimate);
         if needed > self.total {
             let what = if estimate.train >= estimate.eval {
-                "one batch"
+                &ONE_BATCH
             } else {
-                "one evaluation"
+                &ONE_EVALUATION
             };
-            return Some(format!(
-                "this model needs {} for {what} ({}); the budget on {} is {}.",
-                human(needed),
-                estimate.largest_part.what,
-                self.device,
-                human(self.total)
+            return Some(UserError::new(
+                &OVER_BUDGET,
+                [
+                    ("needed", human(needed).into()),
+                    ("what", what.into()),
+                    (
+                        "part",
+                        Field::Error(Box::new(estimate.largest_part.what.clone())),
+                    ),
+                    ("device", self.device.into()),
+                    ("budget", human(self.total).into()),
+                ],
             ));
         }
         let limit = self.largest_buffer?;
         (estimate.largest_tensor.bytes > limit).then(|| {
-            format!(
-                "this model needs a buffer of {} ({}); the largest buffer on {} is {}.",
-                human(estimate.largest_tensor.bytes),
-                estimate.largest_tensor.what,
-                self.device,
-                human(limit)
+            UserError::new(
+                &OVER_BUFFER,
+                [
+                    ("needed", human(estimate.largest_tensor.bytes).into()),
+                    (
+                        "part",
+                        Field::Error(Box::new(estimate.largest_tensor.what.clone())),
+                    ),
+                    ("device", self.device.into()),
+                    ("budget", human(limit).into()),
+                ],
             )
         })
     }
@@ -129,8 +171,8 @@ impl Budget {
 /// One setting the refusal may name: its section and name in the message, its value, and how to
 /// set it.
 struct Knob<S> {
-    section: &'static str,
-    name: &'static str,
+    section: &'static Wording,
+    name: &'static Wording,
     value: usize,
     /// Whether the settings with this value are valid, where lowering alone may break them
     /// (heads must divide d_model; brackets need an even length).
@@ -171,6 +213,7 @@ fn refuse<S: Clone>(
     budget: &Budget,
     estimate_of: &dyn Fn(&S) -> Estimate,
     knobs: &[Knob<S>],
+    none_alone: &'static Wording,
 ) -> Result<(), SettingsError> {
     let estimate = estimate_of(settings);
     let Some(why) = budget.overrun(&estimate) else {
@@ -179,19 +222,15 @@ fn refuse<S: Clone>(
     let fits = |s: &S| budget.fits(&estimate_of(s));
     for knob in knobs {
         if let Some(v) = largest_fitting(settings, knob, &fits) {
-            return Err(SettingsError(format!(
-                "{}: {why} The largest {} that fits is {v}.",
-                knob.section, knob.name
-            )));
+            let mut e = UserError::wrapping(&LARGEST_THAT_FITS, why);
+            e.fields
+                .extend([("setting", knob.name.into()), ("value", Field::plain(v))]);
+            return Err(in_section(knob.section)(e));
         }
     }
-    let names: Vec<&str> = knobs.iter().map(|k| k.name).collect();
-    Err(SettingsError(format!(
-        "{}: {why} No {} alone makes it fit (the data takes {} of it): lower several.",
-        knobs[0].section,
-        names.join(" or "),
-        human(estimate.data)
-    )))
+    let mut e = UserError::wrapping(none_alone, why);
+    e.fields.push(("data", human(estimate.data).into()));
+    Err(in_section(knobs[0].section)(e))
 }
 
 /// Refuses an MLP (`settings`, on data of `data`'s size) that would need more than `budget`.
@@ -215,14 +254,14 @@ pub fn check_mlp(
             |s: &mut Settings, v| s.train.batch_size = v,
         ),
         Knob {
-            section: "Network",
-            name: "number of units per layer",
+            section: &NETWORK,
+            name: &UNITS_PER_LAYER,
             value: widest.min(MAX_UNITS),
             valid: |_, _| true,
             set: |s: &mut Settings, v| cap_units(&mut s.model, v),
         },
     ];
-    refuse(settings, budget, &estimate_of, &knobs)
+    refuse(settings, budget, &estimate_of, &knobs, &NONE_ALONE_MLP)
 }
 
 /// Refuses a transformer (`settings`, on sequences of `shape`) that would need more than `budget`.
@@ -247,28 +286,34 @@ pub fn check_transformer(
             |s: &mut SequenceSettings, v| s.train.batch_size = v,
         ),
         Knob {
-            section: "Data",
-            name: "length",
+            section: &DATA,
+            name: &LENGTH,
             value: shape.length,
             valid: |s, v| v >= 2 && (s.data.task != SequenceTask::Brackets || v % 2 == 0),
             set: |s, v| s.data.length = v,
         },
         Knob {
-            section: "Model",
-            name: "number of heads",
+            section: &MODEL,
+            name: &HEADS,
             value: settings.model.heads,
             valid: |s, v| s.model.d_model.is_multiple_of(v),
             set: |s, v| s.model.heads = v,
         },
     ];
-    refuse(&settings, budget, &estimate_of, &knobs)
+    refuse(
+        &settings,
+        budget,
+        &estimate_of,
+        &knobs,
+        &NONE_ALONE_TRANSFORMER,
+    )
 }
 
 /// The batch size, as far as it matters: a batch larger than the train set takes all of it.
 fn batch_knob<S>(batch_size: usize, train_len: usize, set: fn(&mut S, usize)) -> Knob<S> {
     Knob {
-        section: "Training",
-        name: "batch size",
+        section: &TRAINING,
+        name: &BATCH_SIZE,
         value: memory::effective_batch(batch_size, train_len),
         valid: |_, _| true,
         set,

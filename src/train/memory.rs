@@ -9,6 +9,7 @@
 
 use super::{EVAL_CAP, EVAL_ROWS, OptimizerKind, TrainConfig};
 use crate::data::Task;
+use crate::error::{Field, UserError, Wording};
 use crate::model::{MlpConfig, Positional, TransformerConfig};
 
 const F32: u64 = 4;
@@ -58,10 +59,41 @@ impl SequenceShape {
     }
 }
 
+static ACTIVATIONS: Wording = Wording::new(
+    "part-activations",
+    "activations: batch {batch} × {units} units",
+);
+static LAYER_ACTIVATIONS: Wording = Wording::new(
+    "part-layer-activations",
+    "one layer's activations: batch {batch} × {units} units",
+);
+static SCORES_BLOCK: Wording = Wording::new(
+    "part-scores-block",
+    "attention scores: batch {batch} × {heads} heads × {length}² positions × 1 block",
+);
+static SCORES_BLOCKS: Wording = Wording::new(
+    "part-scores-blocks",
+    "attention scores: batch {batch} × {heads} heads × {length}² positions × {layers} blocks",
+);
+static SCORES: Wording = Wording::new(
+    "part-scores",
+    "attention scores: batch {batch} × {heads} heads × {length}² positions",
+);
+static MLP_HIDDEN: Wording = Wording::new(
+    "part-mlp-hidden",
+    "the MLP's hidden layer: batch {batch} × {length} positions × {units} units",
+);
+static LOGITS: Wording = Wording::new("part-logits", "logits: {rows} targets × {outputs} tokens");
+
+/// A part named by `wording` with its sizes, written as they are (a batch of 1600, not 1,600).
+fn sized<const N: usize>(wording: &'static Wording, sizes: [(&'static str, u64); N]) -> UserError {
+    UserError::new(wording, sizes.map(|(name, n)| (name, Field::plain(n))))
+}
+
 /// One part of an estimate: what it is (with the sizes it grows with) and its bytes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Part {
-    pub what: String,
+    pub what: UserError,
     pub bytes: u64,
 }
 
@@ -131,7 +163,7 @@ pub fn mlp(model: &MlpConfig, train: &TrainConfig, data: &MlpData) -> Estimate {
     let train_bytes = batch * per_row * F32;
     let units: u64 = model.hidden.iter().map(|l| l.units as u64).sum();
     let largest_part = Part {
-        what: format!("activations: batch {batch} × {units} units"),
+        what: sized(&ACTIVATIONS, [("batch", batch), ("units", units)]),
         bytes: batch * (hidden + 2 * widest) * F32,
     };
     // Evaluation: a chunk (`chunks::mlp_chunk`), one layer's input and output at a time.
@@ -152,7 +184,7 @@ pub fn mlp(model: &MlpConfig, train: &TrainConfig, data: &MlpData) -> Estimate {
         train: train_bytes,
         eval,
         largest_tensor: Part {
-            what: format!("one layer's activations: batch {batch} × {widest} units"),
+            what: sized(&LAYER_ACTIVATIONS, [("batch", batch), ("units", widest)]),
             bytes: batch * widest * F32,
         },
         largest_part,
@@ -236,10 +268,20 @@ pub fn transformer(
     let head = shape.targets as u64 * outputs * 4; // logits, probabilities, targets, gradient
     let per_sequence = layers * kept_per_block + transient_scores * scores + embedding + head;
     let train_bytes = batch * per_sequence * F32;
-    let blocks = if layers == 1 { "block" } else { "blocks" };
+    let sizes = [
+        ("batch", batch),
+        ("heads", h),
+        ("length", l),
+        ("layers", layers),
+    ];
     let largest_part = Part {
-        what: format!(
-            "attention scores: batch {batch} × {h} heads × {l}² positions × {layers} {blocks}"
+        what: sized(
+            if layers == 1 {
+                &SCORES_BLOCK
+            } else {
+                &SCORES_BLOCKS
+            },
+            sizes,
         ),
         bytes: batch * scores * (layers * kept_scores + transient_scores) * F32,
     };
@@ -251,18 +293,18 @@ pub fn transformer(
     let data_bytes = sequences * (l + shape.targets as u64) * F32;
     let largest_tensor = [
         Part {
-            what: format!("attention scores: batch {batch} × {h} heads × {l}² positions"),
+            what: sized(&SCORES, [("batch", batch), ("heads", h), ("length", l)]),
             bytes: batch * scores * F32,
         },
         Part {
-            what: format!(
-                "the MLP's hidden layer: batch {batch} × {l} positions × {} units",
-                r * d
+            what: sized(
+                &MLP_HIDDEN,
+                [("batch", batch), ("length", l), ("units", r * d)],
             ),
             bytes: batch * l * r * d * F32,
         },
         Part {
-            what: format!("logits: {rows} targets × {outputs} tokens"),
+            what: sized(&LOGITS, [("rows", rows), ("outputs", outputs)]),
             bytes: rows * outputs * F32,
         },
     ]

@@ -9,6 +9,26 @@ use burn::prelude::*;
 use burn::tensor::Gradients;
 use serde::{Deserialize, Serialize};
 
+use crate::error::{UserError, Wording};
+use crate::settings::out_of_range;
+
+const MAX_BATCH: usize = 5000;
+static LEARNING_RATE: Wording = Wording::new(
+    "learning-rate",
+    "learning rate must be a positive number, got {value}",
+);
+static BATCH_SIZE: Wording = Wording::new(
+    "batch-size-range",
+    "batch size must be 1-{max}, got {value}",
+);
+static MOMENTUM: Wording =
+    Wording::new("momentum-range", "momentum must be in [0, 1), got {value}");
+static WEIGHT_DECAY: Wording = Wording::new(
+    "weight-decay-range",
+    "weight decay must be 0 or more, got {value}",
+);
+static EVAL_EVERY: Wording = Wording::new("eval-every", "evaluate every must be at least 1 step");
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum OptimizerKind {
@@ -51,30 +71,21 @@ impl Default for TrainConfig {
 }
 
 impl TrainConfig {
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), UserError> {
         if !(self.learning_rate.is_finite() && self.learning_rate > 0.0) {
-            return Err(format!(
-                "learning rate must be a positive number, got {}",
-                self.learning_rate
-            ));
+            return Err(out_of_range(&LEARNING_RATE, "", self.learning_rate));
         }
-        if !(1..=5000).contains(&self.batch_size) {
-            return Err(format!(
-                "batch size must be 1-5000, got {}",
-                self.batch_size
-            ));
+        if !(1..=MAX_BATCH).contains(&self.batch_size) {
+            return Err(out_of_range(&BATCH_SIZE, MAX_BATCH, self.batch_size));
         }
         if !(0.0..1.0).contains(&self.momentum) {
-            return Err(format!("momentum must be in [0, 1), got {}", self.momentum));
+            return Err(out_of_range(&MOMENTUM, 1, self.momentum));
         }
         if !(self.weight_decay.is_finite() && self.weight_decay >= 0.0) {
-            return Err(format!(
-                "weight decay must be 0 or more, got {}",
-                self.weight_decay
-            ));
+            return Err(out_of_range(&WEIGHT_DECAY, "", self.weight_decay));
         }
         if self.eval_every == 0 {
-            return Err("evaluate every must be at least 1 step".into());
+            return Err(UserError::new(&EVAL_EVERY, []));
         }
         Ok(())
     }

@@ -91,7 +91,7 @@ fn check_sequence_settings() -> SequenceSettings {
 
 /// What a backend computes for the check: numbers from before, during and after training.
 async fn run(device: &Device) -> Result<Vec<f32>, String> {
-    let mut trainer = Trainer::new(&check_settings(), device).map_err(|e| e.0)?;
+    let mut trainer = Trainer::new(&check_settings(), device).map_err(|e| e.to_string())?;
     let mut values = read_floats(trainer.evaluate()).await?;
     trainer.train(STEPS);
     let losses = trainer.take_losses().expect("three steps were taken");
@@ -100,7 +100,7 @@ async fn run(device: &Device) -> Result<Vec<f32>, String> {
     values.extend(read_floats(trainer.boundary(4)).await?);
 
     let mut sequences =
-        SequenceTrainer::new(&check_sequence_settings(), device).map_err(|e| e.0)?;
+        SequenceTrainer::new(&check_sequence_settings(), device).map_err(|e| e.to_string())?;
     values.extend(read_floats(sequences.attention(0)?).await?);
     sequences.train(STEPS);
     let losses = sequences.take_losses().expect("three steps were taken");

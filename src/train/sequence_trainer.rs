@@ -9,6 +9,7 @@ use crate::SequenceSettings;
 use crate::SettingsError;
 use crate::data::{Example, Rng, SequenceData, SequenceKind, Task};
 use crate::model::{Head, Transformer};
+use crate::settings::{DATA, MODEL, TRAINING, in_section};
 use crate::share::ModelKind;
 use burn::prelude::*;
 use burn::tensor::activation::softmax;
@@ -146,10 +147,7 @@ impl TrainStep for TransformerTask {
 impl Learner<TransformerTask> {
     pub fn new(settings: &SequenceSettings, device: &Device) -> Result<Self, SettingsError> {
         settings.validate()?;
-        let data = settings
-            .data
-            .generate()
-            .map_err(|e| SettingsError(format!("Data: {e}")))?;
+        let data = settings.data.generate().map_err(in_section(&DATA))?;
         Self::with_data(settings, data, device)
     }
 
@@ -160,14 +158,8 @@ impl Learner<TransformerTask> {
         data: SequenceData,
         device: &Device,
     ) -> Result<Self, SettingsError> {
-        settings
-            .model
-            .validate()
-            .map_err(|e| SettingsError(format!("Model: {e}")))?;
-        settings
-            .train
-            .validate()
-            .map_err(|e| SettingsError(format!("Training: {e}")))?;
+        settings.model.validate().map_err(in_section(&MODEL))?;
+        settings.train.validate().map_err(in_section(&TRAINING))?;
         let shape = SequenceShape::of(&data);
         check_transformer(settings, &shape, &Budget::of(device))?;
         let eval_chunk = transformer_eval_chunk(&settings.model, &settings.train, &shape);

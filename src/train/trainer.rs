@@ -11,6 +11,7 @@ use crate::data::table::EncodedTable;
 use crate::data::{Batch, Dataset, Points, Task};
 use crate::inspect::{EXTENT, boundary_grid_over};
 use crate::model::Mlp;
+use crate::settings::{DATASET, in_section};
 use crate::share::ModelKind;
 use crate::{Settings, SettingsError};
 use burn::prelude::*;
@@ -145,7 +146,7 @@ impl Learner<MlpTask> {
         let from_table = matches!(source, DataSource::Table(_));
         let (dataset, classes, target_scale) = match source {
             DataSource::Builtin => {
-                let dataset = settings.data.generate().map_err(SettingsError)?;
+                let dataset = settings.data.generate().map_err(in_section(&DATASET))?;
                 let classes = (0..dataset.task.outputs()).map(|c| c.to_string()).collect();
                 (dataset, classes, (0.0, 1.0))
             }

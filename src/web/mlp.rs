@@ -14,7 +14,7 @@ impl Session {
     /// The MLP: resolves to the `boundary` event, the model over a `resolution`² grid of its
     /// input plane. A table needs two inputs for it.
     #[wasm_bindgen(unchecked_return_type = "Promise<import('../www/protocol.js').BoundaryEvent>")]
-    pub fn boundary(&self, resolution: u32) -> Result<js_sys::Promise, JsError> {
+    pub fn boundary(&self, resolution: u32) -> Result<js_sys::Promise, JsValue> {
         let t = self.mlp("boundary")?;
         if t.inputs() != 2 {
             return Err(js_error(format!(
@@ -28,19 +28,19 @@ impl Session {
         let outputs = grid.dims()[1];
         Ok(future_to_promise(async move {
             let values = read_floats(grid).await.map_err(js_error)?;
-            Ok(event_js(&Event::Boundary {
+            event_js(&Event::Boundary {
                 step,
                 resolution,
                 outputs,
                 extent,
                 values,
-            })?)
+            })
         }))
     }
 
     /// A table: the `tableData` event (how it was encoded); throws on other sessions.
     #[wasm_bindgen(js_name = tableData, unchecked_return_type = "import('../www/protocol.js').TableDataEvent")]
-    pub fn table_data(&self) -> Result<JsValue, JsError> {
+    pub fn table_data(&self) -> Result<JsValue, JsValue> {
         match &*self.trains.borrow() {
             Trains::Table(_, summary) => event_js(&Event::TableData {
                 file: self
@@ -59,7 +59,7 @@ impl Session {
     /// A table of two inputs: its points in the plane the boundary covers (inputs
     /// standardised), as the `dataset` event with `fromTable`; null for other tables and kinds.
     #[wasm_bindgen(js_name = tablePoints, unchecked_return_type = "import('../www/protocol.js').DatasetEvent | null")]
-    pub fn table_points(&self) -> Result<JsValue, JsError> {
+    pub fn table_points(&self) -> Result<JsValue, JsValue> {
         match &*self.trains.borrow() {
             Trains::Table(t, _) if t.inputs() == 2 => {
                 event_js(&Event::dataset(t.dataset(), t.extent(), true))
@@ -70,7 +70,7 @@ impl Session {
 
     /// A table: resolves to the `testMetrics` event.
     #[wasm_bindgen(js_name = testMetrics, unchecked_return_type = "Promise<import('../www/protocol.js').TestMetricsEvent>")]
-    pub fn test_metrics(&self) -> Result<js_sys::Promise, JsError> {
+    pub fn test_metrics(&self) -> Result<js_sys::Promise, JsValue> {
         let t = self.mlp("testMetrics")?;
         let outputs = t.test_outputs();
         let step = t.step_count();
@@ -80,7 +80,7 @@ impl Session {
             let metrics = (trains.borrow().mlp())
                 .expect("the session was checked to train an MLP")
                 .test_metrics(&values);
-            Ok(event_js(&Event::TestMetrics { step, metrics })?)
+            event_js(&Event::TestMetrics { step, metrics })
         }))
     }
 }

@@ -17,7 +17,9 @@ mod transformer;
 
 use crate::Settings;
 use crate::data::{DatasetConfig, EXTENT};
+use crate::error::{Field, UserError};
 use crate::events::Event;
+use crate::settings::{DATASET, in_section};
 use crate::train::{SelfCheck, compare_backends};
 use burn::prelude::*;
 use burn::tensor::wgpu::WgpuBackend;
@@ -90,16 +92,15 @@ impl log::Log for ConsoleLogger {
     fn flush(&self) {}
 }
 
-pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     value
         .serialize(&serializer)
-        .map_err(|e| JsError::new(&e.to_string()))
+        .map_err(|e| js_error(e.to_string()))
 }
 
-pub(crate) fn settings_from_js(settings: JsValue) -> Result<Settings, JsError> {
-    serde_wasm_bindgen::from_value(settings)
-        .map_err(|e| JsError::new(&format!("Invalid settings: {e}")))
+pub(crate) fn settings_from_js(settings: JsValue) -> Result<Settings, JsValue> {
+    serde_wasm_bindgen::from_value(settings).map_err(|e| js_error(format!("Invalid settings: {e}")))
 }
 
 pub(crate) fn set(object: &Object, key: &str, value: impl Into<JsValue>) {
@@ -111,31 +112,31 @@ pub(crate) fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-pub(crate) fn webgpu() -> Result<Device, JsError> {
+pub(crate) fn webgpu() -> Result<Device, JsValue> {
     WEBGPU
         .with(|d| d.borrow().clone())
-        .ok_or_else(|| JsError::new("WebGPU is not initialised: call initWebgpu first"))
+        .ok_or_else(|| js_error("WebGPU is not initialised: call initWebgpu first"))
 }
 
 #[wasm_bindgen(js_name = defaultSettings)]
-pub fn default_settings() -> Result<JsValue, JsError> {
+pub fn default_settings() -> Result<JsValue, JsValue> {
     to_js(&Settings::default())
 }
 
 /// The `dataset` event of a built-in dataset, for drawing before (and while) anything trains.
 #[wasm_bindgen(js_name = generateDataset, unchecked_return_type = "import('../www/protocol.js').DatasetEvent")]
-pub fn generate_dataset(data: JsValue) -> Result<JsValue, JsError> {
+pub fn generate_dataset(data: JsValue) -> Result<JsValue, JsValue> {
     let config: DatasetConfig = serde_wasm_bindgen::from_value(data)
-        .map_err(|e| JsError::new(&format!("Invalid dataset settings: {e}")))?;
+        .map_err(|e| js_error(format!("Invalid dataset settings: {e}")))?;
     let dataset = config
         .generate()
-        .map_err(|e| JsError::new(&format!("Dataset: {e}")))?;
+        .map_err(|e| user_error(&in_section(&DATASET)(e)))?;
     event_js(&Event::dataset(&dataset, EXTENT, false))
 }
 
 /// `event` as the worker posts it (www/protocol.js): its fields by serde, its dense arrays
 /// attached as Float32Arrays of their own (so the worker can transfer them).
-pub(crate) fn event_js(event: &Event) -> Result<JsValue, JsError> {
+pub(crate) fn event_js(event: &Event) -> Result<JsValue, JsValue> {
     let view: Object = to_js(event)?.into();
     for (name, values) in event.dense() {
         set(&view, name, Float32Array::from(values));
@@ -147,9 +148,9 @@ pub(crate) fn event_js(event: &Event) -> Result<JsValue, JsError> {
 /// `tasks_max`: kernels batched into one GPU submission (Burn's default is 32).
 /// Resolves to `{ adapter, ms }`.
 #[wasm_bindgen(js_name = initWebgpu)]
-pub async fn init_webgpu(tasks_max: Option<u32>) -> Result<JsValue, JsError> {
+pub async fn init_webgpu(tasks_max: Option<u32>) -> Result<JsValue, JsValue> {
     if WEBGPU.with(|d| d.borrow().is_some()) {
-        return Err(JsError::new("WebGPU is already initialised"));
+        return Err(js_error("WebGPU is already initialised"));
     }
     let start = now_ms();
     let mut options = Device::wgpu_options().graphics_api(WgpuBackend::WebGpu);
@@ -159,7 +160,7 @@ pub async fn init_webgpu(tasks_max: Option<u32>) -> Result<JsValue, JsError> {
     let (device, setup) = options
         .init_with_setup_async()
         .await
-        .map_err(|e| JsError::new(&format!("WebGPU could not start: {e}")))?;
+        .map_err(|e| js_error(format!("WebGPU could not start: {e}")))?;
     // Every tensor is a storage buffer: the smaller limit bounds the largest (train/budget.rs).
     let limits = setup.device.limits();
     crate::train::budget::set_webgpu_buffer_limit(
@@ -177,7 +178,7 @@ pub async fn init_webgpu(tasks_max: Option<u32>) -> Result<JsValue, JsError> {
 /// Trains the same small model on WebGPU and on the CPU and compares.
 /// Resolves to `{ ok, maxDiff, ms, reason }`.
 #[wasm_bindgen(js_name = webgpuSelfCheck)]
-pub async fn webgpu_self_check() -> Result<JsValue, JsError> {
+pub async fn webgpu_self_check() -> Result<JsValue, JsValue> {
     let gpu = webgpu()?;
     let start = now_ms();
     let check: SelfCheck = compare_backends(&Device::flex(), &gpu).await;
@@ -197,12 +198,35 @@ pub fn panic_for_test(message: &str) {
 }
 
 /// A JS `Error` with `message`, as every export throws.
-pub(crate) fn js_error(message: impl AsRef<str>) -> JsError {
-    JsError::new(message.as_ref())
+pub(crate) fn js_error(message: impl AsRef<str>) -> JsValue {
+    js_sys::Error::new(message.as_ref()).into()
+}
+
+/// A JS `Error` the page can word in the user's language (www/i18n.js `errorText`): `message`
+/// the English, `code` and `fields` (a count as a number, a term as an error of its own), and
+/// `cause`, the error it wraps.
+pub(crate) fn user_error(e: &UserError) -> JsValue {
+    let error = js_sys::Error::new(&e.to_string());
+    let fields = Object::new();
+    for (name, value) in &e.fields {
+        let value: JsValue = match value {
+            Field::Text(text) => text.into(),
+            Field::Count(n) => (*n as f64).into(),
+            Field::Term(w) => user_error(&UserError::new(w, [])),
+            Field::Error(e) => user_error(e),
+        };
+        set(&fields, name, value);
+    }
+    set(&error, "code", e.code());
+    set(&error, "fields", fields);
+    if let Some(cause) = &e.cause {
+        set(&error, "cause", user_error(cause));
+    }
+    error.into()
 }
 
 /// The device of `backend` ("cpu" | "webgpu", once `initWebgpu` has succeeded) and its name.
-pub(crate) fn device_for(backend: &str) -> Result<(Device, &'static str), JsError> {
+pub(crate) fn device_for(backend: &str) -> Result<(Device, &'static str), JsValue> {
     match backend {
         "cpu" => Ok((Device::flex(), "cpu")),
         "webgpu" => Ok((webgpu()?, "webgpu")),

@@ -109,7 +109,7 @@ impl Projector {
     }
 }
 
-fn parse(source: &str, block: u32) -> Result<(Source, String), JsError> {
+fn parse(source: &str, block: u32) -> Result<(Source, String), JsValue> {
     let parsed = Source::parse(source, block as usize).map_err(js_error)?;
     let key = match parsed {
         Source::Block(b) => format!("block{b}"),
@@ -127,7 +127,7 @@ impl Session {
         key: String,
         source: &str,
         block: u32,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, JsValue> {
         let (parsed, _) = parse(source, block)?;
         let labels = self
             .trains
@@ -156,7 +156,7 @@ impl Session {
         source: &str,
         block: u32,
         method: &str,
-    ) -> Result<js_sys::Promise, JsError> {
+    ) -> Result<js_sys::Promise, JsValue> {
         let (source, frames) = parse(source, block)?;
         let method = match method {
             "pca" => None,
@@ -205,7 +205,7 @@ impl Session {
                     vectors: read_floats(vectors).await.map_err(js_error)?,
                 },
             };
-            Ok(event_js(&event)?)
+            event_js(&event)
         }))
     }
 
@@ -220,7 +220,7 @@ impl Session {
         step: u32,
         index: u32,
         k: u32,
-    ) -> Result<js_sys::Promise, JsError> {
+    ) -> Result<js_sys::Promise, JsValue> {
         let (_, frames) = parse(source, block)?;
         let (step, vectors) = self
             .projector
@@ -231,13 +231,13 @@ impl Session {
             let found = cosine_neighbours(vectors, index as usize, k.min(100) as usize)
                 .await
                 .map_err(js_error)?;
-            Ok(event_js(&Event::Neighbours {
+            event_js(&Event::Neighbours {
                 key,
                 step: step as usize,
                 index: index as usize,
                 indices: found.iter().map(|n| n.index).collect(),
                 similarities: found.iter().map(|n| n.similarity).collect(),
-            })?)
+            })
         }))
     }
 }
@@ -252,7 +252,7 @@ pub fn align_frame(previous: &[f32], next: &[f32]) -> Float32Array {
 /// PCA of any `vectors` [count, dims] on `backend` ("cpu" | "webgpu"), as `project` does it
 /// (the benchmark times it): resolves to `{ coords: Float32Array(2 count), explained }`.
 #[wasm_bindgen(js_name = pcaOf)]
-pub fn pca_of(vectors: Vec<f32>, dims: u32, backend: &str) -> Result<js_sys::Promise, JsError> {
+pub fn pca_of(vectors: Vec<f32>, dims: u32, backend: &str) -> Result<js_sys::Promise, JsValue> {
     let dims = dims as usize;
     if dims == 0 || !vectors.len().is_multiple_of(dims) {
         return Err(js_error(format!(

@@ -8,7 +8,7 @@
 //! queue the next call; it must not run two at once.
 
 use super::projection::{Projectable, Projector};
-use super::{device_for, event_js, js_error, settings_from_js, to_js};
+use super::{device_for, event_js, js_error, settings_from_js, to_js, user_error};
 use crate::SequenceSettings;
 use crate::data::SequenceData;
 use crate::data::table::EncodingSummary;
@@ -89,7 +89,7 @@ impl BuiltFrom {
     }
 
     /// As the page gets every settings object (as `defaultSettings`).
-    fn js(&self) -> Result<JsValue, JsError> {
+    fn js(&self) -> Result<JsValue, JsValue> {
         match self {
             BuiltFrom::Mlp(s) => to_js(s),
             BuiltFrom::Transformer(s) => to_js(s),
@@ -145,10 +145,10 @@ impl Session {
         data: SequenceData,
         origin: SharedData,
         backend: &str,
-    ) -> Result<Session, JsError> {
+    ) -> Result<Session, JsValue> {
         let (device, backend) = device_for(backend)?;
         let trainer =
-            SequenceTrainer::with_data(&settings, data, &device).map_err(|e| js_error(&e.0))?;
+            SequenceTrainer::with_data(&settings, data, &device).map_err(|e| user_error(&e))?;
         Ok(Session::new(
             Trains::Sequences(trainer),
             backend,
@@ -162,7 +162,7 @@ impl Session {
     }
 
     /// The MLP, or an error naming what needs it.
-    pub(super) fn mlp(&self, what: &str) -> Result<Ref<'_, Trainer>, JsError> {
+    pub(super) fn mlp(&self, what: &str) -> Result<Ref<'_, Trainer>, JsValue> {
         Ref::filter_map(self.trains.borrow(), Trains::mlp).map_err(|_| {
             js_error(format!(
                 "Session.{what}: only an MLP has it; this session trains a transformer"
@@ -171,7 +171,7 @@ impl Session {
     }
 
     /// The transformer, or an error naming what needs it.
-    pub(super) fn transformer(&self, what: &str) -> Result<Ref<'_, SequenceTrainer>, JsError> {
+    pub(super) fn transformer(&self, what: &str) -> Result<Ref<'_, SequenceTrainer>, JsValue> {
         Ref::filter_map(self.trains.borrow(), Trains::transformer).map_err(|_| {
             js_error(format!(
                 "Session.{what}: only a transformer has it; this session trains an MLP"
@@ -183,10 +183,10 @@ impl Session {
 #[wasm_bindgen]
 impl Session {
     /// The MLP on the built-in dataset of `settings` (Settings), on `backend` ("webgpu" | "cpu").
-    pub fn points(settings: JsValue, backend: &str) -> Result<Session, JsError> {
+    pub fn points(settings: JsValue, backend: &str) -> Result<Session, JsValue> {
         let settings = settings_from_js(settings)?;
         let (device, backend) = device_for(backend)?;
-        let trainer = Trainer::new(&settings, &device).map_err(|e| js_error(&e.0))?;
+        let trainer = Trainer::new(&settings, &device).map_err(|e| user_error(&e))?;
         Ok(Session::new(
             Trains::Points(trainer),
             backend,
@@ -196,11 +196,11 @@ impl Session {
     }
 
     /// A transformer on the built-in task of `settings` (SequenceSettings), on `backend`.
-    pub fn sequences(settings: JsValue, backend: &str) -> Result<Session, JsError> {
+    pub fn sequences(settings: JsValue, backend: &str) -> Result<Session, JsValue> {
         let settings: SequenceSettings = serde_wasm_bindgen::from_value(settings)
             .map_err(|e| js_error(format!("Invalid settings: {e}")))?;
         let (device, backend) = device_for(backend)?;
-        let trainer = SequenceTrainer::new(&settings, &device).map_err(|e| js_error(&e.0))?;
+        let trainer = SequenceTrainer::new(&settings, &device).map_err(|e| user_error(&e))?;
         Ok(Session::new(
             Trains::Sequences(trainer),
             backend,
@@ -218,7 +218,7 @@ impl Session {
     /// The settings in force, as Rust completed and checked them (every field present): what
     /// the page shows and keeps, never the raw object a link or file or URL gave.
     #[wasm_bindgen(getter, unchecked_return_type = "Record<string, any>")]
-    pub fn settings(&self) -> Result<JsValue, JsError> {
+    pub fn settings(&self) -> Result<JsValue, JsValue> {
         self.settings.js()
     }
 
@@ -248,7 +248,7 @@ impl Session {
     /// step, when it can take them (training settings and dropout: src/train/retune.rs); returns
     /// the `retuned` event, or null when they need a new model, and then nothing changed.
     #[wasm_bindgen(unchecked_return_type = "import('../www/protocol.js').RetunedEvent | null")]
-    pub fn retune(&mut self, settings: JsValue) -> Result<JsValue, JsError> {
+    pub fn retune(&mut self, settings: JsValue) -> Result<JsValue, JsValue> {
         let mut trains = self
             .trains
             .try_borrow_mut()
@@ -257,15 +257,15 @@ impl Session {
         let (retuned, next) = match (&mut *trains, &self.settings) {
             (Trains::Points(t) | Trains::Table(t, _), BuiltFrom::Mlp(current)) => {
                 let next = settings_from_js(settings)?;
-                next.validate().map_err(|e| js_error(&e.0))?;
-                let retuned = t.retune(current, &next).map_err(|e| js_error(&e.0))?;
+                next.validate().map_err(|e| user_error(&e))?;
+                let retuned = t.retune(current, &next).map_err(|e| user_error(&e))?;
                 (retuned, BuiltFrom::Mlp(next))
             }
             (Trains::Sequences(t), BuiltFrom::Transformer(current)) => {
                 let next: SequenceSettings = serde_wasm_bindgen::from_value(settings)
                     .map_err(|e| js_error(format!("Invalid settings: {e}")))?;
-                next.validate().map_err(|e| js_error(&e.0))?;
-                let retuned = t.retune(current, &next).map_err(|e| js_error(&e.0))?;
+                next.validate().map_err(|e| user_error(&e))?;
+                let retuned = t.retune(current, &next).map_err(|e| user_error(&e))?;
                 (retuned, BuiltFrom::Transformer(next))
             }
             _ => unreachable!("a session's settings are of its own kind"),
@@ -282,7 +282,7 @@ impl Session {
     }
 
     /// Runs `steps` optimiser steps. No readback.
-    pub fn train(&self, steps: u32) -> Result<(), JsError> {
+    pub fn train(&self, steps: u32) -> Result<(), JsValue> {
         let mut trains = self
             .trains
             .try_borrow_mut()
@@ -313,7 +313,7 @@ impl Session {
         future_to_promise(async move {
             let values = read_floats(values).await.map_err(js_error)?;
             let evaluation = trains.borrow().learning().evaluation_event(&values);
-            Ok(event_js(&evaluation)?)
+            event_js(&evaluation)
         })
     }
 }

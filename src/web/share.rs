@@ -3,19 +3,21 @@
 //! read on WebGPU would trap the wasm instance.
 
 use super::session::Session;
-use super::{js_error, set, to_js};
+use super::{js_error, set, to_js, user_error};
+use crate::error::{UserError, Wording};
 use crate::share::{
     DataOrigin, ModelFile, Precision, Shared, SharedData, check_model_file_size, decode_link,
     encode_link_fitted, kind_name, param_values_from, params_by_name, read_safetensors,
     write_safetensors,
 };
+use crate::share::{FILE_SETTINGS, LINK_SETTINGS};
 use crate::train::read_floats;
 use js_sys::{Object, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-fn precision(name: &str) -> Result<Precision, JsError> {
+fn precision(name: &str) -> Result<Precision, JsValue> {
     match name {
         "f32" => Ok(Precision::F32),
         "f16" => Ok(Precision::F16),
@@ -35,7 +37,7 @@ impl Session {
         &self,
         precision_name: &str,
         history: JsValue,
-    ) -> Result<js_sys::Promise, JsError> {
+    ) -> Result<js_sys::Promise, JsValue> {
         let precision = precision(precision_name)?;
         let history: Vec<[f32; 4]> = if history.is_undefined() || history.is_null() {
             Vec::new()
@@ -66,8 +68,8 @@ impl Session {
 
     /// Replaces the weights and step by those of a link made for these settings.
     #[wasm_bindgen(js_name = loadLink)]
-    pub fn load_link(&self, link: &str) -> Result<(), JsError> {
-        let shared = decode_link(link).map_err(|e| js_error(e.0))?;
+    pub fn load_link(&self, link: &str) -> Result<(), JsValue> {
+        let shared = decode_link(link).map_err(|e| user_error(&e))?;
         check_same_data(shared.data.as_ref().map(|d| &d.origin), self.data.as_ref())?;
         let mut trains = self.trains.borrow_mut();
         let learning = trains.learning_mut();
@@ -102,7 +104,7 @@ impl Session {
 
     /// Replaces the weights and step by those of a .safetensors file made for these settings.
     #[wasm_bindgen(js_name = loadSafetensors)]
-    pub fn load_safetensors(&self, bytes: &Uint8Array) -> Result<(), JsError> {
+    pub fn load_safetensors(&self, bytes: &Uint8Array) -> Result<(), JsValue> {
         let file = model_file(bytes)?;
         let kind = self.learning().kind_name();
         if file.kind != kind {
@@ -126,10 +128,10 @@ impl Session {
 /// data }`; `data`: null for a built-in dataset, else the user's file the model trained on,
 /// `{ name, bytes, sha256, sample, use, embedded }` (`embedded`: the link carries the file).
 #[wasm_bindgen(js_name = describeLink, unchecked_return_type = "import('../www/protocol.js').LinkContents")]
-pub fn describe_link(link: &str) -> Result<JsValue, JsError> {
-    let shared = decode_link(link).map_err(|e| js_error(e.0))?;
+pub fn describe_link(link: &str) -> Result<JsValue, JsValue> {
+    let shared = decode_link(link).map_err(|e| user_error(&e))?;
     let kind = kind_name(shared.kind);
-    let settings = completed_settings(kind, &shared.settings, "This model link")?;
+    let settings = completed_settings(kind, &shared.settings, &LINK_SETTINGS)?;
     let view = Object::new();
     set(&view, "kind", kind);
     set(&view, "settings", settings);
@@ -148,26 +150,27 @@ pub fn describe_link(link: &str) -> Result<JsValue, JsError> {
 /// every field left out takes its default (as `share::completed_settings` natively; here read
 /// by the browser's JSON parser and the page's own settings reader, so the wasm carries no JSON
 /// reader for them). `what` begins the message when they are not accepted.
-fn completed_settings(kind: &str, json: &str, what: &str) -> Result<JsValue, JsError> {
-    let refused = |e: String| js_error(format!("{what}'s settings are not accepted: {e}"));
+fn completed_settings(kind: &str, json: &str, what: &'static Wording) -> Result<JsValue, JsValue> {
+    let refused = |e: String| user_error(&UserError::new(what, [("reason", e.into())]));
+    let invalid = |e: UserError| user_error(&UserError::wrapping(what, e));
     let raw = js_sys::JSON::parse(json).map_err(|_| refused("they are not JSON".into()))?;
     match kind {
         "sequences" => {
             let settings: crate::SequenceSettings =
                 serde_wasm_bindgen::from_value(raw).map_err(|e| refused(e.to_string()))?;
-            settings.validate().map_err(|e| refused(e.0))?;
+            settings.validate().map_err(invalid)?;
             to_js(&settings)
         }
         _ => {
             let settings: crate::Settings =
                 serde_wasm_bindgen::from_value(raw).map_err(|e| refused(e.to_string()))?;
-            settings.validate().map_err(|e| refused(e.0))?;
+            settings.validate().map_err(invalid)?;
             to_js(&settings)
         }
     }
 }
 
-fn describe_origin(origin: &DataOrigin, embedded: bool) -> Result<JsValue, JsError> {
+fn describe_origin(origin: &DataOrigin, embedded: bool) -> Result<JsValue, JsValue> {
     let view = Object::new();
     set(&view, "name", origin.name.as_str());
     set(&view, "bytes", origin.bytes as f64);
@@ -192,7 +195,7 @@ fn describe_origin(origin: &DataOrigin, embedded: bool) -> Result<JsValue, JsErr
 fn check_same_data(
     needed: Option<&DataOrigin>,
     session: Option<&SharedData>,
-) -> Result<(), JsError> {
+) -> Result<(), JsValue> {
     match (needed, session.map(|d| &d.origin)) {
         (None, None) => Ok(()),
         (Some(a), Some(b))
@@ -214,9 +217,9 @@ fn check_same_data(
 /// What a .safetensors file made by Kindling holds: `{ kind, settings, step, data }` (`data`
 /// as `describeLink`'s; a file never carries the data file itself).
 #[wasm_bindgen(js_name = describeModelFile, unchecked_return_type = "import('../www/protocol.js').ModelFileContents")]
-pub fn describe_model_file(bytes: &Uint8Array) -> Result<JsValue, JsError> {
+pub fn describe_model_file(bytes: &Uint8Array) -> Result<JsValue, JsValue> {
     let file = model_file(bytes)?;
-    let settings = completed_settings(&file.kind, &file.settings, "This model file")?;
+    let settings = completed_settings(&file.kind, &file.settings, &FILE_SETTINGS)?;
     let view = Object::new();
     set(&view, "kind", file.kind);
     set(&view, "settings", settings);
@@ -232,7 +235,7 @@ pub fn describe_model_file(bytes: &Uint8Array) -> Result<JsValue, JsError> {
 /// A model file read from the page's bytes: its size checked while they are still the page's,
 /// before they are copied into the wasm memory (`read_safetensors` checks it again, and the
 /// header's length, before reading).
-fn model_file(bytes: &Uint8Array) -> Result<ModelFile, JsError> {
-    check_model_file_size(bytes.length() as usize).map_err(js_error)?;
+fn model_file(bytes: &Uint8Array) -> Result<ModelFile, JsValue> {
+    check_model_file_size(bytes.length() as usize).map_err(|e| user_error(&e))?;
     read_safetensors(&bytes.to_vec()).map_err(js_error)
 }

@@ -3,7 +3,7 @@
 //! The bytes never leave the worker: nothing here makes a request.
 
 use super::session::{Session, Trains};
-use super::{device_for, event_js, js_error, set, settings_from_js, to_js};
+use super::{device_for, event_js, js_error, set, settings_from_js, to_js, user_error};
 use crate::SequenceSettings;
 use crate::data::table::{
     Decimal, FileData, Schema, Table, TableChoices, TaskChoice, encode, infer_schema,
@@ -21,7 +21,7 @@ use wasm_bindgen::prelude::*;
 
 /// The bundled datasets: `[{ name, title, target, source, licence }]`.
 #[wasm_bindgen(js_name = sampleDatasets, unchecked_return_type = "import('../www/protocol.js').SampleDataset[]")]
-pub fn sample_datasets() -> Result<JsValue, JsError> {
+pub fn sample_datasets() -> Result<JsValue, JsValue> {
     to_js(&crate::data::samples::SAMPLES)
 }
 
@@ -53,7 +53,7 @@ struct TextPreview<'a> {
     sample: String,
 }
 
-fn parse_decimal(decimal: Option<String>) -> Result<Option<Decimal>, JsError> {
+fn parse_decimal(decimal: Option<String>) -> Result<Option<Decimal>, JsValue> {
     match decimal.as_deref() {
         None | Some("") | Some("auto") => Ok(None),
         Some("comma") => Ok(Some(Decimal::Comma)),
@@ -72,7 +72,7 @@ fn needed_fields(needed: &Object) -> (String, String, u64) {
     (text("name"), text("sha256"), bytes)
 }
 
-fn parse_task(task: Option<String>) -> Result<Option<TaskChoice>, JsError> {
+fn parse_task(task: Option<String>) -> Result<Option<TaskChoice>, JsValue> {
     match task.as_deref() {
         None | Some("") | Some("auto") => Ok(None),
         Some("classification") => Ok(Some(TaskChoice::Classification)),
@@ -88,9 +88,9 @@ impl DataFile {
     /// Reads `bytes` (the file `name`); throws the message of the first problem found.
     /// `decimal`: "comma" or "point" for a delimited file's numbers; absent: sniffed.
     #[wasm_bindgen(constructor)]
-    pub fn new(name: &str, bytes: &[u8], decimal: Option<String>) -> Result<DataFile, JsError> {
-        let data = read_file_with(name, bytes, parse_decimal(decimal)?)
-            .map_err(|e| js_error(e.to_string()))?;
+    pub fn new(name: &str, bytes: &[u8], decimal: Option<String>) -> Result<DataFile, JsValue> {
+        let data =
+            read_file_with(name, bytes, parse_decimal(decimal)?).map_err(|e| user_error(&e))?;
         DataFile::of(name, bytes, data)
     }
 
@@ -102,21 +102,22 @@ impl DataFile {
         bytes: &[u8],
         needed: &Object,
         decimal: Option<String>,
-    ) -> Result<DataFile, JsError> {
+    ) -> Result<DataFile, JsValue> {
         let (needed_name, sha256, length) = needed_fields(needed);
         let needed = FileId {
             name: &needed_name,
             bytes: length,
             sha256: &sha256,
         };
-        let data = read_given(needed, name, bytes, parse_decimal(decimal)?).map_err(js_error)?;
+        let data =
+            read_given(needed, name, bytes, parse_decimal(decimal)?).map_err(|e| user_error(&e))?;
         DataFile::of(name, bytes, data)
     }
 
     /// The file a model link carries (throws when it carries none).
     #[wasm_bindgen(js_name = fromLink)]
-    pub fn from_link(link: &str) -> Result<DataFile, JsError> {
-        let shared = crate::share::decode_link(link).map_err(|e| js_error(e.0))?;
+    pub fn from_link(link: &str) -> Result<DataFile, JsValue> {
+        let shared = crate::share::decode_link(link).map_err(|e| user_error(&e))?;
         let Some(SharedData {
             origin,
             embedded: Some(bytes),
@@ -136,7 +137,7 @@ impl DataFile {
     /// Throws unless this is the file a shared model names: `needed` is the `data` of
     /// `describeLink` or `describeModelFile` (its name, bytes and sha256 are read).
     #[wasm_bindgen(js_name = checkIs)]
-    pub fn check_is(&self, needed: &Object) -> Result<(), JsError> {
+    pub fn check_is(&self, needed: &Object) -> Result<(), JsValue> {
         let (name, sha256, bytes) = needed_fields(needed);
         let needed = FileId {
             name: &name,
@@ -148,12 +149,14 @@ impl DataFile {
             bytes: self.bytes,
             sha256: &self.sha256,
         };
-        needed.mismatch(given).map_or(Ok(()), |m| Err(js_error(m)))
+        needed
+            .mismatch(given)
+            .map_or(Ok(()), |m| Err(user_error(&m)))
     }
 
     /// One of the bundled datasets (`sampleDatasets()`), read like a dropped file.
     #[wasm_bindgen(js_name = fromSample)]
-    pub fn from_sample(name: &str) -> Result<DataFile, JsError> {
+    pub fn from_sample(name: &str) -> Result<DataFile, JsValue> {
         let sample = crate::data::samples::sample(name)
             .ok_or_else(|| js_error(format!("there is no bundled dataset named '{name}'")))?;
         let mut file = DataFile::new(sample.name, sample.text.as_bytes(), None)?;
@@ -176,7 +179,7 @@ impl DataFile {
     }
 
     /// A table's schema (columns, statistics, first rows, warnings), or a text's size and start.
-    pub fn preview(&self) -> Result<JsValue, JsError> {
+    pub fn preview(&self) -> Result<JsValue, JsValue> {
         match &self.content {
             Content::Table { schema, .. } => to_js(schema),
             Content::Text(text) => {
@@ -196,21 +199,21 @@ impl DataFile {
     /// The task, classes, proposed features and warnings for target column `target`;
     /// `task`: "classification" | "regression" | undefined (inferred). Throws when the column
     /// cannot be that target.
-    pub fn target(&self, target: &str, task: Option<String>) -> Result<JsValue, JsError> {
+    pub fn target(&self, target: &str, task: Option<String>) -> Result<JsValue, JsValue> {
         let (table, schema) = self.table()?;
         let summary = schema
             .target(table, target, parse_task(task)?)
-            .map_err(|e| js_error(e.to_string()))?;
+            .map_err(|e| user_error(&e))?;
         to_js(&summary)
     }
 
     /// Encodes the table as `choices` say and returns the summary (rows kept, dropped and
     /// imputed, the inputs) without building a model; throws the first problem.
-    pub fn encode(&self, choices: JsValue) -> Result<JsValue, JsError> {
+    pub fn encode(&self, choices: JsValue) -> Result<JsValue, JsValue> {
         let (table, schema) = self.table()?;
         let choices: TableChoices = serde_wasm_bindgen::from_value(choices)
             .map_err(|e| js_error(format!("Invalid table choices: {e}")))?;
-        let encoded = encode(table, schema, &choices).map_err(|e| js_error(e.to_string()))?;
+        let encoded = encode(table, schema, &choices).map_err(|e| user_error(&e))?;
         to_js(&encoded.summary())
     }
 
@@ -218,7 +221,7 @@ impl DataFile {
     /// the start of the text and the file's name), as `describeSequenceData` for a built-in
     /// task. Throws when the text is too short for the settings.
     #[wasm_bindgen(js_name = describeText, unchecked_return_type = "import('../www/protocol.js').SequenceDataEvent")]
-    pub fn describe_text(&self, settings: JsValue) -> Result<JsValue, JsError> {
+    pub fn describe_text(&self, settings: JsValue) -> Result<JsValue, JsValue> {
         let data = self.text_data(&sequence_settings(settings)?)?;
         let Content::Text(text) = &self.content else {
             unreachable!("text_data checked the content")
@@ -238,7 +241,7 @@ impl DataFile {
         &self,
         choices: JsValue,
         tokens: JsValue,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, JsValue> {
         let (choices, tokens) = column_choices(choices, tokens)?;
         let data = self.text_column_data(&choices, &tokens)?;
         event_js(&Event::sequence_data(&data, None, Some(self.name.clone())))
@@ -252,17 +255,17 @@ impl DataFile {
         choices: JsValue,
         settings: JsValue,
         backend: &str,
-    ) -> Result<Session, JsError> {
+    ) -> Result<Session, JsValue> {
         let (table, schema) = self.table()?;
         let used = choices_json(Some(&choices), None)?;
         let choices: TableChoices = serde_wasm_bindgen::from_value(choices)
             .map_err(|e| js_error(format!("Invalid table choices: {e}")))?;
         let settings = settings_from_js(settings)?;
-        let encoded = encode(table, schema, &choices).map_err(|e| js_error(e.to_string()))?;
+        let encoded = encode(table, schema, &choices).map_err(|e| user_error(&e))?;
         let summary = encoded.summary();
         let (device, backend) = device_for(backend)?;
         let trainer = Trainer::with_source(&settings, DataSource::Table(encoded), &device)
-            .map_err(|e| js_error(&e.0))?;
+            .map_err(|e| user_error(&e))?;
         Ok(Session::new(
             Trains::Table(trainer, summary),
             backend,
@@ -274,7 +277,7 @@ impl DataFile {
     /// A character-level language model of a text file: `settings` is SequenceSettings, its
     /// data's length, sequences, testFraction and seed apply.
     #[wasm_bindgen(js_name = textSession)]
-    pub fn text_session(&self, settings: JsValue, backend: &str) -> Result<Session, JsError> {
+    pub fn text_session(&self, settings: JsValue, backend: &str) -> Result<Session, JsValue> {
         let settings = sequence_settings(settings)?;
         let data = self.text_data(&settings)?;
         let origin = self.shared(UseKind::Text, "{}".into());
@@ -290,7 +293,7 @@ impl DataFile {
         tokens: JsValue,
         settings: JsValue,
         backend: &str,
-    ) -> Result<Session, JsError> {
+    ) -> Result<Session, JsValue> {
         let used = choices_json(Some(&choices), Some(&tokens))?;
         let (choices, tokens) = column_choices(choices, tokens)?;
         let data = self.text_column_data(&choices, &tokens)?;
@@ -301,10 +304,10 @@ impl DataFile {
 
 impl DataFile {
     /// A file read (`data`), with its schema for a table, and what a link of it shares.
-    fn of(name: &str, bytes: &[u8], data: FileData) -> Result<DataFile, JsError> {
+    fn of(name: &str, bytes: &[u8], data: FileData) -> Result<DataFile, JsValue> {
         let content = match data {
             FileData::Table(table) => {
-                let schema = infer_schema(&table).map_err(|e| js_error(e.to_string()))?;
+                let schema = infer_schema(&table).map_err(|e| user_error(&e))?;
                 Content::Table { table, schema }
             }
             FileData::Text(text) => Content::Text(text),
@@ -321,7 +324,7 @@ impl DataFile {
 
     /// The language-modelling data of a text file for `settings.data` (length, sequences,
     /// testFraction, seed).
-    fn text_data(&self, settings: &SequenceSettings) -> Result<crate::data::SequenceData, JsError> {
+    fn text_data(&self, settings: &SequenceSettings) -> Result<crate::data::SequenceData, JsValue> {
         let Content::Text(text) = &self.content else {
             return Err(js_error(format!("{} is a table, not a text", self.name)));
         };
@@ -334,16 +337,16 @@ impl DataFile {
             d.test_fraction,
             d.seed,
         )
-        .map_err(|e| js_error(e.to_string()))
+        .map_err(|e| user_error(&e))
     }
 
     fn text_column_data(
         &self,
         choices: &TableChoices,
         tokens: &TokenChoices,
-    ) -> Result<crate::data::SequenceData, JsError> {
+    ) -> Result<crate::data::SequenceData, JsValue> {
         let (table, schema) = self.table()?;
-        text_classification(table, schema, choices, tokens).map_err(|e| js_error(e.to_string()))
+        text_classification(table, schema, choices, tokens).map_err(|e| user_error(&e))
     }
 
     /// What a session trained on this file (as `kind` and the page's `choices` JSON say)
@@ -363,7 +366,7 @@ impl DataFile {
         }
     }
 
-    fn table(&self) -> Result<(&Table, &Schema), JsError> {
+    fn table(&self) -> Result<(&Table, &Schema), JsValue> {
         match &self.content {
             Content::Table { table, schema } => Ok((table, schema)),
             Content::Text(_) => Err(js_error(format!("{} is a text, not a table", self.name))),
@@ -373,7 +376,7 @@ impl DataFile {
 
 /// `{"choices": …, "tokens": …}` as JSON text, written by the browser: what a link keeps of
 /// the choices, as the page gave them (docs/share-format.md).
-fn choices_json(choices: Option<&JsValue>, tokens: Option<&JsValue>) -> Result<String, JsError> {
+fn choices_json(choices: Option<&JsValue>, tokens: Option<&JsValue>) -> Result<String, JsValue> {
     let used = Object::new();
     if let Some(choices) = choices {
         set(&used, "choices", choices.clone());
@@ -389,7 +392,7 @@ fn choices_json(choices: Option<&JsValue>, tokens: Option<&JsValue>) -> Result<S
 fn column_choices(
     choices: JsValue,
     tokens: JsValue,
-) -> Result<(TableChoices, TokenChoices), JsError> {
+) -> Result<(TableChoices, TokenChoices), JsValue> {
     let choices: TableChoices = serde_wasm_bindgen::from_value(choices)
         .map_err(|e| js_error(format!("Invalid table choices: {e}")))?;
     let tokens: TokenChoices = serde_wasm_bindgen::from_value(tokens)
@@ -397,6 +400,6 @@ fn column_choices(
     Ok((choices, tokens))
 }
 
-fn sequence_settings(settings: JsValue) -> Result<SequenceSettings, JsError> {
+fn sequence_settings(settings: JsValue) -> Result<SequenceSettings, JsValue> {
     serde_wasm_bindgen::from_value(settings).map_err(|e| js_error(format!("Invalid settings: {e}")))
 }

@@ -21,13 +21,13 @@ fn transformer_of(trains: &Trains) -> &SequenceTrainer {
 impl Session {
     /// A transformer: how many test examples `attention` and `predict` can show.
     #[wasm_bindgen(getter, js_name = testExamples)]
-    pub fn test_examples(&self) -> Result<u32, JsError> {
+    pub fn test_examples(&self) -> Result<u32, JsValue> {
         Ok(self.transformer("testExamples")?.data().test.len() as u32)
     }
 
     /// A transformer: resolves to the `attention` event of test example `index`.
     #[wasm_bindgen(unchecked_return_type = "Promise<import('../www/protocol.js').AttentionEvent>")]
-    pub fn attention(&self, index: u32) -> Result<js_sys::Promise, JsError> {
+    pub fn attention(&self, index: u32) -> Result<js_sys::Promise, JsValue> {
         let t = self.transformer("attention")?;
         let index = index as usize;
         let weights = t.attention(index).map_err(js_error)?;
@@ -37,7 +37,7 @@ impl Session {
         Ok(future_to_promise(async move {
             let [layers, heads, length, _] = weights.dims();
             let values = read_floats(weights).await.map_err(js_error)?;
-            Ok(event_js(&Event::Attention {
+            event_js(&Event::Attention {
                 step,
                 example: index,
                 layers,
@@ -45,7 +45,7 @@ impl Session {
                 length,
                 tokens,
                 values,
-            })?)
+            })
         }))
     }
 
@@ -53,7 +53,7 @@ impl Session {
     #[wasm_bindgen(
         unchecked_return_type = "Promise<import('../www/protocol.js').PredictionsEvent>"
     )]
-    pub fn predict(&self, index: u32) -> Result<js_sys::Promise, JsError> {
+    pub fn predict(&self, index: u32) -> Result<js_sys::Promise, JsValue> {
         let t = self.transformer("predict")?;
         let index = index as usize;
         let predicted = t.predict(index).map_err(js_error)?;
@@ -66,13 +66,13 @@ impl Session {
             let example = t.test_example(index).map_err(js_error)?;
             let data = t.data();
             let output: Vec<u32> = ids.iter().map(|v| *v as u32).collect();
-            Ok(event_js(&Event::Predictions {
+            event_js(&Event::Predictions {
                 step,
                 example: index,
                 input: tokens(&data.input_vocab, &example.input),
                 target: tokens(&data.output_vocab, &example.target),
                 output: tokens(&data.output_vocab, &output),
-            })?)
+            })
         }))
     }
 
@@ -85,7 +85,7 @@ impl Session {
         length: u32,
         temperature: f32,
         seed: u32,
-    ) -> Result<js_sys::Promise, JsError> {
+    ) -> Result<js_sys::Promise, JsValue> {
         let t = self.transformer("generate")?;
         let mut context = t.encode(&prompt);
         let step = t.step_count();
@@ -103,7 +103,7 @@ impl Session {
                 context.push(next);
                 text.push_str(&transformer_of(&trains.borrow()).data().input_vocab[next as usize]);
             }
-            Ok(event_js(&Event::Generated { step, prompt, text })?)
+            event_js(&Event::Generated { step, prompt, text })
         }))
     }
 }

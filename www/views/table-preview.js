@@ -50,7 +50,7 @@ export class TablePreview {
     ]));
     /** The file previewed (its filePreview event) and the target's error, worded again in another language. */
     /** @type {any} */ this.file = null;
-    /** @type {string | null} */ this.targetError = null;
+    /** @type {import('../protocol.js').ErrorDetail | null} */ this.targetError = null;
     onLanguageChange(() => {
       translateOptions(this.decimal);
       if (!this.file) return;
@@ -115,7 +115,7 @@ export class TablePreview {
         if (!event.fromTable) this.leaveButton.hidden = true;
         break;
       case 'error':
-        if (event.command === 'describeTarget') this.showTarget(null, errorText(event));
+        if (event.command === 'describeTarget') this.showTarget(null, event);
         break;
     }
   }
@@ -187,12 +187,16 @@ export class TablePreview {
       el('span', { 'data-testid': 'decimal-mark' }, [t(p.decimal === 'comma' ? 'table.decimalComma' : 'table.decimalPoint')]), ' ', this.decimal);
   }
 
-  /** @param {any} info TargetSummary or null @param {string | null} error */
-  showTarget(info, error) {
+  /**
+   * @param {any} info TargetSummary or null
+   * @param {import('../protocol.js').ErrorDetail | null} detail why the target cannot be used
+   */
+  showTarget(info, detail) {
     const p = this.preview;
     if (!p || !p.columns) return;
     this.targetInfo = info;
-    this.targetError = error;
+    this.targetError = detail;
+    const error = detail ? errorText(detail) : null;
     const features = new Set(info?.features ?? []);
     this.columns.replaceChildren(el('table', { class: 'columns', 'data-testid': 'preview-columns' }, [
       el('thead', {}, [el('tr', {}, ['feature', 'column', 'type', 'missing', 'values', 'warnings'].map((h) => el('th', {}, [t(`table.head.${h}`)])))]),

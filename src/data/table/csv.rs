@@ -5,7 +5,10 @@
 
 use super::decimal::{Decimal, sniff_decimal, to_decimal_points};
 use super::schema::{NotANumber, parse_number};
-use super::{MAX_CELLS, MAX_COLUMNS, MAX_ROWS, Table, TableError, sniff_delimiter, too_many_cells};
+use super::{
+    MAX_CELLS, MAX_COLUMNS, MAX_ROWS, Table, TableError, error, sniff_delimiter, too_many_cells,
+};
+use crate::error::Field;
 
 /// Parses `text` (the file `name`) with `delimiter`, or a sniffed one when `None`, and the
 /// decimal mark sniffed.
@@ -50,21 +53,20 @@ pub fn parse_csv_with(
                     .min(MAX_CELLS + width),
             );
         } else if cells.len() != width {
-            return Err(TableError::at(
-                name,
-                Some(record_line),
-                None,
-                format!("has {} fields; the first line has {width}", cells.len()),
+            return Err(TableError::new(
+                &error::RAGGED_ROW,
+                [
+                    ("file", name.into()),
+                    ("line", Field::plain(record_line)),
+                    ("fields", Field::plain(cells.len())),
+                    ("width", Field::plain(width)),
+                ],
             ));
         }
         if t.lines.len() > MAX_ROWS {
-            return Err(TableError::file(
-                name,
-                format!(
-                    "has more than {} data rows; the limit is {}",
-                    group(MAX_ROWS),
-                    group(MAX_ROWS)
-                ),
+            return Err(TableError::new(
+                &error::OVER_ROW_LIMIT,
+                [("file", name.into()), ("limit", MAX_ROWS.into())],
             ));
         }
         // The first record may be the header: this one is data row `t.lines.len()` at most.
@@ -78,7 +80,7 @@ pub fn parse_csv_with(
         Ok(())
     })?;
     if t.lines.is_empty() {
-        return Err(TableError::file(name, "is empty"));
+        return Err(TableError::new(&error::EMPTY, [("file", name.into())]));
     }
     t.decimal = decimal.unwrap_or_else(|| sniff_decimal(&t, width));
     if t.decimal == Decimal::Comma {
@@ -95,25 +97,26 @@ pub fn parse_csv_with(
         t.headers = (1..=width).map(|c| format!("column {c}")).collect();
     }
     if t.lines.len() > MAX_ROWS {
-        return Err(TableError::file(
-            name,
-            format!(
-                "has {} data rows; the limit is {}",
-                group(t.lines.len()),
-                group(MAX_ROWS)
-            ),
+        return Err(TableError::new(
+            &error::TOO_MANY_ROWS,
+            [
+                ("file", name.into()),
+                ("rows", t.lines.len().into()),
+                ("limit", MAX_ROWS.into()),
+            ],
         ));
     }
     t.finish()
 }
 
 pub(super) fn too_many_columns(name: &str, columns: usize) -> TableError {
-    TableError::file(
-        name,
-        format!(
-            "has {columns} columns; the limit is {MAX_COLUMNS}: leave out the columns you do not \
-             need"
-        ),
+    TableError::new(
+        &error::TOO_MANY_COLUMNS,
+        [
+            ("file", name.into()),
+            ("columns", Field::plain(columns)),
+            ("limit", Field::plain(MAX_COLUMNS)),
+        ],
     )
 }
 
@@ -286,11 +289,9 @@ impl Parser<'_> {
         loop {
             let rest = &self.bytes[self.at..];
             let Some(q) = rest.iter().position(|b| *b == b'"') else {
-                return Err(TableError::at(
-                    self.name,
-                    Some(opened),
-                    None,
-                    "a quote opened here is never closed",
+                return Err(TableError::new(
+                    &error::QUOTE_NOT_CLOSED,
+                    [("file", self.name.into()), ("line", Field::plain(opened))],
                 ));
             };
             let segment = &self.text[self.at..self.at + q];
@@ -310,11 +311,12 @@ impl Parser<'_> {
         match self.bytes.get(self.at) {
             None | Some(b'\n' | b'\r') => Ok(()),
             Some(&d) if d == self.delimiter => Ok(()),
-            Some(_) => Err(TableError::at(
-                self.name,
-                Some(self.line),
-                None,
-                "text after a closing quote; a quote inside a quoted field is written twice (\"\")",
+            Some(_) => Err(TableError::new(
+                &error::TEXT_AFTER_QUOTE,
+                [
+                    ("file", self.name.into()),
+                    ("line", Field::plain(self.line)),
+                ],
             )),
         }
     }

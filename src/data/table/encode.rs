@@ -3,12 +3,13 @@
 //! numeric features standardised and categorical ones one-hot encoded with statistics of the
 //! train split only, so nothing of the test set leaks into training.
 
-use super::csv::group;
 use super::features::{Encoder, fit};
 use super::schema::{ColumnKind, Schema, is_missing, parse_number};
 use super::split::split;
-use super::{Table, TableError};
+use super::target::no_such_column;
+use super::{Table, TableError, error};
 use crate::data::{Dataset, Points, Task};
+use crate::error::Field;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -112,11 +113,15 @@ impl EncodedTable {
 }
 
 impl TableChoices {
-    pub fn validate(&self) -> Result<(), String> {
+    /// The choices are in range for `file`.
+    pub fn validate(&self, file: &str) -> Result<(), TableError> {
         if !(0.05..=0.5).contains(&self.test_fraction) {
-            return Err(format!(
-                "test fraction must be 0.05-0.5, got {}",
-                self.test_fraction
+            return Err(TableError::new(
+                &error::TEST_FRACTION,
+                [
+                    ("file", file.into()),
+                    ("value", Field::plain(self.test_fraction)),
+                ],
             ));
         }
         Ok(())
@@ -129,16 +134,13 @@ pub fn encode(
     schema: &Schema,
     choices: &TableChoices,
 ) -> Result<EncodedTable, TableError> {
-    choices
-        .validate()
-        .map_err(|e| TableError::file(&t.name, e))?;
+    choices.validate(&t.name)?;
+    let file = || ("file", Field::from(t.name.as_str()));
     let target_name = if choices.target.is_empty() {
-        schema.default_target.clone().ok_or_else(|| {
-            TableError::file(
-                &t.name,
-                "has no column that can be a target (numeric or categorical)",
-            )
-        })?
+        schema
+            .default_target
+            .clone()
+            .ok_or_else(|| TableError::new(&error::NO_TARGET, [file()]))?
     } else {
         choices.target.clone()
     };
@@ -148,28 +150,18 @@ pub fn encode(
         .expect("the target is a column");
     let features = choices.features.clone().unwrap_or(target.features.clone());
     if features.is_empty() {
-        return Err(TableError::file(
-            &t.name,
-            "has no feature column chosen: choose at least one numeric or categorical column",
-        ));
+        return Err(TableError::new(&error::NO_FEATURES, [file()]));
     }
     let mut cols = Vec::with_capacity(features.len());
     for f in &features {
-        let c = t
-            .column_index(f)
-            .ok_or_else(|| TableError::file(&t.name, format!("has no column named '{f}'")))?;
-        let err = |m: &str| TableError::column(&t.name, f, m);
+        let c = t.column_index(f).ok_or_else(|| no_such_column(t, f))?;
+        let err = |wording| TableError::new(wording, [file(), ("column", f.as_str().into())]);
         if c == y_col {
-            return Err(err("is the target; it cannot be a feature too"));
+            return Err(err(&error::FEATURE_IS_TARGET));
         }
         match schema.columns[c].kind {
-            ColumnKind::Empty => return Err(err("is empty in every row; it cannot be a feature")),
-            ColumnKind::Text => {
-                return Err(err(
-                    "is free text; the MLP takes numbers and categories (text is for a \
-                     sequence model)",
-                ));
-            }
+            ColumnKind::Empty => return Err(err(&error::FEATURE_EMPTY)),
+            ColumnKind::Text => return Err(err(&error::FEATURE_TEXT)),
             _ => cols.push(c),
         }
     }
@@ -209,13 +201,14 @@ pub fn encode(
         choices.test_fraction,
         choices.seed,
     )
-    .map_err(|e| {
-        TableError::file(
-            &t.name,
-            format!(
-                "{e} ({} rows left out for missing values)",
-                group(dropped_rows)
-            ),
+    .map_err(|usable| {
+        TableError::new(
+            &error::TOO_FEW_ROWS_DROPPED,
+            [
+                file(),
+                ("rows", Field::plain(usable)),
+                ("dropped", dropped_rows.into()),
+            ],
         )
     })?;
 
@@ -251,18 +244,17 @@ pub fn encode(
             .iter()
             .filter(|e| matches!(e, Encoder::OneHot { .. }))
             .count();
-        return Err(TableError::file(
-            &t.name,
-            format!(
-                "has {} rows of {} inputs ({} features, {one_hot} of them categorical: an input \
-                 per category), {} values; the limit is {}: choose fewer features, categorical \
-                 ones above all",
-                group(rows.len()),
-                group(inputs.len()),
-                cols.len(),
-                group(values),
-                group(MAX_INPUT_VALUES)
-            ),
+        return Err(TableError::new(
+            &error::TOO_MANY_INPUTS,
+            [
+                file(),
+                ("rows", rows.len().into()),
+                ("inputs", inputs.len().into()),
+                ("features", Field::plain(cols.len())),
+                ("categorical", Field::plain(one_hot)),
+                ("values", values.into()),
+                ("limit", MAX_INPUT_VALUES.into()),
+            ],
         ));
     }
     let (target_mean, target_std) = if classification {

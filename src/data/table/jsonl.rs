@@ -1,8 +1,8 @@
 //! JSON Lines: one flat JSON object per line. Columns are the keys in order of first appearance;
 //! a key missing from a line, or null, is a missing value; numbers and booleans keep their text.
 
-use super::csv::group;
-use super::{MAX_CELLS, MAX_COLUMNS, MAX_ROWS, Table, TableError, too_many_cells};
+use super::{MAX_CELLS, MAX_COLUMNS, MAX_ROWS, Table, TableError, error, too_many_cells};
+use crate::error::Field;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -40,27 +40,23 @@ pub fn parse_jsonl(name: &str, text: &str) -> Result<Table, TableError> {
     let mut rows = 0usize;
     for (line_no, line) in lines(text) {
         if rows == MAX_ROWS {
-            return Err(TableError::file(
-                name,
-                format!(
-                    "has more than {} rows; the limit is {}",
-                    group(MAX_ROWS),
-                    group(MAX_ROWS)
-                ),
+            return Err(TableError::new(
+                &error::OVER_JSONL_ROW_LIMIT,
+                [("file", name.into()), ("limit", MAX_ROWS.into())],
             ));
         }
         for (key, _) in fields(name, line_no, line)? {
             if !index.contains_key(&key) {
                 if keys.len() == MAX_COLUMNS {
-                    return Err(TableError::at(
-                        name,
-                        Some(line_no),
-                        Some(&key),
-                        format!(
-                            "is key number {}; the limit is {MAX_COLUMNS} keys (columns) in \
-                             all: give the rows the same few keys, or leave out the rare ones",
-                            MAX_COLUMNS + 1
-                        ),
+                    return Err(TableError::new(
+                        &error::TOO_MANY_KEYS,
+                        [
+                            ("file", name.into()),
+                            ("line", Field::plain(line_no)),
+                            ("column", key.into()),
+                            ("number", Field::plain(MAX_COLUMNS + 1)),
+                            ("limit", Field::plain(MAX_COLUMNS)),
+                        ],
                     ));
                 }
                 index.insert(key.clone(), keys.len());
@@ -70,7 +66,7 @@ pub fn parse_jsonl(name: &str, text: &str) -> Result<Table, TableError> {
         rows += 1;
     }
     if rows == 0 {
-        return Err(TableError::file(name, "is empty"));
+        return Err(TableError::new(&error::EMPTY, [("file", name.into())]));
     }
     let width = keys.len();
     let cells = rows.saturating_mul(width);
@@ -80,16 +76,15 @@ pub fn parse_jsonl(name: &str, text: &str) -> Result<Table, TableError> {
     // A CSV has a delimiter or line end per cell; a key missing from a line costs nothing, so a
     // sparse file could ask for far more cells than it has bytes.
     if cells > text.len() {
-        return Err(TableError::file(
-            name,
-            format!(
-                "has {} rows and {width} keys, most missing from most rows: as a table that is \
-                 {} cells, more than the file's {} bytes (the limit is one cell per byte); give \
-                 the rows the same keys, or leave out the rare ones",
-                group(rows),
-                group(cells),
-                group(text.len())
-            ),
+        return Err(TableError::new(
+            &error::SPARSE_KEYS,
+            [
+                ("file", name.into()),
+                ("rows", rows.into()),
+                ("keys", Field::plain(width)),
+                ("cells", cells.into()),
+                ("bytes", text.len().into()),
+            ],
         ));
     }
     let mut t = Table::with_headers(name, keys, true);
@@ -101,8 +96,16 @@ pub fn parse_jsonl(name: &str, text: &str) -> Result<Table, TableError> {
         row.fill((0, 0));
         for (key, value) in fields(name, line_no, line)? {
             let start = t.text.len() as u32;
-            write_value(&mut t.text, value)
-                .map_err(|m| TableError::at(name, Some(line_no), Some(&key), m))?;
+            if !write_value(&mut t.text, value) {
+                return Err(TableError::new(
+                    &error::NESTED_VALUE,
+                    [
+                        ("file", name.into()),
+                        ("line", Field::plain(line_no)),
+                        ("column", key.into()),
+                    ],
+                ));
+            }
             row[index[&key]] = (start, t.text.len() as u32);
         }
         t.cells.extend_from_slice(&row);
@@ -151,18 +154,22 @@ impl<'a> Iterator for Lines<'a> {
 
 fn fields(name: &str, line_no: usize, line: &str) -> Result<Vec<(String, Value)>, TableError> {
     let Fields(fields) = serde_json::from_str(line).map_err(|e| {
-        TableError::at(
-            name,
-            Some(line_no),
-            None,
-            format!("is not a JSON object ({e}); JSON Lines holds one object per line"),
+        // serde_json's own words (English) say what is wrong with the line.
+        TableError::new(
+            &error::NOT_JSON_OBJECT,
+            [
+                ("file", name.into()),
+                ("line", Field::plain(line_no)),
+                ("detail", e.to_string().into()),
+            ],
         )
     })?;
     Ok(fields)
 }
 
-/// A value's text appended to `out`: null is missing, numbers and booleans as written.
-fn write_value(out: &mut String, value: Value) -> Result<(), &'static str> {
+/// A value's text appended to `out`: null is missing, numbers and booleans as written; false
+/// for a list or an object, which a flat table cannot hold.
+fn write_value(out: &mut String, value: Value) -> bool {
     match value {
         Value::Null => {}
         Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
@@ -171,14 +178,9 @@ fn write_value(out: &mut String, value: Value) -> Result<(), &'static str> {
             write!(out, "{n}").expect("writing to a String cannot fail");
         }
         Value::String(s) => out.push_str(&s),
-        Value::Array(_) | Value::Object(_) => {
-            return Err(
-                "holds a list or an object; only flat objects (text, numbers, \
-                        true/false, null) can be read",
-            );
-        }
+        Value::Array(_) | Value::Object(_) => return false,
     }
-    Ok(())
+    true
 }
 
 #[cfg(test)]

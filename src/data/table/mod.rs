@@ -5,7 +5,7 @@
 mod csv;
 mod decimal;
 mod encode;
-mod error;
+pub mod error;
 mod features;
 mod jsonl;
 mod schema;
@@ -28,6 +28,8 @@ pub use schema::{
 pub use sniff::{Format, detect_format, sniff_delimiter, text_of};
 pub(crate) use split::split;
 pub use target::{TargetSummary, infer_task};
+
+use crate::error::Field;
 
 /// A file larger than this is refused before it is read (stated in the message).
 pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
@@ -136,7 +138,6 @@ impl Table {
 
     /// Checks the header names and the limits once every row is in.
     fn finish(self) -> Result<Self, TableError> {
-        let err = |m: String| TableError::file(&self.name, m);
         if self.headers.len() > MAX_COLUMNS {
             return Err(csv::too_many_columns(&self.name, self.headers.len()));
         }
@@ -149,32 +150,37 @@ impl Table {
         }
         for (i, h) in self.headers.iter().enumerate() {
             if h.trim().is_empty() {
-                return Err(TableError::at(
-                    &self.name,
-                    Some(1),
-                    None,
-                    format!("column {} has an empty name in the header", i + 1),
+                return Err(TableError::new(
+                    &error::HEADER_EMPTY_NAME,
+                    [
+                        ("file", self.name.as_str().into()),
+                        ("line", Field::plain(1)),
+                        ("index", Field::plain(i + 1)),
+                    ],
                 ));
             }
             if let Some(j) = self.headers[..i].iter().position(|g| g == h) {
-                return Err(TableError::at(
-                    &self.name,
-                    Some(1),
-                    None,
-                    format!(
-                        "the header names column '{h}' twice (columns {} and {})",
-                        j + 1,
-                        i + 1
-                    ),
+                return Err(TableError::new(
+                    &error::HEADER_TWICE,
+                    [
+                        ("file", self.name.as_str().into()),
+                        ("line", Field::plain(1)),
+                        ("column", h.as_str().into()),
+                        ("first", Field::plain(j + 1)),
+                        ("second", Field::plain(i + 1)),
+                    ],
                 ));
             }
         }
         if self.rows() == 0 {
-            return Err(err(if self.has_header {
-                "has a header but no data rows".into()
-            } else {
-                "has no data rows".into()
-            }));
+            let wording = match self.has_header {
+                true => &error::HEADER_ONLY,
+                false => &error::NO_DATA_ROWS,
+            };
+            return Err(TableError::new(
+                wording,
+                [("file", self.name.as_str().into())],
+            ));
         }
         Ok(self)
     }
@@ -211,24 +217,30 @@ pub fn read_file_with(
 /// The error for a table of more than `MAX_CELLS` cells, before they are reserved: `rows` when
 /// known, else (while parsing) more rows than fit.
 pub(crate) fn too_many_cells(name: &str, rows: Option<usize>, columns: usize) -> TableError {
-    use csv::group;
-    let rows = match rows {
-        Some(rows) => format!(
-            "{} rows of {columns} columns ({} cells)",
-            group(rows),
-            group(rows.saturating_mul(columns))
+    let (file, columns_field, limit) = (
+        ("file", name.into()),
+        ("columns", Field::plain(columns)),
+        ("limit", MAX_CELLS.into()),
+    );
+    match rows {
+        Some(rows) => TableError::new(
+            &error::TOO_MANY_CELLS,
+            [
+                file,
+                ("rows", rows.into()),
+                columns_field,
+                ("cells", rows.saturating_mul(columns).into()),
+                limit,
+            ],
         ),
-        None => format!(
-            "more than {} rows of {columns} columns",
-            group(MAX_CELLS / columns.max(1))
+        None => TableError::new(
+            &error::OVER_CELL_LIMIT,
+            [
+                file,
+                ("rows", (MAX_CELLS / columns.max(1)).into()),
+                columns_field,
+                limit,
+            ],
         ),
-    };
-    TableError::file(
-        name,
-        format!(
-            "has {rows}; the limit is {} cells (rows × columns): leave out columns or rows you \
-             do not need",
-            group(MAX_CELLS)
-        ),
-    )
+    }
 }

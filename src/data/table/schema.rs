@@ -2,7 +2,8 @@
 //! missing values, statistics, and warnings; duplicate rows. The target's analysis: target.rs.
 
 use super::csv::group;
-use super::{Decimal, Table, TableError};
+use super::{Decimal, Table, TableError, error};
+use crate::error::Field;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
@@ -297,24 +298,22 @@ fn summarise(t: &Table, c: usize) -> Result<ColumnSummary, TableError> {
 fn stray_values(t: &Table, c: usize, rows: &[usize], count: usize) -> TableError {
     let r = rows[0];
     let value = t.cell(r, c).trim();
-    let hint = if value.contains(',') && value.replace(',', ".").parse::<f64>().is_ok() {
-        " (a decimal comma? write numbers with a point: 1.5)"
-    } else {
-        " (leave missing values empty or write NA)"
+    let comma = value.contains(',') && value.replace(',', ".").parse::<f64>().is_ok();
+    let wording = match (count > 1, comma) {
+        (false, false) => &error::NOT_A_NUMBER,
+        (false, true) => &error::NOT_A_NUMBER_COMMA,
+        (true, false) => &error::NOT_NUMBERS,
+        (true, true) => &error::NOT_NUMBERS_COMMA,
     };
-    let others = if count > 1 {
-        format!(
-            "; {} values in this column are not numbers, the others are",
-            group(count)
-        )
-    } else {
-        "; the other values in this column are numbers".to_string()
-    };
-    TableError::at(
-        &t.name,
-        Some(t.line(r)),
-        Some(&t.headers[c]),
-        format!("'{}' is not a number{others}{hint}", cut(value, 30)),
+    TableError::new(
+        wording,
+        [
+            ("file", t.name.as_str().into()),
+            ("line", Field::plain(t.line(r))),
+            ("column", t.headers[c].as_str().into()),
+            ("value", cut(value, 30).into()),
+            ("count", count.into()),
+        ],
     )
 }
 

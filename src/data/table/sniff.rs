@@ -1,7 +1,8 @@
 //! Before parsing: is the file within the size limit, text and UTF-8; which format is it (by
 //! name, then by content); and which delimiter separates its fields.
 
-use super::{MAX_FILE_BYTES, TableError};
+use super::{MAX_FILE_BYTES, TableError, error};
+use crate::error::Field;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -14,40 +15,37 @@ pub enum Format {
 
 /// The file's text, with a UTF-8 byte-order mark removed; or why it is not usable text.
 pub fn text_of<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str, TableError> {
+    let file = || ("file", name.into());
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(TableError::file(
-            name,
-            format!(
-                "is {}; the limit is {}",
-                megabytes(bytes.len()),
-                megabytes(MAX_FILE_BYTES)
-            ),
+        return Err(TableError::new(
+            &error::FILE_TOO_LARGE,
+            [
+                file(),
+                ("size", megabytes(bytes.len()).into()),
+                ("limit", megabytes(MAX_FILE_BYTES).into()),
+            ],
         ));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(TableError::file(name, "is empty"));
+        return Err(TableError::new(&error::EMPTY, [file()]));
     }
     // Text never holds NUL bytes; images, archives, spreadsheets and UTF-16 files do early on.
     let head = &bytes[..bytes.len().min(8192)];
     if head.contains(&0) {
-        return Err(TableError::file(
-            name,
-            "looks like a binary file, not text (it holds NUL bytes); a spreadsheet must be \
-             saved as CSV, and text as UTF-8",
-        ));
+        return Err(TableError::new(&error::BINARY, [file()]));
     }
     std::str::from_utf8(bytes).map_err(|e| {
         let at = e.valid_up_to();
         let line = 1 + super::csv::line_ends(&bytes[..at]);
-        TableError::at(
-            name,
-            Some(line),
-            None,
-            format!(
-                "is not UTF-8 (byte 0x{:02X} at offset {at}); save the file as UTF-8",
-                bytes[at]
-            ),
+        TableError::new(
+            &error::NOT_UTF8,
+            [
+                file(),
+                ("line", Field::plain(line)),
+                ("byte", format!("{:02X}", bytes[at]).into()),
+                ("offset", Field::plain(at)),
+            ],
         )
     })
 }

@@ -4,18 +4,17 @@
 use crate::data::Rng;
 
 /// A seeded split of `labels.len()` rows into (train, test) indices; per class when `classes`
-/// is given (stratified: each class keeps its share in both parts).
+/// is given (stratified: each class keeps its share in both parts). `Err(rows)` when fewer than
+/// 2 rows are given: one to train, one to test.
 pub(crate) fn split(
     labels: &[f64],
     classes: Option<usize>,
     test_fraction: f32,
     seed: u64,
-) -> Result<(Vec<usize>, Vec<usize>), String> {
+) -> Result<(Vec<usize>, Vec<usize>), usize> {
     let n = labels.len();
     if n < 2 {
-        return Err(format!(
-            "has {n} usable rows; at least 2 are needed (one to train, one to test)"
-        ));
+        return Err(n);
     }
     let mut rng = Rng::new(seed);
     let groups: Vec<Vec<usize>> = match classes {

@@ -4,7 +4,8 @@
 
 use super::csv::group;
 use super::schema::{ColumnKind, ColumnSummary, FastMap, MAX_CLASSES, Schema, is_missing};
-use super::{Table, TableError, TaskChoice};
+use super::{Table, TableError, TaskChoice, error};
+use crate::error::Field;
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -69,47 +70,51 @@ impl Schema {
         use TaskChoice;
         let col = t
             .column_index(target)
-            .ok_or_else(|| TableError::file(&t.name, format!("has no column named '{target}'")))?;
+            .ok_or_else(|| no_such_column(t, target))?;
         let summary = &self.columns[col];
-        let err = |m: String| TableError::column(&t.name, target, m);
+        let (file, column) = (("file", t.name.as_str().into()), ("column", target.into()));
         if summary.kind == ColumnKind::Empty {
-            return Err(err(
-                "is empty in every row, so it cannot be the target".into()
-            ));
+            return Err(TableError::new(&error::TARGET_EMPTY, [file, column]));
         }
         let task = task.unwrap_or_else(|| infer_task(summary));
         let mut warnings = Vec::new();
         let mut classes = Vec::new();
         match task {
             TaskChoice::Regression if summary.kind != ColumnKind::Numeric => {
-                return Err(err(
-                    "is not numeric, so it cannot be a regression target; choose classification"
-                        .into(),
-                ));
+                return Err(TableError::new(&error::TARGET_NOT_NUMERIC, [file, column]));
             }
             TaskChoice::Regression => {}
             TaskChoice::Classification => {
                 if summary.many_distinct || summary.distinct > MAX_CLASSES {
-                    let n = if summary.many_distinct {
-                        format!("more than {}", group(summary.distinct))
-                    } else {
-                        summary.distinct.to_string()
+                    let numeric = summary.kind == ColumnKind::Numeric;
+                    let (wording, classes) = match (summary.many_distinct, numeric) {
+                        (true, false) => (&error::OVER_CLASS_LIMIT, summary.distinct.into()),
+                        (true, true) => (&error::OVER_CLASS_LIMIT_NUMERIC, summary.distinct.into()),
+                        (false, false) => {
+                            (&error::TOO_MANY_CLASSES, Field::plain(summary.distinct))
+                        }
+                        (false, true) => (
+                            &error::TOO_MANY_CLASSES_NUMERIC,
+                            Field::plain(summary.distinct),
+                        ),
                     };
-                    let hint = if summary.kind == ColumnKind::Numeric {
-                        "; for a numeric target choose regression"
-                    } else {
-                        ""
-                    };
-                    return Err(err(format!(
-                        "has {n} classes; the limit is {MAX_CLASSES}{hint}"
-                    )));
+                    return Err(TableError::new(
+                        wording,
+                        [
+                            file,
+                            column,
+                            ("classes", classes),
+                            ("limit", Field::plain(MAX_CLASSES)),
+                        ],
+                    ));
                 }
                 let names = class_names(t, col);
                 if names.len() < 2 {
-                    return Err(err(format!(
-                        "has only one class, '{}': there is nothing to tell apart",
-                        names.first().map(String::as_str).unwrap_or("")
-                    )));
+                    let class = names.first().map(String::as_str).unwrap_or("");
+                    return Err(TableError::new(
+                        &error::ONE_CLASS,
+                        [file, column, ("class", class.into())],
+                    ));
                 }
                 let index: FastMap<&str, usize> = names
                     .iter()
@@ -209,6 +214,14 @@ fn correlation(pairs: &[(f64, f64)]) -> Option<f64> {
         syy += (y - my).powi(2);
     }
     (sxx > 0.0 && syy > 0.0).then(|| sxy / (sxx * syy).sqrt())
+}
+
+/// The error for a column `t` does not have.
+pub(crate) fn no_such_column(t: &Table, column: &str) -> TableError {
+    TableError::new(
+        &error::NO_SUCH_COLUMN,
+        [("file", t.name.as_str().into()), ("column", column.into())],
+    )
 }
 
 #[cfg(test)]
