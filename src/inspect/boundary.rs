@@ -12,6 +12,13 @@ pub fn boundary_grid(resolution: usize, device: &Device) -> Tensor<2> {
 
 /// As `boundary_grid`, over `extent` [xmin, xmax, ymin, ymax] (a table's two inputs).
 pub fn boundary_grid_over(resolution: usize, extent: [f32; 4], device: &Device) -> Tensor<2> {
+    let xy = boundary_points(resolution, extent);
+    Tensor::from_data(TensorData::new(xy, [resolution * resolution, 2]), device)
+}
+
+/// The grid's cell centres on the host, [resolution² * 2], in `boundary_grid`'s order (the
+/// input features are taken of them before they go to the device).
+pub fn boundary_points(resolution: usize, extent: [f32; 4]) -> Vec<f32> {
     let [xmin, xmax, ymin, ymax] = extent;
     let cell = |lo: f32, hi: f32, i: usize| lo + (hi - lo) * (i as f32 + 0.5) / resolution as f32;
     let mut xy = Vec::with_capacity(2 * resolution * resolution);
@@ -21,7 +28,7 @@ pub fn boundary_grid_over(resolution: usize, extent: [f32; 4], device: &Device) 
             xy.extend([cell(xmin, xmax, col), y]);
         }
     }
-    Tensor::from_data(TensorData::new(xy, [resolution * resolution, 2]), device)
+    xy
 }
 
 #[cfg(test)]

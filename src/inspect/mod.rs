@@ -3,4 +3,4 @@
 mod boundary;
 pub mod projection;
 
-pub use boundary::{EXTENT, boundary_grid, boundary_grid_over};
+pub use boundary::{EXTENT, boundary_grid, boundary_grid_over, boundary_points};

@@ -1,7 +1,7 @@
 //! A multilayer perceptron: hidden layers of Linear -> activation -> dropout, then a linear
 //! output layer producing logits (classification) or values (regression).
 
-use super::{ActivationKind, DrawNow, InitKind, linear, linear_forward};
+use super::{ActivationKind, DrawNow, InitKind, InputFeatures, linear, linear_forward};
 use crate::data::Rng;
 use burn::nn::activation::Activation;
 use burn::nn::{Dropout, DropoutConfig, Linear};
@@ -48,6 +48,8 @@ impl Default for LayerConfig {
 pub struct MlpConfig {
     pub hidden: Vec<LayerConfig>,
     pub init: InitKind,
+    /// What the network takes of a built-in point (a table's inputs are its columns).
+    pub features: InputFeatures,
 }
 
 impl Default for MlpConfig {
@@ -55,6 +57,7 @@ impl Default for MlpConfig {
         Self {
             hidden: vec![LayerConfig::default(), LayerConfig::default()],
             init: InitKind::Kaiming,
+            features: InputFeatures::default(),
         }
     }
 }
@@ -77,6 +80,7 @@ impl MlpConfig {
         if self.hidden.len() > MAX_HIDDEN_LAYERS {
             return Err(out_of_range(&LAYERS, MAX_HIDDEN_LAYERS, self.hidden.len()));
         }
+        self.features.validate()?;
         for (i, layer) in self.hidden.iter().enumerate() {
             let of_layer = |w, value: &dyn std::fmt::Display| {
                 let mut e = out_of_range(w, MAX_UNITS, value);
@@ -168,6 +172,7 @@ mod tests {
                 layer(7, ActivationKind::Prelu),
             ],
             init: InitKind::Xavier,
+            features: Default::default(),
         };
         let mlp = config.init(2, 3, 1, &device);
         let x = Tensor::<2>::ones([4, 2], &device);
@@ -186,6 +191,7 @@ mod tests {
         let mlp = MlpConfig {
             hidden: vec![],
             init: InitKind::Uniform,
+            features: Default::default(),
         }
         .init(2, 1, 1, &device);
         assert_eq!(mlp.forward(Tensor::zeros([3, 2], &device)).dims(), [3, 1]);
@@ -207,6 +213,7 @@ mod tests {
         let mlp = MlpConfig {
             hidden: vec![layer(4, ActivationKind::Relu)],
             init: InitKind::Zeros,
+            features: Default::default(),
         }
         .init(2, 2, 1, &device);
         for linear in [&mlp.hidden[0].linear, &mlp.output] {

@@ -2,6 +2,7 @@
 
 mod activation;
 pub mod attention;
+mod features;
 mod init;
 mod mlp;
 mod rows;
@@ -9,6 +10,7 @@ pub mod transformer;
 
 pub use activation::ActivationKind;
 pub use attention::{SelfAttention, causal_mask, scaled_dot_product};
+pub use features::{Feature, InputFeatures};
 pub use init::{DrawNow, InitKind, linear, normal, param};
 pub use mlp::{Hidden, LayerConfig, MAX_HIDDEN_LAYERS, MAX_UNITS, Mlp, MlpConfig};
 pub use rows::{linear_forward, linear_rows};

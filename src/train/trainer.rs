@@ -9,8 +9,8 @@ use super::metrics::{argmax_rows, classification_metrics, regression_metrics};
 use super::{ClassificationMetrics, Learner, RegressionMetrics, TrainStep, accuracy, loss};
 use crate::data::table::EncodedTable;
 use crate::data::{Batch, Dataset, Points, Task};
-use crate::inspect::{EXTENT, boundary_grid_over};
-use crate::model::Mlp;
+use crate::inspect::{EXTENT, boundary_points};
+use crate::model::{InputFeatures, Mlp};
 use crate::settings::{DATASET, in_section};
 use crate::share::ModelKind;
 use crate::{Settings, SettingsError};
@@ -49,7 +49,11 @@ pub enum TestMetrics {
 /// The MLP's part of the training loop: its data (a built-in dataset or a user's table), the
 /// whole train and test sets for evaluation, and what its views need.
 pub struct MlpTask {
+    /// What the network trains on: the built-in points through the input features, or a table.
     dataset: Dataset,
+    /// The built-in points as they are drawn, (x, y), and the features the network takes of
+    /// them (applied to the boundary's grid too); None for a table.
+    points: Option<(Dataset, InputFeatures)>,
     /// Whole train and test sets (their first `EVAL_ROWS`) on the plain device, for evaluation.
     train_all: Batch,
     test_all: Batch,
@@ -144,13 +148,15 @@ impl Learner<MlpTask> {
     ) -> Result<Self, SettingsError> {
         settings.validate()?;
         let from_table = matches!(source, DataSource::Table(_));
-        let (dataset, classes, target_scale) = match source {
+        let (dataset, points, classes, target_scale) = match source {
             DataSource::Builtin => {
-                let dataset = settings.data.generate().map_err(in_section(&DATASET))?;
-                let classes = (0..dataset.task.outputs()).map(|c| c.to_string()).collect();
-                (dataset, classes, (0.0, 1.0))
+                let drawn = settings.data.generate().map_err(in_section(&DATASET))?;
+                let classes = (0..drawn.task.outputs()).map(|c| c.to_string()).collect();
+                let features = settings.model.features;
+                let dataset = features.expand_dataset(&drawn);
+                (dataset, Some((drawn, features)), classes, (0.0, 1.0))
             }
-            DataSource::Table(t) => (t.dataset, t.classes, (t.target_mean, t.target_std)),
+            DataSource::Table(t) => (t.dataset, None, t.classes, (t.target_mean, t.target_std)),
         };
         check_mlp(settings, &MlpData::of(&dataset), &Budget::of(device))?;
         let task = dataset.task;
@@ -185,12 +191,23 @@ impl Learner<MlpTask> {
             target_scale,
             eval_chunk: mlp_chunk(effective_batch(train.batch_size, dataset.train.len())),
             dataset,
+            points,
         };
         Ok(Learner::with_task(data, model, train, device))
     }
 
+    /// The data as drawn: the built-in points (x, y), or the table.
     pub fn dataset(&self) -> &Dataset {
-        &self.task().dataset
+        let task = self.task();
+        task.points
+            .as_ref()
+            .map_or(&task.dataset, |(drawn, _)| drawn)
+    }
+
+    /// The network's inputs by name: the input features of the built-in points, or None for a
+    /// table (its summary names its columns).
+    pub fn input_labels(&self) -> Option<Vec<String>> {
+        self.task().points.as_ref().map(|(_, f)| f.labels())
     }
 
     /// The last hidden layer for the (first `EVAL_ROWS`) test rows in eval mode,
@@ -250,22 +267,38 @@ impl Learner<MlpTask> {
         self.task().extent
     }
 
-    /// Inputs per row: 2 for the built-in datasets, any number for a table.
+    /// Inputs per row of the data as drawn: 2 for the built-in datasets (whatever features the
+    /// network takes of them), any number for a table.
     pub fn inputs(&self) -> usize {
-        self.task().dataset.train.width()
+        self.dataset().train.width()
     }
 
     /// The model over a `resolution` x `resolution` grid of the input plane in one batched
     /// forward pass, eval mode: [resolution^2, outputs], class probabilities or regression values.
     /// Only for data with two inputs (see `inputs`).
     pub fn boundary(&self, resolution: usize) -> Tensor<2> {
-        let grid = boundary_grid_over(resolution, self.extent(), &self.plain_device());
+        let mut grid = boundary_points(resolution, self.extent());
+        if let Some((_, features)) = &self.task().points {
+            grid = features.expand(&grid);
+        }
+        let rows = resolution * resolution;
+        let grid = Tensor::from_data(
+            TensorData::new(grid, [rows, self.model_inputs()]),
+            &self.plain_device(),
+        );
         let model = self.eval_model();
         let out = map_rows(grid, self.task().eval_chunk, |x| model.forward(x));
         match self.task().dataset.task {
             Task::Classification { .. } => softmax(out, 1),
             Task::Regression => out,
         }
+    }
+}
+
+impl Learner<MlpTask> {
+    /// Inputs per row as the network takes them (the input features' count on built-in points).
+    pub fn model_inputs(&self) -> usize {
+        self.task().dataset.train.width()
     }
 }
 

@@ -18,11 +18,12 @@ import { CPU_TIMEOUT, waitForSession } from './helpers.mjs';
  * formats (CSV, TSV, JSON Lines, PNG, QR), precisions (f16, f32, int8), units (KB, ms), the
  * name "English" in the language switch (each language is offered in its own words), softmax and
  * dropout (as Chinese textbooks write them), XOR (next to 异或), ln (the chance line's formula),
- * PC (PC1, PC2: the principal components' notation), wasm (the timing in the backend's title).
+ * PC (PC1, PC2: the principal components' notation), wasm (the timing in the backend's title),
+ * xy and sin (the input features x², xy, sin πx: formulas).
  */
 const ALLOWED = new Set(['kindling', 'webgpu', 'cpu', 'mlp', 'transformer', 'sgd', 'adam', 'adamw', 'relu', 'leaky',
   'prelu', 'gelu', 'tanh', 'sigmoid', 'xavier', 'kaiming', 'pca', 'umap', 'sne', 'csv', 'tsv', 'json', 'lines', 'png',
-  'qr', 'int', 'kb', 'ms', 'english', 'softmax', 'dropout', 'xor', 'ln', 'pc', 'wasm']);
+  'qr', 'int', 'kb', 'ms', 'english', 'softmax', 'dropout', 'xor', 'ln', 'pc', 'wasm', 'xy', 'sin']);
 
 /** English words in what the page shows (text and perceivable attributes of what is visible). @param {import('playwright-core').Page} page */
 async function englishLeft(page) {

@@ -205,7 +205,9 @@ export default {
   'network.remove': 'Remove a hidden layer',
   'network.add': 'Add a hidden layer',
   'network.hiddenLayers': 'hidden layers',
-  'network.inputPlane': 'input: x, y (2)',
+  'network.inputFeatures': 'input: {features} ({count})',
+  'network.features': 'Input features',
+  'network.lastFeature': 'The network needs at least one input feature',
   'network.inputTable': 'input: {count} from {file}',
   'network.output': 'output',
   'network.outputRegression': 'output: 1 value (linear), mean squared error',
@@ -546,4 +548,5 @@ export default {
   'error.part-scores': 'attention scores: batch {batch} × {heads} heads × {length}² positions',
   'error.part-mlp-hidden': 'the MLP\'s hidden layer: batch {batch} × {length} positions × {units} units',
   'error.part-logits': 'logits: {rows} targets × {outputs} tokens',
+  'error.no-input-feature': 'choose at least one input feature (x, y, x², y², xy, sin πx, sin πy)',
 };

@@ -205,7 +205,9 @@ export default {
   'network.remove': '删除一个隐藏层',
   'network.add': '添加一个隐藏层',
   'network.hiddenLayers': '个隐藏层',
-  'network.inputPlane': '输入：x, y（2）',
+  'network.inputFeatures': '输入：{features}（{count}）',
+  'network.features': '输入特征',
+  'network.lastFeature': '网络至少需要一个输入特征',
   'network.inputTable': '输入：来自 {file} 的 {count} 个',
   'network.output': '输出',
   'network.outputRegression': '输出：1 个值（线性），均方误差',
@@ -545,4 +547,5 @@ export default {
   'error.part-scores': '注意力分数：批 {batch} × {heads} 个头 × {length}² 个位置',
   'error.part-mlp-hidden': 'MLP 的隐藏层：批 {batch} × {length} 个位置 × {units} 个单元',
   'error.part-logits': 'logits：{rows} 个目标 × {outputs} 个词元',
+  'error.no-input-feature': '请至少选择一个输入特征（x、y、x²、y²、xy、sin πx、sin πy）',
 };

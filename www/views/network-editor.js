@@ -1,6 +1,8 @@
 // @ts-check
-//! The network: 0–6 hidden layers, each with units, activation and dropout; the weight init.
-//! The input (x, y) and the output (softmax over the classes, or one linear value) are fixed.
+//! The network: the input features of a built-in point (TF Playground's x, y, x², y², xy,
+//! sin πx, sin πy, each a toggle), 0–6 hidden layers, each with units, activation and dropout;
+//! the weight init. A table's inputs are its columns; the output (softmax over the classes, or
+//! one linear value) follows the data.
 
 import { onLanguageChange, t } from '../i18n.js';
 
@@ -21,6 +23,9 @@ export class NetworkEditor {
     this.output = $('#output-description');
     this.input = $('#input-description');
     this.parameters = $('#parameter-count');
+    this.features = /** @type {HTMLFieldSetElement} */ ($('#input-features'));
+    /** The input features in force (settings' model.features). @type {Record<string, boolean>} */
+    this.chosen = {};
     /** @type {any[]} */
     this.layers = [];
     /** The events the descriptions were written from, to write them again in another language. */
@@ -39,12 +44,17 @@ export class NetworkEditor {
     this.remove.addEventListener('click', () => this.onEdit((s) => { s.model.hidden.pop(); }));
     this.init.addEventListener('change', () => this.onEdit((s) => { s.model.init = this.init.value; }));
     this.list.addEventListener('change', (e) => this.layerChanged(/** @type {HTMLElement} */ (e.target)));
+    this.features.addEventListener('change', (e) => {
+      const box = /** @type {HTMLInputElement} */ (e.target);
+      this.onEdit((s) => { s.model.features = { ...s.model.features, [box.name]: box.checked }; });
+    });
     this.describe();
     this.reset();
   }
 
   reset() {
     for (const el of [this.add, this.remove, this.init]) el.disabled = true;
+    this.features.disabled = true;
   }
 
   /** @param {any} event */
@@ -53,7 +63,10 @@ export class NetworkEditor {
       this.layers = event.settings.model.hidden;
       this.init.disabled = false;
       this.init.value = event.settings.model.init;
+      this.chosen = event.settings.model.features ?? {};
+      this.showFeatures();
       this.render(event.force);
+      this.describe();
     } else if (event.type === 'session') {
       this.session = event;
       this.describe();
@@ -67,8 +80,9 @@ export class NetworkEditor {
   describe() {
     const { session, data } = this;
     if (session) this.parameters.textContent = session.parameters === null ? '' : t('network.parameters', { count: session.parameters });
+    this.features.hidden = data?.type === 'tableData';
     if (!data) {
-      this.input.textContent = t('network.inputPlane');
+      this.input.textContent = t('network.inputFeatures', { features: this.labels().join(', '), count: this.labels().length });
       this.output.textContent = t('network.output');
     } else if (data.type === 'tableData') {
       // A table's inputs: its numeric columns and one-hot categories (views/table-preview.js).
@@ -78,11 +92,30 @@ export class NetworkEditor {
         ? t('network.outputTableRegression', { target: data.target })
         : t('network.outputTableClasses', { count: data.classes.length, target: data.target });
     } else {
-      this.input.textContent = t('network.inputPlane');
+      this.input.textContent = t('network.inputFeatures', { features: this.labels().join(', '), count: this.labels().length });
       this.input.title = '';
       this.output.textContent = data.task === 'regression'
         ? t('network.outputRegression')
         : t('network.outputClasses', { count: data.classes });
+    }
+  }
+
+  /** The chosen features' labels, in TF Playground's order (the boxes' order). */
+  labels() {
+    return [...this.features.querySelectorAll('input')]
+      .filter((box) => this.chosen[box.name])
+      .map((box) => box.parentElement?.textContent?.trim() ?? box.name);
+  }
+
+  /** The boxes as the settings in force say; the last box ticked cannot be unticked. */
+  showFeatures() {
+    this.features.disabled = false;
+    const boxes = [...this.features.querySelectorAll('input')];
+    const ticked = boxes.filter((box) => this.chosen[box.name]).length;
+    for (const box of boxes) {
+      box.checked = Boolean(this.chosen[box.name]);
+      box.disabled = box.checked && ticked === 1;
+      box.title = box.disabled ? t('network.lastFeature') : '';
     }
   }
 
