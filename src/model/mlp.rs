@@ -1,7 +1,7 @@
 //! A multilayer perceptron: hidden layers of Linear -> activation -> dropout, then a linear
 //! output layer producing logits (classification) or values (regression).
 
-use super::{ActivationKind, DrawNow, InitKind, linear, linear_forward};
+use super::{ActivationKind, DrawNow, InitKind, OutputBias, linear, linear_forward};
 use crate::data::Rng;
 use burn::nn::activation::Activation;
 use burn::nn::{Dropout, DropoutConfig, Linear};
@@ -35,6 +35,9 @@ impl Default for LayerConfig {
 pub struct MlpConfig {
     pub hidden: Vec<LayerConfig>,
     pub init: InitKind,
+    /// What the output layer's bias starts at (`Learner::with_source` sets it from the data).
+    #[serde(skip_serializing_if = "OutputBias::is_zero")]
+    pub output_bias: OutputBias,
 }
 
 impl Default for MlpConfig {
@@ -42,6 +45,7 @@ impl Default for MlpConfig {
         Self {
             hidden: vec![LayerConfig::default(), LayerConfig::default()],
             init: InitKind::Kaiming,
+            output_bias: OutputBias::Zero,
         }
     }
 }
@@ -161,6 +165,7 @@ mod tests {
                 layer(7, ActivationKind::Prelu),
             ],
             init: InitKind::Xavier,
+            ..Default::default()
         };
         let mlp = config.init(2, 3, 1, &device);
         let x = Tensor::<2>::ones([4, 2], &device);
@@ -179,6 +184,7 @@ mod tests {
         let mlp = MlpConfig {
             hidden: vec![],
             init: InitKind::Uniform,
+            ..Default::default()
         }
         .init(2, 1, 1, &device);
         assert_eq!(mlp.forward(Tensor::zeros([3, 2], &device)).dims(), [3, 1]);
@@ -200,6 +206,7 @@ mod tests {
         let mlp = MlpConfig {
             hidden: vec![layer(4, ActivationKind::Relu)],
             init: InitKind::Zeros,
+            ..Default::default()
         }
         .init(2, 2, 1, &device);
         for linear in [&mlp.hidden[0].linear, &mlp.output] {

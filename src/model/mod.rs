@@ -4,6 +4,7 @@ mod activation;
 pub mod attention;
 mod init;
 mod mlp;
+mod output_bias;
 mod rows;
 pub mod transformer;
 
@@ -11,6 +12,7 @@ pub use activation::ActivationKind;
 pub use attention::{SelfAttention, causal_mask, scaled_dot_product};
 pub use init::{DrawNow, InitKind, linear, normal, param};
 pub use mlp::{Hidden, LayerConfig, MAX_HIDDEN_LAYERS, MAX_UNITS, Mlp, MlpConfig};
+pub use output_bias::{OutputBias, class_frequencies, mean, prior_bias};
 pub use rows::{linear_forward, linear_rows};
 pub use transformer::{
     Block, Embedding, Head, Positional, PositionalEncoding, Transformer, TransformerConfig,

@@ -48,6 +48,7 @@ fn check_settings() -> Settings {
                 layer(8, ActivationKind::Gelu),
             ],
             init: InitKind::Xavier,
+            ..Default::default()
         },
         train: TrainConfig {
             optimizer: OptimizerKind::Adam,

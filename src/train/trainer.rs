@@ -10,7 +10,7 @@ use super::{ClassificationMetrics, Learner, RegressionMetrics, TrainStep, accura
 use crate::data::table::EncodedTable;
 use crate::data::{Batch, Dataset, Points, Task};
 use crate::inspect::{EXTENT, boundary_grid_over};
-use crate::model::Mlp;
+use crate::model::{Mlp, OutputBias, prior_bias};
 use crate::share::ModelKind;
 use crate::{Settings, SettingsError};
 use burn::prelude::*;
@@ -126,6 +126,36 @@ impl TrainStep for MlpTask {
     }
 }
 
+impl MlpTask {
+    /// The loss of train examples `indices` with every input set to zero (the recipe's
+    /// input-independent baseline), [1].
+    pub fn loss_without_inputs(
+        &self,
+        model: &Mlp,
+        indices: &[usize],
+        device: &Device,
+    ) -> Tensor<1> {
+        let task = self.dataset.task;
+        let batch = Batch::select(&self.dataset.train, indices, task, device);
+        loss(task, model.forward(batch.x.zeros_like()), batch.y)
+    }
+
+    /// The first `rows` train examples as one batch on `device`.
+    pub fn first_rows(&self, rows: usize, device: &Device) -> Batch {
+        let n = rows.min(self.dataset.train.len());
+        let indices: Vec<usize> = (0..n).collect();
+        Batch::select(&self.dataset.train, &indices, self.dataset.task, device)
+    }
+
+    /// The loss over the (first `EVAL_ROWS`) train rows under `model`, in chunks, [1].
+    pub fn train_set_loss(&self, model: &Mlp) -> Tensor<1> {
+        let (set, task) = (&self.train_all, self.dataset.task);
+        weighted_mean(set.x.dims()[0], self.eval_chunk, |r| {
+            loss(task, model.forward(rows(&set.x, &r)), rows(&set.y, &r))
+        })
+    }
+}
+
 impl Learner<MlpTask> {
     /// Builds data and model for `settings` on `device` (a plain or autodiff device).
     ///
@@ -153,7 +183,6 @@ impl Learner<MlpTask> {
         };
         check_mlp(settings, &MlpData::of(&dataset), &Budget::of(device))?;
         let task = dataset.task;
-        let inputs = dataset.train.width();
         let train = &settings.train;
         let device = device.clone().autodiff();
         // Only dropout draws from the device's generator; seeding it only then leaves the
@@ -166,11 +195,7 @@ impl Learner<MlpTask> {
         {
             device.seed(train.seed);
         }
-        let model = settings
-            .model
-            .init(inputs, task.outputs(), train.seed, &Device::flex())
-            .to_device(&device)
-            .train();
+        let model = initial_mlp(settings, &dataset).to_device(&device).train();
         let plain = device.clone().inner();
         let data = MlpTask {
             train_all: Batch::from_points(&first(&dataset.train, EVAL_ROWS), task, &plain),
@@ -265,6 +290,18 @@ impl Learner<MlpTask> {
             Task::Classification { .. } => softmax(out, 1),
             Task::Regression => out,
         }
+    }
+}
+
+/// The model `settings` describe for `dataset` before any step, on the host (weights drawn from
+/// the train seed; the output bias as `settings.model.output_bias` says, from the train split).
+pub fn initial_mlp(settings: &Settings, dataset: &Dataset) -> Mlp {
+    let task = dataset.task;
+    let (inputs, outputs) = (dataset.train.width(), task.outputs());
+    let model = (settings.model).init(inputs, outputs, settings.train.seed, &Device::flex());
+    match settings.model.output_bias {
+        OutputBias::Zero => model,
+        OutputBias::Prior => model.with_output_bias(prior_bias(task, &dataset.train.y)),
     }
 }
 
