@@ -47,7 +47,9 @@ pub struct OverfitReport {
     pub first_loss: f32,
     pub final_loss: f32,
     pub verdict: OverfitVerdict,
-    /// The loss every `stride` steps (at most 200 values), for a small curve.
+    /// The loss every few steps (at most 200 values), for a small curve; a dense array for the
+    /// page (src/events.rs).
+    #[serde(skip)]
     pub curve: Vec<f32>,
 }
 
@@ -153,7 +155,11 @@ fn verdict(losses: &[f32]) -> OverfitVerdict {
     let (lo, hi) = tail
         .iter()
         .fold((f32::MAX, f32::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
-    if hi > 2.0 * lo.max(OVERFIT_TARGET) && hi - lo > 0.5 * mean(tail) {
+    // Swinging: wide, and going up and down far more than it goes anywhere (a curve that
+    // falls steadily travels no further than its net fall).
+    let travel: f32 = tail.windows(2).map(|w| (w[1] - w[0]).abs()).sum();
+    let net = (tail[tail.len() - 1] - tail[0]).abs();
+    if hi > 2.0 * lo.max(OVERFIT_TARGET) && travel > 3.0 * net {
         return OverfitVerdict::Oscillating;
     }
     if before.is_empty() || mean(tail) > 0.9 * mean(before) {
@@ -168,8 +174,10 @@ mod tests {
 
     #[test]
     fn verdicts_of_shapes_of_curves() {
-        let falling: Vec<f32> = (0..100).map(|i| 1.0 - i as f32 * 0.00999).collect();
+        let falling: Vec<f32> = (0..101).map(|i| 1.0 - i as f32 * 0.00999).collect();
         assert_eq!(verdict(&falling), OverfitVerdict::Reached);
+        // Falling steeply but not there yet: slow, not swinging.
+        assert_eq!(verdict(&falling[..99]), OverfitVerdict::Slow);
         let flat = vec![0.69f32; 100];
         assert_eq!(verdict(&flat), OverfitVerdict::Plateau);
         let mut nan = vec![0.7f32; 10];
