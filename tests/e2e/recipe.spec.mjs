@@ -2,9 +2,11 @@
 //! The training recipe's panel (issue 17, views/recipe-panel.js) on the CPU backend: the loss at
 //! init of the two-class spiral is ln 2, overfitting one batch memorises it and leaves the model
 //! as it was (its share link, bit for bit), the zero-input baseline stays near ln 2 while the
-//! model's loss falls, and "run again with this seed" retraces the curve exactly and can be undone.
+//! model's loss falls, "run again with this seed" retraces the curve exactly and can be undone,
+//! and dropout's two modes differ (in Chinese too); axe over the open panel.
 
 import { test } from 'node:test';
+import { AxeBuilder } from '@axe-core/playwright';
 import { openPage } from './browser.mjs';
 import { CPU_TIMEOUT, assert, pause, stepCount, waitForSession, withPage } from './helpers.mjs';
 
@@ -131,4 +133,30 @@ test('run again with this seed retraces the curve exactly, and Undo brings the t
     await trainTo(page, 100);
     assert.ok(Number(await chart.getAttribute('data-previous-steps')) >= 100);
     assert.ok(Number(await chart.getAttribute('data-previous-diff')) > 0.001, 'another seed, another curve');
+  }));
+
+test('dropout in both modes, in Chinese too; the open panel has no serious axe violation', { timeout: 300_000 }, () =>
+  withPage(openPage('#backend=cpu&model.hidden=16:relu:0.5,16:relu:0', { locale: 'zh-CN' }), async ({ page }) => {
+    await waitForSession(page);
+    await openRecipe(page);
+    assert.equal(await page.textContent('#recipe-title'), '训练配方');
+    await trainTo(page, 50);
+    await page.click('#recipe-dropout');
+    const result = page.locator('#recipe-dropout-result[data-has-dropout]');
+    await result.waitFor();
+    assert.equal(await result.getAttribute('data-has-dropout'), 'true');
+    const [train, evaluated] = [Number(await result.getAttribute('data-train-mode')), Number(await result.getAttribute('data-eval-mode'))];
+    assert.ok(train !== evaluated, `train mode ${train}, eval mode ${evaluated}`);
+    assert.match(await result.innerText(), /训练模式（dropout 开启）/);
+    await page.click('#recipe-init-loss');
+    await page.locator('#recipe-init-loss-result[data-verdict]').waitFor();
+    const { violations } = await new AxeBuilder({ page }).include('#recipe-panel').analyze();
+    const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.deepEqual(bad.map((v) => `${v.id}: ${v.help}`), []);
+    // Zeros init from the panel: a new model, and the trained one can come back with Undo.
+    await page.selectOption('#language-choice', 'en');
+    await page.click('#recipe-zeros');
+    await page.waitForFunction(() => location.hash.includes('model.init=zeros'));
+    assert.equal(await page.textContent('#recipe-zeros'), 'Back to Kaiming init');
+    await page.locator('[data-testid="undo-message"]', { hasText: /^New settings: the model from step/ }).waitFor();
   }));
