@@ -4,8 +4,9 @@
 //! commands that start, open and replace it; it posts the events (www/protocol.js). The rest is
 //! owned by its parts: command-queue.js the one queue every wasm call goes through,
 //! training-pump.js whether training runs and its batches, backend-choice.js which backend
-//! trains, share.js links and model files, user-files.js the user's files. What differs between
-//! the modes lives in points-runner.js and sequence-runner.js.
+//! trains, share.js links and model files, user-files.js the user's files, recipe-runner.js the
+//! training recipe's checks. What differs between the modes lives in points-runner.js and
+//! sequence-runner.js.
 
 import * as wasm from '../pkg/kindling.js';
 import { detailOf, messageOf, typedError } from './webgpu-probe.js';

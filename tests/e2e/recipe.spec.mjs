@@ -66,6 +66,20 @@ test('the loss at init of the two-class spiral is ln 2, and the check says so', 
     assert.ok(Math.abs(expected - LN2) < 1e-6, `expected ${expected}`);
     assert.equal(await result.getAttribute('data-verdict'), 'ok');
     assert.match(await result.innerText(), /As expected/);
+    // The output bias at the prior: a new model, whose expected loss is the prior's entropy (the
+    // train split is near balanced, so a little under ln 2), measured within the tolerance.
+    await page.check('#recipe-output-prior');
+    await page.waitForFunction(() => location.hash.includes('model.outputBias=prior'));
+    await page.locator('#recipe-init-loss:not([disabled])').waitFor();
+    await page.click('#recipe-init-loss');
+    const prior = page.locator('#recipe-init-loss-result[data-verdict]', { hasText: /prior's entropy/ });
+    await prior.waitFor();
+    const entropy = Number(await prior.getAttribute('data-expected'));
+    assert.ok(entropy <= LN2 && entropy > LN2 - 0.01, `the prior's entropy ${entropy}`);
+    assert.equal(await prior.getAttribute('data-verdict'), 'ok');
+    // Off again: the URL holds nothing of it, as before the option existed.
+    await page.uncheck('#recipe-output-prior');
+    await page.waitForFunction(() => !location.hash.includes('outputBias'));
   }));
 
 test('overfitting one batch reaches a loss below 0.01, then the model is as it was', { timeout: 300_000 }, () =>

@@ -155,6 +155,8 @@ export class RecipePanel {
         if (event.command === 'recipe') this.done();
         break;
       case 'crashed':
+        // A new worker starts without the baseline.
+        this.baseline.checked = false;
         this.done();
         break;
     }
