@@ -17,7 +17,7 @@ import { MAX_POINTS, addLosses, curve } from './loss-curve.js';
 const HEIGHT = 260;
 const COLORS = {
   train: '#0b6bcb', test: '#d9480f', trainAcc: '#2b8a3e', testAcc: '#7048e8', trainSeq: '#66a80f', testSeq: '#ae3ec9',
-  baseline: '#495057', previous: 'rgba(11, 107, 203, 0.35)',
+  baseline: '#a61e4d', previous: 'rgba(11, 107, 203, 0.35)',
 };
 
 export class LossChart {
@@ -223,7 +223,7 @@ export class LossChart {
       });
     }
     if (this.baseline.x.length) {
-      series.push({ label: t('loss.baseline'), scale: 'loss', stroke: COLORS.baseline, width: 1, dash: [3, 3], spanGaps: true, points: { show: false } });
+      series.push({ label: t('loss.baseline'), scale: 'loss', stroke: COLORS.baseline, width: 2, dash: [8, 4], spanGaps: true, points: { show: false } });
     }
     if (this.previous) {
       series.push({ label: t('loss.previousRun'), scale: 'loss', stroke: COLORS.previous, width: 3, spanGaps: true, points: { show: false } });
