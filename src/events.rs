@@ -10,6 +10,7 @@
 use crate::data::table::EncodingSummary;
 use crate::data::{Dataset, SequenceData, SequenceKind, Task};
 use crate::inspect::projection::PointLabels;
+use crate::train::recipe::{DropoutLosses, InitLoss, OverfitReport};
 use crate::train::{Evaluation, SequenceEvaluation, TestMetrics};
 use serde::Serialize;
 
@@ -150,6 +151,26 @@ pub enum Event {
         changes: Vec<String>,
         optimizer_restarted: bool,
     },
+    /// The recipe's loss at init (src/train/recipe/): the train loss of the model this session
+    /// started from, before its first step, beside the one expected.
+    InitLoss {
+        step: usize,
+        #[serde(flatten)]
+        check: InitLoss,
+    },
+    /// The recipe's overfitting of one batch, run on a copy of the model at `step` (the model
+    /// in force is as it was): `curve` the loss every few steps.
+    Overfit {
+        step: usize,
+        #[serde(flatten)]
+        report: OverfitReport,
+    },
+    /// The loss of one batch with dropout on (train mode, several passes) and off (eval mode).
+    DropoutModes {
+        step: usize,
+        #[serde(flatten)]
+        losses: DropoutLosses,
+    },
 }
 
 /// One sequence as token texts.
@@ -182,6 +203,7 @@ impl Event {
                 coords, explained, ..
             } => vec![("coords", coords), ("explained", explained)],
             Event::ProjectionVectors { vectors, .. } => vec![("vectors", vectors)],
+            Event::Overfit { report, .. } => vec![("curve", &report.curve)],
             _ => Vec::new(),
         }
     }

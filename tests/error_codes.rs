@@ -87,7 +87,7 @@ fn wordings() -> BTreeMap<String, String> {
     found
 }
 
-/// The `'error.<code>': '…'` entries of a catalogue, by code (single-quoted JS strings).
+/// The `'error.<code>': '…'` entries of a catalogue, by code (JS strings in either quotes).
 fn catalogue(name: &str) -> BTreeMap<String, String> {
     let path = root().join("www/messages").join(name);
     let source = std::fs::read_to_string(&path).expect("the catalogue should be readable");
@@ -96,12 +96,16 @@ fn catalogue(name: &str) -> BTreeMap<String, String> {
         let Some(rest) = line.trim_start().strip_prefix("'error.") else {
             continue;
         };
-        let (code, rest) = rest.split_once("': '").expect("an entry `'error.x': '…'`");
-        let mut text = String::new();
+        let (code, rest) = rest.split_once("': ").expect("an entry `'error.x': '…'`");
         let mut chars = rest.chars();
+        // A single- or double-quoted JS string (a plural's object is no error's).
+        let Some(quote) = chars.next().filter(|q| *q == '\'' || *q == '"') else {
+            continue;
+        };
+        let mut text = String::new();
         while let Some(c) = chars.next() {
             match c {
-                '\'' => break,
+                c if c == quote => break,
                 '\\' => text.push(chars.next().expect("an escaped character")),
                 c => text.push(c),
             }

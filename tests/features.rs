@@ -34,7 +34,8 @@ fn the_input_layer_and_the_parameter_count_follow_the_features() {
     assert_eq!(wider.parameters() - plain.parameters(), 2 * 64);
     // The points are drawn as they are, whatever the network takes of them.
     assert_eq!(wider.inputs(), 2);
-    assert_eq!(wider.dataset(), plain.dataset());
+    assert_eq!(wider.drawn(), plain.drawn());
+    assert_eq!(wider.dataset().train.width(), 4);
     assert_eq!(wider.input_labels().unwrap(), ["x", "y", "x²", "y²"]);
 }
 

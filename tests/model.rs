@@ -60,7 +60,7 @@ fn small_mlp(device: &Device) -> Mlp {
             layer(4, ActivationKind::Gelu),
         ],
         init: InitKind::Uniform,
-        features: Default::default(),
+        ..Default::default()
     }
     .init(2, 3, 11, device)
 }

@@ -43,7 +43,7 @@ fn the_largest_models_fit_under_the_limit() {
     let mlp = MlpConfig {
         hidden: vec![layer; 6],
         init: InitKind::Uniform,
-        features: Default::default(),
+        ..Default::default()
     };
     mlp.validate().unwrap();
     let n = mlp

@@ -7,6 +7,9 @@ use kindling::data::table::{EncodingSummary, TaskChoice};
 use kindling::data::{DatasetConfig, SequenceDataConfig};
 use kindling::events::Event;
 use kindling::inspect::projection::{Colouring, PointLabels};
+use kindling::train::recipe::{
+    DropoutLosses, InitLoss, InitLossBasis, OverfitReport, OverfitVerdict,
+};
 use kindling::train::{
     Evaluation, SequenceEvaluation, TestMetrics, classification_metrics, regression_metrics,
 };
@@ -135,6 +138,37 @@ fn samples() -> Vec<Event> {
             step: 10,
             changes: vec!["learning rate 0.01 → 0.003".into()],
             optimizer_restarted: false,
+        },
+        Event::InitLoss {
+            step: 0,
+            check: InitLoss {
+                expected: 0.69,
+                measured: 0.7,
+                basis: InitLossBasis::LnClasses,
+                verdict: "ok",
+            },
+        },
+        Event::Overfit {
+            step: 3,
+            report: OverfitReport {
+                rows: 64,
+                steps: 120,
+                first_loss: 0.7,
+                final_loss: 0.009,
+                verdict: OverfitVerdict::Reached,
+                curve: vec![0.7, 0.009],
+            },
+        },
+        Event::DropoutModes {
+            step: 3,
+            losses: DropoutLosses {
+                rows: 64,
+                train_mode: 0.6,
+                train_min: 0.5,
+                train_max: 0.7,
+                eval_mode: 0.4,
+                has_dropout: true,
+            },
         },
     ]
 }

@@ -52,7 +52,7 @@ fn overfits_one_tiny_batch() {
         model: MlpConfig {
             hidden: vec![layer(32, ActivationKind::Tanh, 0.0); 2],
             init: InitKind::Xavier,
-            features: Default::default(),
+            ..Default::default()
         },
         train: TrainConfig {
             batch_size: 8,
@@ -77,7 +77,7 @@ fn zero_init_keeps_the_units_of_a_layer_identical() {
         model: MlpConfig {
             hidden: vec![layer(4, ActivationKind::Sigmoid, 0.0); 2],
             init: InitKind::Zeros,
-            features: Default::default(),
+            ..Default::default()
         },
         train: TrainConfig {
             learning_rate: 0.05,

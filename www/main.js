@@ -29,6 +29,7 @@ import { UploadPanel } from './views/upload-panel.js';
 import { TablePreview } from './views/table-preview.js';
 import { ConfusionMatrix } from './views/confusion-matrix.js';
 import { DataRequest } from './views/data-request.js';
+import { RecipePanel } from './views/recipe-panel.js';
 import { keepOffline } from './offline.js';
 
 const byId = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -67,16 +68,17 @@ const upload = new UploadPanel(byId('upload-panel'));
 const tablePreview = new TablePreview(byId('table-preview'));
 const testMetrics = new ConfusionMatrix(byId('test-metrics-panel'));
 const dataRequest = new DataRequest(byId('data-request'));
+const recipe = new RecipePanel(byId('recipe-panel'));
 new LanguageSwitch(byId('language-switch'));
 const views = [
   modeSwitch, dataset, network, sequenceData, sequenceModel, training, controls, status, messages,
   metrics, chart, boundary, attention, predictions, sharePanel, projection, upload, tablePreview, testMetrics,
-  dataRequest,
+  dataRequest, recipe,
 ];
 /** The panels that edit one mode's settings: the other mode's settings are not theirs. */
 /** @type {Map<object, import('./protocol.js').Mode>} */
 const panelMode = new Map();
-for (const panel of [dataset, network]) panelMode.set(panel, 'points');
+for (const panel of [dataset, network, recipe]) panelMode.set(panel, 'points');
 for (const panel of [sequenceData, sequenceModel]) panelMode.set(panel, 'sequences');
 
 /** @param {any} event */
@@ -95,7 +97,7 @@ const configure = (edit) => {
   if (!state.settings) return;
   send({ type: 'configure', mode: state.mode, settings: state.edited(edit) });
 };
-for (const panel of [dataset, network, sequenceData, sequenceModel, training]) panel.onEdit = configure;
+for (const panel of [dataset, network, sequenceData, sequenceModel, training, recipe]) panel.onEdit = configure;
 modeSwitch.onSwitch = (mode) => {
   const next = state.switchTo(mode);
   if (next) send({ type: 'configure', mode, settings: next });
@@ -109,6 +111,9 @@ projection.onCommand = send;
 upload.onCommand = (command) => worker.postMessage(command, command.bytes ? [command.bytes] : []);
 dataRequest.onCommand = (command) => worker.postMessage(command, command.bytes ? [command.bytes] : []);
 messages.onCommand = send;
+recipe.onCommand = send;
+// "Run again": the loss chart keeps this run's curve beside the next one's.
+recipe.onRerun = () => chart.keepRun();
 tablePreview.onCommand = send;
 // The playground's hash for the settings in force, and the model in the same fragment.
 sharePanel.urlFor = (link) => {

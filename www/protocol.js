@@ -3,7 +3,7 @@
 //! One union each way, tagged by `type`. Dense arrays travel as transferred Float32Arrays.
 //! The events the wasm makes (dataset, eval, boundary, sequenceData, attention, predictions,
 //! generated, testMetrics, tableData, and the projection view's projectionLabels, projection,
-//! projectionVectors, neighbours) are the Rust enum `Event` of src/events.rs, posted as the wasm
+//! projectionVectors, neighbours, and the training recipe's initLoss, overfit, dropoutModes) are the Rust enum `Event` of src/events.rs, posted as the wasm
 //! returns them; their typedefs here mirror it field for field (tests/protocol.rs checks).
 //! The Settings, EvalReport and Boundary shapes mirror the Rust structs in src/ (see docs/wasm-api.md);
 //! in the 'sequences' mode, SequenceSettings and the attention and predictions shapes (see
@@ -75,11 +75,17 @@
  * @typedef {{ type: 'neighbours', key: string, step: number, index: number, k?: number }} NeighboursCommand
  *   The k (default 10) nearest points to `index` by cosine similarity in the vectors of frame
  *   `key` at `step` -> `neighbours`.
+ * @typedef {{ type: 'recipe', check: 'initLoss' | 'overfit' | 'dropout' }} RecipeCommand
+ *   A check of the training recipe on the MLP in force -> `initLoss`, `overfit` or
+ *   `dropoutModes`. None changes the model; training goes on after it.
+ * @typedef {{ type: 'baseline', on: boolean }} BaselineCommand
+ *   The recipe's zero-input baseline trains beside the MLP from its next step (kept on across
+ *   new models, each with a fresh baseline), its losses in `progress.baselineLosses`; or stops.
  * @typedef {InitCommand | ConfigureCommand | PlayCommand | PauseCommand | StepCommand | ResetCommand |
  *           UndoCommand | StartFreshCommand | PanicForTestCommand |
  *           SetBackendCommand | SetExampleCommand | GenerateCommand | ShareCommand | ExportModelCommand |
  *           OpenCommand | OpenDataCommand | CancelDataCommand | ProjectionCommand | NeighboursCommand |
- *           DataCommand} Command
+ *           RecipeCommand | BaselineCommand | DataCommand} Command
  */
 
 /**
@@ -129,8 +135,9 @@
  *             testX: Float32Array, testY: Float32Array }} DatasetEvent
  *   fromTable: the points of a table of two inputs (standardised), not a built-in dataset.
  * @typedef {{ type: 'progress', step: number, epoch: number, stepsPerSec: number,
- *             firstStep: number, losses: Float32Array }} ProgressEvent
- *   losses[i] is the train loss of step firstStep + i.
+ *             firstStep: number, losses: Float32Array, baselineLosses?: Float32Array }} ProgressEvent
+ *   losses[i] is the train loss of step firstStep + i; baselineLosses[i] the zero-input
+ *   baseline's at the same step, while the recipe's baseline is on (`baseline`).
  * @typedef {{ type: 'eval', step: number, trainLoss: number, testLoss: number,
  *             trainAccuracy: number | null, testAccuracy: number | null,
  *             trainSequenceAccuracy?: number, testSequenceAccuracy?: number }} EvalEvent
@@ -195,6 +202,20 @@
  *   The vectors [count, dims] for the page's projection worker (www/projection-worker.js).
  * @typedef {{ type: 'neighbours', key: string, step: number, index: number, indices: number[],
  *             similarities: number[] }} NeighboursEvent
+ * @typedef {{ type: 'initLoss', step: number, expected: number, measured: number,
+ *             basis: 'lnClasses' | 'priorEntropy' | 'meanSquare' | 'variance', verdict: 'ok' | 'high' | 'low' }} InitLossEvent
+ *   The recipe (src/train/recipe/): the train loss of the model this session started from, before
+ *   its first step, beside the one expected (ln C; the prior's entropy with the output bias at the
+ *   prior; mean(y²) or var(y) for regression); verdict: within 0.1·expected + 0.05, or not.
+ * @typedef {{ type: 'overfit', step: number, rows: number, steps: number, firstLoss: number, finalLoss: number,
+ *             verdict: 'reached' | 'plateau' | 'diverged' | 'oscillating' | 'slow', curve: Float32Array }} OverfitEvent
+ *   The recipe: a copy of the model at `step` trained on its first `rows` train examples until the
+ *   loss was below 0.01 (reached) or 2,000 steps; the model in force is as it was. curve: the
+ *   loss every few steps (at most 200 values).
+ * @typedef {{ type: 'dropoutModes', step: number, rows: number, trainMode: number, trainMin: number,
+ *             trainMax: number, evalMode: number, hasDropout: boolean }} DropoutModesEvent
+ *   The recipe: one batch's loss with dropout on (train mode: the mean, lowest and highest of 8
+ *   passes) and off (eval mode).
  * @typedef {{ type: 'projectionError', key: string, message: string }} ProjectionErrorEvent
  *   A projection failed; training goes on.
  * @typedef {(event: WorkerEvent, transfer?: Transferable[]) => void} Post
@@ -205,7 +226,7 @@
  *           RetunedEvent | UndoableEvent | RestoredEvent | AutosavedEvent | CrashedEvent |
  *           ProjectionLabelsEvent | ProjectionEvent | ProjectionVectorsEvent | NeighboursEvent |
  *           ProjectionErrorEvent | FilePreviewEvent | TargetSummaryEvent | TableDataEvent |
- *           TestMetricsEvent} WorkerEvent
+ *           TestMetricsEvent | InitLossEvent | OverfitEvent | DropoutModesEvent} WorkerEvent
  */
 
 /**

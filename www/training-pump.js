@@ -72,14 +72,16 @@ export function trainingPump({ enqueue, post, session: current, evaluate }) {
    */
   async function afterSteps(session, before, forceEval) {
     const losses = owned(await session.readLosses());
+    // The recipe's zero-input baseline, only while it is on (recipe-runner.js).
+    const baselineLosses = session.baseline ? owned(await session.readBaselineLosses()) : null;
     const step = session.step;
     const firstStep = step - losses.length + 1;
     const bad = losses.findIndex((v) => !Number.isFinite(v));
     const badValue = bad >= 0 ? losses[bad] : 0;
     post({
       type: 'progress', step, epoch: session.epoch, stepsPerSec: stepsPerSec(step),
-      firstStep, losses,
-    }, [losses.buffer]);
+      firstStep, losses, ...(baselineLosses ? { baselineLosses } : {}),
+    }, baselineLosses ? [losses.buffer, baselineLosses.buffer] : [losses.buffer]);
 
     if (bad >= 0) {
       running = false;

@@ -4,8 +4,9 @@
 //! commands that start, open and replace it; it posts the events (www/protocol.js). The rest is
 //! owned by its parts: command-queue.js the one queue every wasm call goes through,
 //! training-pump.js whether training runs and its batches, backend-choice.js which backend
-//! trains, share.js links and model files, user-files.js the user's files. What differs between
-//! the modes lives in points-runner.js and sequence-runner.js.
+//! trains, share.js links and model files, user-files.js the user's files, recipe-runner.js the
+//! training recipe's checks. What differs between the modes lives in points-runner.js and
+//! sequence-runner.js.
 
 import * as wasm from '../pkg/kindling.js';
 import { detailOf, messageOf, typedError } from './webgpu-probe.js';
@@ -19,6 +20,7 @@ import { commandQueue } from './command-queue.js';
 import { trainingPump } from './training-pump.js';
 import { backendChoice } from './backend-choice.js';
 import { keepingWork } from './keep-work.js';
+import { recipeChecks } from './recipe-runner.js';
 
 /** @typedef {import('./protocol.js').Backend} Backend */
 /** @typedef {import('./protocol.js').BackendChoice} BackendChoice */
@@ -61,6 +63,8 @@ const keeper = keepingWork({
   rebuild, pick: (s, by) => backends.pick(s, by),
 });
 const { undo, saver, autosave } = keeper;
+/** the training recipe's checks (recipe-runner.js) */
+const recipe = recipeChecks({ post, session: () => session });
 /** set by init: the page was opened with `?testhooks` (the panic hook may be routed) */
 let testHooks = false;
 
@@ -94,6 +98,9 @@ queue.listen({
   leaveFile: { pauses: true, run: leaveFile },
   projection: { run: (cmd) => projector.configure(cmd, session, settings, post) },
   neighbours: { run: (cmd) => projector.neighbours(session, cmd, post) },
+  // The training recipe: checks that leave the model as it is (recipe-runner.js).
+  recipe: { run: (cmd) => recipe.check(cmd.check) },
+  baseline: { run: (cmd) => recipe.setBaseline(cmd.on === true) },
 });
 
 // ---- start-up ----------------------------------------------------------------------------------
@@ -314,6 +321,7 @@ async function rebuild({ settings: next, backend, runner: by, adopted, from, rep
   const previous = continues ? null : await keeper.snapshotOfTrained();
   session?.free();
   session = fresh;
+  recipe.adopt(session);
   backends.using(session.backend);
   const switched = by.mode !== runner.mode;
   settings = session.settings;

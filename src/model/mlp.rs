@@ -1,7 +1,7 @@
 //! A multilayer perceptron: hidden layers of Linear -> activation -> dropout, then a linear
 //! output layer producing logits (classification) or values (regression).
 
-use super::{ActivationKind, DrawNow, InitKind, InputFeatures, linear, linear_forward};
+use super::{ActivationKind, DrawNow, InitKind, InputFeatures, OutputBias, linear, linear_forward};
 use crate::data::Rng;
 use burn::nn::activation::Activation;
 use burn::nn::{Dropout, DropoutConfig, Linear};
@@ -50,6 +50,9 @@ pub struct MlpConfig {
     pub init: InitKind,
     /// What the network takes of a built-in point (a table's inputs are its columns).
     pub features: InputFeatures,
+    /// What the output layer's bias starts at (`Learner::with_source` sets it from the data).
+    #[serde(skip_serializing_if = "OutputBias::is_zero")]
+    pub output_bias: OutputBias,
 }
 
 impl Default for MlpConfig {
@@ -58,6 +61,7 @@ impl Default for MlpConfig {
             hidden: vec![LayerConfig::default(), LayerConfig::default()],
             init: InitKind::Kaiming,
             features: InputFeatures::default(),
+            output_bias: OutputBias::Zero,
         }
     }
 }
@@ -172,7 +176,7 @@ mod tests {
                 layer(7, ActivationKind::Prelu),
             ],
             init: InitKind::Xavier,
-            features: Default::default(),
+            ..Default::default()
         };
         let mlp = config.init(2, 3, 1, &device);
         let x = Tensor::<2>::ones([4, 2], &device);
@@ -191,7 +195,7 @@ mod tests {
         let mlp = MlpConfig {
             hidden: vec![],
             init: InitKind::Uniform,
-            features: Default::default(),
+            ..Default::default()
         }
         .init(2, 1, 1, &device);
         assert_eq!(mlp.forward(Tensor::zeros([3, 2], &device)).dims(), [3, 1]);
@@ -213,7 +217,7 @@ mod tests {
         let mlp = MlpConfig {
             hidden: vec![layer(4, ActivationKind::Relu)],
             init: InitKind::Zeros,
-            features: Default::default(),
+            ..Default::default()
         }
         .init(2, 2, 1, &device);
         for linear in [&mlp.hidden[0].linear, &mlp.output] {

@@ -5,6 +5,7 @@ pub mod attention;
 mod features;
 mod init;
 mod mlp;
+mod output_bias;
 mod rows;
 pub mod transformer;
 
@@ -13,6 +14,7 @@ pub use attention::{SelfAttention, causal_mask, scaled_dot_product};
 pub use features::{Feature, InputFeatures};
 pub use init::{DrawNow, InitKind, linear, normal, param};
 pub use mlp::{Hidden, LayerConfig, MAX_HIDDEN_LAYERS, MAX_UNITS, Mlp, MlpConfig};
+pub use output_bias::{OutputBias, class_frequencies, mean, prior_bias};
 pub use rows::{linear_forward, linear_rows};
 pub use transformer::{
     Block, Embedding, Head, Positional, PositionalEncoding, Transformer, TransformerConfig,

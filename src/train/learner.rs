@@ -123,6 +123,13 @@ impl<T: TrainStep> Learner<T> {
 
     /// One optimiser step on the next minibatch. Returns the batch loss, [1], still on the device.
     pub fn step(&mut self) -> Tensor<1> {
+        self.step_with(|_, _, _| {})
+    }
+
+    /// As `step`, then `also` with the task, the same minibatch's example indices and the
+    /// device: a companion model trains on exactly the batches this one does (the recipe's
+    /// input-independent baseline).
+    pub fn step_with(&mut self, also: impl FnOnce(&T, &[usize], &Device)) -> Tensor<1> {
         let indices = self.batcher.next_indices();
         self.examples += indices.len();
         let loss = self.task.loss(&self.model, &indices, &self.device);
@@ -130,7 +137,17 @@ impl<T: TrainStep> Learner<T> {
             .optimizer
             .step(self.learning_rate, self.model.clone(), loss.backward());
         self.step += 1;
+        also(&self.task, &indices, &self.device);
         loss.inner()
+    }
+
+    pub fn learning_rate(&self) -> f64 {
+        self.learning_rate
+    }
+
+    /// Keeps `loss` [1] with the losses `take_losses` reads (a step taken by `step_with`).
+    pub fn keep_loss(&mut self, loss: Tensor<1>) {
+        self.pending_losses.push(loss);
     }
 
     /// Names the values of `evaluate`.

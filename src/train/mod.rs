@@ -11,6 +11,7 @@ pub mod memory;
 mod metrics;
 mod optimizer;
 mod read;
+pub mod recipe;
 mod retune;
 mod self_check;
 mod sequence_trainer;
@@ -30,4 +31,4 @@ pub use self_check::{SelfCheck, compare_backends, judge};
 pub use sequence_trainer::{
     EVAL_CAP, SequenceEvaluation, SequenceTrainer, TransformerTask, sample,
 };
-pub use trainer::{DataSource, EVAL_ROWS, Evaluation, MlpTask, TestMetrics, Trainer};
+pub use trainer::{DataSource, EVAL_ROWS, Evaluation, MlpTask, TestMetrics, Trainer, initial_mlp};

@@ -48,7 +48,7 @@ fn check_settings() -> Settings {
                 layer(8, ActivationKind::Gelu),
             ],
             init: InitKind::Xavier,
-            features: Default::default(),
+            ..Default::default()
         },
         train: TrainConfig {
             optimizer: OptimizerKind::Adam,

@@ -10,7 +10,7 @@ use super::{ClassificationMetrics, Learner, RegressionMetrics, TrainStep, accura
 use crate::data::table::EncodedTable;
 use crate::data::{Batch, Dataset, Points, Task};
 use crate::inspect::{EXTENT, boundary_points};
-use crate::model::{InputFeatures, Mlp};
+use crate::model::{InputFeatures, Mlp, OutputBias, prior_bias};
 use crate::settings::{DATASET, in_section};
 use crate::share::ModelKind;
 use crate::{Settings, SettingsError};
@@ -131,6 +131,36 @@ impl TrainStep for MlpTask {
     }
 }
 
+impl MlpTask {
+    /// The loss of train examples `indices` with every input set to zero (the recipe's
+    /// input-independent baseline), [1].
+    pub fn loss_without_inputs(
+        &self,
+        model: &Mlp,
+        indices: &[usize],
+        device: &Device,
+    ) -> Tensor<1> {
+        let task = self.dataset.task;
+        let batch = Batch::select(&self.dataset.train, indices, task, device);
+        loss(task, model.forward(batch.x.zeros_like()), batch.y)
+    }
+
+    /// The first `rows` train examples as one batch on `device`.
+    pub fn first_rows(&self, rows: usize, device: &Device) -> Batch {
+        let n = rows.min(self.dataset.train.len());
+        let indices: Vec<usize> = (0..n).collect();
+        Batch::select(&self.dataset.train, &indices, self.dataset.task, device)
+    }
+
+    /// The loss over the (first `EVAL_ROWS`) train rows under `model`, in chunks, [1].
+    pub fn train_set_loss(&self, model: &Mlp) -> Tensor<1> {
+        let (set, task) = (&self.train_all, self.dataset.task);
+        weighted_mean(set.x.dims()[0], self.eval_chunk, |r| {
+            loss(task, model.forward(rows(&set.x, &r)), rows(&set.y, &r))
+        })
+    }
+}
+
 impl Learner<MlpTask> {
     /// Builds data and model for `settings` on `device` (a plain or autodiff device).
     ///
@@ -160,7 +190,6 @@ impl Learner<MlpTask> {
         };
         check_mlp(settings, &MlpData::of(&dataset), &Budget::of(device))?;
         let task = dataset.task;
-        let inputs = dataset.train.width();
         let train = &settings.train;
         let device = device.clone().autodiff();
         // Only dropout draws from the device's generator; seeding it only then leaves the
@@ -173,11 +202,7 @@ impl Learner<MlpTask> {
         {
             device.seed(train.seed);
         }
-        let model = settings
-            .model
-            .init(inputs, task.outputs(), train.seed, &Device::flex())
-            .to_device(&device)
-            .train();
+        let model = initial_mlp(settings, &dataset).to_device(&device).train();
         let plain = device.clone().inner();
         let data = MlpTask {
             train_all: Batch::from_points(&first(&dataset.train, EVAL_ROWS), task, &plain),
@@ -196,8 +221,14 @@ impl Learner<MlpTask> {
         Ok(Learner::with_task(data, model, train, device))
     }
 
-    /// The data as drawn: the built-in points (x, y), or the table.
+    /// The data the network trains on: the built-in points through the input features, or the
+    /// table.
     pub fn dataset(&self) -> &Dataset {
+        &self.task().dataset
+    }
+
+    /// The data as drawn: the built-in points (x, y), or the table.
+    pub fn drawn(&self) -> &Dataset {
         let task = self.task();
         task.points
             .as_ref()
@@ -270,7 +301,7 @@ impl Learner<MlpTask> {
     /// Inputs per row of the data as drawn: 2 for the built-in datasets (whatever features the
     /// network takes of them), any number for a table.
     pub fn inputs(&self) -> usize {
-        self.dataset().train.width()
+        self.drawn().train.width()
     }
 
     /// The model over a `resolution` x `resolution` grid of the input plane in one batched
@@ -299,6 +330,18 @@ impl Learner<MlpTask> {
     /// Inputs per row as the network takes them (the input features' count on built-in points).
     pub fn model_inputs(&self) -> usize {
         self.task().dataset.train.width()
+    }
+}
+
+/// The model `settings` describe for `dataset` before any step, on the host (weights drawn from
+/// the train seed; the output bias as `settings.model.output_bias` says, from the train split).
+pub fn initial_mlp(settings: &Settings, dataset: &Dataset) -> Mlp {
+    let task = dataset.task;
+    let (inputs, outputs) = (dataset.train.width(), task.outputs());
+    let model = (settings.model).init(inputs, outputs, settings.train.seed, &Device::flex());
+    match settings.model.output_bias {
+        OutputBias::Zero => model,
+        OutputBias::Prior => model.with_output_bias(prior_bias(task, &dataset.train.y)),
     }
 }
 

@@ -3,12 +3,13 @@
 //! docs/wasm-api-sequences.md; links and files: docs/share-format.md.
 //!
 //! `session` (the one training session, over what it trains; `mlp` and `transformer` its methods
-//! for one kind), `sequences` (the sequence tasks' data), `table` (a user's files), `share`
+//! for one kind; `recipe` the MLP's training-recipe checks), `sequences` (the sequence tasks' data), `table` (a user's files), `share`
 //! (links and model files) and `projection` (the projection view) split it by what changes
 //! together.
 
 mod mlp;
 mod projection;
+mod recipe;
 mod sequences;
 mod session;
 mod share;

@@ -14,6 +14,7 @@ use crate::data::SequenceData;
 use crate::data::table::EncodingSummary;
 use crate::events::Event;
 use crate::share::SharedData;
+use crate::train::recipe::Baseline;
 use crate::train::{Learning, SequenceTrainer, Trainer, read_floats};
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
@@ -120,6 +121,8 @@ pub struct Session {
     pub(super) data: Option<SharedData>,
     /// Recent projection frames (the projection view).
     pub(super) projector: Rc<RefCell<Projector>>,
+    /// The recipe's zero-input baseline, trained beside an MLP while its check is on.
+    pub(super) baseline: RefCell<Option<Baseline>>,
 }
 
 impl Session {
@@ -136,6 +139,7 @@ impl Session {
             settings: settings.into(),
             data,
             projector: Rc::default(),
+            baseline: RefCell::default(),
         }
     }
 
@@ -281,13 +285,14 @@ impl Session {
         })
     }
 
-    /// Runs `steps` optimiser steps. No readback.
+    /// Runs `steps` optimiser steps (and the recipe's baseline's, when it is on). No readback.
     pub fn train(&self, steps: u32) -> Result<(), JsValue> {
         let mut trains = self
             .trains
             .try_borrow_mut()
             .map_err(|_| js_error("the session is busy"))?;
-        trains.learning_mut().train(steps as usize);
+        let mut baseline = self.baseline.borrow_mut();
+        super::recipe::train(&mut trains, baseline.as_mut(), steps as usize);
         Ok(())
     }
 

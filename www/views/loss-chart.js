@@ -4,15 +4,20 @@
 //! loss of a model that has learnt nothing yet. Sequence models add the share of whole sequences
 //! right (train and test, dotted); their chance line is ln(output vocabulary). Long runs are
 //! averaged into at most MAX_POINTS. A vertical line marks each step where new training
-//! settings took effect (`retuned`), labelled with the change.
+//! settings took effect (`retuned`), labelled with the change. The training recipe adds two
+//! curves: the zero-input baseline's train loss (`progress.baselineLosses`), and, after "run
+//! again" (`keepRun`), the previous run's train loss as a faint line to compare with.
 
 import uPlot from '../vendor/uPlot.esm.js';
 import { onLanguageChange, t } from '../i18n.js';
+import { MAX_POINTS, addLosses, curve } from './loss-curve.js';
 
-const MAX_POINTS = 2000;
+/** @typedef {import('./loss-curve.js').Curve} Curve */
+
 const HEIGHT = 260;
 const COLORS = {
   train: '#0b6bcb', test: '#d9480f', trainAcc: '#2b8a3e', testAcc: '#7048e8', trainSeq: '#66a80f', testSeq: '#ae3ec9',
+  baseline: '#a61e4d', previous: 'rgba(11, 107, 203, 0.35)',
 };
 
 export class LossChart {
@@ -27,6 +32,9 @@ export class LossChart {
     this.sequences = false;
     /** @type {uPlot | null} */ this.plot = null;
     this.frame = 0;
+    /** Set by `keepRun`: the next reset keeps the train loss as the previous run's. */
+    this.keeping = false;
+    /** @type {Curve} */ this.train = curve();
     new ResizeObserver(() => this.plot?.setSize(this.size())).observe(this.el);
     onLanguageChange(() => {
       this.showMarks();
@@ -35,13 +43,24 @@ export class LossChart {
     this.reset();
   }
 
-  /** Forgets the history (a new model). */
+  /** The next new model's chart keeps this run's train loss as the previous run's. */
+  keepRun() {
+    this.keeping = true;
+  }
+
+  /** Forgets the history (a new model); after `keepRun`, the train loss becomes `previous`. */
   reset() {
-    // Train loss, averaged over `stride` steps per point.
-    /** @type {number[]} */ this.trainX = [];
-    /** @type {number[]} */ this.trainY = [];
-    /** @type {number} */ this.stride = 1;
-    /** @type {{ sum: number, count: number }} */ this.bucket = { sum: 0, count: 0 };
+    /** The previous run's train loss, after "run again" (else null). */
+    /** @type {Curve | null} */
+    this.previous = this.keeping && this.train?.x.length ? this.train : null;
+    this.keeping = false;
+    if (!this.previous) {
+      delete this.el.dataset.previousSteps;
+      delete this.el.dataset.previousDiff;
+    }
+    /** Train loss, and the recipe's zero-input baseline's, averaged over `stride` steps a point. */
+    /** @type {Curve} */ this.train = curve();
+    /** @type {Curve} */ this.baseline = curve();
     /** @type {import('../protocol.js').EvalEvent[]} */
     this.evals = [];
     /** Where new settings took effect: after step `step`, `label()` says what changed. */
@@ -82,10 +101,15 @@ export class LossChart {
         this.showMarks();
         this.plot?.redraw(false, false);
         break;
-      case 'progress':
-        this.addLosses(event.firstStep, event.losses);
+      case 'progress': {
+        const hadBaseline = this.baseline.x.length > 0;
+        addLosses(this.train, event.firstStep, event.losses);
+        if (event.baselineLosses) addLosses(this.baseline, event.firstStep, event.baselineLosses);
+        // The baseline's first points add a series.
+        if (hadBaseline !== this.baseline.x.length > 0) this.rebuild();
         this.schedule();
         break;
+      }
       case 'eval':
         if (this.evals.length && this.evals[this.evals.length - 1].step >= event.step) break;
         this.evals.push(event);
@@ -104,32 +128,6 @@ export class LossChart {
     this.rebuild();
   }
 
-  /** @param {number} firstStep @param {Float32Array} losses */
-  addLosses(firstStep, losses) {
-    for (let i = 0; i < losses.length; i++) {
-      if (!Number.isFinite(losses[i])) continue;
-      this.bucket.sum += losses[i];
-      this.bucket.count += 1;
-      if (this.bucket.count < this.stride) continue;
-      this.trainX.push(firstStep + i);
-      this.trainY.push(this.bucket.sum / this.bucket.count);
-      this.bucket = { sum: 0, count: 0 };
-      if (this.trainX.length >= MAX_POINTS) this.halve();
-    }
-  }
-
-  /** Averages neighbouring points: the chart keeps its shape at half the points. */
-  halve() {
-    const x = [], y = [];
-    for (let i = 0; i + 1 < this.trainX.length; i += 2) {
-      x.push(this.trainX[i + 1]);
-      y.push((this.trainY[i] + this.trainY[i + 1]) / 2);
-    }
-    this.trainX = x;
-    this.trainY = y;
-    this.stride *= 2;
-  }
-
   schedule() {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
@@ -141,29 +139,49 @@ export class LossChart {
   /** Train and eval points merged on one x axis; a series has null where it has no point. */
   data() {
     const classification = this.task === 'classification';
-    /** @type {number[]} */ const xs = [];
-    /** @type {(number | null)[][]} */
-    const cols = Array.from({ length: classification ? (this.sequences ? 6 : 4) : 2 }, () => []);
-    let i = 0, j = 0;
-    const { trainX, trainY, evals } = this;
-    while (i < trainX.length || j < evals.length) {
-      const tx = i < trainX.length ? trainX[i] : Infinity;
-      const ex = j < evals.length ? evals[j].step : Infinity;
-      const x = Math.min(tx, ex);
-      xs.push(x);
-      cols[0].push(tx === x ? positive(trainY[i++]) : null);
-      const e = ex === x ? evals[j++] : null;
-      cols[1].push(e ? positive(e.testLoss) : null);
-      if (classification) {
-        cols[2].push(e?.trainAccuracy ?? null);
-        cols[3].push(e?.testAccuracy ?? null);
-      }
-      if (classification && this.sequences) {
-        cols[4].push(e?.trainSequenceAccuracy ?? null);
-        cols[5].push(e?.testSequenceAccuracy ?? null);
-      }
+    const { train, baseline, previous, evals } = this;
+    const xs = [...new Set([...train.x, ...evals.map((e) => e.step), ...baseline.x, ...(previous?.x ?? [])])].sort((a, b) => a - b);
+    const row = new Map(xs.map((x, i) => [x, i]));
+    /** @param {Curve} c */
+    const column = (c) => {
+      /** @type {(number | null)[]} */ const out = new Array(xs.length).fill(null);
+      c.x.forEach((x, i) => { out[/** @type {number} */ (row.get(x))] = positive(c.y[i]); });
+      return out;
+    };
+    /** @param {(e: import('../protocol.js').EvalEvent) => number | null | undefined} of */
+    const fromEvals = (of) => {
+      /** @type {(number | null)[]} */ const out = new Array(xs.length).fill(null);
+      for (const e of evals) out[/** @type {number} */ (row.get(e.step))] = of(e) ?? null;
+      return out;
+    };
+    const cols = [column(train), fromEvals((e) => positive(e.testLoss))];
+    if (classification) cols.push(fromEvals((e) => e.trainAccuracy), fromEvals((e) => e.testAccuracy));
+    if (classification && this.sequences) {
+      cols.push(fromEvals((e) => e.trainSequenceAccuracy), fromEvals((e) => e.testSequenceAccuracy));
+    }
+    if (baseline.x.length) cols.push(column(baseline));
+    if (previous) {
+      const before = column(previous);
+      cols.push(before);
+      this.comparePrevious(cols[0], before);
     }
     return /** @type {uPlot.AlignedData} */ ([xs, ...cols]);
+  }
+
+  /**
+   * How far this run's train loss is from the previous run's at the steps both have: 0 when a
+   * run again reproduced it exactly (tests and screen readers read it).
+   * @param {(number | null)[]} now @param {(number | null)[]} before
+   */
+  comparePrevious(now, before) {
+    let most = 0, steps = 0;
+    for (let i = 0; i < now.length; i++) {
+      const [a, b] = [now[i], before[i]];
+      if (a === null || b === null) continue;
+      most = Math.max(most, Math.abs(a - b));
+      steps += 1;
+    }
+    Object.assign(this.el.dataset, { previousSteps: String(steps), previousDiff: String(most) });
   }
 
   size() {
@@ -203,6 +221,12 @@ export class LossChart {
         scale: 'acc', side: 1, label: t('loss.accuracyAxis'), grid: { show: false }, size: 50,
         values: (_u, ticks) => ticks.map((t) => `${Math.round(t * 100)}%`),
       });
+    }
+    if (this.baseline.x.length) {
+      series.push({ label: t('loss.baseline'), scale: 'loss', stroke: COLORS.baseline, width: 2, dash: [8, 4], spanGaps: true, points: { show: false } });
+    }
+    if (this.previous) {
+      series.push({ label: t('loss.previousRun'), scale: 'loss', stroke: COLORS.previous, width: 3, spanGaps: true, points: { show: false } });
     }
     /** @type {uPlot.Options} */
     const options = {
