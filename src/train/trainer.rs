@@ -9,6 +9,7 @@ use super::metrics::{argmax_rows, classification_metrics, regression_metrics};
 use super::{ClassificationMetrics, Learner, RegressionMetrics, TrainStep, accuracy, loss};
 use crate::data::table::EncodedTable;
 use crate::data::{Batch, Dataset, Points, Task};
+use crate::inspect::units::{UnitView, UnitsLayout, units_pass};
 use crate::inspect::{EXTENT, boundary_grid_over};
 use crate::model::Mlp;
 use crate::share::ModelKind;
@@ -265,6 +266,38 @@ impl Learner<MlpTask> {
             Task::Classification { .. } => softmax(out, 1),
             Task::Regression => out,
         }
+    }
+
+    /// The boundary of `boundary` and the network diagram's units over the same grid, from one
+    /// forward pass, as one tensor to read (`UnitsLayout::read` splits it: the boundary values
+    /// first). Only for data with two inputs.
+    pub fn boundary_units(&self, resolution: usize) -> (Tensor<1>, UnitsLayout) {
+        let grid = boundary_grid_over(resolution, self.extent(), &self.plain_device());
+        let task = self.task().dataset.task;
+        let head = |out: Tensor<2>| match task {
+            Task::Classification { .. } => softmax(out, 1),
+            Task::Regression => out,
+        };
+        units_pass(
+            &self.eval_model(),
+            grid,
+            self.task().eval_chunk,
+            UnitView::Plane,
+            head,
+        )
+    }
+
+    /// `test_outputs` and the units' histograms over the same test rows, from one forward pass,
+    /// as one tensor to read (`UnitsLayout::read`: the outputs first, for `test_metrics`).
+    /// None when there is no test row.
+    pub fn test_units(&self) -> Option<(Tensor<1>, UnitsLayout)> {
+        let x = self.task().test_all.x.clone();
+        (x.dims()[0] > 0).then(|| {
+            let chunk = self.task().eval_chunk;
+            units_pass(&self.eval_model(), x, chunk, UnitView::Histograms, |out| {
+                out
+            })
+        })
     }
 }
 
