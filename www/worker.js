@@ -63,6 +63,8 @@ const keeper = keepingWork({
 const { undo, saver, autosave } = keeper;
 /** set by init: the page was opened with `?testhooks` (the panic hook may be routed) */
 let testHooks = false;
+/** What the reports carry besides the mode's views: the network diagram's units while shown. */
+const views = { units: false };
 
 queue.listen({
   init: { run: start },
@@ -94,6 +96,7 @@ queue.listen({
   leaveFile: { pauses: true, run: leaveFile },
   projection: { run: (cmd) => projector.configure(cmd, session, settings, post) },
   neighbours: { run: (cmd) => projector.neighbours(session, cmd, post) },
+  diagram: { run: (cmd) => showDiagram(cmd.shown) },
 });
 
 // ---- start-up ----------------------------------------------------------------------------------
@@ -285,6 +288,16 @@ async function setExample(index) {
   if (session && runner.mode === 'sequences') await sequences.inspect(session, post);
 }
 
+/**
+ * The page shows the network diagram or hides it: while hidden no report computes its units.
+ * Opened, it gets them at once (between evaluations they come with the boundary).
+ * @param {boolean} shown
+ */
+async function showDiagram(shown) {
+  views.units = shown === true;
+  if (views.units && session && runner.units) await runner.units(session, post);
+}
+
 /** @param {{ prompt: string, length: number, temperature: number }} cmd */
 async function generate(cmd) {
   if (!session || runner.mode !== 'sequences') throw typedError('Generating text needs a sequence model on the text task.', 'generate-needs-text');
@@ -326,7 +339,7 @@ async function rebuild({ settings: next, backend, runner: by, adopted, from, rep
   if (from) shared.replay(from.history, post, session.step);
   backends.postBackend();
   pump.postState();
-  await runner.report(session, post);
+  await runner.report(session, post, views);
   await projector.restart(session, settings, post);
   if (previous) keeper.offerBack(previous, replaces ?? (from ? OPENED[from.source] : 'newSettings'));
   await autosave();
@@ -341,7 +354,7 @@ async function rebuild({ settings: next, backend, runner: by, adopted, from, rep
 async function evaluate(before, step, force) {
   if (!session) return;
   const every = Math.max(1, settings?.train?.evalEvery ?? 50);
-  if (force || Math.floor(step / every) > Math.floor(before / every)) await runner.report(session, post);
+  if (force || Math.floor(step / every) > Math.floor(before / every)) await runner.report(session, post, views);
   if (force || projector.due(before, step)) await projector.project(session, settings, post);
   if (pump.running && saver.due()) await autosave();
 }
