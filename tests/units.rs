@@ -72,7 +72,7 @@ fn unit_activations_are_the_models_hidden_outputs_on_the_grid() {
         let (width, drawn) = widths[l + 1];
         for u in 0..drawn {
             for r in 0..rows {
-                let (got, want) = (units.values[at + u * rows + r], own[r * width + u]);
+                let (got, want) = (units.values[at + r * drawn + u], own[r * width + u]);
                 assert!(
                     close(got, want),
                     "layer {l} unit {u} cell {r}: {got} vs {want}"

@@ -77,12 +77,14 @@ function paint(canvas, side, colourOf, amountOf) {
 const clamp = (t) => (Number.isFinite(t) ? Math.max(-1, Math.min(1, t)) : 0);
 
 /**
- * A hidden unit's output over the plane, in the boundary's diverging map: orange below 0,
- * white at 0, blue above, by `scale`.
- * @param {HTMLCanvasElement} canvas @param {Float32Array} values [side²] @param {number} side @param {number} scale
+ * Hidden unit `u` of a layer's outputs over the plane, in the boundary's diverging map: orange
+ * below 0, white at 0, blue above, by `scale`.
+ * @param {HTMLCanvasElement} canvas @param {Float32Array} values the layer's [side², drawn]
+ * @param {number} u @param {number} drawn @param {number} side @param {number} scale
  */
-export function paintUnit(canvas, values, side, scale) {
-  paint(canvas, side, (i) => CLASS_COLORS[values[i] < 0 ? 0 : 1], (i) => Math.abs(clamp(values[i] / scale)));
+export function paintUnit(canvas, values, u, drawn, side, scale) {
+  const at = (/** @type {number} */ i) => values[i * drawn + u];
+  paint(canvas, side, (i) => CLASS_COLORS[at(i) < 0 ? 0 : 1], (i) => Math.abs(clamp(at(i) / scale)));
 }
 
 /**

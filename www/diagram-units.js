@@ -28,13 +28,7 @@ export class UnitsOf {
   /** Index of hidden unit (l, u) among the drawn hidden units. @param {number} l @param {number} u */
   index(l, u) { return this.starts[l] + u; }
 
-  /** Its output over the plane, [rows]. @param {number} l @param {number} u */
-  values(l, u) {
-    const i = this.index(l, u);
-    return this.event.unitValues.subarray(i * this.rows, (i + 1) * this.rows);
-  }
-
-  /** Every drawn unit's outputs of hidden layer l. @param {number} l */
+  /** Every drawn unit's outputs of hidden layer l over the plane, [rows][drawn]. @param {number} l */
   layerValues(l) {
     const from = this.index(l, 0) * this.rows;
     return this.event.unitValues.subarray(from, from + this.layers[l].drawn * this.rows);

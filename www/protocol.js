@@ -157,7 +157,7 @@
  *   The diagram's part of a `boundary` (view 'plane': rows = resolution²) or `testMetrics` event
  *   (a table of more than two inputs, view 'histograms': rows = test rows), src/inspect/units.rs.
  *   layers: the inputs, each hidden layer, the outputs. Dense beside it, for the drawn units:
- *   unitValues (plane) the hidden units' outputs, layer by layer, [unit][rows]; unitMeans each
+ *   unitValues (plane) the hidden units' outputs, layer by layer, [rows][drawn]; unitMeans each
  *   hidden unit's mean output; unitWeights per link layer l (layers[l] -> layers[l + 1])
  *   [drawn_l][drawn_l+1], concatenated; unitBiases per layer after the inputs [drawn];
  *   unitHistograms (histograms) `bins` row counts per hidden unit; unitRanges its [lo, hi];

@@ -18,7 +18,7 @@ pub const HISTOGRAM_BINS: usize = 12;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum UnitView {
-    /// Its output over the boundary's grid: [resolution²] per unit.
+    /// Its output over the boundary's grid: [resolution², drawn] per layer.
     Plane,
     /// A histogram of its output over the test rows, and the rows where it is active.
     Histograms,
@@ -98,7 +98,7 @@ pub fn units_pass(
         let a = Tensor::cat(chunks, 0); // [rows, drawn]
         parts.push(flat(a.clone().mean_dim(0))); // [drawn]
         match view {
-            UnitView::Plane => parts.push(flat(a.transpose())), // [drawn * rows], unit-major
+            UnitView::Plane => parts.push(flat(a)), // [rows * drawn], as the forward left it
             UnitView::Histograms => {
                 parts.extend(histogram_parts(a));
                 parts.push(flat(active[l].take().expect("one chunk at least"))); // [units]
@@ -169,7 +169,8 @@ pub struct Units {
     pub bins: usize,
     pub input_labels: Vec<String>,
     pub layers: Vec<UnitLayer>,
-    /// Plane: the drawn hidden units' outputs, layer by layer, unit-major: [unit][rows].
+    /// Plane: the drawn hidden units' outputs, layer by layer, each [rows][drawn] (row-major,
+    /// as the forward pass left them: no transpose on the device).
     #[serde(skip)]
     pub values: Vec<f32>,
     /// The mean output of each drawn hidden unit over the rows.

@@ -5,9 +5,9 @@
 //! links coloured by the sign of their weight and as thick as its size. Hover a unit or a link
 //! for its numbers; click a unit (or Enter on it) to see it large beside the decision boundary.
 //! The units come with the `boundary` (or `testMetrics`) event, from the same forward pass and
-//! readback, and only while the panel is open: a closed diagram costs training nothing. Events
-//! are drawn at most once per animation frame, the newest one. Wide layers show their first
-//! units (src/inspect/units.rs) and "+N more".
+//! readback, and only while the panel is open: a closed diagram costs training nothing. The
+//! newest event is drawn, at most five times a second. Wide layers show their first units
+//! (src/inspect/units.rs) and "+N more".
 //! `#diagram` carries data-step (drawn), data-view, data-cells (hidden cells), data-dead (dead
 //! marks drawn) and data-dead-reported (drawn units the event says are active on no row).
 
@@ -15,6 +15,8 @@ import { onLanguageChange, t } from '../i18n.js';
 import { CELL, HEAD, drawLinks, layout, linkAt, paintHistogram, paintOutput, paintUnit, scaleOf } from '../diagram-draw.js';
 import { UnitsOf } from '../diagram-units.js';
 
+/** The least time between two draws: live, and light beside training. */
+const DRAW_EVERY_MS = 200;
 /** Numbers in tooltips: three significant digits. @param {number} v */
 const short = (v) => Number(v.toPrecision(3));
 
@@ -44,6 +46,7 @@ export class NetworkDiagram {
     /** @type {HTMLCanvasElement[][]} cells per column (inputs are boxes) */ this.cells = [];
     /** @type {ReturnType<typeof layout> | null} */ this.geo = null;
     /** @type {any} the dataset event (regression scales the outputs) */ this.dataset = null;
+    /** when the last draw was (performance.now()) */ this.drawnAt = -Infinity;
     this.details.addEventListener('toggle', () => this.tell());
     $('#unit-zoom-close').addEventListener('click', () => this.select(null));
     this.root.addEventListener('mousemove', (e) => this.hoverLink(e));
@@ -80,8 +83,12 @@ export class NetworkDiagram {
     if (event.type === 'session' && !event.continued) this.reset();
     else if (event.type === 'dataset') this.dataset = event;
     else if ((event.type === 'boundary' || event.type === 'testMetrics') && event.units) {
-      // Training may post several a frame: only the newest is drawn.
-      if (!this.pending) requestAnimationFrame(() => this.draw());
+      // Training may post dozens a second: the newest is drawn, at most every DRAW_EVERY_MS,
+      // so that painting leaves the CPU to the training worker.
+      if (!this.pending) {
+        const wait = Math.max(0, this.drawnAt + DRAW_EVERY_MS - performance.now());
+        setTimeout(() => requestAnimationFrame(() => this.draw()), wait);
+      }
       this.pending = event;
     }
   }
@@ -91,6 +98,7 @@ export class NetworkDiagram {
     if (!this.pending) return;
     const of = new UnitsOf(this.pending);
     this.pending = null;
+    this.drawnAt = performance.now();
     this.of = of;
     if (of.shape !== this.shape) this.build(of);
     const view = of.units.view;
@@ -183,10 +191,11 @@ export class NetworkDiagram {
       const layer = of.layers[l];
       if (layer.kind === 'input') return;
       const plane = of.units.view === 'plane';
-      const scale = layer.kind === 'hidden' && plane ? scaleOf(of.layerValues(l)) : 1;
+      const values = layer.kind === 'hidden' && plane ? of.layerValues(l) : null;
+      const scale = values ? scaleOf(values) : 1;
       column.forEach((canvas, u) => {
         if (layer.kind === 'output') this.paintOutputCell(canvas, u);
-        else if (plane) paintUnit(canvas, of.values(l, u), of.event.resolution, scale);
+        else if (values) paintUnit(canvas, values, u, layer.drawn, of.event.resolution, scale);
         else {
           const isDead = of.isDead(l, u);
           paintHistogram(canvas, of.bins(l, u), isDead, null);
@@ -240,7 +249,10 @@ export class NetworkDiagram {
     this.zoomCanvas.dataset.unit = String(u);
     this.zoomCanvas.dataset.step = String(of.event.step);
     if (of.layers[l].kind === 'output') this.paintOutputCell(this.zoomCanvas, u);
-    else if (of.units.view === 'plane') paintUnit(this.zoomCanvas, of.values(l, u), of.event.resolution, scaleOf(of.layerValues(l)));
+    else if (of.units.view === 'plane') {
+      const values = of.layerValues(l);
+      paintUnit(this.zoomCanvas, values, u, of.layers[l].drawn, of.event.resolution, scaleOf(values));
+    }
     else {
       const [lo, hi] = of.range(l, u);
       paintHistogram(this.zoomCanvas, of.bins(l, u), of.isDead(l, u), { lo: String(short(lo)), hi: String(short(hi)) });
