@@ -47,6 +47,11 @@ export function scaleOf(values) {
   return m || 1;
 }
 
+/** Each cell's pixels, kept from one draw to the next. @type {WeakMap<HTMLCanvasElement, ImageData>} */
+const images = new WeakMap();
+/** Link widths are drawn in this many steps, one path each per sign: a few strokes per draw. */
+const WIDTHS = 8;
+
 /**
  * A picture of `side`² cells (row-major from the top, as the boundary's grid) into `canvas`, one
  * pixel per cell (the page scales it up): cell i goes from white towards `colourOf(i)` by
@@ -55,12 +60,7 @@ export function scaleOf(values) {
  * @param {(i: number) => number[]} colourOf @param {(i: number) => number} amountOf
  */
 function paint(canvas, side, colourOf, amountOf) {
-  if (canvas.width !== side || canvas.height !== side) {
-    canvas.width = side;
-    canvas.height = side;
-  }
-  const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
-  const image = ctx.createImageData(side, side);
+  const [ctx, image] = imageOf(canvas, side);
   const px = image.data;
   for (let i = 0; i < side * side; i++) {
     const c = colourOf(i);
@@ -73,6 +73,21 @@ function paint(canvas, side, colourOf, amountOf) {
   ctx.putImageData(image, 0, 0);
 }
 
+/** The canvas sized `side`², its context and its pixels. @param {HTMLCanvasElement} canvas @param {number} side @returns {[CanvasRenderingContext2D, ImageData]} */
+function imageOf(canvas, side) {
+  if (canvas.width !== side || canvas.height !== side) {
+    canvas.width = side;
+    canvas.height = side;
+  }
+  const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
+  let image = images.get(canvas);
+  if (!image || image.width !== side) {
+    image = ctx.createImageData(side, side);
+    images.set(canvas, image);
+  }
+  return [ctx, image];
+}
+
 /** @param {number} t @returns {number} in [-1, 1], 0 for what is not finite */
 const clamp = (t) => (Number.isFinite(t) ? Math.max(-1, Math.min(1, t)) : 0);
 
@@ -83,8 +98,21 @@ const clamp = (t) => (Number.isFinite(t) ? Math.max(-1, Math.min(1, t)) : 0);
  * @param {number} u @param {number} drawn @param {number} side @param {number} scale
  */
 export function paintUnit(canvas, values, u, drawn, side, scale) {
-  const at = (/** @type {number} */ i) => values[i * drawn + u];
-  paint(canvas, side, (i) => CLASS_COLORS[at(i) < 0 ? 0 : 1], (i) => Math.abs(clamp(at(i) / scale)));
+  // The hot loop of a draw (every hidden cell, every pixel): written out, no call per pixel.
+  const [ctx, image] = imageOf(canvas, side);
+  const px = image.data;
+  const [neg, pos] = CLASS_COLORS;
+  const inverse = 1 / scale;
+  for (let i = 0; i < side * side; i++) {
+    const v = values[i * drawn + u];
+    const a = Number.isFinite(v) ? Math.min(1, Math.abs(v) * inverse) * HEAT : 0;
+    const c = v < 0 ? neg : pos;
+    px[4 * i] = 255 + (c[0] - 255) * a;
+    px[4 * i + 1] = 255 + (c[1] - 255) * a;
+    px[4 * i + 2] = 255 + (c[2] - 255) * a;
+    px[4 * i + 3] = 255;
+  }
+  ctx.putImageData(image, 0, 0);
 }
 
 /**
@@ -121,20 +149,25 @@ export function drawLinks(canvas, geo, layers, weightsOf) {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, geo.width, geo.height);
   ctx.globalAlpha = 0.75;
+  // Links grouped by sign and width step: one path each, so a draw is a few strokes, not hundreds.
+  const paths = Array.from({ length: 2 * WIDTHS }, () => new Path2D());
   for (let l = 0; l + 1 < layers.length; l++) {
     const weights = weightsOf(l);
     const scale = scaleOf(weights);
     const out = layers[l + 1].drawn;
     for (let k = 0; k < weights.length; k++) {
       const [x1, y1, x2, y2] = linkEnds(geo, l, Math.floor(k / out), k % out);
-      ctx.strokeStyle = weights[k] >= 0 ? POSITIVE : NEGATIVE;
-      ctx.lineWidth = 0.4 + (3.6 * Math.abs(weights[k])) / scale;
-      ctx.beginPath();
-      ctx.moveTo(x1, y1);
-      ctx.lineTo(x2, y2);
-      ctx.stroke();
+      const step = Math.min(WIDTHS - 1, Math.floor((WIDTHS * Math.abs(weights[k])) / scale));
+      const path = paths[(weights[k] >= 0 ? 0 : WIDTHS) + (Number.isFinite(step) ? step : 0)];
+      path.moveTo(x1, y1);
+      path.lineTo(x2, y2);
     }
   }
+  paths.forEach((path, p) => {
+    ctx.strokeStyle = p < WIDTHS ? POSITIVE : NEGATIVE;
+    ctx.lineWidth = 0.4 + (3.6 * ((p % WIDTHS) + 0.5)) / WIDTHS;
+    ctx.stroke(path);
+  });
   ctx.globalAlpha = 1;
 }
 

@@ -17,6 +17,8 @@ import { UnitsOf } from '../diagram-units.js';
 
 /** The least time between two draws: live, and light beside training. */
 const DRAW_EVERY_MS = 200;
+/** Writes `text` only when it differs: a draw touches no more of the page than it must. @param {HTMLElement} el @param {string} text */
+const setText = (el, text) => { if (el.textContent !== text) el.textContent = text; };
 /** Numbers in tooltips: three significant digits. @param {number} v */
 const short = (v) => Number(v.toPrecision(3));
 
@@ -103,7 +105,7 @@ export class NetworkDiagram {
     if (of.shape !== this.shape) this.build(of);
     const view = of.units.view;
     this.root.dataset.view = view;
-    this.note.textContent = t(view === 'plane' ? 'diagram.note' : 'diagram.noteHistograms');
+    setText(this.note, t(view === 'plane' ? 'diagram.note' : 'diagram.noteHistograms'));
     // The zoom sits beside the boundary when there is a plane; here when there is none.
     const slot = view === 'plane' ? this.boundarySlot : this.details;
     if (this.zoom.parentElement !== slot) slot.append(this.zoom);
@@ -132,6 +134,7 @@ export class NetworkDiagram {
           cell.textContent = this.unitName(l, u);
         } else {
           cell.className = `diagram-cell is-${layer.kind}`;
+          cell.setAttribute('aria-label', t('diagram.unitLabel', { name: this.unitName(l, u) }));
           cell.tabIndex = 0;
           cell.setAttribute('role', 'button');
           cell.addEventListener('click', () => this.select({ layer: l, unit: u }));
@@ -203,7 +206,6 @@ export class NetworkDiagram {
           if (isDead) dead++;
           if (of.active(l, u) === 0) reported++;
         }
-        canvas.setAttribute('aria-label', t('diagram.unitLabel', { name: this.unitName(l, u) }));
       });
     });
     this.root.dataset.dead = String(dead);
@@ -211,7 +213,7 @@ export class NetworkDiagram {
     // Of every unit, drawn or not; only ReLU's zero is for good (a tanh unit at 0 still learns).
     const total = of.layers.reduce((n, l) => n + (l.activation === 'relu' ? l.dead ?? 0 : 0), 0);
     this.deadNote.hidden = total === 0;
-    this.deadNote.textContent = t('diagram.deadNote', { count: total });
+    setText(this.deadNote, t('diagram.deadNote', { count: total }));
   }
 
   /** Output unit k: its picture over the plane (a table's histograms have none). @param {HTMLCanvasElement} canvas @param {number} k */
