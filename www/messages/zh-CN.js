@@ -271,7 +271,7 @@ export default {
   'diagram.more': '另有 {count} 个',
   'diagram.unitName': '第 {layer} 层，第 {unit} 个单元',
   'diagram.outputName': '输出 {unit}',
-  'diagram.unitLabel': '{name}：按 Enter 键放大显示',
+  'diagram.unitLabel': '{name}：按回车键放大显示',
   'diagram.bias': '偏置 {bias}',
   'diagram.mean': '平均激活 {mean}',
   'diagram.active': '在 {rows} 行中有 {active} 行激活',
