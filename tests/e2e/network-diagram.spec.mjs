@@ -76,6 +76,14 @@ test('one cell per unit, changing while training; a click shows it large; closed
     assert.match(tip, /bias -?\d/);
     assert.match(tip, /mean activation -?\d/);
 
+    // Hover a link: its ends and its weight (a point near the input x's end of its first link).
+    const from = /** @type {{ x: number, y: number, width: number, height: number }} */ (await page.locator('#diagram .diagram-input').first().boundingBox());
+    const to = /** @type {{ x: number, y: number, width: number, height: number }} */ (await page.locator('#diagram canvas.is-hidden[data-layer="1"]').first().boundingBox());
+    const [x1, y1, x2, y2] = [from.x + from.width, from.y + from.height / 2, to.x, to.y + to.height / 2];
+    await page.mouse.move(x1 + (x2 - x1) * 0.1, y1 + (y2 - y1) * 0.1);
+    await page.locator('#diagram-tooltip:not([hidden])').waitFor();
+    assert.match(await page.innerText('#diagram-tooltip'), /^x → layer 1, unit \d\nweight -?\d/);
+
     // A click shows it large beside the boundary; "Back to the output" hides it.
     await cell.click();
     await page.locator('#boundary-row #unit-zoom:not([hidden])').waitFor();
@@ -142,5 +150,14 @@ test('a table of four inputs: histograms over the test rows, and dead ReLU units
     // With no plane, the unit shows large in the diagram's own panel.
     await cell.click();
     await page.locator('#diagram-panel #unit-zoom:not([hidden])').waitFor();
+    assert.deepEqual(consoleErrors, []);
+  }));
+
+test('a wide layer: its first 16 units drawn, and how many more', { timeout: 300_000 }, () =>
+  withPage(openPage(withLayers('256:relu:0,3:relu:0')), async ({ page, consoleErrors }) => {
+    await waitForSession(page);
+    await page.locator('#diagram[data-cells="19"][data-step="0"]').waitFor();
+    assert.equal(await page.locator('#diagram canvas.is-hidden[data-layer="1"]').count(), 16);
+    assert.deepEqual(await page.locator('#diagram .diagram-more').allInnerTexts(), ['+240 more']);
     assert.deepEqual(consoleErrors, []);
   }));
