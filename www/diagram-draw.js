@@ -21,13 +21,14 @@ export const NEGATIVE = `rgb(${CLASS_COLORS[0].join(', ')})`;
 /**
  * Where each column sits: its x, and each drawn cell's y (CSS px), columns centred vertically.
  * @param {{ drawn: number, units: number }[]} layers @param {number} width the room available
+ * @param {number} labels room left of the inputs for their names (CSS px)
  * @returns {{ width: number, height: number, x: number[], y: (layer: number, unit: number) => number }}
  */
-export function layout(layers, width) {
+export function layout(layers, width, labels = 0) {
   const pad = 8;
   const columns = layers.length;
-  const total = Math.max(width, pad * 2 + CELL + (columns - 1) * MIN_SPAN);
-  const span = columns > 1 ? (total - 2 * pad - CELL) / (columns - 1) : 0;
+  const total = Math.max(width, pad * 2 + labels + CELL + (columns - 1) * MIN_SPAN);
+  const span = columns > 1 ? (total - 2 * pad - labels - CELL) / (columns - 1) : 0;
   const heightOf = (/** @type {{ drawn: number, units: number }} */ l) =>
     l.drawn * (CELL + GAP) + (l.units > l.drawn ? 18 : 0);
   const tallest = Math.max(...layers.map(heightOf));
@@ -35,7 +36,7 @@ export function layout(layers, width) {
   return {
     width: total,
     height: HEAD + tallest + 4,
-    x: layers.map((_, c) => pad + c * span),
+    x: layers.map((_, c) => pad + labels + c * span),
     y: (layer, unit) => top[layer] + unit * (CELL + GAP),
   };
 }
@@ -235,4 +236,23 @@ export function paintHistogram(canvas, bins, dead, labels) {
   ctx.fillText(labels.lo, 2 * dpr, side - 2 * dpr);
   ctx.textAlign = 'right';
   ctx.fillText(labels.hi, side - 2 * dpr, side - 2 * dpr);
+}
+
+/**
+ * A label in a cell (an output of a table's classes): its text, cut to fit.
+ * @param {HTMLCanvasElement} canvas @param {string} text
+ */
+export function paintLabel(canvas, text) {
+  const dpr = window.devicePixelRatio || 1;
+  const side = Math.round((canvas.clientWidth || CELL) * dpr);
+  canvas.width = side;
+  canvas.height = side;
+  const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, side, side);
+  ctx.fillStyle = '#1d2330';
+  ctx.font = `${Math.max(9, side / dpr / 4) * dpr}px system-ui, sans-serif`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.fillText(text.length > 5 ? `${text.slice(0, 4)}…` : text, side / 2, side / 2, side - 2 * dpr);
 }

@@ -12,7 +12,7 @@
 //! marks drawn) and data-dead-reported (drawn units the event says are active on no row).
 
 import { onLanguageChange, t } from '../i18n.js';
-import { CELL, HEAD, drawLinks, layout, linkAt, paintHistogram, paintOutput, paintUnit, scaleOf } from '../diagram-draw.js';
+import { CELL, HEAD, drawLinks, layout, linkAt, paintHistogram, paintLabel, paintOutput, paintUnit, scaleOf } from '../diagram-draw.js';
 import { UnitsOf } from '../diagram-units.js';
 
 /** The least time between two draws: live, and light beside training. */
@@ -167,7 +167,9 @@ export class NetworkDiagram {
   place() {
     const of = this.of;
     if (!of || !this.shape) return;
-    const geo = layout(of.layers, this.root.clientWidth || 360);
+    // Names longer than a cell stand left of it, in a pill as wide as they need (CSS).
+    const longest = Math.max(0, ...of.units.inputLabels.map((n) => n.length));
+    const geo = layout(of.layers, this.root.clientWidth || 360, longest > 3 ? Math.min(88, 7 * longest) - 16 : 0);
     this.geo = geo;
     this.root.style.setProperty('--diagram-height', `${geo.height}px`);
     let node = this.links.nextElementSibling;
@@ -220,7 +222,7 @@ export class NetworkDiagram {
   paintOutputCell(canvas, k) {
     const event = /** @type {UnitsOf} */ (this.of).event;
     if (event.type !== 'boundary') {
-      paintHistogram(canvas, [], false, null);
+      paintLabel(canvas, event.classes?.[k] ?? String(k + 1));
       return;
     }
     const regression = this.dataset?.task === 'regression' || event.outputs === 1;
@@ -265,7 +267,9 @@ export class NetworkDiagram {
   unitName(l, u) {
     const layer = /** @type {UnitsOf} */ (this.of).layers[l];
     if (layer.kind === 'input') return /** @type {UnitsOf} */ (this.of).units.inputLabels[u] ?? `x${u + 1}`;
-    return layer.kind === 'output' ? t('diagram.outputName', { unit: u + 1 }) : t('diagram.unitName', { layer: l, unit: u + 1 });
+    const classes = /** @type {UnitsOf} */ (this.of).event.classes;
+    if (layer.kind === 'output') return classes?.[u] ?? t('diagram.outputName', { unit: u + 1 });
+    return t('diagram.unitName', { layer: l, unit: u + 1 });
   }
 
   /** @param {number} l @param {number} u */
