@@ -10,6 +10,7 @@
 use crate::data::table::EncodingSummary;
 use crate::data::{Dataset, SequenceData, SequenceKind, Task};
 use crate::inspect::projection::PointLabels;
+use crate::inspect::units::Units;
 use crate::train::recipe::{DropoutLosses, InitLoss, OverfitReport};
 use crate::train::{Evaluation, SequenceEvaluation, TestMetrics};
 use serde::Serialize;
@@ -43,7 +44,8 @@ pub enum Event {
     /// of sequences with every position right.
     #[serde(rename = "eval")]
     SequenceEval(SequenceEvaluation),
-    /// The decision boundary: `values` [resolution², outputs] over `extent`.
+    /// The decision boundary: `values` [resolution², outputs] over `extent`; with `units` (the
+    /// network diagram, when shown) every unit over the same grid, from the same forward pass.
     Boundary {
         step: usize,
         resolution: usize,
@@ -51,6 +53,8 @@ pub enum Event {
         extent: [f32; 4],
         #[serde(skip)]
         values: Vec<f32>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        units: Option<Units>,
     },
     /// The data a transformer trains on (a built-in task, or a user's `file`): the first test
     /// examples, and for a text the start of it.
@@ -91,11 +95,15 @@ pub enum Event {
         prompt: String,
         text: String,
     },
-    /// A table's test metrics (confusion matrix, or predicted against actual values).
+    /// A table's test metrics (confusion matrix, or predicted against actual values); with
+    /// `units` (the network diagram of a table of more than two inputs, when shown) every unit's
+    /// histogram over the same test rows, from the same forward pass.
     TestMetrics {
         step: usize,
         #[serde(flatten)]
         metrics: TestMetrics,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        units: Option<Units>,
     },
     /// A table is in force: how it was encoded.
     TableData {
@@ -196,9 +204,13 @@ impl Event {
                 ("testX", test_x),
                 ("testY", test_y),
             ],
-            Event::Boundary { values, .. } | Event::Attention { values, .. } => {
-                vec![("values", values)]
+            Event::Boundary { values, units, .. } => {
+                let mut dense = vec![("values", &values[..])];
+                dense.extend(units.iter().flat_map(Units::dense));
+                dense
             }
+            Event::TestMetrics { units, .. } => units.iter().flat_map(Units::dense).collect(),
+            Event::Attention { values, .. } => vec![("values", values)],
             Event::Projection {
                 coords, explained, ..
             } => vec![("coords", coords), ("explained", explained)],

@@ -3,10 +3,15 @@
 //! serialises plus the dense arrays the wasm layer attaches. A field added, renamed or dropped
 //! on one side only fails here, with the event and the field.
 
+use burn::prelude::*;
+use futures_lite::future::block_on;
 use kindling::data::table::{EncodingSummary, TaskChoice};
 use kindling::data::{DatasetConfig, SequenceDataConfig};
 use kindling::events::Event;
 use kindling::inspect::projection::{Colouring, PointLabels};
+use kindling::inspect::units::{UnitView, Units, units_pass};
+use kindling::model::{ActivationKind, InitKind, LayerConfig, MlpConfig};
+use kindling::train::read_floats;
 use kindling::train::recipe::{
     DropoutLosses, InitLoss, InitLossBasis, OverfitReport, OverfitVerdict,
 };
@@ -44,6 +49,15 @@ fn samples() -> Vec<Event> {
             outputs: 1,
             extent: [-1.0, 1.0, -1.0, 1.0],
             values: vec![0.0; 4],
+            units: None,
+        },
+        Event::Boundary {
+            step: 10,
+            resolution: 2,
+            outputs: 1,
+            extent: [-1.0, 1.0, -1.0, 1.0],
+            values: vec![0.0; 4],
+            units: Some(units(UnitView::Plane)),
         },
         Event::sequence_data(&sequences, Some("abc".into()), Some("a.txt".into())),
         Event::Attention {
@@ -74,6 +88,16 @@ fn samples() -> Vec<Event> {
                 &[0, 0],
                 vec!["x".into(), "y".into()],
             )),
+            units: None,
+        },
+        Event::TestMetrics {
+            step: 1,
+            metrics: TestMetrics::Classification(classification_metrics(
+                &[0, 1],
+                &[0, 0],
+                vec!["x".into(), "y".into()],
+            )),
+            units: Some(units(UnitView::Histograms)),
         },
         Event::TestMetrics {
             step: 1,
@@ -82,6 +106,7 @@ fn samples() -> Vec<Event> {
                 predicted: vec![1.0, 2.0],
                 actual: vec![1.5, 2.5],
             },
+            units: None,
         },
         Event::TableData {
             file: "t.csv".into(),
@@ -171,6 +196,21 @@ fn samples() -> Vec<Event> {
             },
         },
     ]
+}
+
+/// The diagram's part of an event, of a one-layer MLP over 4 rows, for `view`.
+fn units(view: UnitView) -> Units {
+    let device = Device::flex();
+    let model = MlpConfig {
+        hidden: vec![LayerConfig::default()],
+        init: InitKind::Kaiming,
+        ..Default::default()
+    }
+    .init(3, 1, 1, &device);
+    let (read, layout) = units_pass(&model, Tensor::ones([4, 3], &device), 4, view, |o| o);
+    let read = block_on(read_floats(read)).unwrap();
+    let labels = ["a", "b", "c"].map(String::from).to_vec();
+    layout.read(&read, labels, &[ActivationKind::Relu]).1
 }
 
 /// The `type` and the field names of one message as the page receives it.

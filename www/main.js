@@ -18,6 +18,7 @@ import { MessageArea } from './views/message-area.js';
 import { Metrics } from './views/metrics.js';
 import { LossChart } from './views/loss-chart.js';
 import { DecisionBoundary } from './views/decision-boundary.js';
+import { NetworkDiagram } from './views/network-diagram.js';
 import { ModeSwitch } from './views/mode-switch.js';
 import { SequencePanel } from './views/sequence-panel.js';
 import { SequenceModelEditor } from './views/sequence-model-editor.js';
@@ -57,6 +58,7 @@ const messages = new MessageArea(byId('messages'));
 const metrics = new Metrics(byId('metrics'));
 const chart = new LossChart(byId('loss-panel'));
 const boundary = new DecisionBoundary(byId('boundary-panel'));
+const diagram = new NetworkDiagram(byId('diagram-panel'));
 const modeSwitch = new ModeSwitch(byId('mode-switch'));
 const sequenceData = new SequencePanel(byId('sequence-data-panel'));
 const sequenceModel = new SequenceModelEditor(byId('sequence-model-editor'));
@@ -72,7 +74,7 @@ const recipe = new RecipePanel(byId('recipe-panel'));
 new LanguageSwitch(byId('language-switch'));
 const views = [
   modeSwitch, dataset, network, sequenceData, sequenceModel, training, controls, status, messages,
-  metrics, chart, boundary, attention, predictions, sharePanel, projection, upload, tablePreview, testMetrics,
+  metrics, chart, boundary, diagram, attention, predictions, sharePanel, projection, upload, tablePreview, testMetrics,
   dataRequest, recipe,
 ];
 /** The panels that edit one mode's settings: the other mode's settings are not theirs. */
@@ -108,6 +110,7 @@ attention.onCommand = send;
 predictions.onCommand = send;
 sharePanel.onCommand = send;
 projection.onCommand = send;
+diagram.onCommand = send;
 upload.onCommand = (command) => worker.postMessage(command, command.bytes ? [command.bytes] : []);
 dataRequest.onCommand = (command) => worker.postMessage(command, command.bytes ? [command.bytes] : []);
 messages.onCommand = send;
@@ -162,6 +165,7 @@ function restart(message) {
   }
   worker = startWorker();
   send(initCommand(message));
+  diagram.tell();
 }
 
 /** @param {any} event a WorkerEvent */
@@ -223,6 +227,8 @@ window.addEventListener('hashchange', () => {
 broadcast({ type: 'backendChoice', backend: state.backend });
 showMode(state.mode);
 send(initCommand());
+// Whether the worker reads the diagram's units with the boundary: only while it is open.
+diagram.tell();
 keepOffline({
   offer: (apply) => messages.show('update', () => t('message.update'),
     { label: () => t('message.updateAction'), run: apply }),

@@ -1,6 +1,7 @@
 // @ts-check
 //! What the worker does for the points playground (an MLP on 2-D points): build the dataset and
-//! the Session, and report an evaluation with the decision boundary. worker.js does the rest.
+//! the Session, and report an evaluation with the decision boundary (and the network diagram's
+//! units, read with it, while the diagram is shown). worker.js does the rest.
 //! Every event comes from the wasm as it is posted (www/protocol.js, src/events.rs).
 
 import { BOUNDARY_RESOLUTION } from './protocol.js';
@@ -24,9 +25,14 @@ export function pointsRunner(wasm) {
 
     create: (settings, backend) => wasm.Session.points(settings, backend),
 
-    async report(session, post) {
+    // The diagram's units, when shown, come with the boundary: one pass, one readback.
+    async report(session, post, views) {
       postEvent(await session.evaluate(), post);
-      postEvent(await session.boundary(BOUNDARY_RESOLUTION), post);
+      postEvent(await session.boundary(BOUNDARY_RESOLUTION, views?.units ?? false), post);
+    },
+
+    async units(session, post) {
+      postEvent(await session.boundary(BOUNDARY_RESOLUTION, true), post);
     },
   };
 }

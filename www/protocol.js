@@ -81,11 +81,15 @@
  * @typedef {{ type: 'baseline', on: boolean }} BaselineCommand
  *   The recipe's zero-input baseline trains beside the MLP from its next step (kept on across
  *   new models, each with a fresh baseline), its losses in `progress.baselineLosses`; or stops.
+ * @typedef {{ type: 'diagram', shown: boolean }} DiagramCommand
+ *   Whether the page shows the network diagram: while it does, the MLP's `boundary` (and a table
+ *   of more than two inputs' `testMetrics`) carry its units, read with them (a `boundary` or
+ *   `testMetrics` with them at once when it opens); while hidden nothing of it is computed.
  * @typedef {InitCommand | ConfigureCommand | PlayCommand | PauseCommand | StepCommand | ResetCommand |
  *           UndoCommand | StartFreshCommand | PanicForTestCommand |
  *           SetBackendCommand | SetExampleCommand | GenerateCommand | ShareCommand | ExportModelCommand |
  *           OpenCommand | OpenDataCommand | CancelDataCommand | ProjectionCommand | NeighboursCommand |
- *           RecipeCommand | BaselineCommand | DataCommand} Command
+ *           RecipeCommand | BaselineCommand | DiagramCommand | DataCommand} Command
  */
 
 /**
@@ -146,7 +150,25 @@
  * @typedef {EvalEvent & { restored: true }} RestoredEvalEvent
  *   The evaluations a link carried, replayed after its `session` (share.js; train accuracy null).
  * @typedef {{ type: 'boundary', step: number, resolution: number, outputs: number,
- *             extent: number[], values: Float32Array }} BoundaryEvent
+ *             extent: number[], values: Float32Array, units?: Units,
+ *             unitValues?: Float32Array, unitMeans?: Float32Array, unitWeights?: Float32Array,
+ *             unitBiases?: Float32Array }} BoundaryEvent
+ *   units (with unitValues, unitMeans, unitWeights, unitBiases): the network diagram's units over
+ *   the same grid, from the same forward pass, when the page shows the diagram (DiagramCommand).
+ * @typedef {{ kind: 'input' | 'hidden' | 'output', units: number, drawn: number,
+ *             activation: string | null, dead: number | null }} UnitLayer
+ *   One column of the diagram: all its units, the first `drawn` sent; dead: histograms only, a
+ *   hidden layer's units (drawn or not) active on no test row.
+ * @typedef {{ view: 'plane' | 'histograms', rows: number, bins: number, inputLabels: string[],
+ *             layers: UnitLayer[] }} Units
+ *   The diagram's part of a `boundary` (view 'plane': rows = resolution²) or `testMetrics` event
+ *   (a table of more than two inputs, view 'histograms': rows = test rows), src/inspect/units.rs.
+ *   layers: the inputs, each hidden layer, the outputs. Dense beside it, for the drawn units:
+ *   unitValues (plane) the hidden units' outputs, layer by layer, [rows][drawn]; unitMeans each
+ *   hidden unit's mean output; unitWeights per link layer l (layers[l] -> layers[l + 1])
+ *   [drawn_l][drawn_l+1], concatenated; unitBiases per layer after the inputs [drawn];
+ *   unitHistograms (histograms) `bins` row counts per hidden unit; unitRanges its [lo, hi];
+ *   unitActive the rows where its output is not 0.
  * @typedef {{ type: 'sequenceData', task: 'seq2seq' | 'classification' | 'lm',
  *             inputVocab: string[], outputVocab: string[], length: number, train: number, test: number,
  *             examples: { input: string[], target: string[] }[], text: string | null,
@@ -271,10 +293,14 @@
  *             droppedRows: number, imputedCells: number }} TableDataEvent
  *   A table is in force (in place of the `dataset` event): the decision boundary gives way to
  *   the test metrics.
- * @typedef {({ type: 'testMetrics', step: number } & ({ kind: 'classification', classes: string[],
+ * @typedef {({ type: 'testMetrics', step: number, units?: Units,
+ *             unitMeans?: Float32Array, unitWeights?: Float32Array, unitBiases?: Float32Array,
+ *             unitHistograms?: Float32Array, unitRanges?: Float32Array, unitActive?: Float32Array } & ({ kind: 'classification', classes: string[],
  *             accuracy: number, confusion: number[][], precision: (number | null)[], recall: (number | null)[] }
  *           | { kind: 'regression', rmse: number, mae: number, r2: number, predicted: number[], actual: number[] }))} TestMetricsEvent
  *   With every evaluation of a table session; confusion[actual][predicted]; at most 10,000 test rows.
+ *   units (and its dense arrays): a table of more than two inputs, when the page shows the
+ *   network diagram: each unit's histogram over the same test rows, from the same pass (Units).
  */
 
 /**

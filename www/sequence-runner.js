@@ -16,11 +16,14 @@ import { postEvent } from './owned.js';
  *   defaults: () => Record<string, any>,
  *   prepare: (settings: Record<string, any>) => (post: Post) => void,
  *   create: (settings: Record<string, any>, backend: import('./protocol.js').Backend) => import('../pkg/kindling.js').Session,
- *   report: (session: import('../pkg/kindling.js').Session, post: Post) => Promise<void>,
+ *   report: (session: import('../pkg/kindling.js').Session, post: Post, views?: ReportViews) => Promise<void>,
+ *   units?: (session: import('../pkg/kindling.js').Session, post: Post) => Promise<void>,
  * }} Runner
  *   prepare: checks the data settings and returns what posts the data event once the model is
  *   adopted (it throws on bad settings, before anything changed). report: after an evaluation
- *   is due: the `eval` event and the mode's views.
+ *   is due: the `eval` event and the mode's views. units (the MLP's runners): the network
+ *   diagram's units now, with the event that carries them (the diagram was just opened).
+ * @typedef {{ units: boolean }} ReportViews  units: the network diagram is shown (DiagramCommand).
  */
 
 /**

@@ -46,10 +46,17 @@ export function tableRunner(wasm, file, choices) {
       return session;
     },
 
-    async report(session, post) {
+    // The diagram's units, when shown: a plane with the boundary (two inputs), else histograms
+    // with the test metrics; each read with what it comes with.
+    async report(session, post, views) {
+      const units = views?.units ?? false;
       postEvent(await session.evaluate(), post);
-      postEvent(await session.testMetrics(), post);
-      if (points) postEvent(await session.boundary(BOUNDARY_RESOLUTION), post);
+      postEvent(await session.testMetrics(units && !points), post);
+      if (points) postEvent(await session.boundary(BOUNDARY_RESOLUTION, units), post);
+    },
+
+    async units(session, post) {
+      postEvent(points ? await session.boundary(BOUNDARY_RESOLUTION, true) : await session.testMetrics(true), post);
     },
   };
 }

@@ -67,6 +67,8 @@ const { undo, saver, autosave } = keeper;
 const recipe = recipeChecks({ post, session: () => session });
 /** set by init: the page was opened with `?testhooks` (the panic hook may be routed) */
 let testHooks = false;
+/** What the reports carry besides the mode's views: the network diagram's units while shown. */
+const views = { units: false };
 
 queue.listen({
   init: { run: start },
@@ -101,6 +103,7 @@ queue.listen({
   // The training recipe: checks that leave the model as it is (recipe-runner.js).
   recipe: { run: (cmd) => recipe.check(cmd.check) },
   baseline: { run: (cmd) => recipe.setBaseline(cmd.on === true) },
+  diagram: { run: (cmd) => showDiagram(cmd.shown) },
 });
 
 // ---- start-up ----------------------------------------------------------------------------------
@@ -292,6 +295,16 @@ async function setExample(index) {
   if (session && runner.mode === 'sequences') await sequences.inspect(session, post);
 }
 
+/**
+ * The page shows the network diagram or hides it: while hidden no report computes its units.
+ * Opened, it gets them at once (between evaluations they come with the boundary).
+ * @param {boolean} shown
+ */
+async function showDiagram(shown) {
+  views.units = shown === true;
+  if (views.units && session && runner.units) await runner.units(session, post);
+}
+
 /** @param {{ prompt: string, length: number, temperature: number }} cmd */
 async function generate(cmd) {
   if (!session || runner.mode !== 'sequences') throw typedError('Generating text needs a sequence model on the text task.', 'generate-needs-text');
@@ -334,7 +347,7 @@ async function rebuild({ settings: next, backend, runner: by, adopted, from, rep
   if (from) shared.replay(from.history, post, session.step);
   backends.postBackend();
   pump.postState();
-  await runner.report(session, post);
+  await runner.report(session, post, views);
   await projector.restart(session, settings, post);
   if (previous) keeper.offerBack(previous, replaces ?? (from ? OPENED[from.source] : 'newSettings'));
   await autosave();
@@ -349,7 +362,7 @@ async function rebuild({ settings: next, backend, runner: by, adopted, from, rep
 async function evaluate(before, step, force) {
   if (!session) return;
   const every = Math.max(1, settings?.train?.evalEvery ?? 50);
-  if (force || Math.floor(step / every) > Math.floor(before / every)) await runner.report(session, post);
+  if (force || Math.floor(step / every) > Math.floor(before / every)) await runner.report(session, post, views);
   if (force || projector.due(before, step)) await projector.project(session, settings, post);
   if (pump.running && saver.due()) await autosave();
 }

@@ -9,6 +9,7 @@ use super::metrics::{argmax_rows, classification_metrics, regression_metrics};
 use super::{ClassificationMetrics, Learner, RegressionMetrics, TrainStep, accuracy, loss};
 use crate::data::table::EncodedTable;
 use crate::data::{Batch, Dataset, Points, Task};
+use crate::inspect::units::{UnitView, UnitsLayout, units_pass};
 use crate::inspect::{EXTENT, boundary_points};
 use crate::model::{InputFeatures, Mlp, OutputBias, prior_bias};
 use crate::settings::{DATASET, in_section};
@@ -308,15 +309,7 @@ impl Learner<MlpTask> {
     /// forward pass, eval mode: [resolution^2, outputs], class probabilities or regression values.
     /// Only for data with two inputs (see `inputs`).
     pub fn boundary(&self, resolution: usize) -> Tensor<2> {
-        let mut grid = boundary_points(resolution, self.extent());
-        if let Some((_, features)) = &self.task().points {
-            grid = features.expand(&grid);
-        }
-        let rows = resolution * resolution;
-        let grid = Tensor::from_data(
-            TensorData::new(grid, [rows, self.model_inputs()]),
-            &self.plain_device(),
-        );
+        let grid = self.grid(resolution);
         let model = self.eval_model();
         let out = map_rows(grid, self.task().eval_chunk, |x| model.forward(x));
         match self.task().dataset.task {
@@ -324,12 +317,58 @@ impl Learner<MlpTask> {
             Task::Regression => out,
         }
     }
+
+    /// The boundary of `boundary` and the network diagram's units over the same grid, from one
+    /// forward pass, as one tensor to read (`UnitsLayout::read` splits it: the boundary values
+    /// first). Only for data with two inputs.
+    pub fn boundary_units(&self, resolution: usize) -> (Tensor<1>, UnitsLayout) {
+        let grid = self.grid(resolution);
+        let task = self.task().dataset.task;
+        let head = |out: Tensor<2>| match task {
+            Task::Classification { .. } => softmax(out, 1),
+            Task::Regression => out,
+        };
+        units_pass(
+            &self.eval_model(),
+            grid,
+            self.task().eval_chunk,
+            UnitView::Plane,
+            head,
+        )
+    }
+
+    /// `test_outputs` and the units' histograms over the same test rows, from one forward pass,
+    /// as one tensor to read (`UnitsLayout::read`: the outputs first, for `test_metrics`).
+    /// None when there is no test row.
+    pub fn test_units(&self) -> Option<(Tensor<1>, UnitsLayout)> {
+        let x = self.task().test_all.x.clone();
+        (x.dims()[0] > 0).then(|| {
+            let chunk = self.task().eval_chunk;
+            units_pass(&self.eval_model(), x, chunk, UnitView::Histograms, |out| {
+                out
+            })
+        })
+    }
 }
 
 impl Learner<MlpTask> {
     /// Inputs per row as the network takes them (the input features' count on built-in points).
     pub fn model_inputs(&self) -> usize {
         self.task().dataset.train.width()
+    }
+
+    /// The boundary's `resolution`² cells as the network takes them, [resolution², inputs]: the
+    /// plane's points through the input features (a two-input table's as they are).
+    fn grid(&self, resolution: usize) -> Tensor<2> {
+        let mut grid = boundary_points(resolution, self.extent());
+        if let Some((_, features)) = &self.task().points {
+            grid = features.expand(&grid);
+        }
+        let rows = resolution * resolution;
+        Tensor::from_data(
+            TensorData::new(grid, [rows, self.model_inputs()]),
+            &self.plain_device(),
+        )
     }
 }
 

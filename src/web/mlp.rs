@@ -3,8 +3,9 @@
 
 use super::event_js;
 use super::js_error;
-use super::session::{Session, Trains};
+use super::session::{BuiltFrom, Session, Trains};
 use crate::events::Event;
+use crate::model::ActivationKind;
 use crate::train::{Learning, read_floats};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -12,9 +13,14 @@ use wasm_bindgen_futures::future_to_promise;
 #[wasm_bindgen]
 impl Session {
     /// The MLP: resolves to the `boundary` event, the model over a `resolution`² grid of its
-    /// input plane. A table needs two inputs for it.
+    /// input plane. A table needs two inputs for it. With `units` true, the network diagram's
+    /// units over the same grid too, from the same forward pass and the same readback.
     #[wasm_bindgen(unchecked_return_type = "Promise<import('../www/protocol.js').BoundaryEvent>")]
-    pub fn boundary(&self, resolution: u32) -> Result<js_sys::Promise, JsValue> {
+    pub fn boundary(
+        &self,
+        resolution: u32,
+        units: Option<bool>,
+    ) -> Result<js_sys::Promise, JsValue> {
         let t = self.mlp("boundary")?;
         if t.inputs() != 2 {
             return Err(js_error(format!(
@@ -23,17 +29,35 @@ impl Session {
             )));
         }
         let resolution = resolution.clamp(2, 256) as usize;
-        let grid = t.boundary(resolution);
         let (step, extent) = (t.step_count(), t.extent());
-        let outputs = grid.dims()[1];
+        let outputs = t.dataset().task.outputs();
+        let (read, layout) = if units == Some(true) {
+            let (values, layout) = t.boundary_units(resolution);
+            (
+                values,
+                Some((layout, self.input_labels(), self.activations())),
+            )
+        } else {
+            let grid = t.boundary(resolution);
+            let [cells, outputs] = grid.dims();
+            (grid.reshape([cells * outputs]), None)
+        };
         Ok(future_to_promise(async move {
-            let values = read_floats(grid).await.map_err(js_error)?;
+            let read = read_floats(read).await.map_err(js_error)?;
+            let (values, units) = match layout {
+                Some((layout, labels, activations)) => {
+                    let (values, units) = layout.read(&read, labels, &activations);
+                    (values, Some(units))
+                }
+                None => (read, None),
+            };
             event_js(&Event::Boundary {
                 step,
                 resolution,
                 outputs,
                 extent,
                 values,
+                units,
             })
         }))
     }
@@ -68,19 +92,65 @@ impl Session {
         }
     }
 
-    /// A table: resolves to the `testMetrics` event.
+    /// A table: resolves to the `testMetrics` event. With `units` true and more than two
+    /// inputs, the network diagram's units as histograms over the same test rows, from the same
+    /// forward pass and the same readback (a table of two inputs draws them with the boundary).
     #[wasm_bindgen(js_name = testMetrics, unchecked_return_type = "Promise<import('../www/protocol.js').TestMetricsEvent>")]
-    pub fn test_metrics(&self) -> Result<js_sys::Promise, JsValue> {
+    pub fn test_metrics(&self, units: Option<bool>) -> Result<js_sys::Promise, JsValue> {
         let t = self.mlp("testMetrics")?;
-        let outputs = t.test_outputs();
+        let with_units = (units == Some(true) && t.inputs() != 2)
+            .then(|| t.test_units())
+            .flatten();
+        let (read, layout) = match with_units {
+            Some((values, layout)) => (
+                values,
+                Some((layout, self.input_labels(), self.activations())),
+            ),
+            None => {
+                let outputs = t.test_outputs();
+                let [rows, width] = outputs.dims();
+                (outputs.reshape([rows * width]), None)
+            }
+        };
         let step = t.step_count();
         let trains = self.trains.clone();
         Ok(future_to_promise(async move {
-            let values = read_floats(outputs).await.map_err(js_error)?;
+            let read = read_floats(read).await.map_err(js_error)?;
+            let (values, units) = match layout {
+                Some((layout, labels, activations)) => {
+                    let (values, units) = layout.read(&read, labels, &activations);
+                    (values, Some(units))
+                }
+                None => (read, None),
+            };
             let metrics = (trains.borrow().mlp())
                 .expect("the session was checked to train an MLP")
                 .test_metrics(&values);
-            event_js(&Event::TestMetrics { step, metrics })
+            event_js(&Event::TestMetrics {
+                step,
+                metrics,
+                units,
+            })
         }))
+    }
+}
+
+impl Session {
+    /// The names of the model's inputs, as the diagram labels them: a table's columns after
+    /// encoding, the input features (x, y, x², …) of a built-in dataset's points.
+    fn input_labels(&self) -> Vec<String> {
+        match &*self.trains.borrow() {
+            Trains::Table(_, summary) => summary.inputs.clone(),
+            Trains::Points(t) => t.input_labels().unwrap_or_default(),
+            Trains::Sequences(_) => Vec::new(),
+        }
+    }
+
+    /// Each hidden layer's activation, from the settings in force.
+    fn activations(&self) -> Vec<ActivationKind> {
+        match &self.settings {
+            BuiltFrom::Mlp(s) => s.model.hidden.iter().map(|l| l.activation).collect(),
+            BuiltFrom::Transformer(_) => Vec::new(),
+        }
     }
 }
