@@ -5,10 +5,31 @@ use super::event_js;
 use super::js_error;
 use super::session::{BuiltFrom, Session, Trains};
 use crate::events::Event;
+use crate::inspect::units::{Units, UnitsLayout};
 use crate::model::ActivationKind;
 use crate::train::{Learning, read_floats};
+use burn::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
+
+/// How to split a readback into the values and the diagram's units: the layout, the input
+/// labels and each hidden layer's activation.
+type UnitsRead = Option<(UnitsLayout, Vec<String>, Vec<ActivationKind>)>;
+
+/// Reads `read` once, and splits off the diagram's units when `layout` says it holds them.
+async fn read_with_units(
+    read: Tensor<1>,
+    layout: UnitsRead,
+) -> Result<(Vec<f32>, Option<Units>), JsValue> {
+    let read = read_floats(read).await.map_err(js_error)?;
+    Ok(match layout {
+        Some((layout, labels, activations)) => {
+            let (values, units) = layout.read(&read, labels, &activations);
+            (values, Some(units))
+        }
+        None => (read, None),
+    })
+}
 
 #[wasm_bindgen]
 impl Session {
@@ -43,14 +64,7 @@ impl Session {
             (grid.reshape([cells * outputs]), None)
         };
         Ok(future_to_promise(async move {
-            let read = read_floats(read).await.map_err(js_error)?;
-            let (values, units) = match layout {
-                Some((layout, labels, activations)) => {
-                    let (values, units) = layout.read(&read, labels, &activations);
-                    (values, Some(units))
-                }
-                None => (read, None),
-            };
+            let (values, units) = read_with_units(read, layout).await?;
             event_js(&Event::Boundary {
                 step,
                 resolution,
@@ -115,14 +129,7 @@ impl Session {
         let step = t.step_count();
         let trains = self.trains.clone();
         Ok(future_to_promise(async move {
-            let read = read_floats(read).await.map_err(js_error)?;
-            let (values, units) = match layout {
-                Some((layout, labels, activations)) => {
-                    let (values, units) = layout.read(&read, labels, &activations);
-                    (values, Some(units))
-                }
-                None => (read, None),
-            };
+            let (values, units) = read_with_units(read, layout).await?;
             let metrics = (trains.borrow().mlp())
                 .expect("the session was checked to train an MLP")
                 .test_metrics(&values);
