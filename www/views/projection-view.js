@@ -18,6 +18,7 @@
 import { ProjectionClient } from '../projection-client.js';
 import { ProjectionPlot } from '../projection-plot.js';
 import { exportCsv, exportPng, neighbourItems } from './projection-export.js';
+import { findPoints, isStepKey, nextStop } from './projection-find.js';
 import { CLASS_COLORS } from './decision-boundary.js';
 import { onLanguageChange, t } from '../i18n.js';
 
@@ -278,7 +279,7 @@ export class ProjectionView {
     const query = this.search.value.trim();
     /** @type {Set<number> | null} */
     let matched = null;
-    if (query && this.labels) matched = this.find(query);
+    if (query && this.labels) matched = findPoints(this.labels, query);
     this.matches.textContent = matched ? t('projection.matches', { count: matched.size }) : '';
     this.plot.setStyle({
       colour: colouring ? (i) => colourOf(colouring.values[i]) : () => '#3b6ea8',
@@ -287,32 +288,6 @@ export class ProjectionView {
       selected: this.selected,
       lines: this.neighbours?.indices ?? [],
     });
-  }
-
-  /**
-   * The points a search finds: those with a token, target or class named exactly `query` (case
-   * first as typed, then in any case), else those whose names (or, with none, labels) contain it.
-   * @param {string} query @returns {Set<number>}
-   */
-  find(query) {
-    const { labels, colourings } = this.labels;
-    const lower = query.toLowerCase();
-    /** @param {(name: string) => boolean} test */
-    const byNames = (test) => {
-      const found = new Set();
-      for (const c of colourings) {
-        const hits = new Set(c.names.flatMap((/** @type {string} */ n, /** @type {number} */ k) => (test(n) ? [k] : [])));
-        if (hits.size) c.values.forEach((/** @type {number} */ v, /** @type {number} */ i) => { if (hits.has(v)) found.add(i); });
-      }
-      return found;
-    };
-    for (const test of [(/** @type {string} */ n) => n === query, (/** @type {string} */ n) => n.toLowerCase() === lower,
-      (/** @type {string} */ n) => n.toLowerCase().includes(lower)]) {
-      const found = byNames(test);
-      if (found.size) return found;
-    }
-    if (colourings.length) return new Set();
-    return new Set(labels.flatMap((/** @type {string} */ l, /** @type {number} */ i) => (l.toLowerCase().includes(lower) ? [i] : [])));
   }
 
   /** @param {MouseEvent} e */
@@ -343,7 +318,7 @@ export class ProjectionView {
     const all = Array.from({ length: this.plot.count }, (_, p) => this.plot.sourceIndex(p));
     const query = this.search.value.trim();
     if (!query || !this.labels) return all;
-    const matched = this.find(query);
+    const matched = findPoints(this.labels, query);
     return matched.size ? all.filter((i) => matched.has(i)) : all;
   }
 
@@ -354,17 +329,11 @@ export class ProjectionView {
       this.select(-1);
       return;
     }
-    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, Home: -Infinity, End: Infinity }[e.key];
-    if (step === undefined || !this.frame || !this.labels) return;
+    if (!isStepKey(e.key) || !this.frame || !this.labels) return;
     e.preventDefault();
     const stops = this.stops();
-    if (!stops.length) return;
-    const at = stops.indexOf(this.selected);
-    let next;
-    if (step === -Infinity) next = 0;
-    else if (step === Infinity) next = stops.length - 1;
-    else if (at < 0) next = step > 0 ? 0 : stops.length - 1;
-    else next = (at + step + stops.length) % stops.length;
+    const next = nextStop(stops, this.selected, e.key);
+    if (next < 0) return;
     this.select(stops[next]);
     this.showChosen(next, stops.length);
     this.canvas.dataset.chosen = String(stops[next]);
