@@ -16,6 +16,9 @@
 //!   white middle, and the two sides of the same |value| are ≥ 10 apart from |value| 0.1 on.
 //! - The sequential heatmap: lightness falls by ≥ 3 L* at every tenth of weight, so "darker =
 //!   more weight" holds with any of the three.
+//! - The loss chart's lines: the two of one dash pattern (train and test loss, accuracies,
+//!   sequence accuracies) ≥ 10, as class colours, for colour alone tells them apart; the
+//!   recipe's baseline ≥ 10 from every other line, since its long dashes are near the accuracy's.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,6 +26,7 @@ import { DEFICIENCIES, closestPair, deltaE2000, difference, lab, parseColour, si
 import { CLASS_COLORS, HEAT, classColor, divergingColor } from '../../www/views/decision-boundary.js';
 import { weightColor } from '../../www/heatmap.js';
 import { colourOf } from '../../www/views/projection-view.js';
+import { COLORS as LINE_COLOURS, SAME_PATTERN } from '../../www/views/loss-lines.js';
 
 /** @typedef {import('./colour-vision.mjs').Rgb} Rgb */
 /** @typedef {import('./colour-vision.mjs').Deficiency} Deficiency */
@@ -116,4 +120,17 @@ test('the attention heatmap: lightness falls by ≥ 3 L* at every tenth of weigh
   // Out of range and not a number: the ends and no weight, never garbage.
   assert.deepEqual(weightColor(Number.NaN), weightColor(0));
   assert.deepEqual(weightColor(7), weightColor(1));
+});
+
+test('the loss chart: lines of one dash pattern, and the baseline against every line, stay apart', () => {
+  const others = Object.keys(LINE_COLOURS).filter((k) => k !== 'baseline' && k !== 'previous');
+  const pairs = [...SAME_PATTERN, ...others.map((k) => ['baseline', k])];
+  for (const d of VISIONS) {
+    for (const [a, b] of pairs) {
+      const ca = seen(parseColour(/** @type {any} */ (LINE_COLOURS)[a]), d);
+      const cb = seen(parseColour(/** @type {any} */ (LINE_COLOURS)[b]), d);
+      const de = deltaE2000(lab(ca), lab(cb));
+      assert.ok(de >= 10, `${a} and ${b} are ${de.toFixed(1)} apart for ${name(d)}`);
+    }
+  }
 });

@@ -10,15 +10,12 @@
 
 import uPlot from '../vendor/uPlot.esm.js';
 import { onLanguageChange, t } from '../i18n.js';
+import { COLORS, DASHES } from './loss-lines.js';
 import { MAX_POINTS, addLosses, curve } from './loss-curve.js';
 
 /** @typedef {import('./loss-curve.js').Curve} Curve */
 
 const HEIGHT = 260;
-const COLORS = {
-  train: '#0b6bcb', test: '#d9480f', trainAcc: '#2b8a3e', testAcc: '#7048e8', trainSeq: '#66a80f', testSeq: '#ae3ec9',
-  baseline: '#a61e4d', previous: 'rgba(11, 107, 203, 0.35)',
-};
 
 export class LossChart {
   /** @param {HTMLElement} container */
@@ -208,13 +205,13 @@ export class LossChart {
     if (classification) {
       const per = this.sequences ? 'Token' : '';
       series.push(
-        { label: t(`loss.train${per}Acc`), scale: 'acc', stroke: COLORS.trainAcc, width: 1, dash: [5, 4], spanGaps: true, points: { show: false }, value: percent },
-        { label: t(`loss.test${per}Acc`), scale: 'acc', stroke: COLORS.testAcc, width: 2, dash: [5, 4], spanGaps: true, points: { show: false }, value: percent },
+        { label: t(`loss.train${per}Acc`), scale: 'acc', stroke: COLORS.trainAcc, width: 1, dash: DASHES.accuracy, spanGaps: true, points: { show: false }, value: percent },
+        { label: t(`loss.test${per}Acc`), scale: 'acc', stroke: COLORS.testAcc, width: 2, dash: DASHES.accuracy, spanGaps: true, points: { show: false }, value: percent },
       );
       if (this.sequences) {
         series.push(
-          { label: t('loss.trainSeqAcc'), scale: 'acc', stroke: COLORS.trainSeq, width: 1, dash: [2, 3], spanGaps: true, points: { show: false }, value: percent },
-          { label: t('loss.testSeqAcc'), scale: 'acc', stroke: COLORS.testSeq, width: 2, dash: [2, 3], spanGaps: true, points: { show: false }, value: percent },
+          { label: t('loss.trainSeqAcc'), scale: 'acc', stroke: COLORS.trainSeq, width: 1, dash: DASHES.sequence, spanGaps: true, points: { show: false }, value: percent },
+          { label: t('loss.testSeqAcc'), scale: 'acc', stroke: COLORS.testSeq, width: 2, dash: DASHES.sequence, spanGaps: true, points: { show: false }, value: percent },
         );
       }
       axes.push({
@@ -223,7 +220,7 @@ export class LossChart {
       });
     }
     if (this.baseline.x.length) {
-      series.push({ label: t('loss.baseline'), scale: 'loss', stroke: COLORS.baseline, width: 2, dash: [8, 4], spanGaps: true, points: { show: false } });
+      series.push({ label: t('loss.baseline'), scale: 'loss', stroke: COLORS.baseline, width: 2, dash: DASHES.baseline, spanGaps: true, points: { show: false } });
     }
     if (this.previous) {
       series.push({ label: t('loss.previousRun'), scale: 'loss', stroke: COLORS.previous, width: 3, spanGaps: true, points: { show: false } });
