@@ -4,6 +4,7 @@
 //! `error.<code>` with the same placeholders, the English word for word (tests/error_codes.rs
 //! reads every `Wording::new` in src/ and checks both).
 
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::fmt;
 
 /// One message of the catalogue: its code and its English text with `{placeholders}`.
@@ -141,6 +142,36 @@ impl fmt::Display for UserError {
 
 impl std::error::Error for UserError {}
 
+/// As the page reads a notice inside a larger message (a column's warnings in a table's
+/// preview): `{message, code, fields, cause?}`, the shape of a thrown error (src/web `user_error`).
+impl Serialize for UserError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct Fields<'a>(&'a [(&'static str, Field)]);
+        impl Serialize for Fields<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(Some(self.0.len()))?;
+                for (name, value) in self.0 {
+                    match value {
+                        Field::Text(text) => map.serialize_entry(name, text)?,
+                        Field::Count(n) => map.serialize_entry(name, n)?,
+                        Field::Term(w) => map.serialize_entry(name, &UserError::new(w, []))?,
+                        Field::Error(e) => map.serialize_entry(name, e)?,
+                    }
+                }
+                map.end()
+            }
+        }
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("message", &self.to_string())?;
+        map.serialize_entry("code", self.code())?;
+        map.serialize_entry("fields", &Fields(&self.fields))?;
+        if let Some(cause) = &self.cause {
+            map.serialize_entry("cause", cause)?;
+        }
+        map.end()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,6 +186,20 @@ mod tests {
         );
         assert_eq!(e.to_string(), "a.csv has 1,000,000 rows; {missing} stays");
         assert_eq!(e.code(), "sample");
+    }
+
+    #[test]
+    fn a_notice_serialises_as_the_page_reads_an_error() {
+        static TERM: Wording = Wording::new("term", "Training");
+        let mut e = UserError::new(&SAMPLE, [("file", "a.csv".into()), ("rows", 3.into())]);
+        e.fields.push(("section", Field::Term(&TERM)));
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["message"], "a.csv has 3 rows; {missing} stays");
+        assert_eq!(json["code"], "sample");
+        assert_eq!(json["fields"]["file"], "a.csv");
+        assert_eq!(json["fields"]["rows"], 3);
+        assert_eq!(json["fields"]["section"]["code"], "term");
+        assert_eq!(json["fields"]["section"]["message"], "Training");
     }
 
     #[test]

@@ -287,7 +287,7 @@
  *   duplicate rows; `delimiter`, null for JSON Lines, and `decimal`: 'comma' | 'point') or a text's { chars, lines, distinct, sample }. target: the TargetSummary
  *   of the proposed target (task, classes with counts, features, warnings), or why it cannot be.
  * @typedef {{ type: 'targetSummary', target: string, task: 'classification' | 'regression',
- *             classes: [string, number][], missing: number, features: string[], warnings: string[] }} TargetSummaryEvent
+ *             classes: [string, number][], missing: number, features: string[], warnings: ErrorDetail[] }} TargetSummaryEvent
  * @typedef {{ type: 'tableData', file: string, target: string, task: 'classification' | 'regression',
  *             inputs: string[], classes: string[], trainRows: number, testRows: number,
  *             droppedRows: number, imputedCells: number }} TableDataEvent

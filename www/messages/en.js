@@ -617,4 +617,11 @@ export default {
   'loss.previousRun': 'previous run',
   'error.recipe-needs-mlp': "The training recipe's checks are for the MLP (the points mode).",
   'error.recipe-unknown': 'unknown recipe check',
+  'error.warn-duplicate-rows': '{rows} rows repeat an earlier row exactly',
+  'error.warn-empty-column': 'is empty in every row; it is left out',
+  'error.warn-constant': 'has the same value, \'{value}\', in every row: it tells the model nothing',
+  'error.warn-identifier': 'has more than {limit} different values: an identifier? It is left out of the features',
+  'error.warn-many-categories': 'has {categories} categories; the {inputs} most frequent get an input each, the rest share one',
+  'error.warn-imbalance': 'heavy imbalance: class \'{rare}\' has {rare_rows} rows, class \'{common}\' has {common_rows}; accuracy alone will flatter the model',
+  'error.warn-leak': 'column \'{column}\' determines the target almost exactly: it may leak the answer (leave it out unless it is known before the target is)',
 };

@@ -616,4 +616,11 @@ export default {
   'loss.previousRun': '上一次运行',
   'error.recipe-needs-mlp': '训练配方的检查只适用于 MLP（点模式）。',
   'error.recipe-unknown': '未知的训练配方检查',
+  'error.warn-duplicate-rows': '有 {rows} 行与前面某一行完全相同',
+  'error.warn-empty-column': '每一行都为空；已略去',
+  'error.warn-constant': '每一行的值都是“{value}”：它对模型没有任何信息',
+  'error.warn-identifier': '有超过 {limit} 个不同的值：是标识符吗？已从特征中略去',
+  'error.warn-many-categories': '有 {categories} 个类别；最常见的 {inputs} 个各占一个输入，其余共用一个',
+  'error.warn-imbalance': '类别严重不平衡：类别“{rare}”有 {rare_rows} 行，类别“{common}”有 {common_rows} 行；仅看准确率会高估模型',
+  'error.warn-leak': '列“{column}”几乎完全决定了目标：它可能泄露答案（除非在得知目标之前就已知道它，否则请去掉它）',
 };

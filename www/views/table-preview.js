@@ -214,11 +214,11 @@ export class TablePreview {
         const kind = has(`table.kind.${c.kind}`) ? t(`table.kind.${c.kind}`) : c.kind;
         return el('tr', { 'data-column': c.name, 'data-kind': c.kind, ...(isTarget ? { class: 'target' } : {}) }, [
           el('td', {}, [box]), el('td', {}, [c.name]), el('td', {}, [isTarget ? t('table.kindTarget', { kind }) : kind]),
-          el('td', {}, [String(c.missing)]), el('td', {}, [values]), el('td', { class: 'warning' }, [c.warnings.join('; ')]),
+          el('td', {}, [String(c.missing)]), el('td', {}, [values]), el('td', { class: 'warning' }, [c.warnings.map(errorText).join(t('list.separator'))]),
         ]);
       })),
     ]));
-    const items = [...(p.warnings ?? []), ...(info?.warnings ?? [])];
+    const items = [...(p.warnings ?? []), ...(info?.warnings ?? [])].map(errorText);
     if (error) items.unshift(error);
     this.warnings.replaceChildren(...items.map((w) => el('li', {}, [w])));
     this.warnings.dataset.error = error ? 'true' : 'false';

@@ -201,6 +201,34 @@ pub static TOO_MANY_TOKENS: W = W::new(
     "{file}, column '{column}': has {texts} texts of {length} tokens ({tokens} tokens); the limit is {limit} tokens: choose a shorter maximum length, or a file with fewer rows",
 );
 
+// Warnings: what the preview notes of a column or a target, the file still usable.
+pub static WARN_DUPLICATE_ROWS: W = W::new(
+    "warn-duplicate-rows",
+    "{rows} rows repeat an earlier row exactly",
+);
+pub static WARN_EMPTY_COLUMN: W =
+    W::new("warn-empty-column", "is empty in every row; it is left out");
+pub static WARN_CONSTANT: W = W::new(
+    "warn-constant",
+    "has the same value, '{value}', in every row: it tells the model nothing",
+);
+pub static WARN_IDENTIFIER: W = W::new(
+    "warn-identifier",
+    "has more than {limit} different values: an identifier? It is left out of the features",
+);
+pub static WARN_MANY_CATEGORIES: W = W::new(
+    "warn-many-categories",
+    "has {categories} categories; the {inputs} most frequent get an input each, the rest share one",
+);
+pub static WARN_IMBALANCE: W = W::new(
+    "warn-imbalance",
+    "heavy imbalance: class '{rare}' has {rare_rows} rows, class '{common}' has {common_rows}; accuracy alone will flatter the model",
+);
+pub static WARN_LEAK: W = W::new(
+    "warn-leak",
+    "column '{column}' determines the target almost exactly: it may leak the answer (leave it out unless it is known before the target is)",
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,9 +1,11 @@
 //! What a table holds, before anything trains: each column's type (numeric, categorical, text),
 //! missing values, statistics, and warnings; duplicate rows. The target's analysis: target.rs.
 
-use super::csv::group;
 use super::{Decimal, Table, TableError, error};
-use crate::error::Field;
+use crate::error::{Field, UserError};
+use error::{
+    WARN_CONSTANT, WARN_DUPLICATE_ROWS, WARN_EMPTY_COLUMN, WARN_IDENTIFIER, WARN_MANY_CATEGORIES,
+};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
@@ -46,7 +48,7 @@ pub struct ColumnSummary {
     pub integer: bool,
     /// The most frequent values with their counts (categorical and text columns).
     pub top: Vec<(String, usize)>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<UserError>,
 }
 
 impl ColumnSummary {
@@ -77,7 +79,7 @@ pub struct Schema {
     pub preview: Vec<Vec<String>>,
     /// Rows equal to an earlier row.
     pub duplicate_rows: usize,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<UserError>,
     /// The column proposed as target: the last one that is not empty or text.
     pub default_target: Option<String>,
 }
@@ -123,9 +125,9 @@ pub fn infer_schema(t: &Table) -> Result<Schema, TableError> {
     let duplicate_rows = duplicates(t);
     let mut warnings = Vec::new();
     if duplicate_rows > 0 {
-        warnings.push(format!(
-            "{} rows repeat an earlier row exactly",
-            group(duplicate_rows)
+        warnings.push(UserError::new(
+            &WARN_DUPLICATE_ROWS,
+            [("rows", duplicate_rows.into())],
         ));
     }
     let default_target = columns
@@ -239,7 +241,7 @@ fn summarise(t: &Table, c: usize) -> Result<ColumnSummary, TableError> {
     let texts = present - numbers;
     let mut warnings = Vec::new();
     let kind = if present == 0 {
-        warnings.push("is empty in every row; it is left out".to_string());
+        warnings.push(UserError::new(&WARN_EMPTY_COLUMN, []));
         ColumnKind::Empty
     } else if texts == 0 {
         ColumnKind::Numeric
@@ -254,20 +256,23 @@ fn summarise(t: &Table, c: usize) -> Result<ColumnSummary, TableError> {
     let distinct = counts.len();
     if distinct == 1 {
         let only = counts.keys().next().expect("one value");
-        warnings.push(format!(
-            "has the same value, '{}', in every row: it tells the model nothing",
-            cut(only, 30)
+        warnings.push(UserError::new(
+            &WARN_CONSTANT,
+            [("value", cut(only, 30).into())],
         ));
     }
     if kind == ColumnKind::Categorical && many {
-        warnings.push(format!(
-            "has more than {} different values: an identifier? It is left out of the features",
-            group(DISTINCT_CAP)
+        warnings.push(UserError::new(
+            &WARN_IDENTIFIER,
+            [("limit", DISTINCT_CAP.into())],
         ));
     } else if kind == ColumnKind::Categorical && distinct > ONE_HOT_MAX {
-        warnings.push(format!(
-            "has {distinct} categories; the {} most frequent get an input each, the rest share one",
-            ONE_HOT_MAX - 1
+        warnings.push(UserError::new(
+            &WARN_MANY_CATEGORIES,
+            [
+                ("categories", Field::plain(distinct)),
+                ("inputs", Field::plain(ONE_HOT_MAX - 1)),
+            ],
         ));
     }
     let numeric = kind == ColumnKind::Numeric;

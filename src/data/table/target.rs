@@ -2,10 +2,10 @@
 //! their balance, the features proposed with it, and warnings: heavy imbalance, and columns that
 //! would leak it.
 
-use super::csv::group;
 use super::schema::{ColumnKind, ColumnSummary, FastMap, MAX_CLASSES, Schema, is_missing};
 use super::{Table, TableError, TaskChoice, error};
-use crate::error::Field;
+use crate::error::{Field, UserError};
+use error::{WARN_IMBALANCE, WARN_LEAK};
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -25,7 +25,7 @@ pub struct TargetSummary {
     pub missing: usize,
     /// The features proposed: usable columns other than the target.
     pub features: Vec<String>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<UserError>,
 }
 
 /// The task a target suggests: classes for categories and a few whole numbers, else regression.
@@ -132,13 +132,14 @@ impl Schema {
                     counts.iter().enumerate().max_by_key(|(_, n)| **n).unwrap(),
                 );
                 if *lo.1 * 10 < *hi.1 {
-                    warnings.push(format!(
-                        "heavy imbalance: class '{}' has {} rows, class '{}' has {}; accuracy \
-                         alone will flatter the model",
-                        names[lo.0],
-                        group(*lo.1),
-                        names[hi.0],
-                        group(*hi.1)
+                    warnings.push(UserError::new(
+                        &WARN_IMBALANCE,
+                        [
+                            ("rare", names[lo.0].as_str().into()),
+                            ("rare_rows", (*lo.1).into()),
+                            ("common", names[hi.0].as_str().into()),
+                            ("common_rows", (*hi.1).into()),
+                        ],
                     ));
                 }
                 classes = names.into_iter().zip(counts).collect();
@@ -153,10 +154,7 @@ impl Schema {
         for f in &features {
             let fc = t.column_index(f).expect("a feature is a column");
             if leaks(t, fc, col, task) {
-                warnings.push(format!(
-                    "column '{f}' determines the target almost exactly: it may leak the answer \
-                     (leave it out unless it is known before the target is)"
-                ));
+                warnings.push(UserError::new(&WARN_LEAK, [("column", f.as_str().into())]));
             }
         }
         Ok(TargetSummary {
