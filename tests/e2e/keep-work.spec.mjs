@@ -129,7 +129,7 @@ test('a reload reopens the model saved in the browser, and Start fresh starts ov
     const restored = page.locator('[data-testid="restored-message"]');
     await restored.waitFor();
     const reopenMs = Date.now() - started;
-    assert.match(await restored.innerText(), new RegExp(`Restored your model from step ${trained}, just now`));
+    assert.match(await restored.innerText(), new RegExp(`Restored your model from step ${trained.toLocaleString('en')}, just now`));
     await page.locator(`#boundary-canvas[data-step="${trained}"]`).waitFor();
     assert.equal(await page.inputValue('#data-kind'), 'circles');
     console.log(`reload to restored model: ${reopenMs} ms`);
@@ -153,7 +153,7 @@ test('a panic in the wasm restarts the worker with the saved model and says what
     const message = page.locator('[data-testid="restored-message"]');
     await message.waitFor();
     assert.match(await message.innerText(),
-      new RegExp(`^The training worker crashed \\(a test panic \\(at src/web/mod.rs:\\d+\\)\\)\\. It restarted and reopened your model from step ${trained}, saved just now`));
+      new RegExp(`^The training worker crashed \\(a test panic \\(at src/web/mod.rs:\\d+\\)\\)\\. It restarted and reopened your model from step ${trained.toLocaleString('en')}, saved just now`));
     await page.locator('#share-panel[data-pending="false"]').waitFor();
     await page.locator(`#boundary-canvas[data-step="${trained}"]`).waitFor();
     // The new worker trains.
