@@ -22,6 +22,7 @@ import { ModeSwitch } from './views/mode-switch.js';
 import { SequencePanel } from './views/sequence-panel.js';
 import { SequenceModelEditor } from './views/sequence-model-editor.js';
 import { AttentionGrid } from './views/attention-grid.js';
+import { AttentionSteps } from './views/attention-steps.js';
 import { Predictions } from './views/predictions.js';
 import { SharePanel } from './views/share-panel.js';
 import { ProjectionView } from './views/projection-view.js';
@@ -60,6 +61,7 @@ const modeSwitch = new ModeSwitch(byId('mode-switch'));
 const sequenceData = new SequencePanel(byId('sequence-data-panel'));
 const sequenceModel = new SequenceModelEditor(byId('sequence-model-editor'));
 const attention = new AttentionGrid(byId('attention-panel'));
+const attentionSteps = new AttentionSteps(byId('attention-steps-panel'));
 const predictions = new Predictions(byId('predictions-panel'));
 const sharePanel = new SharePanel(byId('model-tools'));
 const projection = new ProjectionView(byId('projection-panel'));
@@ -70,7 +72,7 @@ const dataRequest = new DataRequest(byId('data-request'));
 new LanguageSwitch(byId('language-switch'));
 const views = [
   modeSwitch, dataset, network, sequenceData, sequenceModel, training, controls, status, messages,
-  metrics, chart, boundary, attention, predictions, sharePanel, projection, upload, tablePreview, testMetrics,
+  metrics, chart, boundary, attention, attentionSteps, predictions, sharePanel, projection, upload, tablePreview, testMetrics,
   dataRequest,
 ];
 /** The panels that edit one mode's settings: the other mode's settings are not theirs. */
@@ -103,6 +105,8 @@ modeSwitch.onSwitch = (mode) => {
 };
 controls.onCommand = send;
 attention.onCommand = send;
+attentionSteps.onCommand = send;
+attention.onCell = (at) => attentionSteps.openAt(at);
 predictions.onCommand = send;
 sharePanel.onCommand = send;
 projection.onCommand = send;
