@@ -21,7 +21,10 @@ const shown = (page) => page.evaluate(() => ({ .../** @type {HTMLElement} */ (do
 const cells = (page, step) => page.$$eval(`#attention-steps section[data-step="${step}"] .step-cell`,
   (els) => els.map((e) => ({ value: Number(/** @type {HTMLElement} */ (e).dataset.value), masked: /** @type {HTMLElement} */ (e).dataset.masked === 'true', title: e.getAttribute('title') ?? '' })));
 
-/** Where the centre of cell (query, key) of a grid map is, in page px. @param {Page} page @param {string} map */
+/**
+ * Where the centre of cell (query, key) of a grid map is, in page px.
+ * @param {Page} page @param {string} map @param {number} query @param {number} key
+ */
 async function cellCentre(page, map, query, key) {
   const canvas = page.locator(`[data-testid="attention-cell-${map}"]`);
   const box = /** @type {{ x: number, y: number }} */ (await canvas.boundingBox());
@@ -30,7 +33,10 @@ async function cellCentre(page, map, query, key) {
   return { x: box.x + margin + cell * (key + 0.5), y: box.y + margin + cell * (query + 0.5) };
 }
 
-/** The grid's weights of row `query` of a map, each read from its tooltip under the pointer. @param {Page} page @param {string} map */
+/**
+ * The grid's weights of row `query` of a map, each read from its tooltip under the pointer.
+ * @param {Page} page @param {string} map @param {number} query @param {number} length
+ */
 async function gridRow(page, map, query, length) {
   const row = [];
   for (let key = 0; key < length; key++) {
