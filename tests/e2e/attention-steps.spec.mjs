@@ -27,6 +27,7 @@ const cells = (page, step) => page.$$eval(`#attention-steps section[data-step="$
  */
 async function cellCentre(page, map, query, key) {
   const canvas = page.locator(`[data-testid="attention-cell-${map}"]`);
+  await canvas.scrollIntoViewIfNeeded();
   const box = /** @type {{ x: number, y: number }} */ (await canvas.boundingBox());
   const margin = Number(await canvas.getAttribute('data-margin'));
   const cell = Number(await canvas.getAttribute('data-cell'));

@@ -79,7 +79,8 @@ export class AttentionSteps {
     if (this.details.open) this.request();
     else this.details.open = true; // its toggle asks the worker
     this.render();
-    this.details.scrollIntoView({ block: 'nearest' });
+    // Its title in sight, scrolling as little as may be: the grid stays under the pointer.
+    this.details.querySelector('summary')?.scrollIntoView({ block: 'nearest' });
   }
 
   /** Another layer or head: asked of the worker at once. @param {{ layer?: number, head?: number }} change */
