@@ -72,7 +72,8 @@ export function strip(cells, name, focus = 0) {
     cell.tabIndex = i === focus ? 0 : -1;
     if (!c.masked) {
       cell.style.background = c.colour;
-      if (dark(c.colour)) cell.style.color = '#fff';
+      // Black or white, not the page's ink: the ink on mid blue is under 4.5:1.
+      cell.style.color = dark(c.colour) ? '#fff' : '#000';
     }
     if (c.text !== undefined) cell.textContent = c.text;
     row.append(cell);
