@@ -148,13 +148,12 @@ export class AttentionSteps {
         colour: weight ? weightColour(v) : signedColour(v, scale), text: L <= 16 ? formatNumber(v) : undefined,
         label: t('steps.keyCell', { name: t(`steps.${id}.name`), key: j, token: token(j), value: formatNumber(v) })
           + (masked(j) && id === 'weights' ? ` (${t('steps.masked')})` : ''),
-      })), t(`steps.${id}.title`, {}), i);
+      })), t(`steps.${id}.title`, { dHead: d, root: Math.sqrt(d).toFixed(2) }), i);
     };
     const mask = strip([...Array(L)].map((_, j) => ({
       value: masked(j) ? -Infinity : 0, masked: masked(j), colour: '#fff', text: L <= 16 ? (masked(j) ? '−∞' : '0') : undefined,
       label: t('steps.keyCell', { name: t('steps.mask.name'), key: j, token: token(j), value: masked(j) ? t('steps.masked') : t('steps.visible') }),
     })), t(e.causal ? 'steps.mask.title' : 'steps.noMask.title', {}), i);
-    const root = Math.sqrt(d);
     // The keyboard's cell keeps the focus across a refresh.
     const focused = /** @type {HTMLElement | null} */ (this.body.contains(document.activeElement) ? document.activeElement : null);
     const where = focused && { step: focused.closest('section')?.dataset.step, index: focused.dataset.index };
@@ -162,7 +161,7 @@ export class AttentionSteps {
       section('q', t('steps.q.title', { query: i, token: token(i) }), t('steps.q.note'), vector('q', row(e.qkv, i, d), 'q')),
       section('k', t('steps.k.title'), t('steps.k.note'), vectors('k', 1, 'k')),
       section('scores', t('steps.scores.title'), t('steps.scores.note'), perKey(row(e.scores, i, L), 'scores', false)),
-      section('scaled', t('steps.scaled.title', { dHead: d, root: root.toFixed(2) }), t('steps.scaled.note', { dHead: d }),
+      section('scaled', t('steps.scaled.title', { dHead: d, root: Math.sqrt(d).toFixed(2) }), t('steps.scaled.note', { dHead: d }),
         perKey(row(e.scaled, i, L), 'scaled', false)),
       section('mask', t(e.causal ? 'steps.mask.title' : 'steps.noMask.title'), t(e.causal ? 'steps.mask.note' : 'steps.noMask.note'), mask),
       section('weights', t('steps.weights.title'), t('steps.weights.note') + (difference === null ? ''
