@@ -108,7 +108,7 @@ test('a grid cell opens its head and query step by step; the mask, the grid’s 
     assert.ok(Number(first.gridDifference) < 1e-6, `the view's own check: ${first.gridDifference}`);
 
     // Another query in the view: at once, from the same readback.
-    await page.selectOption('#steps-query', '0');
+    await page.selectOption('#steps-query', { value: '0' });
     await page.locator('#attention-steps[data-query="0"]').waitFor();
     assert.equal((await cells(page, 'weights'))[0].value, 1, 'the first query sees only itself');
 
@@ -122,7 +122,7 @@ test('a grid cell opens its head and query step by step; the mask, the grid’s 
     assert.notEqual(trained.checksum, first.checksum, 'the head’s Q, K and V changed with training');
 
     // Another head from the view's own picker.
-    await page.selectOption('#steps-head', '0');
+    await page.selectOption('#steps-head', { value: '0' });
     await page.locator(`#attention-steps[data-head="0"][data-step="${trained.step}"]`).waitFor();
 
     // Closed: no more reads for it.

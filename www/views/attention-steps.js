@@ -7,7 +7,7 @@
 //! few sentences for a learner. Closed by default; while it is open the worker sends its head
 //! with every `attention` event, and nothing while it is closed. A click on a cell of the grid
 //! opens it at that layer, head and query (`openAt`). `#attention-steps` carries what it shows
-//! in data attributes (layer, head, query, step, example, causal, gridDifference, checksum).
+//! in data attributes (layer, head, query, step, example, causal, gridDifference, checksum, readbackBytes).
 
 import { checksum, display } from '../heatmap.js';
 import { onLanguageChange, t } from '../i18n.js';
@@ -47,7 +47,7 @@ export class AttentionSteps {
     this.attention = null;
     this.body.replaceChildren();
     this.status.textContent = t('steps.waiting');
-    for (const key of ['step', 'example', 'causal', 'gridDifference', 'checksum']) delete this.body.dataset[key];
+    for (const key of ['step', 'example', 'causal', 'gridDifference', 'checksum', 'readbackBytes']) delete this.body.dataset[key];
     this.fillPickers();
   }
 
@@ -122,6 +122,8 @@ export class AttentionSteps {
       layer: String(e.layer), head: String(e.head), query: String(i), step: String(e.step),
       example: String(e.example), causal: String(e.causal), length: String(L), checksum: checksum(e.qkv),
       gridDifference: difference === null ? '' : String(difference),
+      // What the worker read back for it: the head's Q, K and V and the residual norms.
+      readbackBytes: String((e.qkv.length + e.residual.length) * 4),
     });
     this.status.textContent = t('steps.status', {
       layer: e.layer + 1, head: e.head + 1, query: i, token: token(i), step: String(e.step), dHead: d,
