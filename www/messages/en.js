@@ -339,6 +339,13 @@ export default {
   'steps.residual.mlp': 'after the MLP',
   'steps.residualCell': 'block {layer}, {stage}: ‖x‖ = {value}',
 
+  'similarity.title': 'Token embeddings, pair by pair',
+  'similarity.note': 'The cosine similarity of every two tokens’ embedding vectors, a·b / (‖a‖ ‖b‖): 1 (blue) when they point the same way, 0 (white) when orthogonal, −1 (orange) when opposite. Tokens the model treats alike drift together as it trains. Click a token to sort by its similarity.',
+  'similarity.vocabularyOrder': 'In the vocabulary’s order.',
+  'similarity.sortedBy': 'Sorted by similarity to {token}, most similar first; click it again for the vocabulary’s order.',
+  'similarity.sort': 'Sort by similarity to {token}',
+  'similarity.cell': '{a} · {b}: cosine {value}',
+
   'projection.title': 'Projection',
   'projection.project': 'Project',
   'projection.method': 'Method',

@@ -339,6 +339,13 @@ export default {
   'steps.residual.mlp': 'MLP 之后',
   'steps.residualCell': '第 {layer} 块，{stage}：‖x‖ = {value}',
 
+  'similarity.title': '词元嵌入，两两比较',
+  'similarity.note': '每两个词元的嵌入向量的余弦相似度 a·b / (‖a‖ ‖b‖)：方向相同时为 1（蓝），正交时为 0（白），方向相反时为 −1（橙）。模型对待相似的词元，会在训练中彼此靠拢。点击一个词元，即按与它的相似度排序。',
+  'similarity.vocabularyOrder': '按词表顺序。',
+  'similarity.sortedBy': '按与 {token} 的相似度排序，最相似的在前；再点一次恢复词表顺序。',
+  'similarity.sort': '按与 {token} 的相似度排序',
+  'similarity.cell': '{a} · {b}：余弦 {value}',
+
   'projection.title': '投影',
   'projection.project': '投影对象',
   'projection.method': '方法',

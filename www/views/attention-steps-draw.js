@@ -31,7 +31,7 @@ export function largest(values) {
 const css = (rgb) => `rgb(${rgb.map((c) => Math.round(c)).join(', ')})`;
 
 /** Whether text on `colour` (an `rgb(…)` of ours) should be white: WCAG relative luminance below 0.179, where white and black contrast alike (4.6:1). @param {string} colour */
-function dark(colour) {
+export function dark(colour) {
   const [r, g, b] = (colour.match(/\d+/g) ?? []).map((c) => {
     const v = Number(c) / 255;
     return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
