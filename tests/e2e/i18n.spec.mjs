@@ -76,7 +76,10 @@ test('in zh-CN no English is left; the switch turns it to English with the model
     await page.selectOption('#mode-choice', 'sequences');
     await page.locator('#attention-grid canvas').first().waitFor({ timeout: CPU_TIMEOUT });
     await page.locator('#predictions .token-row').first().waitFor({ timeout: CPU_TIMEOUT });
+    // The projection, still open, with the token embeddings' similarity beside it.
+    await page.locator('#similarity-matrix[data-step]').waitFor({ timeout: CPU_TIMEOUT });
     left = await englishLeft(page);
+    assert.ok(left.texts.some((t) => t.includes('余弦相似度')), 'the walk found the similarity matrix');
     assert.deepEqual(left.words, [], `sequences mode: ${left.words.join(', ')}`);
     // The attention step by step, opened from the grid.
     await page.click('[data-testid="attention-cell-0-0"]');
