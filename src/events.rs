@@ -116,6 +116,19 @@ pub enum Event {
         #[serde(skip)]
         values: Vec<f32>,
     },
+    /// The position vectors the model adds to its token embeddings, `values` [length, dModel]
+    /// (`learned`, or sinusoidal), and the cosine similarity of every pair, `similarity`
+    /// [length, length]; posted with each projection frame of a transformer.
+    Positions {
+        step: usize,
+        length: usize,
+        d_model: usize,
+        learned: bool,
+        #[serde(skip)]
+        values: Vec<f32>,
+        #[serde(skip)]
+        similarity: Vec<f32>,
+    },
     /// The model's output (argmax) for test example `example`.
     Predictions {
         step: usize,
@@ -235,6 +248,9 @@ impl Event {
                 ("residual", residual),
             ],
             Event::EmbeddingSimilarity { values, .. } => vec![("values", values)],
+            Event::Positions {
+                values, similarity, ..
+            } => vec![("values", values), ("similarity", similarity)],
             Event::Projection {
                 coords, explained, ..
             } => vec![("coords", coords), ("explained", explained)],

@@ -1,13 +1,15 @@
 //! The step-by-step view's numbers are the model's own: from one head's Q, K and V, the softmax
 //! of the scaled, masked scores is the attention row the grid shows, and Σ w·v is that head's
 //! context inside the model; on a causal task and a non-causal one. The embedding similarity
-//! matrix is symmetric with ones on the diagonal.
+//! matrix is symmetric with ones on the diagonal; the position vectors shown are the model's.
 
 use burn::prelude::*;
 use futures_lite::future::block_on;
 use kindling::SequenceSettings;
 use kindling::data::SequenceTask;
 use kindling::inspect::{attention_steps, cosine_similarity_matrix, is_masked};
+use kindling::model::Positional;
+use kindling::model::transformer::sinusoidal;
 use kindling::train::{Learning, SequenceTrainer, read_floats};
 
 fn read<const D: usize>(t: Tensor<D>) -> Vec<f32> {
@@ -144,4 +146,23 @@ fn embedding_similarity_is_symmetric_with_ones_on_the_diagonal() {
     let dot: f32 = a.iter().zip(b).map(|(x, y)| x * y).sum();
     let norm = |v: &[f32]| v.iter().map(|x| x * x).sum::<f32>().sqrt();
     assert!((m[1] - dot / (norm(a) * norm(b))).abs() < 1e-5);
+}
+
+#[test]
+fn position_vectors_are_the_models_own() {
+    let trainer = trained(SequenceTask::Reverse);
+    assert!(trainer.learned_positions());
+    let table = trainer.position_table();
+    let [length, d] = table.dims();
+    assert_eq!(length, trainer.data().length);
+    let learned = read(trainer.model().positional.learned.as_ref().unwrap().val());
+    assert_eq!(read(table), learned[..length * d]);
+
+    let mut settings = SequenceSettings::default();
+    settings.model.positional = Positional::Sinusoidal;
+    let trainer = SequenceTrainer::new(&settings, &Device::flex()).unwrap();
+    assert!(!trainer.learned_positions());
+    let table = trainer.position_table();
+    let [length, d] = table.dims();
+    assert_eq!(read(table), sinusoidal(length, d));
 }

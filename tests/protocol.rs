@@ -76,6 +76,14 @@ fn samples() -> Vec<Event> {
             tokens: vec!["a".into()],
             values: vec![1.0],
         },
+        Event::Positions {
+            step: 1,
+            length: 1,
+            d_model: 1,
+            learned: true,
+            values: vec![0.5],
+            similarity: vec![1.0],
+        },
         Event::Predictions {
             step: 1,
             example: 0,

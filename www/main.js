@@ -24,6 +24,7 @@ import { SequenceModelEditor } from './views/sequence-model-editor.js';
 import { AttentionGrid } from './views/attention-grid.js';
 import { AttentionSteps } from './views/attention-steps.js';
 import { EmbeddingSimilarity } from './views/embedding-similarity.js';
+import { Positions } from './views/positions.js';
 import { Predictions } from './views/predictions.js';
 import { SharePanel } from './views/share-panel.js';
 import { ProjectionView } from './views/projection-view.js';
@@ -67,6 +68,7 @@ const predictions = new Predictions(byId('predictions-panel'));
 const sharePanel = new SharePanel(byId('model-tools'));
 const projection = new ProjectionView(byId('projection-panel'));
 const similarity = new EmbeddingSimilarity(byId('projection-panel'));
+const positions = new Positions(byId('projection-panel'));
 const upload = new UploadPanel(byId('upload-panel'));
 const tablePreview = new TablePreview(byId('table-preview'));
 const testMetrics = new ConfusionMatrix(byId('test-metrics-panel'));
@@ -74,7 +76,7 @@ const dataRequest = new DataRequest(byId('data-request'));
 new LanguageSwitch(byId('language-switch'));
 const views = [
   modeSwitch, dataset, network, sequenceData, sequenceModel, training, controls, status, messages,
-  metrics, chart, boundary, attention, attentionSteps, predictions, sharePanel, projection, similarity, upload, tablePreview, testMetrics,
+  metrics, chart, boundary, attention, attentionSteps, predictions, sharePanel, projection, similarity, positions, upload, tablePreview, testMetrics,
   dataRequest,
 ];
 /** The panels that edit one mode's settings: the other mode's settings are not theirs. */

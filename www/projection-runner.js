@@ -4,7 +4,7 @@
 //! session's device (`projection` event), or, for UMAP and t-SNE, the vectors read back for the
 //! page's projection worker (`projectionVectors`). Labels go out once per session and source
 //! (`projectionLabels`); `neighbours` answers a click. With a transformer's frame goes the cosine
-//! similarity of its token embeddings (`embeddingSimilarity`). A failed projection posts
+//! similarity of its token embeddings (`embeddingSimilarity`) and its position vectors (`positions`). A failed projection posts
 //! `projectionError` and never stops training. The events come from the wasm as they are posted.
 
 import { postEvent } from './owned.js';
@@ -48,7 +48,10 @@ export function projections() {
       }
       postEvent(await session.project(key, source, block, w.method), post);
       // A transformer's token embeddings, pair by pair, at the projection's rate.
-      if (session.mode === 'sequences') postEvent(await session.embeddingSimilarity(), post);
+      if (session.mode === 'sequences') {
+        postEvent(await session.embeddingSimilarity(), post);
+        postEvent(await session.positions(), post);
+      }
     } catch (err) {
       post({ type: 'projectionError', key, message: messageOf(err) });
     }

@@ -169,6 +169,11 @@
  *             values: Float32Array }} EmbeddingSimilarityEvent
  *   The cosine similarity of every pair of token embeddings, values [count, count] in the order
  *   of `tokens`; posted with each projection frame of a transformer.
+ * @typedef {{ type: 'positions', step: number, length: number, dModel: number, learned: boolean,
+ *             values: Float32Array, similarity: Float32Array }} PositionsEvent
+ *   The position vectors added to the token embeddings, values [length, dModel] (learned, or
+ *   sinusoidal), and their cosine similarity [length, length]; posted with each projection
+ *   frame of a transformer.
  * @typedef {{ type: 'predictions', step: number, example: number, input: string[],
  *             target: string[], output: string[] }} PredictionsEvent
  *   The model's output (argmax) for test example `example`; one label each for classification.
@@ -217,7 +222,7 @@
  * @typedef {(event: WorkerEvent, transfer?: Transferable[]) => void} Post
  *   How the worker's parts send an event to the page (worker.js `post`, the one place it leaves).
  * @typedef {ReadyEvent | ConfiguredEvent | SessionEvent | BackendEvent | DatasetEvent | ProgressEvent | EvalEvent | RestoredEvalEvent | BoundaryEvent |
- *           SequenceDataEvent | AttentionEvent | AttentionStepsEvent | EmbeddingSimilarityEvent |
+ *           SequenceDataEvent | AttentionEvent | AttentionStepsEvent | EmbeddingSimilarityEvent | PositionsEvent |
  *           PredictionsEvent | GeneratedEvent |
  *           StateEvent | DivergedEvent | ErrorEvent | SharedEvent | ModelFileEvent | OpenedEvent | NeedDataEvent |
  *           RetunedEvent | UndoableEvent | RestoredEvent | AutosavedEvent | CrashedEvent |

@@ -263,6 +263,21 @@ impl Learner<TransformerTask> {
         self.eval_model().embedding.weight.val()
     }
 
+    /// The position vectors added to the token embeddings, learned or sinusoidal, for the
+    /// data's length: [length, d_model], on the plain device.
+    pub fn position_table(&self) -> Tensor<2> {
+        let model = self.eval_model();
+        let d_model = model.embedding.weight.dims()[1];
+        model
+            .positional
+            .forward(self.data().length, d_model, &self.plain_device())
+    }
+
+    /// Whether the position vectors are trained (else sinusoidal).
+    pub fn learned_positions(&self) -> bool {
+        self.model().positional.learned.is_some()
+    }
+
     /// How many test sequences `block_output` covers: as many as fit in `MAX_POINTS` positions.
     pub fn projected_sequences(&self) -> usize {
         (crate::inspect::projection::MAX_POINTS / self.data().length.max(1))

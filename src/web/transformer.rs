@@ -1,5 +1,5 @@
 //! The session's methods for a transformer: the attention maps and predictions of a test
-//! example, one head's attention step by step, the token embeddings' similarity, and text
+//! example, one head's attention step by step, the token embeddings' and positions' similarity, and text
 //! sampled from a language model. On an MLP they throw.
 
 use super::session::{Session, Trains};
@@ -130,6 +130,29 @@ impl Session {
                 count,
                 tokens,
                 values: cosine_similarity_matrix(&rows, count, dims),
+            })
+        }))
+    }
+
+    /// A transformer: resolves to the `positions` event, its position vectors and their
+    /// cosine similarity.
+    #[wasm_bindgen(unchecked_return_type = "Promise<import('../www/protocol.js').PositionsEvent>")]
+    pub fn positions(&self) -> Result<js_sys::Promise, JsValue> {
+        let t = self.transformer("positions")?;
+        let table = t.position_table();
+        let [length, d_model] = table.dims();
+        let learned = t.learned_positions();
+        let step = t.step_count();
+        Ok(future_to_promise(async move {
+            let values = read_floats(table).await.map_err(js_error)?;
+            let similarity = cosine_similarity_matrix(&values, length, d_model);
+            event_js(&Event::Positions {
+                step,
+                length,
+                d_model,
+                learned,
+                values,
+                similarity,
             })
         }))
     }

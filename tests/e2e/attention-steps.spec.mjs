@@ -3,7 +3,8 @@
 //! the page: closed by default and read for only while open; a click on a cell of the attention
 //! grid opens it at that layer, head and query; under a causal mask the later keys show as
 //! masked with weight 0; its softmax row is the grid's row for that query (read from the grid's
-//! own tooltip); it follows training and stops when closed; on the CPU and on WebGPU.
+//! own tooltip); the residual stream's length per block; it follows training and stops when
+//! closed; on the CPU and on WebGPU.
 
 import { test } from 'node:test';
 import { openPage } from './browser.mjs';
@@ -106,6 +107,12 @@ test('a grid cell opens its head and query step by step; the mask, the grid’s 
     const grid = await gridRow(page, '1-1', query, length);
     assert.ok(maxDifference(weights.map((w) => w.value), grid) < 1e-4, `${weights.map((w) => w.value)} vs ${grid}`);
     assert.ok(Number(first.gridDifference) < 1e-6, `the view's own check: ${first.gridDifference}`);
+
+    // The residual stream at the query: entering, after attention, after the MLP, per block.
+    const residual = await cells(page, 'residual');
+    assert.equal(residual.length, 2 * 3);
+    assert.ok(residual.every((r) => r.value > 0 && Number.isFinite(r.value)), JSON.stringify(residual));
+    assert.match(residual[0].title, /‖x‖ = \d/);
 
     // Another query in the view: at once, from the same readback.
     await page.selectOption('#steps-query', { value: '0' });

@@ -346,6 +346,16 @@ export default {
   'similarity.sort': 'Sort by similarity to {token}',
   'similarity.cell': '{a} · {b}: cosine {value}',
 
+  'positions.title': 'Positions',
+  'positions.learned': 'Attention alone does not see the order of the tokens: shuffle them and every output is shuffled alike. So the model adds a vector per position to each token’s embedding. These are learned, trained like the embeddings from small random numbers. On the right, how alike two positions’ vectors are: a pattern the training finds for itself.',
+  'positions.sinusoidal': 'Attention alone does not see the order of the tokens: shuffle them and every output is shuffled alike. So the model adds a vector per position to each token’s embedding. These are fixed sines and cosines, PE(p, 2i) = sin(p / 10000^(2i/d)) and PE(p, 2i+1) = cos(…): each pair of dimensions turns at its own speed, fast on the left and slow on the right. On the right, how alike two positions’ vectors are: it falls off with their distance.',
+  'positions.table': 'Position vectors: a row per position, a column per dimension',
+  'positions.similarity': 'Cosine similarity of every two positions',
+  'positions.tableLabel': 'The position vectors, a row per position and a column per dimension; the arrow keys move through its cells',
+  'positions.similarityLabel': 'The cosine similarity of every two positions; the arrow keys move through its cells',
+  'positions.tableCell': 'position {position}, dimension {dim}: {value}',
+  'positions.similarityCell': 'positions {a} and {b}: cosine {value}',
+
   'projection.title': 'Projection',
   'projection.project': 'Project',
   'projection.method': 'Method',

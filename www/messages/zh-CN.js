@@ -346,6 +346,16 @@ export default {
   'similarity.sort': '按与 {token} 的相似度排序',
   'similarity.cell': '{a} · {b}：余弦 {value}',
 
+  'positions.title': '位置',
+  'positions.learned': '单靠注意力看不出词元的顺序：把词元打乱，每个输出也只是跟着打乱。所以模型给每个词元的嵌入加上一个表示其位置的向量。这里的位置向量是学出来的，和嵌入一样从很小的随机数开始训练。右边是两个位置的向量有多相似：这是训练自己找到的规律。',
+  'positions.sinusoidal': '单靠注意力看不出词元的顺序：把词元打乱，每个输出也只是跟着打乱。所以模型给每个词元的嵌入加上一个表示其位置的向量。这里的位置向量是固定的正弦和余弦：每一对维度以各自的速度旋转，左边快，右边慢。右边是两个位置的向量有多相似：它随两个位置的距离而下降。',
+  'positions.table': '位置向量：每个位置一行，每个维度一列',
+  'positions.similarity': '每两个位置之间的余弦相似度',
+  'positions.tableLabel': '位置向量，每个位置一行，每个维度一列；方向键可在格子间移动',
+  'positions.similarityLabel': '每两个位置之间的余弦相似度；方向键可在格子间移动',
+  'positions.tableCell': '位置 {position}，维度 {dim}：{value}',
+  'positions.similarityCell': '位置 {a} 与 {b}：余弦 {value}',
+
   'projection.title': '投影',
   'projection.project': '投影对象',
   'projection.method': '方法',
