@@ -72,7 +72,7 @@ export class EmbeddingSimilarity {
     this.orderNote.textContent = this.sortBy === null ? t('similarity.vocabularyOrder')
       : t('similarity.sortedBy', { token: token(this.sortBy) });
     const head = document.createElement('tr');
-    head.append(document.createElement('th'));
+    head.append(document.createElement('td'));
     for (const j of order) {
       const th = document.createElement('th');
       th.scope = 'col';
