@@ -15,10 +15,10 @@ const matrix = (page) => page.evaluate(() => {
   const table = /** @type {HTMLElement} */ (document.querySelector('#similarity-matrix'));
   /** @type {Record<string, number>} */
   const values = {};
-  for (const td of table.querySelectorAll('td')) values[/** @type {string} */ (/** @type {HTMLElement} */ (td).dataset.pair)] = Number(/** @type {HTMLElement} */ (td).dataset.value);
-  const rows = [...table.querySelectorAll('tr')].slice(1).map((tr) => [...tr.querySelectorAll('td')].map((td) => /** @type {string} */ (/** @type {HTMLElement} */ (td).dataset.pair)));
+  for (const td of table.querySelectorAll('td[data-pair]')) values[/** @type {string} */ (/** @type {HTMLElement} */ (td).dataset.pair)] = Number(/** @type {HTMLElement} */ (td).dataset.value);
+  const rows = [...table.querySelectorAll('tr')].slice(1).map((tr) => [...tr.querySelectorAll('td[data-pair]')].map((td) => /** @type {string} */ (/** @type {HTMLElement} */ (td).dataset.pair)));
   const { count, order } = table.dataset;
-  return { count: Number(count), order: String(order), values, rows, title: table.querySelector('td')?.getAttribute('title') ?? '' };
+  return { count: Number(count), order: String(order), values, rows, title: table.querySelector('td[title]')?.getAttribute('title') ?? '' };
 });
 
 test('the embeddings’ cosine similarity: symmetric, ones on the diagonal, sortable by a token, at the projection’s rate', { timeout: 3 * CPU_TIMEOUT }, () =>
