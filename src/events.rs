@@ -81,6 +81,59 @@ pub enum Event {
         #[serde(skip)]
         values: Vec<f32>,
     },
+    /// Head `head` of layer `layer` step by step for test example `example`
+    /// (src/inspect/attention_steps.rs): `qkv` [3, length, dHead] (q, k, v, a row per position)
+    /// as read back; from it `scores` (q·k), `scaled` (÷√dHead) and `weights` (the softmax of the
+    /// scaled scores the mask leaves, 0 where `causal` hides a later key) [length, length], query
+    /// row by key column, and `output` (Σ w·v) [length, dHead]. With them, in the same readback,
+    /// the residual stream's length ‖x‖ at each position, `residual` [layers * 3, length]:
+    /// entering each block, after its attention, after its MLP.
+    AttentionSteps {
+        step: usize,
+        example: usize,
+        layer: usize,
+        head: usize,
+        layers: usize,
+        heads: usize,
+        length: usize,
+        d_head: usize,
+        causal: bool,
+        tokens: Vec<String>,
+        #[serde(skip)]
+        qkv: Vec<f32>,
+        #[serde(skip)]
+        scores: Vec<f32>,
+        #[serde(skip)]
+        scaled: Vec<f32>,
+        #[serde(skip)]
+        weights: Vec<f32>,
+        #[serde(skip)]
+        output: Vec<f32>,
+        #[serde(skip)]
+        residual: Vec<f32>,
+    },
+    /// The cosine similarity of every pair of token embeddings, `values` [count, count] in the
+    /// order of `tokens` (the input vocabulary).
+    EmbeddingSimilarity {
+        step: usize,
+        count: usize,
+        tokens: Vec<String>,
+        #[serde(skip)]
+        values: Vec<f32>,
+    },
+    /// The position vectors the model adds to its token embeddings, `values` [length, dModel]
+    /// (`learned`, or sinusoidal), and the cosine similarity of every pair, `similarity`
+    /// [length, length]; posted with each projection frame of a transformer.
+    Positions {
+        step: usize,
+        length: usize,
+        d_model: usize,
+        learned: bool,
+        #[serde(skip)]
+        values: Vec<f32>,
+        #[serde(skip)]
+        similarity: Vec<f32>,
+    },
     /// The model's output (argmax) for test example `example`.
     Predictions {
         step: usize,
@@ -211,6 +264,26 @@ impl Event {
             }
             Event::TestMetrics { units, .. } => units.iter().flat_map(Units::dense).collect(),
             Event::Attention { values, .. } => vec![("values", values)],
+            Event::AttentionSteps {
+                qkv,
+                scores,
+                scaled,
+                weights,
+                output,
+                residual,
+                ..
+            } => vec![
+                ("qkv", qkv),
+                ("scores", scores),
+                ("scaled", scaled),
+                ("weights", weights),
+                ("output", output),
+                ("residual", residual),
+            ],
+            Event::EmbeddingSimilarity { values, .. } => vec![("values", values)],
+            Event::Positions {
+                values, similarity, ..
+            } => vec![("values", values), ("similarity", similarity)],
             Event::Projection {
                 coords, explained, ..
             } => vec![("coords", coords), ("explained", explained)],

@@ -23,6 +23,9 @@ import { ModeSwitch } from './views/mode-switch.js';
 import { SequencePanel } from './views/sequence-panel.js';
 import { SequenceModelEditor } from './views/sequence-model-editor.js';
 import { AttentionGrid } from './views/attention-grid.js';
+import { AttentionSteps } from './views/attention-steps.js';
+import { EmbeddingSimilarity } from './views/embedding-similarity.js';
+import { Positions } from './views/positions.js';
 import { Predictions } from './views/predictions.js';
 import { SharePanel } from './views/share-panel.js';
 import { ProjectionView } from './views/projection-view.js';
@@ -63,9 +66,12 @@ const modeSwitch = new ModeSwitch(byId('mode-switch'));
 const sequenceData = new SequencePanel(byId('sequence-data-panel'));
 const sequenceModel = new SequenceModelEditor(byId('sequence-model-editor'));
 const attention = new AttentionGrid(byId('attention-panel'));
+const attentionSteps = new AttentionSteps(byId('attention-steps-panel'));
 const predictions = new Predictions(byId('predictions-panel'));
 const sharePanel = new SharePanel(byId('model-tools'));
 const projection = new ProjectionView(byId('projection-panel'));
+const similarity = new EmbeddingSimilarity(byId('projection-panel'));
+const positions = new Positions(byId('projection-panel'));
 const upload = new UploadPanel(byId('upload-panel'));
 const tablePreview = new TablePreview(byId('table-preview'));
 const testMetrics = new ConfusionMatrix(byId('test-metrics-panel'));
@@ -74,8 +80,8 @@ const recipe = new RecipePanel(byId('recipe-panel'));
 new LanguageSwitch(byId('language-switch'));
 const views = [
   modeSwitch, dataset, network, sequenceData, sequenceModel, training, controls, status, messages,
-  metrics, chart, boundary, diagram, attention, predictions, sharePanel, projection, upload, tablePreview, testMetrics,
-  dataRequest, recipe,
+  metrics, chart, boundary, diagram, attention, attentionSteps, predictions, sharePanel, projection, similarity, positions,
+  upload, tablePreview, testMetrics, dataRequest, recipe,
 ];
 /** The panels that edit one mode's settings: the other mode's settings are not theirs. */
 /** @type {Map<object, import('./protocol.js').Mode>} */
@@ -107,6 +113,8 @@ modeSwitch.onSwitch = (mode) => {
 };
 controls.onCommand = send;
 attention.onCommand = send;
+attentionSteps.onCommand = send;
+attention.onCell = (at) => attentionSteps.openAt(at);
 predictions.onCommand = send;
 sharePanel.onCommand = send;
 projection.onCommand = send;

@@ -11,8 +11,9 @@ const EASE_MS = 300;
 
 /**
  * @typedef {{ colour: (i: number) => string, dimmed: (i: number) => boolean,
- *             rings: Set<number>, selected: number, lines: number[] }} Style
- *   i: a point's index in the source (not its position in the frame).
+ *             rings: Set<number>, selected: number, lines: number[], names: ((i: number) => string) | null }} Style
+ *   i: a point's index in the source (not its position in the frame). names: each point's
+ *   label, written beside it (null: none; the view gives them when there are few points).
  */
 
 export class ProjectionPlot {
@@ -32,7 +33,7 @@ export class ProjectionPlot {
     /** @type {Map<number, number[]>} cell -> positions in the frame */
     this.grid = new Map();
     /** @type {Style} */
-    this.style = { colour: () => '#555', dimmed: () => false, rings: new Set(), selected: -1, lines: [] };
+    this.style = { colour: () => '#555', dimmed: () => false, rings: new Set(), selected: -1, lines: [], names: null };
     this.side = 0;
     this.raf = 0;
   }
@@ -223,6 +224,15 @@ export class ProjectionPlot {
       ctx.beginPath();
       ctx.arc(centre[0], centre[1], r + 4, 0, 2 * Math.PI);
       ctx.stroke();
+    }
+    if (style.names) {
+      ctx.font = '11px ui-monospace, SFMono-Regular, Menlo, monospace';
+      ctx.fillStyle = '#1d2330';
+      ctx.textBaseline = 'middle';
+      for (let p = 0; p < this.count; p++) {
+        const name = style.names(this.sourceIndex(p));
+        if (name) ctx.fillText(name, this.screen[2 * p] + r + 3, this.screen[2 * p + 1]);
+      }
     }
   }
 }

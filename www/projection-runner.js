@@ -3,7 +3,8 @@
 //! the page asked to project, and every N steps project it: PCA in the wasm core on the
 //! session's device (`projection` event), or, for UMAP and t-SNE, the vectors read back for the
 //! page's projection worker (`projectionVectors`). Labels go out once per session and source
-//! (`projectionLabels`); `neighbours` answers a click. A failed projection posts
+//! (`projectionLabels`); `neighbours` answers a click. With a transformer's frame goes the cosine
+//! similarity of its token embeddings (`embeddingSimilarity`) and its position vectors (`positions`). A failed projection posts
 //! `projectionError` and never stops training. The events come from the wasm as they are posted.
 
 import { postEvent } from './owned.js';
@@ -46,6 +47,11 @@ export function projections() {
         labelled = key;
       }
       postEvent(await session.project(key, source, block, w.method), post);
+      // A transformer's token embeddings, pair by pair, at the projection's rate.
+      if (session.mode === 'sequences') {
+        postEvent(await session.embeddingSimilarity(), post);
+        postEvent(await session.positions(), post);
+      }
     } catch (err) {
       post({ type: 'projectionError', key, message: messageOf(err) });
     }

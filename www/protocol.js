@@ -50,6 +50,9 @@
  * @typedef {{ type: 'setExample', index: number }} SetExampleCommand
  *   Sequences: show test example `index` (clamped to the test set): `attention` and
  *   `predictions` at once, and at every evaluation after.
+ * @typedef {{ type: 'attentionSteps', open: boolean, layer?: number, head?: number }} AttentionStepsCommand
+ *   Sequences: while `open`, head `head` of layer `layer` (clamped to the model) step by step
+ *   -> `attentionSteps` at once and with every `attention` after; closed, none.
  * @typedef {{ type: 'generate', prompt: string, length: number, temperature: number }} GenerateCommand
  *   Sequences, task 'text' only: continue `prompt` by `length` characters -> `generated`.
  * @typedef {{ type: 'share', precision: 'f32' | 'f16' | 'int8' }} ShareCommand
@@ -87,7 +90,7 @@
  *   `testMetrics` with them at once when it opens); while hidden nothing of it is computed.
  * @typedef {InitCommand | ConfigureCommand | PlayCommand | PauseCommand | StepCommand | ResetCommand |
  *           UndoCommand | StartFreshCommand | PanicForTestCommand |
- *           SetBackendCommand | SetExampleCommand | GenerateCommand | ShareCommand | ExportModelCommand |
+ *           SetBackendCommand | SetExampleCommand | AttentionStepsCommand | GenerateCommand | ShareCommand | ExportModelCommand |
  *           OpenCommand | OpenDataCommand | CancelDataCommand | ProjectionCommand | NeighboursCommand |
  *           RecipeCommand | BaselineCommand | DiagramCommand | DataCommand} Command
  */
@@ -181,6 +184,25 @@
  *             length: number, tokens: string[], values: Float32Array }} AttentionEvent
  *   The attention weights of every layer and head for test example `example`:
  *   values[((layer * heads + head) * length + query) * length + key]; each query row sums to 1.
+ * @typedef {{ type: 'attentionSteps', step: number, example: number, layer: number, head: number,
+ *             layers: number, heads: number, length: number, dHead: number, causal: boolean,
+ *             tokens: string[], qkv: Float32Array, scores: Float32Array, scaled: Float32Array,
+ *             weights: Float32Array, output: Float32Array, residual: Float32Array }} AttentionStepsEvent
+ *   Head `head` of layer `layer` step by step for test example `example` (attention-steps.js):
+ *   qkv [3, length, dHead] (q, k, v, a row per position), the one readback; derived from it
+ *   scores (q·k), scaled (÷√dHead) and weights (softmax of what the mask leaves; 0 where
+ *   `causal` hides a later key) [length, length] by query row and key column, and output (Σ w·v)
+ *   [length, dHead]. residual [layers * 3, length]: ‖x‖ entering each block, after its
+ *   attention, after its MLP. Posted with `attention` while the view is open (`attentionSteps`).
+ * @typedef {{ type: 'embeddingSimilarity', step: number, count: number, tokens: string[],
+ *             values: Float32Array }} EmbeddingSimilarityEvent
+ *   The cosine similarity of every pair of token embeddings, values [count, count] in the order
+ *   of `tokens`; posted with each projection frame of a transformer.
+ * @typedef {{ type: 'positions', step: number, length: number, dModel: number, learned: boolean,
+ *             values: Float32Array, similarity: Float32Array }} PositionsEvent
+ *   The position vectors added to the token embeddings, values [length, dModel] (learned, or
+ *   sinusoidal), and their cosine similarity [length, length]; posted with each projection
+ *   frame of a transformer.
  * @typedef {{ type: 'predictions', step: number, example: number, input: string[],
  *             target: string[], output: string[] }} PredictionsEvent
  *   The model's output (argmax) for test example `example`; one label each for classification.
@@ -243,7 +265,8 @@
  * @typedef {(event: WorkerEvent, transfer?: Transferable[]) => void} Post
  *   How the worker's parts send an event to the page (worker.js `post`, the one place it leaves).
  * @typedef {ReadyEvent | ConfiguredEvent | SessionEvent | BackendEvent | DatasetEvent | ProgressEvent | EvalEvent | RestoredEvalEvent | BoundaryEvent |
- *           SequenceDataEvent | AttentionEvent | PredictionsEvent | GeneratedEvent |
+ *           SequenceDataEvent | AttentionEvent | AttentionStepsEvent | EmbeddingSimilarityEvent | PositionsEvent |
+ *           PredictionsEvent | GeneratedEvent |
  *           StateEvent | DivergedEvent | ErrorEvent | SharedEvent | ModelFileEvent | OpenedEvent | NeedDataEvent |
  *           RetunedEvent | UndoableEvent | RestoredEvent | AutosavedEvent | CrashedEvent |
  *           ProjectionLabelsEvent | ProjectionEvent | ProjectionVectorsEvent | NeighboursEvent |

@@ -1,7 +1,8 @@
 // @ts-check
 //! What the worker does for the sequence playground (self-attention on sequence tasks, see
 //! docs/wasm-api-sequences.md): describe the data, build the Session, and report an
-//! evaluation with the attention maps and predictions for the example the page shows. Every
+//! evaluation with the attention maps and predictions for the example the page shows (and,
+//! while the page's step-by-step view is open, its head's `attentionSteps`). Every
 //! event comes from the wasm as it is posted (www/protocol.js, src/events.rs).
 //! worker.js owns the queue and the pump and calls these inside it.
 
@@ -30,6 +31,8 @@ import { postEvent } from './owned.js';
  * @param {typeof import('../pkg/kindling.js')} wasm the pkg/kindling.js module
  * @returns {Runner & {
  *   setExample: (index: number) => void,
+ *   showSteps: (cmd: { open: boolean, layer?: number, head?: number }) => void,
+ *   inspectSteps: (session: import('../pkg/kindling.js').Session, post: Post) => Promise<void>,
  *   inspect: (session: import('../pkg/kindling.js').Session, post: Post) => Promise<void>,
  *   generate: (session: import('../pkg/kindling.js').Session, cmd: { prompt: string, length: number, temperature: number }, post: Post) => Promise<void>,
  * }}
@@ -47,12 +50,29 @@ export function sequenceRunner(wasm) {
     example = Math.min(Math.max(0, Math.floor(example)), n - 1);
   };
 
+  /** The head the step-by-step view shows while it is open; null: closed, nothing is read for it. */
+  /** @type {{ layer: number, head: number } | null} */
+  let steps = null;
+  /** The model's layers and heads, from its last `attention` event (to keep `steps` inside). */
+  let shape = { layers: 1, heads: 1 };
+
   /** @param {import('../pkg/kindling.js').Session} session @param {Post} post */
   async function inspect(session, post) {
     clamp(session);
     const index = example;
-    postEvent(await session.attention(index), post);
+    const attention = await session.attention(index);
+    shape = { layers: attention.layers, heads: attention.heads };
+    postEvent(attention, post);
+    await inspectSteps(session, post);
     postEvent(await session.predict(index), post);
+  }
+
+  /** The open view's head, one readback of its Q, K and V. @param {import('../pkg/kindling.js').Session} session @param {Post} post */
+  async function inspectSteps(session, post) {
+    if (!steps) return;
+    clamp(session);
+    const within = (/** @type {number} */ v, /** @type {number} */ n) => Math.min(Math.max(0, Math.floor(v) || 0), n - 1);
+    postEvent(await session.attentionSteps(example, within(steps.layer, shape.layers), within(steps.head, shape.heads)), post);
   }
 
   return {
@@ -75,7 +95,12 @@ export function sequenceRunner(wasm) {
       example = index;
     },
 
+    showSteps({ open, layer, head }) {
+      steps = open ? { layer: Number(layer ?? 0), head: Number(head ?? 0) } : null;
+    },
+
     inspect,
+    inspectSteps,
 
     async generate(session, { prompt, length, temperature }, post) {
       generations += 1;

@@ -85,6 +85,7 @@ queue.listen({
   setBackend: { run: (cmd) => backends.choose(cmd.backend) },
   panicForTest: { run: (cmd) => { if (testHooks) wasm.panicForTest(String(cmd.message ?? 'a test panic')); } },
   setExample: { run: (cmd) => setExample(cmd.index) },
+  attentionSteps: { run: showSteps },
   generate: { run: generate },
   share: { run: (cmd) => session && shared.link(session, cmd.precision, post) },
   exportModel: { run: () => session && shared.file(session, runner.mode, post) },
@@ -303,6 +304,12 @@ async function setExample(index) {
 async function showDiagram(shown) {
   views.units = shown === true;
   if (views.units && session && runner.units) await runner.units(session, post);
+}
+
+/** The step-by-step view opened (its head, now) or closed. @param {{ open: boolean, layer?: number, head?: number }} cmd */
+async function showSteps(cmd) {
+  sequences.showSteps(cmd);
+  if (session && runner.mode === 'sequences') await sequences.inspectSteps(session, post);
 }
 
 /** @param {{ prompt: string, length: number, temperature: number }} cmd */

@@ -70,8 +70,8 @@ impl SelfAttention {
         }
     }
 
-    /// [batch, seq, d_model] -> ([batch, seq, d_model], weights [batch, heads, seq, seq])
-    pub fn forward(&self, x: Tensor<3>, mask: Option<Tensor<2>>) -> (Tensor<3>, Tensor<4>) {
+    /// Q, K and V of every head: [batch, seq, d_model] -> three [batch, heads, seq, d_k].
+    pub fn project(&self, x: Tensor<3>) -> (Tensor<4>, Tensor<4>, Tensor<4>) {
         let [batch, seq, d_model] = x.dims();
         let d_k = d_model / self.heads;
         // [batch, seq, d_model] -> [batch, heads, seq, d_k]
@@ -79,7 +79,21 @@ impl SelfAttention {
         let q = split(linear_rows(&self.query, x.clone()));
         let k = split(linear_rows(&self.key, x.clone()));
         let v = split(linear_rows(&self.value, x));
-        let (context, weights) = scaled_dot_product(q, k, v, mask, &self.dropout);
+        (q, k, v)
+    }
+
+    /// Every head's context before the output projection, [batch, heads, seq, d_k], and the
+    /// weights [batch, heads, seq, seq]: what `forward` computes on the way (the step-by-step
+    /// view checks its Σ w·v against it).
+    pub fn attend(&self, x: Tensor<3>, mask: Option<Tensor<2>>) -> (Tensor<4>, Tensor<4>) {
+        let (q, k, v) = self.project(x);
+        scaled_dot_product(q, k, v, mask, &self.dropout)
+    }
+
+    /// [batch, seq, d_model] -> ([batch, seq, d_model], weights [batch, heads, seq, seq])
+    pub fn forward(&self, x: Tensor<3>, mask: Option<Tensor<2>>) -> (Tensor<3>, Tensor<4>) {
+        let [batch, seq, d_model] = x.dims();
+        let (context, weights) = self.attend(x, mask);
         // [batch, heads, seq, d_k] -> [batch, seq, d_model]
         let context = context.swap_dims(1, 2).reshape([batch, seq, d_model]);
         (linear_rows(&self.output, context), weights)

@@ -222,15 +222,31 @@ pub struct Block {
 }
 
 impl Block {
+    /// What the attention sees of the residual stream `x`: LN(x) (the block is pre-norm).
+    pub fn attention_input(&self, x: Tensor<3>) -> Tensor<3> {
+        norm(&self.norm_attention, x)
+    }
+
     /// [batch, seq, d_model] -> ([batch, seq, d_model], weights [batch, heads, seq, seq])
     pub fn forward(&self, x: Tensor<3>, mask: Option<Tensor<2>>) -> (Tensor<3>, Tensor<4>) {
+        let (_, x, weights) = self.stages(x, mask);
+        (x, weights)
+    }
+
+    /// The residual stream after the attention's branch and after the MLP's, [batch, seq,
+    /// d_model] each, and the weights: `forward` with its middle kept.
+    pub fn stages(
+        &self,
+        x: Tensor<3>,
+        mask: Option<Tensor<2>>,
+    ) -> (Tensor<3>, Tensor<3>, Tensor<4>) {
         let (attended, weights) = self
             .attention
-            .forward(norm(&self.norm_attention, x.clone()), mask);
+            .forward(self.attention_input(x.clone()), mask);
         let x = x + self.dropout.forward(attended);
         let hidden = gelu(linear_rows(&self.expand, norm(&self.norm_mlp, x.clone())));
-        let x = x.clone() + self.dropout.forward(linear_rows(&self.contract, hidden));
-        (x, weights)
+        let out = x.clone() + self.dropout.forward(linear_rows(&self.contract, hidden));
+        (x, out, weights)
     }
 }
 
@@ -296,6 +312,41 @@ impl Transformer {
             outputs.push(x.clone());
         }
         outputs
+    }
+
+    /// What block `layer`'s attention is given, [batch, seq, d_model] (its LayerNorm of the
+    /// residual stream), and the mask it applies, computed as `forward` does. `layer` must be
+    /// one of the blocks.
+    pub fn attention_input(
+        &self,
+        ids: Tensor<2, Int>,
+        layer: usize,
+    ) -> (Tensor<3>, Option<Tensor<2>>) {
+        let (mut x, mask) = self.embed(ids);
+        for block in &self.blocks[..layer] {
+            x = block.forward(x, mask.clone()).0;
+        }
+        (self.blocks[layer].attention_input(x), mask)
+    }
+
+    /// The length of the residual vector at every position of a sequence, ‖x‖₂: entering each
+    /// block, after its attention and after its MLP, [layers * 3, seq] (rows block by block in
+    /// that order), for ids [1, seq].
+    pub fn residual_norms(&self, ids: Tensor<2, Int>) -> Tensor<2> {
+        let (mut x, mask) = self.embed(ids);
+        let length = |t: Tensor<3>| {
+            let [_, seq, _] = t.dims();
+            (t.clone() * t).sum_dim(2).sqrt().reshape([1, seq]) // [1, seq]
+        };
+        let mut rows = Vec::with_capacity(3 * self.blocks.len());
+        for block in &self.blocks {
+            rows.push(length(x.clone()));
+            let (attended, out, _) = block.stages(x, mask.clone());
+            rows.push(length(attended));
+            rows.push(length(out.clone()));
+            x = out;
+        }
+        Tensor::cat(rows, 0)
     }
 
     pub fn parameters(&self) -> usize {

@@ -212,6 +212,43 @@ impl Learner<TransformerTask> {
         Ok(Tensor::cat(self.eval_model().forward(ids).attention, 0))
     }
 
+    /// Head `head` of layer `layer` on test example `index`, eval mode: its queries, keys and
+    /// values at every position, [3, length, d_head] (q, k, v), on the plain device.
+    pub fn attention_qkv(
+        &self,
+        index: usize,
+        layer: usize,
+        head: usize,
+    ) -> Result<Tensor<3>, String> {
+        let (_, ids) = self.test_ids(index)?;
+        let model = self.eval_model();
+        let (layers, heads) = (model.blocks.len(), model.blocks[0].attention.heads);
+        if layer >= layers || head >= heads {
+            return Err(format!(
+                "there is no head {head} of layer {layer}: the model has {layers} layers of {heads} heads"
+            ));
+        }
+        let (x, _) = model.attention_input(ids, layer);
+        let (q, k, v) = model.blocks[layer].attention.project(x); // [1, heads, seq, d_head]
+        let pick = |t: Tensor<4>| {
+            let [_, _, seq, d] = t.dims();
+            t.slice([0..1, head..head + 1, 0..seq, 0..d])
+                .reshape([1, seq, d])
+        };
+        Ok(Tensor::cat(vec![pick(q), pick(k), pick(v)], 0))
+    }
+
+    /// `Transformer::residual_norms` of test example `index`, eval mode: [layers * 3, length].
+    pub fn residual_norms(&self, index: usize) -> Result<Tensor<2>, String> {
+        let (_, ids) = self.test_ids(index)?;
+        Ok(self.eval_model().residual_norms(ids))
+    }
+
+    /// Whether the model hides later positions from each query (a causal mask).
+    pub fn is_causal(&self) -> bool {
+        self.model().causal
+    }
+
     /// The model's output tokens for test example `index` (ids as floats), [targets].
     pub fn predict(&self, index: usize) -> Result<Tensor<1>, String> {
         let (example, ids) = self.test_ids(index)?;
@@ -224,6 +261,21 @@ impl Learner<TransformerTask> {
     /// The token embedding table [input vocab, d_model], on the plain device.
     pub fn embedding_table(&self) -> Tensor<2> {
         self.eval_model().embedding.weight.val()
+    }
+
+    /// The position vectors added to the token embeddings, learned or sinusoidal, for the
+    /// data's length: [length, d_model], on the plain device.
+    pub fn position_table(&self) -> Tensor<2> {
+        let model = self.eval_model();
+        let d_model = model.embedding.weight.dims()[1];
+        model
+            .positional
+            .forward(self.data().length, d_model, &self.plain_device())
+    }
+
+    /// Whether the position vectors are trained (else sinusoidal).
+    pub fn learned_positions(&self) -> bool {
+        self.model().positional.learned.is_some()
     }
 
     /// How many test sequences `block_output` covers: as many as fit in `MAX_POINTS` positions.

@@ -227,7 +227,9 @@ test('sequences: Tab reaches the attention grid, the arrow keys move through its
     await page.keyboard.press('Enter');
     await page.locator('#attention-zoom:not([hidden])').waitFor();
     assert.equal(await page.getAttribute('[data-testid="attention-cell-1-1"]', 'aria-pressed'), 'true');
-    await axe(page, 'sequences, a map enlarged');
+    // Enter opened the step-by-step view at the focused cell's map and query, too.
+    await page.locator('#attention-steps[data-layer="1"][data-head="1"][data-query="0"]').waitFor({ timeout: CPU_TIMEOUT });
+    await axe(page, 'sequences, a map enlarged and its row step by step');
     await page.keyboard.press('Escape');
     await page.locator('#attention-zoom[hidden]').waitFor({ state: 'attached' });
     await page.keyboard.press('Shift+Tab');
@@ -238,6 +240,9 @@ test('sequences: Tab reaches the attention grid, the arrow keys move through its
       null, { timeout: CPU_TIMEOUT });
     await page.click('#share');
     await page.locator('#share-panel[data-pending="false"]').waitFor({ timeout: CPU_TIMEOUT });
+    // Beside the projection: the token embeddings' similarity and the positions.
+    await page.locator('#similarity-matrix[data-step]').waitFor({ timeout: CPU_TIMEOUT });
+    await page.locator('#positions[data-step]').waitFor({ timeout: CPU_TIMEOUT });
     await axe(page, 'sequences, projection and share open');
     await page.keyboard.press('Escape');
 

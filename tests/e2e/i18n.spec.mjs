@@ -31,10 +31,10 @@ async function englishLeft(page) {
     const out = [];
     const visible = (/** @type {Element} */ el) => el.checkVisibility?.({ checkVisibilityCSS: true }) ?? true;
     // Data and tokens the page shows as they are: the corpus and generated text (pre), token
-    // cells, the example picker (token text), the bundled datasets' file names, d_model's
+    // cells, the example pickers (token text), the bundled datasets' file names, d_model's
     // subscript (a code identifier), and commands to type (code: the share panel's note on a
     // link to this computer).
-    const skip = 'pre, code, .tokens, #example-picker, #sample-choice, sub, script, style';
+    const skip = 'pre, code, .tokens, #example-picker, #steps-query, #sample-choice, sub, script, style';
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const el = n.parentElement;
@@ -77,8 +77,17 @@ test('in zh-CN no English is left; the switch turns it to English with the model
     await page.selectOption('#mode-choice', 'sequences');
     await page.locator('#attention-grid canvas').first().waitFor({ timeout: CPU_TIMEOUT });
     await page.locator('#predictions .token-row').first().waitFor({ timeout: CPU_TIMEOUT });
+    // The projection, still open, with the token embeddings' similarity beside it.
+    await page.locator('#similarity-matrix[data-step]').waitFor({ timeout: CPU_TIMEOUT });
     left = await englishLeft(page);
+    assert.ok(left.texts.some((t) => t.includes('余弦相似度')), 'the walk found the similarity matrix');
     assert.deepEqual(left.words, [], `sequences mode: ${left.words.join(', ')}`);
+    // The attention step by step, opened from the grid.
+    await page.click('[data-testid="attention-cell-0-0"]');
+    await page.locator('#attention-steps[data-step]').waitFor({ timeout: CPU_TIMEOUT });
+    left = await englishLeft(page);
+    assert.ok(left.texts.some((t) => t.includes('缩放')), 'the walk found the step-by-step view');
+    assert.deepEqual(left.words, [], `attention step by step: ${left.words.join(', ')}`);
     // Back to points, train, and switch to English: the model and its step stay.
     await page.selectOption('#mode-choice', 'points');
     await page.locator('body[data-mode="points"]').waitFor();

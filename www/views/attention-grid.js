@@ -2,14 +2,15 @@
 //! The attention maps of one test example: a grid of layers × heads heatmaps, each with the
 //! example's tokens on both axes (rows: the query, columns: the key it attends to; darker = more
 //! weight; each row sums to 1). It refreshes at every evaluation; a scrubber goes back through the
-//! last HISTORY snapshots, to watch a pattern form. Click a cell to enlarge it; hover to read the
+//! last HISTORY snapshots, to watch a pattern form. Click a cell to enlarge it and to see its row
+//! step by step (`onCell`, attention-steps.js); hover to read the
 //! query, the key and the weight. The picker and "Next example" choose the example (setExample).
 //! `#attention-grid` carries what it shows in data attributes (step, layers, heads, length,
 //! example, checksum of the values), and each map where its cells are (`data-margin`,
 //! `data-cell`, CSS px), for tests and tools.
 //! From the keyboard the grid is one tab stop (a roving tabindex over the maps): the arrow keys
 //! move one cell, across the maps' edges to the next head or layer, Home/End go to a row's ends,
-//! Enter or Space enlarges the map, Escape closes it; the focused map is named after its cell
+//! Enter or Space enlarges the map (and opens the step-by-step view at its query), Escape closes it; the focused map is named after its cell
 //! (query token, key token, weight), which is also framed on the map and shown in the tooltip.
 
 import { cellAt, checksum, display, drawHeatmap, outlineCell } from '../heatmap.js';
@@ -50,10 +51,17 @@ export class AttentionGrid {
     this.grid.setAttribute('role', 'group');
     this.grid.dataset.i18nAriaLabel = 'attention.grid';
     this.grid.setAttribute('aria-label', t('attention.grid'));
+    /** Called with the map and query row of a clicked cell (the step-by-step view opens there). */
+    this.onCell = (/** @type {{ layer: number, head: number, query: number }} */ _at) => {};
     this.grid.addEventListener('click', (e) => {
       const cell = /** @type {HTMLElement} */ (e.target).closest('canvas');
       if (!cell) return;
-      this.toggleZoom({ layer: Number(cell.dataset.layer), head: Number(cell.dataset.head) });
+      const at = { layer: Number(cell.dataset.layer), head: Number(cell.dataset.head) };
+      this.toggleZoom(at);
+      this.openSteps(cell, e, at);
+    });
+    this.zoomCanvas.addEventListener('click', (e) => {
+      if (this.zoomed) this.openSteps(this.zoomCanvas, e, this.zoomed);
     });
     this.grid.addEventListener('keydown', (e) => this.key(e));
     this.grid.addEventListener('focusin', () => this.showCursor());
@@ -108,6 +116,17 @@ export class AttentionGrid {
     }
   }
 
+  /**
+   * The step-by-step view of the query row under the pointer.
+   * @param {HTMLElement} canvas @param {MouseEvent} e @param {{ layer: number, head: number }} map
+   */
+  openSteps(canvas, e, map) {
+    const snap = this.current();
+    const rect = canvas.getBoundingClientRect();
+    const at = snap && cellAt(canvas, e.clientX - rect.left, e.clientY - rect.top, snap.length);
+    if (at) this.onCell({ ...map, query: at.query });
+  }
+
   /** Enlarges a map, or closes it when it is the one enlarged. @param {{ layer: number, head: number }} at */
   toggleZoom(at) {
     const same = this.zoomed && this.zoomed.layer === at.layer && this.zoomed.head === at.head;
@@ -131,7 +150,7 @@ export class AttentionGrid {
       case 'ArrowRight': col += 1; break;
       case 'Home': col = c.head * L; break;
       case 'End': col = c.head * L + L - 1; break;
-      case 'Enter': case ' ': this.toggleZoom(c); e.preventDefault(); return;
+      case 'Enter': case ' ': this.toggleZoom(c); this.onCell({ ...c }); e.preventDefault(); return;
       case 'Escape': if (this.zoomed) { this.zoomed = null; this.render(); e.preventDefault(); } return;
       default: return;
     }

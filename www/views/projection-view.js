@@ -13,7 +13,8 @@
 //! nearest neighbours are listed as a click lists them.
 //! `#projection-canvas` carries what it shows: data-key, data-method, data-step, data-points
 //! (points drawn), data-frames (frames drawn so far), data-probe ("x,y": CSS px of one drawn
-//! point, for tests), data-busy (the projection worker has a frame to finish).
+//! point, for tests), data-busy (the projection worker has a frame to finish), data-named (how
+//! many points have their label written beside them: all of them up to MAX_NAMED, else none).
 
 import { ProjectionClient } from '../projection-client.js';
 import { ProjectionPlot } from '../projection-plot.js';
@@ -23,6 +24,8 @@ import { CLASS_COLORS } from './decision-boundary.js';
 import { onLanguageChange, t } from '../i18n.js';
 
 const NEIGHBOURS = 10;
+/** Up to this many points, each is labelled on the plot (a vocabulary's tokens, say). */
+export const MAX_NAMED = 40;
 const METHOD_NAMES = { pca: 'PCA', umap: 'UMAP', tsne: 't-SNE' };
 
 /**
@@ -281,12 +284,16 @@ export class ProjectionView {
     let matched = null;
     if (query && this.labels) matched = findPoints(this.labels, query);
     this.matches.textContent = matched ? t('projection.matches', { count: matched.size }) : '';
+    const named = Boolean(this.labels && this.labels.labels.length <= MAX_NAMED);
+    this.canvas.dataset.named = String(named ? this.labels.labels.length : 0);
     this.plot.setStyle({
       colour: colouring ? (i) => colourOf(colouring.values[i]) : () => '#3b6ea8',
       dimmed: matched ? (i) => !matched.has(i) : () => false,
       rings: matched && matched.size <= 200 ? matched : new Set(this.neighbours?.indices ?? []),
       selected: this.selected,
       lines: this.neighbours?.indices ?? [],
+      // Few enough points to read their names: each is written beside its point.
+      names: named ? (i) => this.labels.labels[i] : null,
     });
   }
 
