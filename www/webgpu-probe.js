@@ -122,7 +122,8 @@ export function messageOf(err) {
  */
 export function detailOf(err) {
   const e = /** @type {any} */ (err);
-  const message = messageOf(err);
+  // A term or phrase inside an error's fields comes as a plain object with its own message.
+  const message = typeof e?.message === 'string' ? e.message : messageOf(err);
   if (!e || typeof e.code !== 'string') return { message };
   /** @type {Record<string, any>} */
   const fields = {};

@@ -18,7 +18,7 @@ mod transformer;
 
 use crate::Settings;
 use crate::data::{DatasetConfig, EXTENT};
-use crate::error::{Field, UserError};
+use crate::error::UserError;
 use crate::events::Event;
 use crate::settings::{DATASET, in_section};
 use crate::train::{SelfCheck, compare_backends};
@@ -204,24 +204,12 @@ pub(crate) fn js_error(message: impl AsRef<str>) -> JsValue {
 }
 
 /// A JS `Error` the page can word in the user's language (www/i18n.js `errorText`): `message`
-/// the English, `code` and `fields` (a count as a number, a term as an error of its own), and
-/// `cause`, the error it wraps.
+/// the English, with `code`, `fields` and `cause` as `UserError` serialises them (a count a
+/// number, a term or a sized phrase an error of its own, the wrapped error its `cause`).
 pub(crate) fn user_error(e: &UserError) -> JsValue {
     let error = js_sys::Error::new(&e.to_string());
-    let fields = Object::new();
-    for (name, value) in &e.fields {
-        let value: JsValue = match value {
-            Field::Text(text) => text.into(),
-            Field::Count(n) => (*n as f64).into(),
-            Field::Term(w) => user_error(&UserError::new(w, [])),
-            Field::Error(e) => user_error(e),
-        };
-        set(&fields, name, value);
-    }
-    set(&error, "code", e.code());
-    set(&error, "fields", fields);
-    if let Some(cause) = &e.cause {
-        set(&error, "cause", user_error(cause));
+    if let Ok(detail) = to_js(e) {
+        Object::assign(&error, &detail.unchecked_into());
     }
     error.into()
 }

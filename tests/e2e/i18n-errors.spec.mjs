@@ -3,7 +3,8 @@
 //! refused in Chinese, naming its file, line, column and value; the language switch words the
 //! same error again in English, from its code and fields (no second upload); and a link whose
 //! settings do not fit the memory budget is refused in Chinese down to the setting's name and
-//! the section it belongs to (errors inside errors, each from the catalogue).
+//! the section it belongs to (errors inside errors, each from the catalogue); a usable file's
+//! warnings (a repeated row, a constant column) are in Chinese in the preview too.
 
 import { test } from 'node:test';
 import { openPage } from './browser.mjs';
@@ -36,4 +37,19 @@ test('a link over the memory budget is refused in Chinese, its section and setti
     const text = await error.locator('p').innerText();
     assert.match(text, /^链接中的设置未被接受（训练：此模型的一个批次需要 [\d.]+ GiB（注意力分数：批 1600 × 8 个头 × 128² 个位置 × 1 个块）；CPU上的预算为 1\.0 GiB。能放下的最大批大小为 (\d+)。）；改用默认设置。$/, text);
     assert.doesNotMatch(text, /Training|the CPU|largest|batch|heads|positions/, text);
+  }));
+
+test('a usable file\'s warnings are in Chinese in the preview, and in English after the switch', { timeout: 2 * CPU_TIMEOUT }, () =>
+  withPage(openPage('?backend=cpu', { locale: 'zh-CN' }), async ({ page }) => {
+    await waitForSession(page);
+    // Line 4 repeats line 2, and column k holds 1 in every row.
+    const csv = 'a,k,label\n1,1,x\n2,1,y\n1,1,x\n3,1,y\n4,1,x\n';
+    await page.setInputFiles('#data-file', { name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.locator('#table-preview[data-file="notes.csv"]').waitFor({ timeout: CPU_TIMEOUT });
+    const warnings = page.locator('#table-warnings');
+    await warnings.locator('li', { hasText: '有 1 行与前面某一行完全相同' }).waitFor();
+    assert.match(await page.innerText('#table-preview tr[data-column="k"] td.warning'), /每一行的值都是“1”：它对模型没有任何信息/);
+    await page.selectOption('#language-choice', 'en');
+    await warnings.locator('li', { hasText: '1 rows repeat an earlier row exactly' }).waitFor();
+    assert.match(await page.innerText('#table-preview tr[data-column="k"] td.warning'), /has the same value, '1', in every row/);
   }));
