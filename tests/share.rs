@@ -7,7 +7,7 @@ use kindling::SequenceSettings;
 use kindling::Settings;
 use kindling::data::Rng;
 use kindling::share::{
-    Precision, Shared, decode_link, encode_link, param_values_from, read_safetensors,
+    Precision, SUMMARY, Shared, decode_link, encode_link, param_values_from, read_safetensors,
     write_safetensors,
 };
 use kindling::train::{Learning, SequenceTrainer, Trainer, read_floats};
@@ -267,7 +267,18 @@ fn safetensors_export_reads_back_with_names_and_shapes() {
     let (names, shapes, all) = trainer.params();
     let params = param_values_from(names, shapes, &read(all));
     let settings = serde_json::to_string(&Settings::default()).unwrap();
-    let bytes = write_safetensors(&params, "points", &settings, 100, None).unwrap();
+    let summary = trainer.summary();
+    let bytes = write_safetensors(&params, "points", &settings, 100, None, &summary).unwrap();
+    // the summary in the metadata, as JSON a reader can parse
+    let (_, header) = safetensors::SafeTensors::read_metadata(&bytes).unwrap();
+    let written: serde_json::Value =
+        serde_json::from_str(&header.metadata().as_ref().unwrap()[SUMMARY]).unwrap();
+    assert_eq!(written["total"], trainer.parameters());
+    assert_eq!(written["layers"][1]["name"], "hidden.0.linear");
+    assert_eq!(
+        written["layers"][1]["outputShape"],
+        serde_json::json!([null, 64])
+    );
     // the standard reader
     let file = safetensors::SafeTensors::deserialize(&bytes).unwrap();
     let mut found: Vec<(String, Vec<usize>)> = file
@@ -305,4 +316,24 @@ fn safetensors_export_reads_back_with_names_and_shapes() {
             .unwrap_err()
             .starts_with("not a safetensors file")
     );
+}
+
+#[test]
+fn a_model_file_without_a_summary_still_reads() {
+    // as files written before the summary were: the same metadata less `kindling.summary`
+    let trainer = trained_mlp();
+    let (names, shapes, all) = trainer.params();
+    let params = param_values_from(names, shapes, &read(all));
+    let settings = serde_json::to_string(&Settings::default()).unwrap();
+    let bytes =
+        write_safetensors(&params, "points", &settings, 7, None, &trainer.summary()).unwrap();
+    let file = safetensors::SafeTensors::deserialize(&bytes).unwrap();
+    let (_, header) = safetensors::SafeTensors::read_metadata(&bytes).unwrap();
+    let mut metadata = header.metadata().clone().unwrap();
+    assert!(metadata.remove(SUMMARY).is_some());
+    let views: Vec<(String, safetensors::tensor::TensorView)> = file.tensors();
+    let old = safetensors::serialize(views, Some(metadata)).unwrap();
+    let read = read_safetensors(&old).unwrap();
+    assert_eq!((read.kind.as_str(), read.step), ("points", 7));
+    assert_eq!(read.tensors.len(), params.names.len());
 }

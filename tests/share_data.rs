@@ -277,7 +277,15 @@ fn a_model_file_names_its_data_file() {
         let (names, shapes, all) = trainer.params();
         param_values_from(names, shapes, &read(all))
     };
-    let bytes = write_safetensors(&params, "points", &shared.settings, 0, Some(&origin)).unwrap();
+    let bytes = write_safetensors(
+        &params,
+        "points",
+        &shared.settings,
+        0,
+        Some(&origin),
+        &trainer.summary(),
+    )
+    .unwrap();
     // the standard reader sees the metadata as a string
     let (_, meta) = safetensors::SafeTensors::read_metadata(&bytes).unwrap();
     let meta = meta.metadata().as_ref().unwrap();

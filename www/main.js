@@ -34,6 +34,7 @@ import { TablePreview } from './views/table-preview.js';
 import { ConfusionMatrix } from './views/confusion-matrix.js';
 import { DataRequest } from './views/data-request.js';
 import { RecipePanel } from './views/recipe-panel.js';
+import { ModelSummary } from './views/model-summary.js';
 import { keepOffline } from './offline.js';
 
 const byId = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -77,11 +78,12 @@ const tablePreview = new TablePreview(byId('table-preview'));
 const testMetrics = new ConfusionMatrix(byId('test-metrics-panel'));
 const dataRequest = new DataRequest(byId('data-request'));
 const recipe = new RecipePanel(byId('recipe-panel'));
+const modelSummary = new ModelSummary(byId('model-summary-panel'));
 new LanguageSwitch(byId('language-switch'));
 const views = [
   modeSwitch, dataset, network, sequenceData, sequenceModel, training, controls, status, messages,
   metrics, chart, boundary, diagram, attention, attentionSteps, predictions, sharePanel, projection, similarity, positions,
-  upload, tablePreview, testMetrics, dataRequest, recipe,
+  upload, tablePreview, testMetrics, dataRequest, recipe, modelSummary,
 ];
 /** The panels that edit one mode's settings: the other mode's settings are not theirs. */
 /** @type {Map<object, import('./protocol.js').Mode>} */

@@ -101,10 +101,15 @@
  *             samples: SampleDataset[] }} ReadyEvent
  * @typedef {{ type: 'configured', mode: Mode, settings: object }} ConfiguredEvent
  *   The full settings the worker now trains with (after init and every accepted configure).
- * @typedef {{ type: 'session', backend: Backend, step: number, parameters: number | null, continued: boolean }} SessionEvent
+ * @typedef {{ type: 'session', backend: Backend, step: number, parameters: number | null, summary: ModelSummary, continued: boolean }} SessionEvent
  *   A session was built (init, configure, reset, undo, a shared model, a backend move): views
  *   clear their history, unless `continued`: the model in force moved to another backend with
- *   its weights, step and history, and goes on.
+ *   its weights, step and history, and goes on. `summary`: its layers (src/model/summary.rs).
+ * @typedef {{ name: string, kind: string, outputShape: (number | null)[], parameters: number }} LayerSummary
+ *   One layer of the model summary: its module's name ("hidden.0.linear"), its type ("Linear"),
+ *   its output's shape (null: the batch) and its parameter count.
+ * @typedef {{ layers: LayerSummary[], total: number, trainable: number }} ModelSummary
+ *   Every layer in the forward pass's order (Keras's `summary()`), and the totals.
  * @typedef {{ type: 'retuned', step: number, changes: string[], optimizerRestarted: boolean }} RetunedEvent
  *   New training settings took effect after `step` on the model in force (src/events.rs): each
  *   change in words ("learning rate 0.01 → 0.003"); optimizerRestarted: its state (moments)

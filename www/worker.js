@@ -350,7 +350,7 @@ async function rebuild({ settings: next, backend, runner: by, adopted, from, rep
   shared.restart(from);
   if (!continues || switched) post({ type: 'configured', mode: by.mode, settings });
   postData(post);
-  post({ type: 'session', backend: session.backend, step: session.step, parameters: session.parameters ?? null, continued: continues });
+  post({ type: 'session', backend: session.backend, step: session.step, parameters: session.parameters ?? null, summary: session.summary(), continued: continues });
   if (from) shared.replay(from.history, post, session.step);
   backends.postBackend();
   pump.postState();

@@ -7,6 +7,7 @@ mod init;
 mod mlp;
 mod output_bias;
 mod rows;
+mod summary;
 pub mod transformer;
 
 pub use activation::ActivationKind;
@@ -16,6 +17,7 @@ pub use init::{DrawNow, InitKind, linear, normal, param};
 pub use mlp::{Hidden, LayerConfig, MAX_HIDDEN_LAYERS, MAX_UNITS, Mlp, MlpConfig};
 pub use output_bias::{OutputBias, class_frequencies, mean, prior_bias};
 pub use rows::{linear_forward, linear_rows};
+pub use summary::{LayerSummary, ModelSummary, mlp_summary, shape_text, transformer_summary};
 pub use transformer::{
     Block, Embedding, Head, Positional, PositionalEncoding, Transformer, TransformerConfig,
     TransformerOutput,

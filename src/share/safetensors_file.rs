@@ -8,6 +8,7 @@ use super::{DataOrigin, ParamValues, UseKind};
 use crate::data::table::{MAX_COLUMNS, ONE_HOT_MAX};
 use crate::data::text::VOCAB_MAX;
 use crate::error::UserError;
+use crate::model::ModelSummary;
 use crate::model::transformer::{MAX_D_MODEL, MAX_LAYERS, MAX_LENGTH};
 use safetensors::tensor::{Dtype, SafeTensors, TensorView};
 use std::collections::HashMap;
@@ -71,6 +72,9 @@ pub fn check_model_file(bytes: &[u8]) -> Result<(), String> {
 pub const KIND: &str = "kindling.kind";
 pub const SETTINGS: &str = "kindling.settings";
 pub const STEP: &str = "kindling.step";
+/// The model summary as JSON (`ModelSummary`: layers, shapes, parameter counts), for a reader;
+/// Kindling never reads it back (the settings rebuild the model), and older files have none.
+pub const SUMMARY: &str = "kindling.summary";
 /// The user's file, when the model trained on one: `kindling.data.name`, `.bytes`, `.sha256`,
 /// `.sample`, `.use` and `.choices` (docs/share-format.md).
 pub const DATA: &str = "kindling.data";
@@ -94,6 +98,7 @@ pub fn write_safetensors(
     settings: &str,
     step: u32,
     data: Option<&DataOrigin>,
+    summary: &ModelSummary,
 ) -> Result<Vec<u8>, String> {
     let bytes: Vec<Vec<u8>> = params
         .values
@@ -115,6 +120,7 @@ pub fn write_safetensors(
         (KIND.to_string(), kind.to_string()),
         (SETTINGS.to_string(), settings.to_string()),
         (STEP.to_string(), step.to_string()),
+        (SUMMARY.to_string(), summary.json()),
     ]);
     if let Some(origin) = data {
         let fields = [

@@ -32,6 +32,8 @@ pub trait TrainStep {
     fn evaluation(&self, step: usize, values: &[f32]) -> Self::Evaluation;
     /// Number of trainable scalars of `model`.
     fn parameters(model: &Self::Model) -> usize;
+    /// `model`'s layers, shapes and parameter counts, as Keras's `summary()`.
+    fn summary(model: &Self::Model) -> crate::model::ModelSummary;
 }
 
 pub struct Learner<T: TrainStep> {
@@ -171,6 +173,8 @@ pub trait Learning {
     fn epoch(&self) -> f64;
     /// Number of trainable scalars.
     fn parameters(&self) -> usize;
+    /// The model's layers, shapes and parameter counts (`crate::model::ModelSummary`).
+    fn summary(&self) -> crate::model::ModelSummary;
     /// The parameters, still on the device, for one async read: (names, shapes, values).
     fn params(&self) -> (Vec<String>, Vec<Vec<usize>>, Tensor<1>);
     /// Replaces the weights by `params` (checked against the architecture) and sets the step
@@ -217,6 +221,10 @@ where
 
     fn parameters(&self) -> usize {
         T::parameters(&self.model)
+    }
+
+    fn summary(&self) -> crate::model::ModelSummary {
+        T::summary(&self.model)
     }
 
     fn params(&self) -> (Vec<String>, Vec<Vec<usize>>, Tensor<1>) {

@@ -142,6 +142,10 @@ impl TrainStep for TransformerTask {
     fn parameters(model: &Transformer) -> usize {
         model.parameters()
     }
+
+    fn summary(model: &Transformer) -> crate::model::ModelSummary {
+        crate::model::transformer_summary(model)
+    }
 }
 
 impl Learner<TransformerTask> {

@@ -116,6 +116,10 @@ impl TrainStep for MlpTask {
     fn parameters(model: &Mlp) -> usize {
         model.parameters()
     }
+
+    fn summary(model: &Mlp) -> crate::model::ModelSummary {
+        crate::model::mlp_summary(model)
+    }
 }
 
 impl MlpTask {

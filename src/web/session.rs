@@ -248,6 +248,13 @@ impl Session {
         self.learning().parameters() as u32
     }
 
+    /// The model's layers as Keras's `summary()`: `{ layers: [{ name, kind, outputShape,
+    /// parameters }], total, trainable }`, `outputShape`'s null the batch.
+    #[wasm_bindgen(unchecked_return_type = "import('../www/protocol.js').ModelSummary")]
+    pub fn summary(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.learning().summary())
+    }
+
     /// Puts `settings` (of this session's mode) in force on the model as it is, from the next
     /// step, when it can take them (training settings and dropout: src/train/retune.rs); returns
     /// the `retuned` event, or null when they need a new model, and then nothing changed.

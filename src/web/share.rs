@@ -93,11 +93,13 @@ impl Session {
         let (kind, step) = (learning.kind_name(), learning.step_count() as u32);
         let settings = self.settings.json();
         let origin = self.data.as_ref().map(|d| d.origin.clone());
+        let summary = learning.summary();
         future_to_promise(async move {
             let all = read_floats(values).await.map_err(js_error)?;
             let params = param_values_from(names, shapes, &all);
-            let bytes = write_safetensors(&params, kind, &settings, step, origin.as_ref())
-                .map_err(js_error)?;
+            let bytes =
+                write_safetensors(&params, kind, &settings, step, origin.as_ref(), &summary)
+                    .map_err(js_error)?;
             Ok(Uint8Array::from(&bytes[..]).into())
         })
     }

@@ -243,7 +243,10 @@ test('sequences: Tab reaches the attention grid, the arrow keys move through its
     // Beside the projection: the token embeddings' similarity and the positions.
     await page.locator('#similarity-matrix[data-step]').waitFor({ timeout: CPU_TIMEOUT });
     await page.locator('#positions[data-step]').waitFor({ timeout: CPU_TIMEOUT });
-    await axe(page, 'sequences, projection and share open');
+    // The model summary's table too.
+    await page.click('#model-summary-details > summary');
+    await page.locator('#model-summary tfoot td').first().waitFor({ timeout: CPU_TIMEOUT });
+    await axe(page, 'sequences, projection, share and model summary open');
     await page.keyboard.press('Escape');
 
     // The language model: its corpus and the generation box.

@@ -19,11 +19,13 @@ import { CPU_TIMEOUT, waitForSession } from './helpers.mjs';
  * name "English" in the language switch (each language is offered in its own words), softmax and
  * dropout (as Chinese textbooks write them), XOR (next to 异或), ln (the chance line's formula),
  * PC (PC1, PC2: the principal components' notation), wasm (the timing in the backend's title),
- * xy and sin (the input features x², xy, sin πx: formulas).
+ * xy and sin (the input features x², xy, sin πx: formulas), Keras (a library's name: the model
+ * summary follows its table).
  */
 const ALLOWED = new Set(['kindling', 'webgpu', 'cpu', 'mlp', 'transformer', 'sgd', 'adam', 'adamw', 'relu', 'leaky',
   'prelu', 'gelu', 'tanh', 'sigmoid', 'xavier', 'kaiming', 'pca', 'umap', 'sne', 'csv', 'tsv', 'json', 'lines', 'png',
-  'qr', 'int', 'kb', 'ms', 'english', 'softmax', 'dropout', 'xor', 'ln', 'pc', 'wasm', 'xy', 'sin']);
+  'qr', 'int', 'kb', 'ms', 'english', 'softmax', 'dropout', 'xor', 'ln', 'pc', 'wasm', 'xy', 'sin',
+  'keras']);
 
 /** English words in what the page shows (text and perceivable attributes of what is visible). @param {import('playwright-core').Page} page */
 async function englishLeft(page) {
@@ -69,6 +71,9 @@ test('in zh-CN no English is left; the switch turns it to English with the model
     link = await page.inputValue('#share-link');
     await page.click('#projection-details > summary');
     await page.locator('#projection-canvas[data-step]:not([data-step=""])').waitFor({ timeout: CPU_TIMEOUT });
+    // The model summary's table (layer types, the batch in shapes, the totals), open in both modes.
+    await page.click('#model-summary-details > summary');
+    await page.locator('#model-summary tfoot td').first().waitFor({ timeout: CPU_TIMEOUT });
     let left = await englishLeft(page);
     assert.ok(left.texts.length > 100 && left.texts.some((t) => t.includes('决策边界')), 'the walk found the page text');
     assert.deepEqual(left.words, [], `points mode: ${left.words.join(', ')}`);
