@@ -1,21 +1,16 @@
 //! The model summary: its rows' parameters add up to Burn's own count of the model, and its
 //! shapes are those a forward pass gives.
 
+mod common;
+
 use burn::module::Module;
 use burn::prelude::*;
+use common::layer;
 use kindling::model::transformer::Head;
 use kindling::model::{
-    ActivationKind, InitKind, LayerConfig, MlpConfig, Positional, TransformerConfig, mlp_summary,
-    shape_text, transformer_summary,
+    ActivationKind, InitKind, MlpConfig, Positional, TransformerConfig, mlp_summary, shape_text,
+    transformer_summary,
 };
-
-fn layer(units: usize, activation: ActivationKind, dropout: f64) -> LayerConfig {
-    LayerConfig {
-        units,
-        activation,
-        dropout,
-    }
-}
 
 #[test]
 fn an_mlp_summary_adds_up_to_the_model_and_its_shapes_are_the_forward_pass() {

@@ -1,11 +1,14 @@
 //! Native tests of the training recipe on Burn's CPU backend: overfit, reproducibility, the
 //! symmetry of zero init, and learning the default spiral.
 
+mod common;
+
 use burn::prelude::*;
+use common::layer;
 use futures_lite::future::block_on;
 use kindling::Settings;
 use kindling::data::{DatasetConfig, DatasetKind};
-use kindling::model::{ActivationKind, InitKind, LayerConfig, MlpConfig};
+use kindling::model::{ActivationKind, InitKind, MlpConfig};
 use kindling::train::{Learning, OptimizerKind, TrainConfig, Trainer, read_floats};
 
 fn losses(trainer: &mut Trainer, steps: usize) -> Vec<f32> {
@@ -15,14 +18,6 @@ fn losses(trainer: &mut Trainer, steps: usize) -> Vec<f32> {
 
 fn evaluate(trainer: &Trainer) -> kindling::train::Evaluation {
     trainer.evaluation(&block_on(read_floats(trainer.evaluate())).unwrap())
-}
-
-fn layer(units: usize, activation: ActivationKind, dropout: f64) -> LayerConfig {
-    LayerConfig {
-        units,
-        activation,
-        dropout,
-    }
 }
 
 #[test]

@@ -5,6 +5,7 @@
 use burn::module::Param;
 use burn::prelude::*;
 use burn::tensor::Gradients;
+use kindling::model::{ActivationKind, LayerConfig};
 
 /// erf by Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7) in f64, for GELU's exact form:
 /// independent of the 7.1.28 form the GELU kernel uses.
@@ -68,4 +69,13 @@ pub fn check_gradients<M: Module>(
         }
     }
     checked
+}
+
+/// A hidden layer of the MLP's settings.
+pub fn layer(units: usize, activation: ActivationKind, dropout: f64) -> LayerConfig {
+    LayerConfig {
+        units,
+        activation,
+        dropout,
+    }
 }
