@@ -72,8 +72,8 @@ export function trainingPump({ enqueue, post, session: current, evaluate }) {
    */
   async function afterSteps(session, before, forceEval) {
     const losses = owned(await session.readLosses());
-    // The recipe's zero-input baseline, only while it is on (recipe-runner.js).
-    const baselineLosses = session.baseline ? owned(await session.readBaselineLosses()) : null;
+    // The recipe's zero-input baseline, only while it is on (recipe-runner.js): read with them.
+    const baselineLosses = session.baseline ? owned(session.takeBaselineLosses()) : null;
     const step = session.step;
     const firstStep = step - losses.length + 1;
     const bad = losses.findIndex((v) => !Number.isFinite(v));

@@ -91,7 +91,7 @@ impl Session {
     }
 
     /// Trains (`on`) a zero-input baseline beside the model from its next step, from the same
-    /// initial weights and on the same batches, or drops it. Its losses: `readBaselineLosses`.
+    /// initial weights and on the same batches, or drops it. Its losses: `takeBaselineLosses` after `readLosses`.
     #[wasm_bindgen(js_name = setBaseline)]
     pub fn set_baseline(&self, on: bool) -> Result<(), JsValue> {
         let baseline = if on {
@@ -110,22 +110,11 @@ impl Session {
         self.baseline.borrow().is_some()
     }
 
-    /// Resolves to a Float32Array with the baseline's loss at each step since the last read
-    /// (empty without a baseline), aligned with `readLosses`.
-    #[wasm_bindgen(js_name = readBaselineLosses, unchecked_return_type = "Promise<Float32Array>")]
-    pub fn read_baseline_losses(&self) -> js_sys::Promise {
-        let losses = self
-            .baseline
-            .borrow_mut()
-            .as_mut()
-            .and_then(Baseline::take_losses);
-        future_to_promise(async move {
-            let values = match losses {
-                Some(t) => read_floats(t).await.map_err(js_error)?,
-                None => Vec::new(),
-            };
-            Ok(js_sys::Float32Array::from(&values[..]).into())
-        })
+    /// The baseline's loss at each step of the last `readLosses`, which read them with the
+    /// model's (empty without a baseline), aligned with its losses.
+    #[wasm_bindgen(js_name = takeBaselineLosses)]
+    pub fn take_baseline_losses(&self) -> js_sys::Float32Array {
+        js_sys::Float32Array::from(&std::mem::take(&mut *self.baseline_losses.borrow_mut())[..])
     }
 }
 

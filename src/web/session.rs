@@ -123,6 +123,8 @@ pub struct Session {
     pub(super) projector: Rc<RefCell<Projector>>,
     /// The recipe's zero-input baseline, trained beside an MLP while its check is on.
     pub(super) baseline: RefCell<Option<Baseline>>,
+    /// The baseline's losses of the last `readLosses`, read in the same readback as the model's.
+    pub(super) baseline_losses: Rc<RefCell<Vec<f32>>>,
 }
 
 impl Session {
@@ -140,6 +142,7 @@ impl Session {
             data,
             projector: Rc::default(),
             baseline: RefCell::default(),
+            baseline_losses: Rc::default(),
         }
     }
 
@@ -304,15 +307,26 @@ impl Session {
     }
 
     /// Resolves to a Float32Array with the train loss of each step since the last read (one
-    /// async readback; the session is not borrowed while it waits).
+    /// async readback; the session is not borrowed while it waits). With the recipe's baseline
+    /// on, its losses come in the same readback and wait for `takeBaselineLosses`.
     #[wasm_bindgen(js_name = readLosses, unchecked_return_type = "Promise<Float32Array>")]
     pub fn read_losses(&self) -> js_sys::Promise {
         let losses = self.trains.borrow_mut().learning_mut().take_losses();
+        let model_steps = losses.as_ref().map_or(0, |t| t.dims()[0]);
+        let baseline = (self.baseline.borrow_mut().as_mut()).and_then(Baseline::take_losses);
+        let both = match (losses, baseline) {
+            (Some(model), Some(baseline)) => {
+                Some(burn::tensor::Tensor::cat(vec![model, baseline], 0))
+            }
+            (model, baseline) => model.or(baseline),
+        };
+        let baseline_losses = self.baseline_losses.clone();
         future_to_promise(async move {
-            let values = match losses {
+            let mut values = match both {
                 Some(t) => read_floats(t).await.map_err(js_error)?,
                 None => Vec::new(),
             };
+            *baseline_losses.borrow_mut() = values.split_off(model_steps);
             Ok(js_sys::Float32Array::from(&values[..]).into())
         })
     }
