@@ -101,7 +101,8 @@ pub fn locked_version(package: &str) -> Result<String> {
 }
 
 /// `npm ci` when node_modules is missing or older than package-lock.json (npm writes
-/// node_modules/.package-lock.json on every install, so its time is that of the last install).
+/// node_modules/.package-lock.json on every install, so its time is that of the last install);
+/// never through a linked node_modules.
 fn npm_packages() -> Result {
     let lock = root().join("package-lock.json");
     let installed = root().join("node_modules/.package-lock.json");
@@ -116,6 +117,12 @@ fn npm_packages() -> Result {
             return Ok(());
         }
         return run(npm().arg("install"));
+    }
+    // A worktree may link node_modules to another checkout's: installing through the link would
+    // replace that checkout's packages, so a linked node_modules is used as it is.
+    if fs::symlink_metadata(root().join("node_modules")).is_ok_and(|meta| meta.is_symlink()) {
+        println!("ok   node_modules (a link: install in the checkout it points to)");
+        return Ok(());
     }
     if modified(&installed).is_some_and(|at| Some(at) >= modified(&lock)) {
         println!("ok   node_modules");
