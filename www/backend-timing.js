@@ -8,7 +8,7 @@
 const TIMED_MS = 300;
 /** Never more steps than this per backend, however fast. */
 const MAX_STEPS = 60;
-/** Steps per readback once warm, as the worker's pump trains (protocol.js STEPS_PER_BATCH). */
+/** Steps per readback once warm (the pump reads once per batch: protocol.js BATCH_TARGET_MS). */
 const MAX_BATCH = 10;
 
 /**

@@ -344,16 +344,15 @@
  */
 
 /**
- * Most steps the worker runs between yields to its message queue (pause lands within one batch).
- * The first batch after Play is one step, and later ones hold as many steps as fit in
- * BATCH_TARGET_MS at the speed measured so far, so a slow backend shows its first step at once
- * and stays responsive to pause.
+ * How long one batch of the worker's pump trains before it yields to its message queue, so that
+ * pause, reset and new settings land within about this long. The first batch after Play is one
+ * step; later ones hold as many steps as fit in BATCH_TARGET_MS at the speed measured so far (a
+ * slow backend shows its first step at once), at most MAX_STEPS_PER_BATCH, and end where an
+ * evaluation is due, so that evaluations fall on multiples of `evalEvery`. The train losses are
+ * read back once per batch, never per step.
  */
-export const STEPS_PER_BATCH = 10;
-export const BATCH_TARGET_MS = 100;
-
-/** The train loss is read back from the device once per batch, never per step. */
-export const READ_EVERY = STEPS_PER_BATCH;
+export const BATCH_TARGET_MS = 30;
+export const MAX_STEPS_PER_BATCH = 500;
 
 /** Side of the decision-boundary grid (one batched forward pass of RESOLUTION^2 points). */
 export const BOUNDARY_RESOLUTION = 50;

@@ -2,11 +2,12 @@
 //! The pump: while training runs, it trains the session in batches, each a task at the back of
 //! the queue after a yield, so pause, reset and new settings get in between. It owns whether
 //! training runs, the size of the next batch (1 after Play, then as many steps as fit in
-//! BATCH_TARGET_MS at the speed measured so far, protocol.js) and the samples of the steps/s
-//! figure. Each batch's losses are read back once and posted; a loss that is not finite stops
-//! it. worker.js owns the session and decides which evaluations are due.
+//! BATCH_TARGET_MS at the speed measured so far, ending where an evaluation is due; protocol.js)
+//! and the samples of the steps/s figure. Each batch's losses are read back once and posted; a
+//! loss that is not finite stops it. worker.js owns the session and decides which evaluations
+//! are due.
 
-import { BATCH_TARGET_MS, STEPS_PER_BATCH } from './protocol.js';
+import { BATCH_TARGET_MS, MAX_STEPS_PER_BATCH } from './protocol.js';
 import { owned } from './owned.js';
 
 /** How far back the steps/s figure looks. */
@@ -15,20 +16,39 @@ const RATE_WINDOW_MS = 3000;
 /** @typedef {import('./protocol.js').Post} Post */
 
 /**
+ * Runs `task` after the tasks already queued, as `setTimeout(task, 0)` would, without its clamp
+ * to 4 ms once timeouts nest (HTML's timer rules), which at a step of under a millisecond cost
+ * more than the batch. A message on a channel of our own is a task like the page's own
+ * messages, so pause still gets in between two batches.
+ */
+const yieldChannel = new MessageChannel();
+/** @type {(() => void)[]} */
+const afterYield = [];
+yieldChannel.port1.onmessage = () => afterYield.shift()?.();
+function yieldThen(/** @type {() => void} */ task) {
+  afterYield.push(task);
+  yieldChannel.port2.postMessage(null);
+}
+
+/**
  * @param {{
  *   enqueue: (command: string, task: () => Promise<void>) => void,
  *   post: Post,
  *   session: () => import('../pkg/kindling.js').Session | null,
  *   evaluate: (before: number, step: number, force: boolean) => Promise<void>,
+ *   nextEvaluation: (step: number) => number,
  * }} worker
  *   session: the session in force (null before the first). evaluate: the evaluations due after
- *   training from step `before` to `step` (all of them when `force`).
+ *   training from step `before` to `step` (all of them when `force`). nextEvaluation: the first
+ *   step after `step` at which the mode's evaluation is due (a batch ends there).
  */
-export function trainingPump({ enqueue, post, session: current, evaluate }) {
+export function trainingPump({ enqueue, post, session: current, evaluate, nextEvaluation }) {
   let running = false;
   let scheduled = false;
   /** Steps in the next batch. */
   let batchSteps = 1;
+  /** Measured ms per step (training and the loss readback), smoothed; null before the first batch. */
+  let msPerStep = /** @type {number | null} */ (null);
   /** @type {[number, number][]} (time ms, step) samples for steps/s */
   let rateSamples = [];
 
@@ -39,6 +59,7 @@ export function trainingPump({ enqueue, post, session: current, evaluate }) {
   /** A first batch of one step, and the rate measured from now. @param {import('../pkg/kindling.js').Session} session */
   function begin(session) {
     batchSteps = 1;
+    msPerStep = null;
     rateSamples = [[performance.now(), session.step]];
   }
 
@@ -46,21 +67,26 @@ export function trainingPump({ enqueue, post, session: current, evaluate }) {
   function schedule() {
     if (scheduled) return;
     scheduled = true;
-    setTimeout(() => {
+    yieldThen(() => {
       scheduled = false;
       if (running) enqueue('play', batch);
-    }, 0);
+    });
   }
 
   async function batch() {
     const session = current();
     if (!running || !session) return;
     const before = session.step;
+    const steps = Math.max(1, Math.min(batchSteps, nextEvaluation(before) - before));
     const t = performance.now();
-    session.train(batchSteps);
-    const ok = await afterSteps(session, before, false);
-    const msPerStep = (performance.now() - t) / batchSteps;
-    batchSteps = Math.max(1, Math.min(STEPS_PER_BATCH, Math.floor(BATCH_TARGET_MS / Math.max(msPerStep, 1e-3))));
+    session.train(steps);
+    const losses = owned(await session.readLosses());
+    // The next batch from the speed of training alone: an evaluation ending this batch is not
+    // a cost per step. Smoothed, so that one slow batch (a garbage collection) does not halve it.
+    const measured = (performance.now() - t) / steps;
+    msPerStep = msPerStep === null ? measured : 0.7 * msPerStep + 0.3 * measured;
+    batchSteps = Math.max(1, Math.min(MAX_STEPS_PER_BATCH, Math.floor(BATCH_TARGET_MS / Math.max(msPerStep, 1e-3))));
+    const ok = await afterSteps(session, before, false, losses);
     if (ok && running) schedule();
   }
 
@@ -68,10 +94,11 @@ export function trainingPump({ enqueue, post, session: current, evaluate }) {
    * Reads the losses of the steps just taken, reports them, and evaluates when due.
    * @param {import('../pkg/kindling.js').Session} session @param {number} before the step count before training
    * @param {boolean} forceEval
+   * @param {Float32Array} [read] the losses when the caller has read them already
    * @returns {Promise<boolean>} false when training diverged
    */
-  async function afterSteps(session, before, forceEval) {
-    const losses = owned(await session.readLosses());
+  async function afterSteps(session, before, forceEval, read) {
+    const losses = read ?? owned(await session.readLosses());
     // The recipe's zero-input baseline, only while it is on (recipe-runner.js): read with them.
     const baselineLosses = session.baseline ? owned(session.takeBaselineLosses()) : null;
     const step = session.step;

@@ -52,7 +52,7 @@ const shared = sharing(wasm, { post, files, configure, adoptFile });
 /** the projection view's frames (projection-runner.js) */
 const projector = projections();
 const queue = commandQueue({ post, stop: () => pump.stop(), postState: () => pump.postState() });
-const pump = trainingPump({ enqueue: queue.enqueue, post, session: () => session, evaluate });
+const pump = trainingPump({ enqueue: queue.enqueue, post, session: () => session, evaluate, nextEvaluation });
 const backends = backendChoice(wasm, {
   post, model: () => ({ session, settings, runner }), running: () => pump.running,
   untouched: () => shared.untouched(session), moving: () => keeper.moving(), rebuild,
@@ -372,6 +372,12 @@ async function evaluate(before, step, force) {
   if (force || Math.floor(step / every) > Math.floor(before / every)) await runner.report(session, post, views);
   if (force || projector.due(before, step)) await projector.project(session, settings, post);
   if (pump.running && saver.due()) await autosave();
+}
+
+/** The first step after `step` at which the mode's evaluation is due. @param {number} step */
+function nextEvaluation(step) {
+  const every = Math.max(1, settings?.train?.evalEvery ?? 50);
+  return (Math.floor(step / every) + 1) * every;
 }
 
 /**

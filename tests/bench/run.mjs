@@ -15,6 +15,7 @@ import { openPage } from '../e2e/browser.mjs';
 /** How long the app trains (all views live) while its main thread is watched. */
 const TRAIN_WITH_VIEWS_MS = 10_000;
 import { benchTable, tableBenchTable } from './table.mjs';
+import { APP_WORKLOADS, appSpeed } from './app-speed.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -63,6 +64,12 @@ const raw = args['wasm-bytes'] ? Number(args['wasm-bytes']) : null;
 const gzip = args['wasm-gzip-bytes'] ? Number(args['wasm-gzip-bytes']) : null;
 result = { wasm: { bytes: raw, gzipBytes: gzip }, ...result, start, consoleErrors, foreignRequests };
 
+// The app's own speed on the worker's workloads, every view live (issue 20), in the same sitting.
+result.app = [];
+for (const workload of /** @type {(keyof typeof APP_WORKLOADS)[]} */ (Object.keys(APP_WORKLOADS))) {
+  result.app.push(await appSpeed(workload, workload === 'char LM' ? 20_000 : 8_000));
+}
+
 // TensorFlow.js on the same workload, for comparison (issue 7).
 result.tfjs = await benchTfjs();
 
@@ -71,7 +78,7 @@ result.table = await benchTable(50);
 
 mkdirSync(path.dirname(args.out), { recursive: true });
 writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
-console.log(`\n${table(result)}\n\n${tfjsTable(result.tfjs)}\nwrote ${args.out}`);
+console.log(`\n${table(result)}\n\n${appTable(result)}\n\n${tfjsTable(result.tfjs)}\nwrote ${args.out}`);
 if (result.projection) console.log(`\n${projectionTable(result.projection)}`);
 console.log(`\n${tableBenchTable(result.table)}`);
 
@@ -134,6 +141,21 @@ function table(r) {
   for (const [choice, x] of Object.entries(s)) {
     lines.push(`| ${choice} | ${ms(x.interactiveMs)} | ${x.backend} | ${ms(x.firstStepMs)} | ${x.whileTraining.steps} | ` +
       `${x.whileTraining.longTasks} (${ms(x.whileTraining.longestTaskMs)}) | ${x.timing ?? '—'} |`);
+  }
+  return lines.join('\n');
+}
+
+/** The app against the bench worker, CPU, per workload. @param {any} r */
+function appTable(r) {
+  /** @param {string} workload @returns {number | null} the worker's steps/s, loss read every 10th step */
+  const inWorker = (workload) => (workload === 'spiral MLP'
+    ? r.backends.find((/** @type {any} */ b) => b.backend === 'cpu')?.readEvery10.stepsPerSec
+    : r.sequenceRuns?.find((/** @type {any} */ s) => s.model === workload && s.backend === 'cpu')?.readEvery10.stepsPerSec) ?? null;
+  const lines = ['In the app (index.html, CPU forced, every view of the mode live) against the bench worker, same sitting:', '',
+    '| workload | bench worker steps/s | app steps/s | worker ÷ app |', '|---|---:|---:|---:|'];
+  for (const a of r.app) {
+    const w = inWorker(a.workload);
+    lines.push(`| ${a.workload} | ${w ?? '—'} | ${a.stepsPerSec} | ${w && a.stepsPerSec ? (w / a.stepsPerSec).toFixed(2) : '—'} |`);
   }
   return lines.join('\n');
 }
