@@ -1,14 +1,16 @@
 // @ts-check
 //! Which backend trains: the page's choice (auto, WebGPU or the CPU), what is known about WebGPU
 //! (its one probe and self-check, webgpu-probe.js), and the last model timed on both backends
-//! (backend-timing.js), from which auto takes the faster. It posts the `backend` event, and moves
+//! (backend-timing.js), from which auto takes the faster: for that model, and for a model of its
+//! family whose size cannot flip the winner (a larger or smaller one is timed anew, and the
+//! status line says why). It posts the `backend` event, and moves
 //! the model in force (weights, step, history) to the backend chosen, or to WebGPU once the
 //! check passed.
 //! This state outlives every session (each new one is built where it says), so it lives apart;
 //! worker.js owns the session and calls these inside its queue (the probe runs beside it).
 
 import { absent, messageOf, probeWebgpu, unchecked } from './webgpu-probe.js';
-import { describeTimings, timeBackends, timingKey } from './backend-timing.js';
+import { describeTimings, timeBackends, timingFamily, timingKey, timingStands, workOf, workRatio } from './backend-timing.js';
 
 /** @typedef {import('./protocol.js').Backend} Backend */
 /** @typedef {import('./protocol.js').BackendChoice} BackendChoice */
@@ -41,27 +43,37 @@ export function backendChoice(wasm, { post, model, running, untouched, moving, r
   let probe = null;
 
   /**
-   * auto: the backend measured faster for this model (the CPU until it has been timed).
+   * auto: the backend measured faster for this model, or for its family while no session of it
+   * says its size (timeIfDue checks that guess once the session exists); the CPU until timed.
    * @param {Record<string, any> | null} [forSettings] @param {Runner | null} [by]
    * @returns {Backend}
    */
   function pick(forSettings = model().settings, by = model().runner) {
     if (choice === 'cpu' || gpu.state !== 'ok') return 'cpu';
     if (choice === 'webgpu') return 'webgpu';
-    return forSettings && by && timings?.key === timingKey(by, forSettings) ? timings.faster : 'cpu';
+    if (!forSettings || !by || !timings) return 'cpu';
+    const inForce = forSettings === model().settings && by === model().runner;
+    if (inForce) return currentTimings()?.faster ?? 'cpu';
+    return timings.key === timingKey(by, forSettings) || timings.family === timingFamily(by, forSettings) ? timings.faster : 'cpu';
   }
 
-  /** The timings when they are of the model in force. */
+  /** The timings when they stand for the model in force: its own, or a model's of its family whose size cannot flip the winner. */
   function currentTimings() {
-    const { settings, runner } = model();
-    return settings && timings?.key === timingKey(runner, settings) ? timings : null;
+    const { session, settings, runner } = model();
+    if (!settings || !timings) return null;
+    if (timings.key === timingKey(runner, settings)) return timings;
+    return session && timingStands(timings, timingFamily(runner, settings), workOf(session.parameters, settings)) ? timings : null;
   }
 
   function postBackend() {
     const timed = currentTimings();
+    const { session, settings, runner } = model();
+    // Timed on another model of this family: how many times its work this one's is.
+    const scale = timed && session && settings && timed.key !== timingKey(runner, settings)
+      ? workRatio(workOf(session.parameters, settings), timed) : null;
     post({
-      type: 'backend', active: model().session?.backend ?? 'cpu', requested: choice, webgpu: { ...gpu },
-      timing: timed && { cpu: timed.cpu, webgpu: timed.webgpu, faster: timed.faster, summary: describeTimings(timed) },
+      type: 'backend', active: session?.backend ?? 'cpu', requested: choice, webgpu: { ...gpu },
+      timing: timed && { cpu: timed.cpu, webgpu: timed.webgpu, faster: timed.faster, summary: describeTimings(timed, scale), scale },
     });
   }
 
@@ -101,22 +113,32 @@ export function backendChoice(wasm, { post, model, running, untouched, moving, r
   /**
    * Times a model not timed yet on both backends (backend-timing.js); auto then moves to the
    * faster. A forced WebGPU stays, but the timing has compiled its kernels, so Play starts at once.
-   * Only while the model is untrained: one that has started training stays where it is.
+   * A first timing only while the model is untrained: one that has started training stays where
+   * it is. A model that has grown or shrunk enough to flip the winner of its family's timing (a
+   * new batch size keeps the trained model) is timed anew, trained or not, in sessions of its own,
+   * and moves with its weights, step and history if the other backend wins.
    */
   async function timeIfDue() {
     const { session, settings, runner } = model();
     if (choice === 'cpu' || gpu.state !== 'ok' || !session || !settings || currentTimings()) return;
-    if (running() || (session.step !== 0 && !untouched())) {
+    const timed = { key: timingKey(runner, settings), family: timingFamily(runner, settings), work: workOf(session.parameters, settings) };
+    const retiming = choice === 'auto' && timings?.family === timed.family ? timings : null;
+    if (!retiming && (running() || (session.step !== 0 && !untouched()))) {
       if (choice !== 'auto') return;
       setReason('training had already started on the CPU; both backends are timed at the next reset', 'started-on-cpu');
       postBackend();
       return;
     }
-    setReason('timing this model on both backends…', 'timing');
+    if (retiming) {
+      const ratio = workRatio(timed.work, retiming);
+      setReason(`this model does ${ratio} the work per step of the one timed, which may change the faster backend: timing both again…`, 'retiming', ratio);
+    } else {
+      setReason('timing this model on both backends…', 'timing');
+    }
     postBackend();
-    const [by, timed] = [runner, settings];
+    const by = runner;
     try {
-      timings = await timeBackends((backend) => by.create(timed, backend), timingKey(by, timed));
+      timings = await timeBackends((backend) => by.create(settings, backend), timed);
     } catch (err) {
       if (err instanceof WebAssembly.RuntimeError) throw err;
       gpu.state = 'failed';

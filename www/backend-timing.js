@@ -13,7 +13,8 @@ const MAX_BATCH = 10;
 
 /**
  * @typedef {{ firstStepMs: number, msPerStep: number, steps: number }} BackendTiming
- * @typedef {{ key: string, cpu: BackendTiming, webgpu: BackendTiming, faster: 'cpu' | 'webgpu' }} Timings
+ * @typedef {{ key: string, family: string, work: number }} Timed  which model was timed
+ * @typedef {Timed & { cpu: BackendTiming, webgpu: BackendTiming, faster: 'cpu' | 'webgpu' }} Timings
  * @typedef {import('../pkg/kindling.js').Session} TrainingSession  whatever it trains
  */
 
@@ -32,15 +33,55 @@ export function timingKey(runner, settings) {
 }
 
 /**
+ * What a timing can stand for beyond its own model: models of one mode on one file, trained by
+ * one optimiser, differ in speed by their size alone (workOf).
+ * @param {{ mode: string, file?: import('../pkg/kindling.js').DataFile, choices?: object }} runner
+ * @param {Record<string, any>} settings
+ */
+export function timingFamily(runner, settings) {
+  const file = runner.file ? { name: runner.file.name, choices: runner.choices ?? null } : null;
+  return JSON.stringify({ mode: runner.mode, file, optimizer: settings.train?.optimizer ?? null });
+}
+
+/**
+ * The work of a training step, roughly: each parameter takes part in a multiply-add per example
+ * (and per position of a sequence), forward and backward.
+ * @param {number} parameters @param {Record<string, any>} settings
+ */
+export function workOf(parameters, settings) {
+  return Math.max(1, parameters) * Math.max(1, settings.train?.batchSize ?? 1) * Math.max(1, settings.data?.length ?? 1);
+}
+
+/**
+ * Whether `timings` still say which backend wins for a model of `family` with `work` per step,
+ * without timing it. A CPU step grows with the work; a WebGPU step of these small models is mostly
+ * its fixed cost per kernel launch and readback, taken here as not growing at all. So a model
+ * larger than the timed one by more than WebGPU's margin of loss (or smaller by more than its
+ * margin of win) might flip the winner, and is timed anew. Both guesses err towards re-timing.
+ * @param {Timings} timings @param {string} family @param {number} work
+ */
+export function timingStands(timings, family, work) {
+  if (timings.family !== family) return false;
+  const cpuMs = timings.cpu.msPerStep * (work / timings.work);
+  return (cpuMs < timings.webgpu.msPerStep ? 'cpu' : 'webgpu') === timings.faster;
+}
+
+/** "3.1×", "0.25×": how many times `timed`'s work `work` is. @param {number} work @param {Timed} timed */
+export function workRatio(work, timed) {
+  const r = work / timed.work;
+  return `${r >= 10 ? r.toFixed(0) : r.toPrecision(2)}×`;
+}
+
+/**
  * @param {(backend: 'cpu' | 'webgpu') => TrainingSession} create a new session of the user's settings
- * @param {string} key from timingKey
+ * @param {Timed} timed the model timed (timingKey, timingFamily, workOf)
  * @returns {Promise<Timings>}
  */
-export async function timeBackends(create, key) {
+export async function timeBackends(create, timed) {
   // WebGPU first: its first step compiles the model's kernels, which the real session reuses.
   const webgpu = await timeOn(create('webgpu'));
   const cpu = await timeOn(create('cpu'));
-  return { key, cpu, webgpu, faster: webgpu.msPerStep < cpu.msPerStep ? 'webgpu' : 'cpu' };
+  return { ...timed, cpu, webgpu, faster: webgpu.msPerStep < cpu.msPerStep ? 'webgpu' : 'cpu' };
 }
 
 /**
@@ -67,10 +108,16 @@ async function timeOn(session) {
   }
 }
 
-/** "CPU is faster for this model: 2.9 ms a step, WebGPU 410 ms" @param {Timings} t */
-export function describeTimings(t) {
+/**
+ * "CPU is faster for this model: 2.9 ms a step, WebGPU 410 ms"; timed on another model of the
+ * family: "CPU is faster for a model of this size (timed on one with 0.5× its work: …)".
+ * @param {Timings} t @param {string | null} [scale] workRatio of the model in force to the timed one
+ */
+export function describeTimings(t, scale = null) {
   const ms = (/** @type {number} */ x) => (x >= 10 ? x.toFixed(0) : x.toPrecision(2));
   const [winner, loser] = t.faster === 'cpu' ? ['CPU', 'WebGPU'] : ['WebGPU', 'CPU'];
   const [a, b] = t.faster === 'cpu' ? [t.cpu, t.webgpu] : [t.webgpu, t.cpu];
-  return `${winner} is faster for this model: ${ms(a.msPerStep)} ms a step, ${loser} ${ms(b.msPerStep)} ms`;
+  const times = `${ms(a.msPerStep)} ms a step, ${loser} ${ms(b.msPerStep)} ms`;
+  return scale ? `${winner} is faster for a model of this size (it does ${scale} the work per step of the one timed: ${times})`
+    : `${winner} is faster for this model: ${times}`;
 }

@@ -140,8 +140,11 @@
  *   timing: the model in force timed on both backends once WebGPU passed its check (null until
  *   then, and with 'cpu' chosen); 'auto' trains on `faster`, a forced 'webgpu' stays on WebGPU.
  * @typedef {{ firstStepMs: number, msPerStep: number, steps: number }} StepTiming
- * @typedef {{ cpu: StepTiming, webgpu: StepTiming, faster: Backend, summary: string }} BackendTimingReport
- *   summary: "CPU is faster for this model: 2.9 ms a step, WebGPU 410 ms".
+ * @typedef {{ cpu: StepTiming, webgpu: StepTiming, faster: Backend, summary: string, scale: string | null }} BackendTimingReport
+ *   summary: "CPU is faster for this model: 2.9 ms a step, WebGPU 410 ms". scale: null when the
+ *   model in force was timed itself; else timed on another of its family (the same mode, file and
+ *   optimiser) whose size cannot flip the winner, and how many times its work per step this one's
+ *   is ("0.5×").
  * @typedef {{ type: 'dataset', task: 'classification' | 'regression', classes: number,
  *             extent: number[], fromTable: boolean, trainX: Float32Array, trainY: Float32Array,
  *             testX: Float32Array, testY: Float32Array }} DatasetEvent

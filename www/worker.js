@@ -218,6 +218,9 @@ async function retuneOrConfigure(next, mode = runner.mode) {
   settings = session.settings;
   post({ type: 'configured', mode, settings });
   if (retuned.changes.length) post(retuned);
+  // A new batch size changes the work per step: the timing may no longer stand for it.
+  backends.postBackend();
+  await backends.timeIfDue();
   await autosave();
 }
 

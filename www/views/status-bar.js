@@ -133,7 +133,9 @@ function describeTiming(timing) {
   const ms = (/** @type {number} */ x) => (x >= 10 ? x.toFixed(0) : x.toPrecision(2));
   const [winner, loser] = timing.faster === 'cpu' ? ['CPU', 'WebGPU'] : ['WebGPU', 'CPU'];
   const [a, b] = timing.faster === 'cpu' ? [timing.cpu, timing.webgpu] : [timing.webgpu, timing.cpu];
-  return t('backend.faster', { winner, loser, winnerMs: ms(a.msPerStep), loserMs: ms(b.msPerStep) });
+  const fields = { winner, loser, winnerMs: ms(a.msPerStep), loserMs: ms(b.msPerStep) };
+  // Timed on another model of its family (backend-timing.js timingStands): says how much larger.
+  return timing.scale ? t('backend.fasterScaled', { ...fields, scale: timing.scale }) : t('backend.faster', fields);
 }
 
 /** @param {number} d */
