@@ -16,12 +16,15 @@ import { withSubgroups } from './webgpu-features.js';
 import * as kindling from '../pkg/kindling.js';
 import { benchProjection } from './projection-bench.js';
 import { trackGpuBuffers } from './gpu-buffers.js';
+import { countGpuCalls, perStep } from './gpu-calls.js';
 import { adapterInfo, log, now, round, serve, steady } from './bench-harness.js';
 
 /** Steps of the memory runs (?memorySteps=N for the CPU; ?gpuMemorySteps=N for WebGPU, slow on SwiftShader). */
 const MEMORY_STEPS = { cpu: Number(PARAMS.get('memorySteps')) || 10_000, webgpu: Number(PARAMS.get('gpuMemorySteps')) || 150 };
 /** Live bytes in GPU buffers (null without WebGPU); installed before Burn creates its device. */
 const gpuBytes = trackGpuBuffers();
+/** The WebGPU calls made so far (null without WebGPU); installed before Burn creates its device. */
+const gpuCalls = countGpuCalls();
 /** @type {WebAssembly.Memory | null} */
 let wasmMemory = null;
 
@@ -177,6 +180,15 @@ async function measure(backend, open, budgetMs, name = 'spiral MLP') {
     // spend minutes on one batch of 10: its every-step figure stands for both.
     const readEvery10 = readEvery1.steps >= 10 ? await steady(trainAndRead, 10, budgetMs) : readEvery1;
     log(`${name}, ${backend}: ${readEvery10.stepsPerSec} steps/s reading the loss every 10th step`);
+    // The GPU calls of warm steps, 10 per readback as the page trains (2 where steps are slow).
+    let callsPerStep = null;
+    if (session.backend === 'webgpu' && gpuCalls) {
+      const steps = readEvery1.steps >= 10 ? 10 : 2;
+      const before = gpuCalls();
+      await trainAndRead(steps);
+      callsPerStep = perStep(before, gpuCalls(), steps);
+      log(`${name}, ${backend}: per step ${JSON.stringify(callsPerStep)}`);
+    }
     return {
       backend: session.backend,
       parameters: session.parameters,
@@ -184,6 +196,7 @@ async function measure(backend, open, budgetMs, name = 'spiral MLP') {
       firstStepMs,
       readEvery1,
       readEvery10,
+      callsPerStep,
       loss: { first: firstLoss, last: readEvery10.lastLoss, steps: session.step },
     };
   } finally {

@@ -114,12 +114,13 @@ function table(r) {
   row('steps/s, loss read every 10th step', (b) => `${b.readEvery10.stepsPerSec}`);
   row('steps timed', (b) => `${b.readEvery1.steps} + ${b.readEvery10.steps}`);
   row('loss first → last', (b) => `${b.loss.first.toFixed(3)} → ${b.loss.last.toFixed(3)}`);
+  row('GPU calls per step (dispatches, pipelines, bind groups, buffers, submits, maps)', (b) => calls(b.callsPerStep));
   if (r.sequenceRuns?.length) {
     lines.push('', 'Transformers (reversal: vocab 16, length 8, d_model 32, 1 head, 1 layer, batch 64; char LM: d_model 128, 4 heads, 2 blocks, length 64, batch 32; Adam):', '',
-      '| model | backend | parameters | time to first step | steps/s, loss every step | steps/s, loss every 10th | loss first → last |',
-      '|---|---|---:|---:|---:|---:|---|');
+      '| model | backend | parameters | time to first step | steps/s, loss every step | steps/s, loss every 10th | loss first → last | GPU calls per step (dispatches, pipelines, bind groups, buffers, submits, maps) |',
+      '|---|---|---:|---:|---:|---:|---|---|');
     for (const s of r.sequenceRuns) {
-      lines.push(`| ${s.model} | ${s.backend} | ${s.parameters} | ${ms(s.firstStepMs)} | ${s.readEvery1.stepsPerSec} | ${s.readEvery10.stepsPerSec} | ${s.loss.first.toFixed(3)} → ${s.loss.last.toFixed(3)} |`);
+      lines.push(`| ${s.model} | ${s.backend} | ${s.parameters} | ${ms(s.firstStepMs)} | ${s.readEvery1.stepsPerSec} | ${s.readEvery10.stepsPerSec} | ${s.loss.first.toFixed(3)} → ${s.loss.last.toFixed(3)} | ${calls(s.callsPerStep)} |`);
     }
   }
   if (r.memory?.length) {
@@ -143,6 +144,11 @@ function table(r) {
       `${x.whileTraining.longTasks} (${ms(x.whileTraining.longestTaskMs)}) | ${x.timing ?? '—'} |`);
   }
   return lines.join('\n');
+}
+
+/** "142 dispatches, 0 pipelines, 160 bind groups, 98 buffers, 3.1 submits, 0.1 maps" (www/gpu-calls.js) @param {any} c */
+function calls(c) {
+  return c ? `${c.dispatches}, ${c.pipelines}, ${c.bindGroups}, ${c.buffers}, ${c.submits}, ${c.maps}` : '—';
 }
 
 /** The app against the bench worker, CPU, per workload. @param {any} r */
