@@ -173,6 +173,7 @@ fn a_field_with_no_maximum_has_none_in_validation() {
         "train-weight-decay",
         "train-seed",
         "train-eval-every",
+        "train-target-loss",
     ];
     let page = std::fs::read_to_string("index.html").unwrap();
     for field in fields(&page) {

@@ -12,6 +12,7 @@ import { LanguageSwitch, startLanguage } from './views/language-switch.js';
 import { DatasetPanel } from './views/dataset-panel.js';
 import { NetworkEditor } from './views/network-editor.js';
 import { TrainingSettings } from './views/training-settings.js';
+import { LrSchedule } from './views/lr-schedule.js';
 import { TrainingControls } from './views/training-controls.js';
 import { StatusBar } from './views/status-bar.js';
 import { MessageArea } from './views/message-area.js';
@@ -56,6 +57,7 @@ const send = (command) => worker.postMessage(command);
 const dataset = new DatasetPanel(byId('dataset-panel'));
 const network = new NetworkEditor(byId('network-editor'));
 const training = new TrainingSettings(byId('training-settings'));
+const schedule = new LrSchedule(byId('training-settings'));
 const controls = new TrainingControls(byId('training-controls'));
 const status = new StatusBar(byId('status-bar'));
 const messages = new MessageArea(byId('messages'));
@@ -81,7 +83,7 @@ const recipe = new RecipePanel(byId('recipe-panel'));
 const modelSummary = new ModelSummary(byId('model-summary-panel'));
 new LanguageSwitch(byId('language-switch'));
 const views = [
-  modeSwitch, dataset, network, sequenceData, sequenceModel, training, controls, status, messages,
+  modeSwitch, dataset, network, sequenceData, sequenceModel, training, schedule, controls, status, messages,
   metrics, chart, boundary, diagram, attention, attentionSteps, predictions, sharePanel, projection, similarity, positions,
   upload, tablePreview, testMetrics, dataRequest, recipe, modelSummary,
 ];

@@ -149,8 +149,18 @@
  *             extent: number[], fromTable: boolean, trainX: Float32Array, trainY: Float32Array,
  *             testX: Float32Array, testY: Float32Array }} DatasetEvent
  *   fromTable: the points of a table of two inputs (standardised), not a built-in dataset.
- * @typedef {{ type: 'progress', step: number, epoch: number, stepsPerSec: number,
+ * @typedef {{ type: 'progress', step: number, epoch: number, stepsPerSec: number, learningRate: number,
  *             firstStep: number, losses: Float32Array, baselineLosses?: Float32Array }} ProgressEvent
+ *   learningRate: the rate of the next step, as the schedule has it (src/train/schedule.rs).
+ * @typedef {{ kind: 'afterSteps', step: number }
+ *         | { kind: 'targetLoss', step: number, loss: number, target: number }
+ *         | { kind: 'earlyStopping', step: number, patience: number, bestStep: number, bestLoss: number, restored: boolean }} StopReason
+ *   Why training stopped by itself (src/train/stopping.rs).
+ * @typedef {{ type: 'stopped', reason: StopReason }} StoppedEvent
+ *   Training stopped by itself; with an early stop that restored the best weights, an `eval`
+ *   event of them came first.
+ * @typedef {{ type: 'schedule', steps: number[], rates: number[] }} ScheduleEvent
+ *   The learning rate of the settings in force at `steps` (for the schedule's curve).
  *   losses[i] is the train loss of step firstStep + i; baselineLosses[i] the zero-input
  *   baseline's at the same step, while the recipe's baseline is on (`baseline`).
  * @typedef {{ type: 'eval', step: number, trainLoss: number, testLoss: number,
@@ -279,7 +289,7 @@
  *           RetunedEvent | UndoableEvent | RestoredEvent | AutosavedEvent | CrashedEvent |
  *           ProjectionLabelsEvent | ProjectionEvent | ProjectionVectorsEvent | NeighboursEvent |
  *           ProjectionErrorEvent | FilePreviewEvent | TargetSummaryEvent | TableDataEvent |
- *           TestMetricsEvent | InitLossEvent | OverfitEvent | DropoutModesEvent} WorkerEvent
+ *           TestMetricsEvent | InitLossEvent | OverfitEvent | DropoutModesEvent | StoppedEvent | ScheduleEvent} WorkerEvent
  */
 
 /**

@@ -87,7 +87,23 @@ export function trainingPump({ enqueue, post, session: current, evaluate, nextEv
     msPerStep = msPerStep === null ? measured : 0.7 * msPerStep + 0.3 * measured;
     batchSteps = Math.max(1, Math.min(MAX_STEPS_PER_BATCH, Math.floor(BATCH_TARGET_MS / Math.max(msPerStep, 1e-3))));
     const ok = await afterSteps(session, before, false, losses);
-    if (ok && running) schedule();
+    if (ok && running && !(await stopIfDue(session))) schedule();
+  }
+
+  /**
+   * A stop condition of the settings was met (src/train/stopping.rs): training stops and the
+   * page is told why. An early stop that put the best weights back is evaluated at once, so
+   * that every view shows the model as it is now.
+   * @param {import('../pkg/kindling.js').Session} session @returns {Promise<boolean>} whether it stopped
+   */
+  async function stopIfDue(session) {
+    const reason = session.stopReason;
+    if (!reason) return false;
+    running = false;
+    if (reason.kind === 'earlyStopping' && reason.restored) await evaluate(session.step, session.step, true);
+    post({ type: 'stopped', reason });
+    postState();
+    return true;
   }
 
   /**
@@ -106,7 +122,7 @@ export function trainingPump({ enqueue, post, session: current, evaluate, nextEv
     const bad = losses.findIndex((v) => !Number.isFinite(v));
     const badValue = bad >= 0 ? losses[bad] : 0;
     post({
-      type: 'progress', step, epoch: session.epoch, stepsPerSec: stepsPerSec(step),
+      type: 'progress', step, epoch: session.epoch, stepsPerSec: stepsPerSec(step), learningRate: session.learningRate,
       firstStep, losses, ...(baselineLosses ? { baselineLosses } : {}),
     }, baselineLosses ? [losses.buffer, baselineLosses.buffer] : [losses.buffer]);
 
@@ -148,6 +164,8 @@ export function trainingPump({ enqueue, post, session: current, evaluate, nextEv
       const session = current();
       // Already running: the page is told so (it shows "Starting…" until it hears).
       if (!session || running) return postState();
+      // Play after a stop: its conditions are checked afresh (a reached step limit stops again).
+      session.resume();
       running = true;
       begin(session);
       postState();

@@ -216,7 +216,7 @@ async function retuneOrConfigure(next, mode = runner.mode) {
     }
   }
   settings = session.settings;
-  post({ type: 'configured', mode, settings });
+  postConfigured(mode, settings);
   if (retuned.changes.length) post(retuned);
   // A new batch size changes the work per step: the timing may no longer stand for it.
   backends.postBackend();
@@ -351,7 +351,7 @@ async function rebuild({ settings: next, backend, runner: by, adopted, from, rep
   runner = by;
   adopted?.();
   shared.restart(from);
-  if (!continues || switched) post({ type: 'configured', mode: by.mode, settings });
+  if (!continues || switched) postConfigured(by.mode, settings);
   postData(post);
   post({ type: 'session', backend: session.backend, step: session.step, parameters: session.parameters ?? null, summary: session.summary(), continued: continues });
   if (from) shared.replay(from.history, post, session.step);
@@ -375,6 +375,15 @@ async function evaluate(before, step, force) {
   if (force || Math.floor(step / every) > Math.floor(before / every)) await runner.report(session, post, views);
   if (force || projector.due(before, step)) await projector.project(session, settings, post);
   if (pump.running && saver.due()) await autosave();
+}
+
+/**
+ * The settings in force, and their learning-rate schedule sampled for its curve.
+ * @param {Mode} mode @param {Record<string, any>} accepted
+ */
+function postConfigured(mode, accepted) {
+  post({ type: 'configured', mode, settings: accepted });
+  post({ type: 'schedule', ...wasm.scheduleCurve(accepted.train, 120) });
 }
 
 /** The first step after `step` at which the mode's evaluation is due. @param {number} step */

@@ -4,7 +4,7 @@
 //! data and how a minibatch becomes a loss, is the `TrainStep` of each family (`MlpTask`,
 //! `TransformerTask`); what each family's views need lives beside its task.
 
-use super::{Optimizer, TrainConfig};
+use super::{Optimizer, StopReason, Stopping, TrainConfig};
 use crate::data::Batcher;
 use crate::events::Event;
 use crate::share::{ModelKind, ParamValues};
@@ -42,7 +42,11 @@ pub struct Learner<T: TrainStep> {
     /// Autodiff device the model trains on.
     device: Device,
     batcher: Batcher,
-    learning_rate: f64,
+    /// The settings the rate of each step (its base rate and schedule) and the stop conditions
+    /// come from; the rest of them is in force elsewhere (optimiser, batcher).
+    train: TrainConfig,
+    /// Stop conditions met, and the best weights for early stopping.
+    stopping: Stopping<T::Model>,
     step: usize,
     /// Train examples drawn so far (the epoch count; the batch size may change on the way).
     examples: usize,
@@ -60,7 +64,8 @@ impl<T: TrainStep> Learner<T> {
             model,
             optimizer: train.optimizer(&device),
             batcher: Batcher::new(task.train_len(), train.batch_size, train.seed),
-            learning_rate: train.learning_rate,
+            train: train.clone(),
+            stopping: Stopping::default(),
             step: 0,
             examples: 0,
             pending_losses: Vec::new(),
@@ -82,8 +87,9 @@ impl<T: TrainStep> Learner<T> {
         &mut self.model
     }
 
-    pub fn set_learning_rate(&mut self, learning_rate: f64) {
-        self.learning_rate = learning_rate;
+    /// The base learning rate, its schedule and the stop conditions of `train`, from the next step.
+    pub fn set_schedule(&mut self, train: &TrainConfig) {
+        self.train = train.clone();
     }
 
     /// Later minibatches have `batch_size` examples; the epoch's order goes on.
@@ -135,16 +141,24 @@ impl<T: TrainStep> Learner<T> {
         let indices = self.batcher.next_indices();
         self.examples += indices.len();
         let loss = self.task.loss(&self.model, &indices, &self.device);
+        let learning_rate = self.learning_rate();
         self.model = self
             .optimizer
-            .step(self.learning_rate, self.model.clone(), loss.backward());
+            .step(learning_rate, self.model.clone(), loss.backward());
         self.step += 1;
         also(&self.task, &indices, &self.device);
         loss.inner()
     }
 
+    /// The learning rate of the next step, as the schedule has it.
     pub fn learning_rate(&self) -> f64 {
-        self.learning_rate
+        self.train.learning_rate_at(self.step)
+    }
+
+    /// Of `steps` wanted, how many may be taken before a stop condition (`stop_after`).
+    pub fn room(&mut self, steps: usize) -> usize {
+        let config = self.train.stop();
+        self.stopping.room(&config, self.step, steps)
     }
 
     /// Keeps `loss` [1] with the losses `take_losses` reads (a step taken by `step_with`).
@@ -185,6 +199,15 @@ pub trait Learning {
     fn evaluate(&self) -> Tensor<1>;
     /// The `eval` message of the values of `evaluate`.
     fn evaluation_event(&self, values: &[f32]) -> Event;
+    /// The values of `evaluate` read back, for the stop conditions (whose first two values are
+    /// the train and the test loss in both families): an early stop puts the best weights back.
+    fn evaluated(&mut self, values: &[f32]);
+    /// Why training stopped by itself, until `resume`.
+    fn stopped(&self) -> Option<StopReason>;
+    /// Play again after a stop.
+    fn resume(&mut self);
+    /// The learning rate of the next step.
+    fn scheduled_rate(&self) -> f64;
 }
 
 impl<T: TrainStep> Learning for Learner<T>
@@ -200,7 +223,7 @@ where
     }
 
     fn train(&mut self, steps: usize) {
-        for _ in 0..steps {
+        for _ in 0..self.room(steps) {
             let loss = self.step();
             self.pending_losses.push(loss);
         }
@@ -241,6 +264,29 @@ where
 
     fn evaluate(&self) -> Tensor<1> {
         self.task.evaluate(&self.eval_model(), &self.plain_device())
+    }
+
+    fn evaluated(&mut self, values: &[f32]) {
+        let config = self.train.stop();
+        let losses = (values[0], values[1]);
+        if let Some(best) = self
+            .stopping
+            .evaluated(&config, self.step, losses, &self.model)
+        {
+            self.model = best;
+        }
+    }
+
+    fn stopped(&self) -> Option<StopReason> {
+        self.stopping.stopped()
+    }
+
+    fn resume(&mut self) {
+        self.stopping.resume();
+    }
+
+    fn scheduled_rate(&self) -> f64 {
+        self.learning_rate()
     }
 
     fn evaluation_event(&self, values: &[f32]) -> Event {

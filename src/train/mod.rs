@@ -13,8 +13,10 @@ mod optimizer;
 mod read;
 pub mod recipe;
 mod retune;
+mod schedule;
 mod self_check;
 mod sequence_trainer;
+mod stopping;
 mod trainer;
 
 pub use adam::FusedAdam;
@@ -27,8 +29,10 @@ pub use metrics::{
 pub use optimizer::{Optimizer, OptimizerKind, TrainConfig};
 pub use read::read_floats;
 pub use retune::Retuned;
+pub use schedule::{ScheduleCurve, ScheduleKind};
 pub use self_check::{SelfCheck, compare_backends, judge};
 pub use sequence_trainer::{
     EVAL_CAP, SequenceEvaluation, SequenceTrainer, TransformerTask, sample,
 };
+pub use stopping::{StopConfig, StopReason, Stopping};
 pub use trainer::{DataSource, EVAL_ROWS, Evaluation, MlpTask, TestMetrics, Trainer, initial_mlp};

@@ -9,6 +9,8 @@ use burn::prelude::*;
 use burn::tensor::Gradients;
 use serde::{Deserialize, Serialize};
 
+use super::schedule::{MAX_SCHEDULE_STEPS, ScheduleKind};
+use super::stopping::StopConfig;
 use crate::error::{UserError, Wording};
 use crate::settings::out_of_range;
 
@@ -28,6 +30,14 @@ static WEIGHT_DECAY: Wording = Wording::new(
     "weight decay must be 0 or more, got {value}",
 );
 static EVAL_EVERY: Wording = Wording::new("eval-every", "evaluate every must be at least 1 step");
+static STOP_STEPS: Wording = Wording::new(
+    "stop-steps-range",
+    "stop after and patience must be 0-{max}, got {value}",
+);
+static TARGET_LOSS: Wording = Wording::new(
+    "target-loss-range",
+    "the target loss must be 0 (off) or more, got {value}",
+);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -54,6 +64,22 @@ pub struct TrainConfig {
     pub seed: u64,
     /// Steps between test evaluations and decision-boundary redraws.
     pub eval_every: usize,
+    /// The learning rate's schedule (src/train/schedule.rs), after `warmup_steps` of linear warm-up.
+    pub schedule: ScheduleKind,
+    pub warmup_steps: usize,
+    /// Step decay: the rate times `decay_factor` every `decay_every` steps.
+    pub decay_every: usize,
+    pub decay_factor: f64,
+    /// Cosine: down to `cosine_floor` of the rate at step `decay_steps`, flat after it.
+    pub decay_steps: usize,
+    pub cosine_floor: f64,
+    /// Stop conditions (src/train/stopping.rs), each 0 for off: after this many steps; when an
+    /// evaluation's train loss is at most `target_loss`; when the test loss has not improved for
+    /// `patience` evaluations, then with the best weights put back if `restore_best`.
+    pub stop_after: usize,
+    pub target_loss: f64,
+    pub patience: usize,
+    pub restore_best: bool,
 }
 
 impl Default for TrainConfig {
@@ -66,6 +92,16 @@ impl Default for TrainConfig {
             weight_decay: 0.0,
             seed: 1,
             eval_every: 50,
+            schedule: ScheduleKind::Constant,
+            warmup_steps: 0,
+            decay_every: 1000,
+            decay_factor: 0.5,
+            decay_steps: 5000,
+            cosine_floor: 0.1,
+            stop_after: 0,
+            target_loss: 0.0,
+            patience: 0,
+            restore_best: true,
         }
     }
 }
@@ -87,7 +123,25 @@ impl TrainConfig {
         if self.eval_every == 0 {
             return Err(UserError::new(&EVAL_EVERY, []));
         }
+        self.validate_schedule()?;
+        if self.stop_after > MAX_SCHEDULE_STEPS || self.patience > MAX_SCHEDULE_STEPS {
+            let value = self.stop_after.max(self.patience);
+            return Err(out_of_range(&STOP_STEPS, MAX_SCHEDULE_STEPS, value));
+        }
+        if !(self.target_loss.is_finite() && self.target_loss >= 0.0) {
+            return Err(out_of_range(&TARGET_LOSS, "", self.target_loss));
+        }
         Ok(())
+    }
+
+    /// The stop conditions of these settings.
+    pub fn stop(&self) -> StopConfig {
+        StopConfig {
+            stop_after: self.stop_after,
+            target_loss: self.target_loss,
+            patience: self.patience,
+            restore_best: self.restore_best,
+        }
     }
 
     /// The optimiser for a model on `device`: Adam on the CPU is `FusedAdam`, everything else

@@ -66,6 +66,29 @@ impl TrainConfig {
             self.eval_every.to_string(),
             next.eval_every.to_string(),
         );
+        note(
+            "schedule",
+            format!("{:?}", self.schedule).to_lowercase(),
+            format!("{:?}", next.schedule).to_lowercase(),
+        );
+        let schedule_or_stop = |c: &TrainConfig| {
+            (
+                c.warmup_steps,
+                c.decay_every,
+                c.decay_factor.to_bits(),
+                c.decay_steps,
+                c.cosine_floor.to_bits(),
+                (
+                    c.stop_after,
+                    c.target_loss.to_bits(),
+                    c.patience,
+                    c.restore_best,
+                ),
+            )
+        };
+        if self.schedule == next.schedule && schedule_or_stop(self) != schedule_or_stop(next) {
+            changes.push("schedule or stop conditions".into());
+        }
         changes
     }
 }
@@ -131,7 +154,7 @@ impl<T: TrainStep> Learner<T> {
     /// CPU's Adam, whose state is ours to keep (Burn's optimisers would have to read their
     /// state back synchronously to carry it, which traps on WebGPU).
     pub fn retune_training(&mut self, current: &TrainConfig, next: &TrainConfig) -> bool {
-        self.set_learning_rate(next.learning_rate);
+        self.set_schedule(next);
         self.set_batch_size(next.batch_size);
         let same_kind = current.optimizer == next.optimizer;
         let momentum_same =

@@ -119,6 +119,15 @@ pub(crate) fn webgpu() -> Result<Device, JsValue> {
         .ok_or_else(|| js_error("WebGPU is not initialised: call initWebgpu first"))
 }
 
+/// The learning rate of training settings `train` over the steps worth drawing, `points` of them:
+/// `{ steps, rates }` (src/train/schedule.rs).
+#[wasm_bindgen(js_name = scheduleCurve, unchecked_return_type = "{ steps: number[], rates: number[] }")]
+pub fn schedule_curve(train: JsValue, points: u32) -> Result<JsValue, JsValue> {
+    let train: crate::train::TrainConfig = serde_wasm_bindgen::from_value(train)
+        .map_err(|e| js_error(format!("Invalid training settings: {e}")))?;
+    to_js(&train.schedule_curve(points as usize))
+}
+
 #[wasm_bindgen(js_name = defaultSettings)]
 pub fn default_settings() -> Result<JsValue, JsValue> {
     to_js(&Settings::default())

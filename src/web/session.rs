@@ -245,6 +245,27 @@ impl Session {
         self.learning().epoch()
     }
 
+    /// The learning rate of the next step, as the schedule has it.
+    #[wasm_bindgen(getter, js_name = learningRate)]
+    pub fn learning_rate(&self) -> f64 {
+        self.learning().scheduled_rate()
+    }
+
+    /// Why training stopped by itself (`{ kind: 'afterSteps' | 'targetLoss' | 'earlyStopping',
+    /// step, … }`), or null; it stays until `resume`.
+    #[wasm_bindgen(getter, js_name = stopReason, unchecked_return_type = "import('../www/protocol.js').StopReason | null")]
+    pub fn stop_reason(&self) -> Result<JsValue, JsValue> {
+        match self.learning().stopped() {
+            Some(reason) => to_js(&reason),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    /// Play again after a stop (the stop conditions are checked afresh from here).
+    pub fn resume(&self) {
+        self.trains.borrow_mut().learning_mut().resume();
+    }
+
     /// Number of trainable scalars.
     #[wasm_bindgen(getter)]
     pub fn parameters(&self) -> u32 {
@@ -339,6 +360,9 @@ impl Session {
         future_to_promise(async move {
             let values = read_floats(values).await.map_err(js_error)?;
             let evaluation = trains.borrow().learning().evaluation_event(&values);
+            // The stop conditions see it after the event is made: an early stop may put the
+            // best weights back, which the page then evaluates anew.
+            trains.borrow_mut().learning_mut().evaluated(&values);
             event_js(&evaluation)
         })
     }

@@ -7,7 +7,7 @@
 
 import { errorText, onLanguageChange, t } from '../i18n.js';
 
-/** @typedef {'error' | 'diverged' | 'undo' | 'restored' | 'crashed' | 'notice' | 'update'} Kind */
+/** @typedef {'error' | 'diverged' | 'stopped' | 'undo' | 'restored' | 'crashed' | 'notice' | 'update'} Kind */
 /** A message's text, written again in another language. @typedef {() => string} Words */
 
 /** Kinds a new model does not clear: they are about the user's work, not this model. */
@@ -47,6 +47,9 @@ export class MessageArea {
       case 'error': this.show('error', () => errorText(event)); break;
       case 'diverged':
         this.show('diverged', () => t('message.diverged', { step: String(event.step), value: t(`message.diverged.${event.value}`) }));
+        break;
+      case 'stopped':
+        this.show('stopped', () => stoppedText(event.reason));
         break;
       case 'undoable':
         this.remove('undo');
@@ -139,4 +142,20 @@ function ago(ms) {
   const h = Math.round(m / 60);
   if (h < 36) return t('ago.hours', { count: h });
   return t('ago.days', { count: Math.round(h / 24) });
+}
+
+/**
+ * Why training stopped by itself, in the page's language (src/train/stopping.rs).
+ * @param {import('../protocol.js').StopReason} r
+ */
+export function stoppedText(r) {
+  const loss = (/** @type {number} */ x) => x.toFixed(4);
+  switch (r.kind) {
+    case 'afterSteps': return t('message.stoppedAfter', { step: r.step.toLocaleString() });
+    case 'targetLoss': return t('message.stoppedTarget', { step: r.step.toLocaleString(), loss: loss(r.loss), target: String(r.target) });
+    case 'earlyStopping':
+      return t(r.restored ? 'message.stoppedEarlyRestored' : 'message.stoppedEarly', {
+        step: r.step.toLocaleString(), patience: String(r.patience), bestStep: r.bestStep.toLocaleString(), bestLoss: loss(r.bestLoss),
+      });
+  }
 }
