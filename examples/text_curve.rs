@@ -7,17 +7,19 @@
 use burn::prelude::*;
 use futures_lite::future::block_on;
 use kindling::SequenceSettings;
-use kindling::data::SequenceTask;
 use kindling::train::{Learning, SequenceTrainer, read_floats};
 
 fn main() {
-    let steps: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(1500);
+    let steps: usize = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1500);
     let mut settings = SequenceSettings::default();
     let task = std::env::args().nth(2).unwrap_or_else(|| "text".into());
     settings.data.task = serde_json::from_value(serde_json::json!(task)).expect("a task name");
-    let _: SequenceTask = settings.data.task;
     settings.train.patience = 5;
-    let mut trainer = SequenceTrainer::new(&settings, &Device::flex()).expect("the defaults are valid");
+    let mut trainer =
+        SequenceTrainer::new(&settings, &Device::flex()).expect("the defaults are valid");
     let every = settings.train.eval_every;
     let started = std::time::Instant::now();
     println!("step  train loss  test loss  ({task}, sequences defaults, eval every {every})");
@@ -28,7 +30,12 @@ fn main() {
         let stopped_before = trainer.stopped().is_some();
         trainer.evaluated(&values);
         let accuracy = values[3];
-        println!("{:5} {:10.3} {:10.3}  test accuracy {accuracy:.3}", trainer.step_count(), values[0], values[1]);
+        println!(
+            "{:5} {:10.3} {:10.3}  test accuracy {accuracy:.3}",
+            trainer.step_count(),
+            values[0],
+            values[1]
+        );
         if let (false, Some(reason)) = (stopped_before, trainer.stopped()) {
             println!("early stopping (patience 5) would stop here: {reason:?}");
         }
