@@ -1,0 +1,147 @@
+//! A model as a readable PyTorch script: an `nn.Module` of the same architecture, a loader for
+//! Kindling's `.safetensors` file with its layout changes spelled out (Burn keeps a linear
+//! layer's weight as [in, out], PyTorch as [out, in]; a LayerNorm's γ, β are PyTorch's weight,
+//! bias), `predict`, and a training loop with the same loss and optimiser that runs unchanged
+//! under `torchrun` (DistributedDataParallel, gloo). The script needs only `torch`.
+
+mod modules;
+
+use crate::{SequenceSettings, Settings};
+
+/// The shared part of every script: the file reader and writer, the optimiser, the training
+/// loop and the command line. It reads the generated `Model`, `LAYOUT`, `TRAIN`, `loss_of`
+/// and `predict`.
+const COMMON: &str = include_str!("common.py");
+
+/// `kind` ("points" | "sequences"), its settings JSON, and the parameters' Kindling names and
+/// shapes (`ParamValues`) -> the script's text, or why these settings are not accepted.
+pub fn pytorch_script(
+    kind: &str,
+    settings: &str,
+    names: &[String],
+    shapes: &[Vec<usize>],
+) -> Result<String, String> {
+    let shape = |name: &str| {
+        names
+            .iter()
+            .position(|n| n == name)
+            .map(|i| shapes[i].clone())
+            .ok_or_else(|| format!("the model has no tensor '{name}'"))
+    };
+    let (body, train) = match kind {
+        "sequences" => {
+            let s: SequenceSettings = serde_json::from_str(settings).map_err(|e| e.to_string())?;
+            let [vocab, _] = shape("embedding.weight")?[..] else {
+                return Err("embedding.weight is not a matrix".into());
+            };
+            let outputs = shape("head.weight")?[1];
+            let max_len = shape("positional.learned")
+                .map(|s| s[0])
+                .unwrap_or(s.data.length);
+            let pooled = s.data.task == crate::data::SequenceTask::Brackets;
+            let body = modules::transformer(&s.model, vocab, outputs, max_len, pooled);
+            (body, serde_json::to_string(&s.train))
+        }
+        _ => {
+            let s: Settings = serde_json::from_str(settings).map_err(|e| e.to_string())?;
+            let first = if s.model.hidden.is_empty() {
+                "output.weight".to_string()
+            } else {
+                "hidden.0.linear.weight".to_string()
+            };
+            let inputs = shape(&first)?[0];
+            let outputs = shape("output.weight")?[1];
+            let features = names.is_empty() || inputs == s.model.features.count();
+            let body = modules::mlp(
+                &s.model,
+                inputs,
+                outputs,
+                features.then_some(&s.model.features),
+            );
+            (body, serde_json::to_string(&s.train))
+        }
+    };
+    let train = train.map_err(|e| e.to_string())?;
+    let layout = layout(names);
+    Ok(format!(
+        "{header}\nimport json\nimport math\nimport os\nimport struct\nimport sys\n\nimport torch\n\
+         from torch import nn\n\n# The training settings the model was trained with (Kindling's \
+         TrainConfig).\nTRAIN = json.loads(r'''{train}''')\n\n{layout}\n\n{body}{COMMON}",
+        header = header(kind),
+    ))
+}
+
+fn header(kind: &str) -> String {
+    format!(
+        "\"\"\"A Kindling {kind} model in PyTorch (written by Kindling's \"Export as PyTorch\").\n\n\
+         Needs only torch (pip install torch). With the model file exported beside it:\n\n\
+         \x20   predict:  python model.py predict model.safetensors data.safetensors\n\
+         \x20   train:    python model.py train model.safetensors data.safetensors STEPS out.safetensors\n\
+         \x20   torchrun: torchrun --nproc_per_node 2 model.py train model.safetensors data.safetensors STEPS out.safetensors\n\n\
+         data.safetensors holds F32 tensors x (the inputs, as `predict` takes them) and y (the\n\
+         targets: a class index or a value per row, or per position for a sequence). Under\n\
+         torchrun every process takes its share of each batch (backend gloo, so CPUs do) and\n\
+         writes out.safetensors.rank<N>; DistributedDataParallel keeps their weights equal.\n\
+         Written files are in Kindling's layout, so the page opens them again.\n\"\"\"\n"
+    )
+}
+
+/// Kindling's name -> this module's name, and whether the matrix is transposed: Burn's Linear
+/// keeps its weight [in, out], PyTorch's nn.Linear [out, in]; Burn's LayerNorm calls its scale
+/// and shift gamma and beta; an embedding's table is [vocab, d] in both.
+fn layout(names: &[String]) -> String {
+    let mut text = String::from(
+        "# Kindling's tensor name -> this module's, and whether it is transposed (Burn keeps a\n\
+         # linear layer's weight as [in, out], PyTorch as [out, in]).\nLAYOUT = [\n",
+    );
+    for name in names {
+        let (torch, transpose) = torch_name(name);
+        let t = if transpose { "True" } else { "False" };
+        text.push_str(&format!("    (\"{name}\", \"{torch}\", {t}),\n"));
+    }
+    text.push_str("]\n");
+    text
+}
+
+/// This module's name of Kindling's parameter `name`, and whether it is transposed.
+pub fn torch_name(name: &str) -> (String, bool) {
+    if let Some(stem) = name.strip_suffix(".gamma") {
+        return (format!("{stem}.weight"), false);
+    }
+    if let Some(stem) = name.strip_suffix(".beta") {
+        return (format!("{stem}.bias"), false);
+    }
+    if let Some(stem) = name.strip_suffix(".alpha") {
+        // PReLU's slope: nn.PReLU's weight. Burn names the activation's variant in the path.
+        let stem = stem.trim_end_matches(".PRelu").trim_end_matches(".PReLU");
+        return (format!("{stem}.weight"), false);
+    }
+    let linear = name.ends_with(".weight") && name != "embedding.weight";
+    (name.to_string(), linear)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn linear_weights_are_transposed_and_norms_renamed() {
+        assert_eq!(
+            torch_name("hidden.0.linear.weight"),
+            ("hidden.0.linear.weight".into(), true)
+        );
+        assert_eq!(
+            torch_name("hidden.0.linear.bias"),
+            ("hidden.0.linear.bias".into(), false)
+        );
+        assert_eq!(
+            torch_name("embedding.weight"),
+            ("embedding.weight".into(), false)
+        );
+        assert_eq!(
+            torch_name("blocks.1.norm_mlp.gamma"),
+            ("blocks.1.norm_mlp.weight".into(), false)
+        );
+        assert_eq!(torch_name("norm.beta"), ("norm.bias".into(), false));
+    }
+}
