@@ -6,6 +6,7 @@ mod bench;
 mod build;
 mod check;
 mod dist;
+mod pytorch;
 mod serve;
 mod setup;
 
@@ -21,8 +22,9 @@ commands:
                      set up, build, then serve the app at http://127.0.0.1:N/ (default 8000);
                      --host 0.0.0.0 serves it to the local network too (a classroom) and
                      prints the addresses others can open; --no-build serves pkg/ as it is
-  test               set up, run the checks, then the native tests (release) and the browser
-                     tests
+  test               set up, run the checks, then the native tests (release), the PyTorch
+                     parity of the exported .py (a venv in ~/.cache/kindling-venv) and the
+                     browser tests
   check              set up, cargo fmt --check, clippy -D warnings (native and wasm32), build,
                      then tsc and eslint over the JavaScript (against pkg/kindling.d.ts)
   bench              set up, build, measure the wasm size and run the browser benchmark
@@ -130,6 +132,7 @@ fn test_command() -> Result {
     section("Native tests (cargo test --release --workspace)");
     // The workspace: the kindling crate and the static server's own tests in xtask.
     run(cargo().args(["test", "--release", "--workspace"]))?;
+    pytorch::parity()?;
 
     section("Browser tests (node --test tests/e2e)");
     let specs = browser_specs()?;
