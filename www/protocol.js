@@ -59,6 +59,7 @@
  *   The link text of the model as it is now, with the evaluations so far -> `shared`. Training
  *   goes on.
  * @typedef {{ type: 'exportModel' }} ExportModelCommand  The model as a .safetensors file -> `modelFile`.
+ * @typedef {{ type: 'exportPytorch' }} ExportPytorchCommand  The model as a PyTorch script (.py) -> `modelFile`.
  * @typedef {{ type: 'open', link?: string, bytes?: ArrayBuffer | Uint8Array }} OpenCommand
  *   A shared model, from a link's text or a model file's bytes: switch to its mode and settings,
  *   load its weights and step (and a link's history), evaluate -> `configured`, `session`, the
@@ -90,7 +91,7 @@
  *   `testMetrics` with them at once when it opens); while hidden nothing of it is computed.
  * @typedef {InitCommand | ConfigureCommand | PlayCommand | PauseCommand | StepCommand | ResetCommand |
  *           UndoCommand | StartFreshCommand | PanicForTestCommand |
- *           SetBackendCommand | SetExampleCommand | AttentionStepsCommand | GenerateCommand | ShareCommand | ExportModelCommand |
+ *           SetBackendCommand | SetExampleCommand | AttentionStepsCommand | GenerateCommand | ShareCommand | ExportModelCommand | ExportPytorchCommand |
  *           OpenCommand | OpenDataCommand | CancelDataCommand | ProjectionCommand | NeighboursCommand |
  *           RecipeCommand | BaselineCommand | DiagramCommand | DataCommand} Command
  */

@@ -212,5 +212,14 @@ export function sharing(wasm, { post, files, configure, adoptFile }) {
       const bytes = await session.exportSafetensors();
       post({ type: 'modelFile', name: `kindling-${mode}-step${step}.safetensors`, bytes }, [bytes.buffer]);
     },
+
+    /**
+     * The model as a PyTorch script (src/share/pytorch), named as its model file is.
+     * @param {import('../pkg/kindling.js').Session} session @param {import('./protocol.js').Mode} mode @param {Post} post
+     */
+    pytorch(session, mode, post) {
+      const bytes = new TextEncoder().encode(session.exportPytorch());
+      post({ type: 'modelFile', name: `kindling-${mode}-step${session.step}.py`, bytes }, [bytes.buffer]);
+    },
   };
 }

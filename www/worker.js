@@ -89,6 +89,7 @@ queue.listen({
   generate: { run: generate },
   share: { run: (cmd) => session && shared.link(session, cmd.precision, post) },
   exportModel: { run: () => session && shared.file(session, runner.mode, post) },
+  exportPytorch: { run: async () => session && shared.pytorch(session, runner.mode, post) },
   // Pauses; a refused model leaves the one in force, and the page is told it is paused.
   open: { pauses: true, run: (cmd) => shared.open(cmd).finally(pump.postState) },
   // The data file a shared model asked for (`needData`); a wrong file is refused, the ask stays.

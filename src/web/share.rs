@@ -104,6 +104,23 @@ impl Session {
         })
     }
 
+    /// The model as a readable PyTorch script (src/share/pytorch): its `nn.Module`, a loader for
+    /// the `.safetensors` export, `predict` and a training loop that runs under torchrun. Not for
+    /// a model of the user's table yet: the script would need the table's encoding (its
+    /// standardisation statistics and category order), which the session does not keep.
+    #[wasm_bindgen(js_name = exportPytorch)]
+    pub fn export_pytorch(&self) -> Result<String, JsValue> {
+        let learning = self.learning();
+        let kind = learning.kind_name();
+        if kind == "points" && self.data.is_some() {
+            return Err(js_error(
+                "Export as PyTorch is not available yet for a model of your own table: the script would need the table's encoding. Export the model file instead",
+            ));
+        }
+        let (names, shapes, _) = learning.params();
+        crate::share::pytorch_script(kind, &self.settings.json(), &names, &shapes).map_err(js_error)
+    }
+
     /// Replaces the weights and step by those of a .safetensors file made for these settings.
     #[wasm_bindgen(js_name = loadSafetensors)]
     pub fn load_safetensors(&self, bytes: &Uint8Array) -> Result<(), JsValue> {

@@ -25,6 +25,7 @@ export default {
   'controls.auto': 'auto',
 
   'share.button': 'Share',
+  'share.exportPytorch': 'Export as PyTorch',
   'share.export': 'Export model',
   'share.import': 'Import model',
   'share.title': 'Share this model',

@@ -25,6 +25,7 @@ export default {
   'controls.auto': '自动',
 
   'share.button': '分享',
+  'share.exportPytorch': '导出为 PyTorch',
   'share.export': '导出模型',
   'share.import': '导入模型',
   'share.title': '分享此模型',

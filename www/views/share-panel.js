@@ -23,6 +23,7 @@ export class SharePanel {
     const $ = (/** @type {string} */ sel) => /** @type {any} */ (container.querySelector(sel));
     /** @type {HTMLButtonElement} */ this.shareButton = $('#share');
     /** @type {HTMLButtonElement} */ this.exportButton = $('#export-model');
+    /** @type {HTMLButtonElement} */ this.pytorchButton = $('#export-pytorch');
     /** @type {HTMLInputElement} */ this.importInput = $('#import-model');
     /** @type {HTMLElement} */ this.panel = $('#share-panel');
     /** @type {HTMLSelectElement} */ this.precision = $('#share-precision');
@@ -65,6 +66,7 @@ export class SharePanel {
     });
     this.copyButton.addEventListener('click', () => this.copy());
     this.exportButton.addEventListener('click', () => this.onCommand({ type: 'exportModel' }));
+    this.pytorchButton.addEventListener('click', () => this.onCommand({ type: 'exportPytorch' }));
     this.largeExport.addEventListener('click', () => this.onCommand({ type: 'exportModel' }));
     $('#share-use-int8').addEventListener('click', () => {
       this.precision.value = 'int8';
@@ -105,7 +107,7 @@ export class SharePanel {
   }
 
   reset() {
-    for (const b of [this.shareButton, this.exportButton]) b.disabled = true;
+    for (const b of [this.shareButton, this.exportButton, this.pytorchButton]) b.disabled = true;
     this.importInput.disabled = true;
   }
 
@@ -113,7 +115,7 @@ export class SharePanel {
   update(event) {
     switch (event.type) {
       case 'session':
-        for (const b of [this.shareButton, this.exportButton]) b.disabled = false;
+        for (const b of [this.shareButton, this.exportButton, this.pytorchButton]) b.disabled = false;
         this.importInput.disabled = false;
         break;
       case 'shared':
