@@ -78,6 +78,8 @@ pub struct EncodedTable {
     pub dropped_rows: usize,
     /// Feature cells filled in (with `Missing::Impute`).
     pub imputed_cells: usize,
+    /// The fitted encoding, to encode new rows the same way (predict.rs).
+    pub encoding: super::predict::FeatureEncoding,
 }
 
 /// Report of the encoding, for the page.
@@ -278,6 +280,10 @@ pub fn encode(
         p
     };
     let (train, test) = (points(&train), points(&test));
+    let encoding = super::predict::FeatureEncoding::new(
+        cols.iter().map(|&c| t.headers[c].clone()).collect(),
+        encoders,
+    );
     Ok(EncodedTable {
         dataset: Dataset {
             task: if classification {
@@ -297,6 +303,7 @@ pub fn encode(
         target_std,
         dropped_rows,
         imputed_cells,
+        encoding,
     })
 }
 

@@ -201,6 +201,20 @@ pub static TOO_MANY_TOKENS: W = W::new(
     "{file}, column '{column}': has {texts} texts of {length} tokens ({tokens} tokens); the limit is {limit} tokens: choose a shorter maximum length, or a file with fewer rows",
 );
 
+// New rows to predict on, against the training encoding.
+pub static PREDICT_MISSING_COLUMN: W = W::new(
+    "predict-missing-column",
+    "{file} has no column '{column}'; the model was trained on it",
+);
+pub static PREDICT_UNSEEN_CATEGORY: W = W::new(
+    "predict-unseen-category",
+    "{file}, line {line}, column '{column}': '{value}' is a category the model never saw in training",
+);
+pub static PREDICT_NOT_A_NUMBER: W = W::new(
+    "predict-not-a-number",
+    "{file}, line {line}, column '{column}': '{value}' is not a number; the model was trained on numbers in this column",
+);
+
 // Warnings: what the preview notes of a column or a target, the file still usable.
 pub static WARN_DUPLICATE_ROWS: W = W::new(
     "warn-duplicate-rows",

@@ -7,6 +7,7 @@ use super::schema::{ColumnKind, ONE_HOT_MAX, is_missing, parse_number};
 use std::collections::HashMap;
 
 /// How one feature column becomes inputs, fitted on the train split.
+#[derive(Debug, Clone, PartialEq)]
 pub(super) enum Encoder {
     Numeric {
         mean: f64,

@@ -8,6 +8,7 @@ mod encode;
 pub mod error;
 mod features;
 mod jsonl;
+mod predict;
 mod schema;
 mod sniff;
 mod split;
@@ -21,6 +22,7 @@ pub use encode::{
 };
 pub use error::TableError;
 pub use jsonl::parse_jsonl;
+pub use predict::{FeatureEncoding, NewRows};
 pub(crate) use schema::is_missing as is_missing_cell;
 pub use schema::{
     ColumnKind, ColumnSummary, MAX_CLASSES, ONE_HOT_MAX, Schema, infer_schema, parse_number,

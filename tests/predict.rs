@@ -1,0 +1,115 @@
+//! Predicting on new rows: the training file's own rows encode exactly as training encoded its
+//! test rows; a missing column, an unseen category and a stray non-number are typed errors
+//! naming the column (and value and line); extra columns and the target are ignored.
+
+use kindling::data::table::{Table, TableChoices, encode, infer_schema};
+
+/// A generated table: two numeric features, one categorical, a class target.
+fn training_table() -> Table {
+    let rows: Vec<Vec<String>> = (0..60)
+        .map(|i| {
+            let a = (i as f64 * 0.37).sin() * 10.0;
+            let b = (i as f64 * 1.3).cos() * 3.0 + 5.0;
+            let colour = ["red", "green", "blue"][i % 3];
+            let class = if a + b > 5.0 { "yes" } else { "no" };
+            vec![
+                format!("{a:.4}"),
+                format!("{b:.4}"),
+                colour.to_string(),
+                class.to_string(),
+            ]
+        })
+        .collect();
+    Table::from_rows("train.csv", &["a", "b", "colour", "label"], &rows)
+}
+
+#[test]
+fn the_training_rows_encode_as_training_encoded_its_test_rows() {
+    let t = training_table();
+    let s = infer_schema(&t).unwrap();
+    let choices = TableChoices {
+        target: "label".into(),
+        ..TableChoices::default()
+    };
+    let e = encode(&t, &s, &choices).unwrap();
+    let new = e.encoding.encode_rows(&t).unwrap();
+    let w = e.inputs.len();
+    assert_eq!(e.encoding.width(), w);
+    assert_eq!(new.rows, 60);
+    assert_eq!(new.ignored, vec!["label".to_string()]);
+    let rows: Vec<&[f32]> = new.x.chunks(w).collect();
+    assert!(!e.dataset.test.x.is_empty());
+    for test_row in e.dataset.test.x.chunks(w) {
+        assert!(
+            rows.contains(&test_row),
+            "test row {test_row:?} is not among the new rows' encodings"
+        );
+    }
+    for train_row in e.dataset.train.x.chunks(w) {
+        assert!(rows.contains(&train_row));
+    }
+}
+
+fn encoding() -> kindling::data::table::FeatureEncoding {
+    let t = training_table();
+    let s = infer_schema(&t).unwrap();
+    let choices = TableChoices {
+        target: "label".into(),
+        ..TableChoices::default()
+    };
+    encode(&t, &s, &choices).unwrap().encoding
+}
+
+#[test]
+fn a_missing_column_is_named() {
+    let t = Table::from_str_rows("new.csv", &["a", "colour"], &[&["1", "red"]]);
+    let e = encoding().encode_rows(&t).unwrap_err();
+    assert_eq!(e.code(), "predict-missing-column");
+    assert_eq!(
+        e.to_string(),
+        "new.csv has no column 'b'; the model was trained on it"
+    );
+}
+
+#[test]
+fn an_unseen_category_names_column_value_and_line() {
+    let t = Table::from_str_rows(
+        "new.csv",
+        &["b", "a", "colour", "extra"],
+        &[&["1", "2", "red", "x"], &["1", "2", "purple", "y"]],
+    );
+    let e = encoding().encode_rows(&t).unwrap_err();
+    assert_eq!(e.code(), "predict-unseen-category");
+    assert_eq!(
+        e.to_string(),
+        "new.csv, line 3, column 'colour': 'purple' is a category the model never saw in training"
+    );
+}
+
+#[test]
+fn a_non_number_where_a_number_was_trained_is_named() {
+    let t = Table::from_str_rows("new.csv", &["a", "b", "colour"], &[&["1", "lots", "red"]]);
+    let e = encoding().encode_rows(&t).unwrap_err();
+    assert_eq!(e.code(), "predict-not-a-number");
+    assert!(
+        e.to_string()
+            .starts_with("new.csv, line 2, column 'b': 'lots' is not a number")
+    );
+}
+
+#[test]
+fn columns_match_by_name_extra_ones_are_listed_missing_cells_imputed() {
+    let enc = encoding();
+    let t = Table::from_str_rows(
+        "new.csv",
+        &["note", "colour", "b", "a"],
+        &[&["hi", "blue", "1", "2"], &["", "", "", "NA"]],
+    );
+    let new = enc.encode_rows(&t).unwrap();
+    assert_eq!(new.ignored, vec!["note".to_string()]);
+    assert_eq!(new.rows, 2);
+    assert_eq!(new.x.len(), 2 * enc.width());
+    assert_eq!(new.imputed_cells, 3);
+    // An imputed number is the train mean: 0 once standardised.
+    assert_eq!(new.x[enc.width()], 0.0);
+}
