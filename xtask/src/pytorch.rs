@@ -2,7 +2,8 @@
 //! (its predictions within 1e-5 of Kindling's, and two gloo processes under torchrun training it
 //! to the same weights; tests/pytorch/parity.py). PyTorch lives in a virtual environment outside
 //! the clone, `$KINDLING_VENV` or ~/.cache/kindling-venv, made and filled once (`pip install
-//! torch` from PyPI, whose wheel downloads through pip's own cache, ~/.cache/pip).
+//! torch numpy` from PyPI; numpy only quiets torch's warning without it. The wheels download through
+//! pip's own cache, ~/.cache/pip).
 
 use crate::{cargo, home, output, root, run, section, target_dir};
 use std::env;
@@ -23,10 +24,10 @@ fn python_with_torch() -> crate::Result<PathBuf> {
         run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
     }
     let version =
-        output(Command::new(&python).args(["-c", "import torch; print(torch.__version__)"]));
+        output(Command::new(&python).args(["-c", "import numpy, torch; print(torch.__version__)"]));
     match version {
         Some(version) => println!("ok   torch {} in {}", version.trim(), venv.display()),
-        None => run(Command::new(&python).args(["-m", "pip", "install", "torch"]))?,
+        None => run(Command::new(&python).args(["-m", "pip", "install", "torch", "numpy"]))?,
     }
     Ok(python)
 }
