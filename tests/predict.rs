@@ -113,3 +113,67 @@ fn columns_match_by_name_extra_ones_are_listed_missing_cells_imputed() {
     // An imputed number is the train mean: 0 once standardised.
     assert_eq!(new.x[enc.width()], 0.0);
 }
+
+/// The model trained on the table predicts on the training file itself: each of its test rows
+/// gets exactly the probabilities the evaluation's forward pass gives that row, and the CSV has
+/// the file's columns, the predicted class and one probability per class, a line per row.
+#[test]
+fn predictions_on_the_file_equal_the_models_outputs_on_its_test_rows() {
+    use burn::prelude::*;
+    use futures_lite::future::block_on;
+    use kindling::Settings;
+    use kindling::train::{DataSource, Learning, Trainer, read_floats};
+
+    let t = training_table();
+    let s = infer_schema(&t).unwrap();
+    let choices = TableChoices {
+        target: "label".into(),
+        ..TableChoices::default()
+    };
+    let encoded = encode(&t, &s, &choices).unwrap();
+    let test_x: Vec<Vec<f32>> = encoded
+        .dataset
+        .test
+        .x
+        .chunks(encoded.inputs.len())
+        .map(<[f32]>::to_vec)
+        .collect();
+    let mut trainer = Trainer::with_source(
+        &Settings::default(),
+        DataSource::Table(encoded),
+        &Device::flex(),
+    )
+    .unwrap();
+    trainer.train(30);
+    let (rows, out) = trainer.predict(&t).expect("a table model").unwrap();
+    let predicted = block_on(read_floats(out.reshape([-1]))).unwrap();
+    let logits = block_on(read_floats(trainer.test_outputs().reshape([-1]))).unwrap();
+    let width = rows.x.len() / rows.rows;
+    let inputs: Vec<&[f32]> = rows.x.chunks(width).collect();
+    for (i, x) in test_x.iter().enumerate() {
+        let row = inputs
+            .iter()
+            .position(|r| *r == &x[..])
+            .expect("the test row is in the file");
+        let l = &logits[2 * i..2 * i + 2];
+        let m = l[0].max(l[1]);
+        let z = (l[0] - m).exp() + (l[1] - m).exp();
+        for c in 0..2 {
+            let p = (l[c] - m).exp() / z;
+            assert!(
+                (predicted[2 * row + c] - p).abs() < 1e-6,
+                "test row {i}, class {c}: {} vs {p}",
+                predicted[2 * row + c]
+            );
+        }
+    }
+    let csv = trainer.predictions_csv(&t, "label", &predicted);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 61, "a header and one line per row");
+    assert!(
+        lines[0].starts_with("a,b,colour,label,predicted label,P(label = "),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(lines[1].split(',').count(), 4 + 1 + 2);
+}

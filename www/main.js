@@ -13,6 +13,7 @@ import { DatasetPanel } from './views/dataset-panel.js';
 import { NetworkEditor } from './views/network-editor.js';
 import { TrainingSettings } from './views/training-settings.js';
 import { LrSchedule } from './views/lr-schedule.js';
+import { PredictPanel } from './views/predict-panel.js';
 import { TrainingControls } from './views/training-controls.js';
 import { StatusBar } from './views/status-bar.js';
 import { MessageArea } from './views/message-area.js';
@@ -78,6 +79,7 @@ const positions = new Positions(byId('projection-panel'));
 const upload = new UploadPanel(byId('upload-panel'));
 const tablePreview = new TablePreview(byId('table-preview'));
 const testMetrics = new ConfusionMatrix(byId('test-metrics-panel'));
+const predict = new PredictPanel(byId('predict-panel'));
 const dataRequest = new DataRequest(byId('data-request'));
 const recipe = new RecipePanel(byId('recipe-panel'));
 const modelSummary = new ModelSummary(byId('model-summary-panel'));
@@ -85,7 +87,7 @@ new LanguageSwitch(byId('language-switch'));
 const views = [
   modeSwitch, dataset, network, sequenceData, sequenceModel, training, schedule, controls, status, messages,
   metrics, chart, boundary, diagram, attention, attentionSteps, predictions, sharePanel, projection, similarity, positions,
-  upload, tablePreview, testMetrics, dataRequest, recipe, modelSummary,
+  upload, tablePreview, testMetrics, predict, dataRequest, recipe, modelSummary,
 ];
 /** The panels that edit one mode's settings: the other mode's settings are not theirs. */
 /** @type {Map<object, import('./protocol.js').Mode>} */
@@ -121,6 +123,7 @@ attentionSteps.onCommand = send;
 attention.onCell = (at) => attentionSteps.openAt(at);
 predictions.onCommand = send;
 sharePanel.onCommand = send;
+predict.onCommand = send;
 projection.onCommand = send;
 diagram.onCommand = send;
 upload.onCommand = (command) => worker.postMessage(command, command.bytes ? [command.bytes] : []);

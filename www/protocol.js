@@ -60,6 +60,12 @@
  *   goes on.
  * @typedef {{ type: 'exportModel' }} ExportModelCommand  The model as a .safetensors file -> `modelFile`.
  * @typedef {{ type: 'exportPytorch' }} ExportPytorchCommand  The model as a PyTorch script (.py) -> `modelFile`.
+ * @typedef {{ type: 'predictFile', name: string, bytes: ArrayBuffer }} PredictFileCommand
+ *   The model in force on a file of new rows -> `predictedFile`, or `error` (command 'predictFile').
+ * @typedef {{ csv: string, preview: string[][], rows: number, ignored: string[], imputedCells: number }} PredictionsFile
+ *   Session.predictFile: every row as CSV (the file's columns, then the predictions), the header
+ *   and first rows to show, and the file's columns the model does not take.
+ * @typedef {{ type: 'predictedFile', name: string } & PredictionsFile} PredictedFileEvent
  * @typedef {{ type: 'open', link?: string, bytes?: ArrayBuffer | Uint8Array }} OpenCommand
  *   A shared model, from a link's text or a model file's bytes: switch to its mode and settings,
  *   load its weights and step (and a link's history), evaluate -> `configured`, `session`, the
@@ -91,7 +97,7 @@
  *   `testMetrics` with them at once when it opens); while hidden nothing of it is computed.
  * @typedef {InitCommand | ConfigureCommand | PlayCommand | PauseCommand | StepCommand | ResetCommand |
  *           UndoCommand | StartFreshCommand | PanicForTestCommand |
- *           SetBackendCommand | SetExampleCommand | AttentionStepsCommand | GenerateCommand | ShareCommand | ExportModelCommand | ExportPytorchCommand |
+ *           SetBackendCommand | SetExampleCommand | AttentionStepsCommand | GenerateCommand | ShareCommand | ExportModelCommand | ExportPytorchCommand | PredictFileCommand |
  *           OpenCommand | OpenDataCommand | CancelDataCommand | ProjectionCommand | NeighboursCommand |
  *           RecipeCommand | BaselineCommand | DiagramCommand | DataCommand} Command
  */
@@ -290,7 +296,7 @@
  *           RetunedEvent | UndoableEvent | RestoredEvent | AutosavedEvent | CrashedEvent |
  *           ProjectionLabelsEvent | ProjectionEvent | ProjectionVectorsEvent | NeighboursEvent |
  *           ProjectionErrorEvent | FilePreviewEvent | TargetSummaryEvent | TableDataEvent |
- *           TestMetricsEvent | InitLossEvent | OverfitEvent | DropoutModesEvent | StoppedEvent | ScheduleEvent} WorkerEvent
+ *           TestMetricsEvent | InitLossEvent | OverfitEvent | DropoutModesEvent | StoppedEvent | ScheduleEvent | PredictedFileEvent} WorkerEvent
  */
 
 /**

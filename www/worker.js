@@ -90,6 +90,12 @@ queue.listen({
   share: { run: (cmd) => session && shared.link(session, cmd.precision, post) },
   exportModel: { run: () => session && shared.file(session, runner.mode, post) },
   exportPytorch: { run: async () => session && shared.pytorch(session, runner.mode, post) },
+  // New rows through the model in force (src/web/predict.rs); a refused file changes nothing.
+  predictFile: { run: async (cmd) => {
+    if (!session) return;
+    const result = await session.predictFile(cmd.name, new Uint8Array(cmd.bytes));
+    post({ type: 'predictedFile', name: cmd.name, ...result });
+  } },
   // Pauses; a refused model leaves the one in force, and the page is told it is paused.
   open: { pauses: true, run: (cmd) => shared.open(cmd).finally(pump.postState) },
   // The data file a shared model asked for (`needData`); a wrong file is refused, the ask stays.

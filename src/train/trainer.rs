@@ -6,7 +6,7 @@ use super::budget::{Budget, check_mlp};
 use super::chunks::{mlp_chunk, rows, weighted_mean};
 use super::memory::{MlpData, effective_batch};
 use super::{Learner, TrainStep, accuracy, loss};
-use crate::data::table::EncodedTable;
+use crate::data::table::{EncodedTable, FeatureEncoding};
 use crate::data::{Batch, Dataset, Points, Task};
 use crate::inspect::EXTENT;
 use crate::model::{InputFeatures, Mlp, OutputBias, prior_bias};
@@ -15,6 +15,7 @@ use crate::share::ModelKind;
 use crate::{Settings, SettingsError};
 use burn::prelude::*;
 
+mod predict;
 mod views;
 pub use views::TestMetrics;
 
@@ -51,6 +52,8 @@ pub struct MlpTask {
     extent: [f32; 4],
     /// Rows per chunk of the evaluation and the views' forward passes (`chunks::mlp_chunk`).
     eval_chunk: usize,
+    /// A table's fitted input encoding, for predicting on new rows; None for built-in data.
+    encoding: Option<FeatureEncoding>,
 }
 
 /// The MLP's trainer: the shared loop over its data.
@@ -169,15 +172,18 @@ impl Learner<MlpTask> {
     ) -> Result<Self, SettingsError> {
         settings.validate()?;
         let from_table = matches!(source, DataSource::Table(_));
-        let (dataset, points, classes, target_scale) = match source {
+        let (dataset, points, classes, target_scale, encoding) = match source {
             DataSource::Builtin => {
                 let drawn = settings.data.generate().map_err(in_section(&DATASET))?;
                 let classes = (0..drawn.task.outputs()).map(|c| c.to_string()).collect();
                 let features = settings.model.features;
                 let dataset = features.expand_dataset(&drawn);
-                (dataset, Some((drawn, features)), classes, (0.0, 1.0))
+                (dataset, Some((drawn, features)), classes, (0.0, 1.0), None)
             }
-            DataSource::Table(t) => (t.dataset, None, t.classes, (t.target_mean, t.target_std)),
+            DataSource::Table(t) => {
+                let scale = (t.target_mean, t.target_std);
+                (t.dataset, None, t.classes, scale, Some(t.encoding))
+            }
         };
         check_mlp(settings, &MlpData::of(&dataset), &Budget::of(device))?;
         let task = dataset.task;
@@ -208,6 +214,7 @@ impl Learner<MlpTask> {
             eval_chunk: mlp_chunk(effective_batch(train.batch_size, dataset.train.len())),
             dataset,
             points,
+            encoding,
         };
         Ok(Learner::with_task(data, model, train, device))
     }

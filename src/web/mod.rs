@@ -8,6 +8,7 @@
 //! together.
 
 mod mlp;
+mod predict;
 mod projection;
 mod recipe;
 mod sequences;

@@ -1,0 +1,71 @@
+// @ts-check
+//! Predict on new rows (issue 19, item 1) in the page: after training on a generated table, a
+//! file of new rows without the target gets one prediction per row (the predicted class and each
+//! class's probability, beside the file's columns) as a downloadable CSV; a file missing a column
+//! is refused with a message naming it, and the predictions shown before stay. That the
+//! probabilities are exactly the model's outputs on those rows is tests/predict.rs's (native).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { openPage } from './browser.mjs';
+import { CPU_TIMEOUT, pause } from './helpers.mjs';
+
+/** Rows of a, b, c (and the class when `target`), from a fixed generator. @param {number} rows @param {boolean} target @param {number} seed */
+function table(rows, target, seed) {
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const lines = [target ? 'a,b,c,species' : 'c,a,b'];
+  for (let i = 0; i < rows; i++) {
+    const [a, b, c] = [random(), random(), random()];
+    lines.push(target ? `${a.toFixed(6)},${b.toFixed(6)},${c.toFixed(6)},${a + b > 1 ? 'high' : 'low'}` : `${c.toFixed(6)},${a.toFixed(6)},${b.toFixed(6)}`);
+  }
+  return Buffer.from(lines.join('\n') + '\n');
+}
+
+test('predictions on a file of new rows download as CSV, and a file missing a column is refused', async () => {
+  const { page, consoleErrors, close } = await openPage('#backend=cpu');
+  try {
+    await page.locator('#play:not([disabled])').waitFor({ timeout: CPU_TIMEOUT });
+    assert.equal(await page.locator('#predict-panel').isVisible(), false, 'no table yet: nothing to predict on');
+    await page.setInputFiles('#data-file', { name: 'train.csv', mimeType: 'text/csv', buffer: table(300, true, 7) });
+    await page.locator('#table-preview[data-file="train.csv"]').waitFor({ timeout: CPU_TIMEOUT });
+    await page.click('#use-file');
+    await page.locator('#predict-panel:not([hidden])').waitFor({ timeout: CPU_TIMEOUT });
+    await page.click('#play');
+    await page.waitForFunction(() => Number(document.querySelector('#step-count')?.textContent?.replace(/\D/g, '')) >= 200,
+      null, { timeout: CPU_TIMEOUT });
+    await pause(page);
+
+    // New rows, columns in another order, no target.
+    await page.setInputFiles('#predict-file', { name: 'new.csv', mimeType: 'text/csv', buffer: table(25, false, 99) });
+    await page.locator('#predict-result[data-state="done"]').waitFor({ timeout: CPU_TIMEOUT });
+    assert.match(await page.innerText('#predict-result'), /Predicted 25 rows/);
+    const header = await page.locator('#predict-table thead th').allInnerTexts();
+    assert.deepEqual(header, ['c', 'a', 'b', 'predicted species', 'P(species = high)', 'P(species = low)']);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#predict-download')]);
+    assert.equal(download.suggestedFilename(), 'new-predictions.csv');
+    const lines = readFileSync(/** @type {string} */ (await download.path()), 'utf8').trim().split('\n');
+    assert.equal(lines.length, 1 + 25, 'a header and one line per input row');
+    let agree = 0;
+    for (const line of lines.slice(1)) {
+      const [c, a, b, label, high, low] = line.split(',');
+      const [pHigh, pLow] = [Number(high), Number(low)];
+      assert.ok(Math.abs(pHigh + pLow - 1) < 1e-5, `probabilities sum to 1: ${line}`);
+      assert.equal(label, pHigh > pLow ? 'high' : 'low', 'the class is the likelier one');
+      assert.ok([a, b, c].every((x) => /^0\.\d{6}$/.test(x)), 'the input cells come back as they were');
+      if (label === (Number(a) + Number(b) > 1 ? 'high' : 'low')) agree += 1;
+    }
+    assert.ok(agree >= 20, `a trained model gets most new rows right: ${agree} of 25`);
+
+    // A file without column b: refused by name; the predictions shown stay.
+    const missing = Buffer.from('a,c\n0.5,0.5\n');
+    await page.setInputFiles('#predict-file', { name: 'missing.csv', mimeType: 'text/csv', buffer: missing });
+    await page.locator('#predict-result[data-state="refused"]').waitFor({ timeout: CPU_TIMEOUT });
+    assert.match(await page.innerText('#predict-result'), /missing\.csv has no column 'b'/);
+    assert.equal(await page.locator('#predict-table tbody tr').count(), 10, 'the earlier predictions are still shown');
+    assert.equal(await page.isEnabled('#predict-download'), true);
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await close();
+  }
+});
