@@ -14,6 +14,7 @@ import { NetworkEditor } from './views/network-editor.js';
 import { TrainingSettings } from './views/training-settings.js';
 import { LrSchedule } from './views/lr-schedule.js';
 import { PredictPanel } from './views/predict-panel.js';
+import { BoundaryProbe } from './views/boundary-probe.js';
 import { TrainingControls } from './views/training-controls.js';
 import { StatusBar } from './views/status-bar.js';
 import { MessageArea } from './views/message-area.js';
@@ -80,6 +81,7 @@ const upload = new UploadPanel(byId('upload-panel'));
 const tablePreview = new TablePreview(byId('table-preview'));
 const testMetrics = new ConfusionMatrix(byId('test-metrics-panel'));
 const predict = new PredictPanel(byId('predict-panel'));
+const probe = new BoundaryProbe(byId('boundary-panel'));
 const dataRequest = new DataRequest(byId('data-request'));
 const recipe = new RecipePanel(byId('recipe-panel'));
 const modelSummary = new ModelSummary(byId('model-summary-panel'));
@@ -87,7 +89,7 @@ new LanguageSwitch(byId('language-switch'));
 const views = [
   modeSwitch, dataset, network, sequenceData, sequenceModel, training, schedule, controls, status, messages,
   metrics, chart, boundary, diagram, attention, attentionSteps, predictions, sharePanel, projection, similarity, positions,
-  upload, tablePreview, testMetrics, predict, dataRequest, recipe, modelSummary,
+  upload, tablePreview, testMetrics, predict, probe, dataRequest, recipe, modelSummary,
 ];
 /** The panels that edit one mode's settings: the other mode's settings are not theirs. */
 /** @type {Map<object, import('./protocol.js').Mode>} */
@@ -124,6 +126,7 @@ attention.onCell = (at) => attentionSteps.openAt(at);
 predictions.onCommand = send;
 sharePanel.onCommand = send;
 predict.onCommand = send;
+probe.onCommand = send;
 projection.onCommand = send;
 diagram.onCommand = send;
 upload.onCommand = (command) => worker.postMessage(command, command.bytes ? [command.bytes] : []);

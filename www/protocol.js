@@ -60,6 +60,10 @@
  *   goes on.
  * @typedef {{ type: 'exportModel' }} ExportModelCommand  The model as a .safetensors file -> `modelFile`.
  * @typedef {{ type: 'exportPytorch' }} ExportPytorchCommand  The model as a PyTorch script (.py) -> `modelFile`.
+ * @typedef {{ type: 'outputAt', x: number, y: number }} OutputAtCommand
+ *   The model in force at (x, y) of the plane -> `outputAt` event.
+ * @typedef {{ type: 'outputAt', x: number, y: number, values: Float32Array }} OutputAtEvent
+ *   Each class's probability at (x, y), or the value.
  * @typedef {{ type: 'predictFile', name: string, bytes: ArrayBuffer }} PredictFileCommand
  *   The model in force on a file of new rows -> `predictedFile`, or `error` (command 'predictFile').
  * @typedef {{ csv: string, preview: string[][], rows: number, ignored: string[], imputedCells: number }} PredictionsFile
@@ -97,7 +101,7 @@
  *   `testMetrics` with them at once when it opens); while hidden nothing of it is computed.
  * @typedef {InitCommand | ConfigureCommand | PlayCommand | PauseCommand | StepCommand | ResetCommand |
  *           UndoCommand | StartFreshCommand | PanicForTestCommand |
- *           SetBackendCommand | SetExampleCommand | AttentionStepsCommand | GenerateCommand | ShareCommand | ExportModelCommand | ExportPytorchCommand | PredictFileCommand |
+ *           SetBackendCommand | SetExampleCommand | AttentionStepsCommand | GenerateCommand | ShareCommand | ExportModelCommand | ExportPytorchCommand | PredictFileCommand | OutputAtCommand |
  *           OpenCommand | OpenDataCommand | CancelDataCommand | ProjectionCommand | NeighboursCommand |
  *           RecipeCommand | BaselineCommand | DiagramCommand | DataCommand} Command
  */
@@ -296,7 +300,7 @@
  *           RetunedEvent | UndoableEvent | RestoredEvent | AutosavedEvent | CrashedEvent |
  *           ProjectionLabelsEvent | ProjectionEvent | ProjectionVectorsEvent | NeighboursEvent |
  *           ProjectionErrorEvent | FilePreviewEvent | TargetSummaryEvent | TableDataEvent |
- *           TestMetricsEvent | InitLossEvent | OverfitEvent | DropoutModesEvent | StoppedEvent | ScheduleEvent | PredictedFileEvent} WorkerEvent
+ *           TestMetricsEvent | InitLossEvent | OverfitEvent | DropoutModesEvent | StoppedEvent | ScheduleEvent | PredictedFileEvent | OutputAtEvent} WorkerEvent
  */
 
 /**

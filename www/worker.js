@@ -90,6 +90,12 @@ queue.listen({
   share: { run: (cmd) => session && shared.link(session, cmd.precision, post) },
   exportModel: { run: () => session && shared.file(session, runner.mode, post) },
   exportPytorch: { run: async () => session && shared.pytorch(session, runner.mode, post) },
+  // The model in force at a point of the plane (the boundary's probe).
+  outputAt: { run: async (cmd) => {
+    if (!session) return;
+    const values = await session.outputAt(cmd.x, cmd.y);
+    post({ type: 'outputAt', x: cmd.x, y: cmd.y, values }, [values.buffer]);
+  } },
   // New rows through the model in force (src/web/predict.rs); a refused file changes nothing.
   predictFile: { run: async (cmd) => {
     if (!session) return;

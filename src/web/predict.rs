@@ -29,6 +29,20 @@ struct Predictions {
 
 #[wasm_bindgen]
 impl Session {
+    /// The model's output at (x, y) of the plane the decision boundary covers (the built-in
+    /// points, or a table of two inputs): resolves to each class's probability, or the value.
+    #[wasm_bindgen(js_name = outputAt, unchecked_return_type = "Promise<Float32Array>")]
+    pub fn output_at(&self, x: f32, y: f32) -> Result<js_sys::Promise, JsValue> {
+        let out = self
+            .mlp("outputAt")?
+            .output_at(x, y)
+            .ok_or_else(|| js_error("This model's data has no plane to point at"))?;
+        Ok(future_to_promise(async move {
+            let values = read_floats(out.reshape([-1])).await.map_err(js_error)?;
+            Ok(js_sys::Float32Array::from(&values[..]).into())
+        }))
+    }
+
     /// Predictions of the model in force (its weights now, trained or training) on the rows of a
     /// file like its training file (its feature columns, with or without the target): resolves to
     /// `{ csv, preview, rows, ignored, imputedCells }`. A missing column, an unseen category or a

@@ -69,3 +69,33 @@ test('predictions on a file of new rows download as CSV, and a file missing a co
     await close();
   }
 });
+
+test('the plane answers a click, and Enter at a point chosen with the arrow keys, with the output there', async () => {
+  const { page, consoleErrors, close } = await openPage('#backend=cpu&data.kind=circles');
+  try {
+    await page.locator('#play:not([disabled])').waitFor({ timeout: CPU_TIMEOUT });
+    await page.click('#play');
+    await page.waitForFunction(() => Number(document.querySelector('#step-count')?.textContent?.replace(/\D/g, '')) >= 300,
+      null, { timeout: CPU_TIMEOUT });
+    await pause(page);
+    const probe = page.locator('#boundary-probe');
+    const values = async () => (await probe.getAttribute('data-values') ?? '').split(',').map(Number);
+    // The keyboard: the cross starts at the centre, Enter asks there.
+    await page.focus('#boundary-canvas');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /^At \(0\.00, 0\.00\): class 0 [\d.]+%, class 1 [\d.]+%\.$/.test(document.querySelector('#boundary-probe')?.textContent ?? ''),
+      null, { timeout: CPU_TIMEOUT });
+    const centre = await values();
+    assert.ok(Math.abs(centre[0] + centre[1] - 1) < 1e-5, `probabilities sum to 1: ${centre}`);
+    // A click near a corner, far outside the inner circle: the other class is the likelier one.
+    const box = /** @type {{ x: number, y: number, width: number, height: number }} */ (await page.locator('#boundary-canvas').boundingBox());
+    await page.mouse.click(box.x + box.width * 0.04, box.y + box.height * 0.04);
+    await page.waitForFunction(() => /^At \(-1\.\d\d, 1\.\d\d\)/.test(document.querySelector('#boundary-probe')?.textContent ?? ''),
+      null, { timeout: CPU_TIMEOUT });
+    const corner = await values();
+    assert.notEqual(centre[0] > centre[1], corner[0] > corner[1], `the centre ${centre} and the corner ${corner} are of different classes`);
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await close();
+  }
+});

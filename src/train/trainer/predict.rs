@@ -37,6 +37,28 @@ impl Trainer {
         }))
     }
 
+    /// The model's output at the point (x, y) of the plane the boundary covers, in eval mode,
+    /// still on the device: each class's probability, or the value, [1, outputs]. The built-in
+    /// points go through the input features first, as the boundary's grid does. None when the
+    /// data has no plane (a table of more than two inputs).
+    pub fn output_at(&self, x: f32, y: f32) -> Option<Tensor<2>> {
+        let point = match &self.task().points {
+            Some((_, features)) => features.expand(&[x, y]),
+            None if self.model_inputs() == 2 => vec![x, y],
+            None => return None,
+        };
+        let width = point.len();
+        let input = Tensor::from_data(TensorData::new(point, [1, width]), &self.plain_device());
+        let out = self.eval_model().forward(input);
+        Some(match self.task().dataset.task {
+            Task::Classification { .. } => softmax(out, 1),
+            Task::Regression => {
+                let (mean, std) = self.task().target_scale;
+                out.mul_scalar(std as f32).add_scalar(mean as f32)
+            }
+        })
+    }
+
     /// The predictions `values` (as `predict` gives them, read back) beside every column of
     /// `t`, as a header and a line per row: the file's cells, then the predicted class and one
     /// probability column per class, or the predicted value, named after the target.
