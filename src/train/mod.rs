@@ -12,6 +12,9 @@ mod metrics;
 mod optimizer;
 mod read;
 pub mod recipe;
+// The `kindling` command's (src/bin/kindling.rs); the page rebuilds shared models in src/web.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod resume;
 mod retune;
 mod schedule;
 mod self_check;
