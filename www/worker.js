@@ -21,6 +21,7 @@ import { trainingPump } from './training-pump.js';
 import { backendChoice } from './backend-choice.js';
 import { keepingWork } from './keep-work.js';
 import { recipeChecks } from './recipe-runner.js';
+import { predictCommands } from './predict-runner.js';
 
 /** @typedef {import('./protocol.js').Backend} Backend */
 /** @typedef {import('./protocol.js').BackendChoice} BackendChoice */
@@ -53,6 +54,7 @@ const shared = sharing(wasm, { post, files, configure, adoptFile });
 const projector = projections();
 const queue = commandQueue({ post, stop: () => pump.stop(), postState: () => pump.postState() });
 const pump = trainingPump({ enqueue: queue.enqueue, post, session: () => session, evaluate, nextEvaluation });
+const predicting = predictCommands(() => session, post);
 const backends = backendChoice(wasm, {
   post, model: () => ({ session, settings, runner }), running: () => pump.running,
   untouched: () => shared.untouched(session), moving: () => keeper.moving(), rebuild,
@@ -90,18 +92,9 @@ queue.listen({
   share: { run: (cmd) => session && shared.link(session, cmd.precision, post) },
   exportModel: { run: () => session && shared.file(session, runner.mode, post) },
   exportPytorch: { run: async () => session && shared.pytorch(session, runner.mode, post) },
-  // The model in force at a point of the plane (the boundary's probe).
-  outputAt: { run: async (cmd) => {
-    if (!session) return;
-    const values = await session.outputAt(cmd.x, cmd.y);
-    post({ type: 'outputAt', x: cmd.x, y: cmd.y, values }, [values.buffer]);
-  } },
-  // New rows through the model in force (src/web/predict.rs); a refused file changes nothing.
-  predictFile: { run: async (cmd) => {
-    if (!session) return;
-    const result = await session.predictFile(cmd.name, new Uint8Array(cmd.bytes));
-    post({ type: 'predictedFile', name: cmd.name, ...result });
-  } },
+  // The model in force at a point of the plane, and on a file of new rows (predict-runner.js).
+  outputAt: { run: (cmd) => predicting.outputAt(cmd) },
+  predictFile: { run: (cmd) => predicting.predictFile(cmd) },
   // Pauses; a refused model leaves the one in force, and the page is told it is paused.
   open: { pauses: true, run: (cmd) => shared.open(cmd).finally(pump.postState) },
   // The data file a shared model asked for (`needData`); a wrong file is refused, the ask stays.
