@@ -164,10 +164,18 @@ fn run(args: Args) -> Result<(), String> {
     let (mut done, mut running) = (0, f32::NAN);
     while done < args.steps {
         let steps = per_read.min(args.steps - done);
+        let before = learning.step_count();
         learning.train(steps);
+        // The model's own settings may end training sooner (its "stop after" steps).
+        let taken = learning.step_count() - before;
+        if taken == 0 {
+            eprintln!();
+            println!("the model's settings stop training at step {before} (stop after)");
+            break;
+        }
         let losses = take_losses(learning.as_mut())?;
         running = losses.iter().sum::<f32>() / losses.len().max(1) as f32;
-        done += steps;
+        done += taken;
         let rate = done as f64 / start.elapsed().as_secs_f64();
         progress(done, args.steps, rate, running);
         if done % eval_every == 0 || done == args.steps {
