@@ -46,7 +46,8 @@ impl Trainer {
     /// `steps` steps of this model and of `baseline` on the same batches; both losses wait on
     /// the device until read (`take_losses`, `Baseline::take_losses`).
     pub fn train_with_baseline(&mut self, steps: usize, baseline: &mut Baseline) {
-        for _ in 0..steps {
+        // The stop conditions hold with the baseline on too (a step limit ends both).
+        for _ in 0..self.room(steps) {
             let learning_rate = self.learning_rate();
             let loss = self.step_with(|task, indices, device| {
                 let l = task.loss_without_inputs(&baseline.model, indices, device);
