@@ -167,7 +167,7 @@ fn predictions_on_the_file_equal_the_models_outputs_on_its_test_rows() {
             );
         }
     }
-    let csv = trainer.predictions_csv(&t, "label", &predicted);
+    let csv = kindling::train::predictions_csv(&trainer.predictions_table(&t, "label", &predicted));
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 61, "a header and one line per row");
     assert!(

@@ -38,4 +38,6 @@ pub use sequence_trainer::{
     EVAL_CAP, SequenceEvaluation, SequenceTrainer, TransformerTask, sample,
 };
 pub use stopping::{StopConfig, StopReason, Stopping};
-pub use trainer::{DataSource, EVAL_ROWS, Evaluation, MlpTask, TestMetrics, Trainer, initial_mlp};
+pub use trainer::{
+    DataSource, EVAL_ROWS, Evaluation, MlpTask, TestMetrics, Trainer, initial_mlp, predictions_csv,
+};

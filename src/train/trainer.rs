@@ -16,6 +16,7 @@ use crate::{Settings, SettingsError};
 use burn::prelude::*;
 
 mod predict;
+pub use predict::predictions_csv;
 mod views;
 pub use views::TestMetrics;
 

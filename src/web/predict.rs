@@ -68,7 +68,7 @@ impl Session {
             };
             let target = &summary.target;
             let table_rows = trainer.predictions_table(&table, target, &values);
-            let csv = trainer.predictions_csv(&table, target, &values);
+            let csv = crate::train::predictions_csv(&table_rows);
             to_js(&Predictions {
                 csv,
                 preview: table_rows.into_iter().take(PREVIEW_ROWS + 1).collect(),

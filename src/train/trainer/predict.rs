@@ -49,14 +49,19 @@ impl Trainer {
         };
         let width = point.len();
         let input = Tensor::from_data(TensorData::new(point, [1, width]), &self.plain_device());
-        let out = self.eval_model().forward(input);
-        Some(match self.task().dataset.task {
+        Some(self.prediction_head(self.eval_model().forward(input)))
+    }
+
+    /// The model's raw outputs as a user reads them: each class's probability, or the value in
+    /// the target's own units.
+    fn prediction_head(&self, out: Tensor<2>) -> Tensor<2> {
+        match self.task().dataset.task {
             Task::Classification { .. } => softmax(out, 1),
             Task::Regression => {
                 let (mean, std) = self.task().target_scale;
                 out.mul_scalar(std as f32).add_scalar(mean as f32)
             }
-        })
+        }
     }
 
     /// The predictions `values` (as `predict` gives them, read back) beside every column of
@@ -90,15 +95,14 @@ impl Trainer {
             });
         std::iter::once(header).chain(rows).collect()
     }
+}
 
-    /// `predictions_table` as CSV.
-    pub fn predictions_csv(&self, t: &Table, target: &str, values: &[f32]) -> String {
-        let table = self.predictions_table(t, target, values);
-        table
-            .iter()
-            .map(|cells| csv_line(cells.iter().map(String::as_str)))
-            .collect()
-    }
+/// A table of `Trainer::predictions_table` as CSV.
+pub fn predictions_csv(table: &[Vec<String>]) -> String {
+    table
+        .iter()
+        .map(|cells| csv_line(cells.iter().map(String::as_str)))
+        .collect()
 }
 
 /// One CSV line (RFC 4180: a cell with a comma, quote or line break is quoted, quotes doubled).
