@@ -25,7 +25,7 @@ import { CPU_TIMEOUT, waitForSession } from './helpers.mjs';
 const ALLOWED = new Set(['kindling', 'webgpu', 'cpu', 'mlp', 'transformer', 'sgd', 'adam', 'adamw', 'relu', 'leaky',
   'prelu', 'gelu', 'tanh', 'sigmoid', 'xavier', 'kaiming', 'pca', 'umap', 'sne', 'csv', 'tsv', 'json', 'lines', 'png',
   'qr', 'int', 'kb', 'ms', 'english', 'softmax', 'dropout', 'xor', 'ln', 'pc', 'wasm', 'xy', 'sin',
-  'keras']);
+  'keras', 'pytorch']);
 
 /** English words in what the page shows (text and perceivable attributes of what is visible). @param {import('playwright-core').Page} page */
 async function englishLeft(page) {
