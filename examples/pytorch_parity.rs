@@ -1,11 +1,14 @@
-//! Writes what tests/pytorch/parity.py checks: for an MLP on points and a transformer, each
-//! trained a few steps, the model file, its PyTorch script, the train data, the test inputs and
-//! Kindling's outputs on them (f32). `cargo run --release --example pytorch_parity -- DIR`.
+//! Writes what tests/pytorch/parity.py checks: for an MLP on points, MLPs on a table (a class
+//! and a value) and a transformer, each trained a few steps, the model file, its PyTorch script,
+//! the train data, the test inputs and Kindling's outputs on them (f32); for the tables, the
+//! file itself and the page's predictions on its rows. `cargo run --release --example
+//! pytorch_parity -- DIR`.
 
 use burn::prelude::*;
+use kindling::data::table::{FileData, TableChoices, encode, infer_schema, read_file};
 use kindling::model::{ActivationKind, LayerConfig};
-use kindling::share::{pytorch_script, write_safetensors};
-use kindling::train::{Learning, SequenceTrainer, Trainer};
+use kindling::share::{TableScript, pytorch_script, write_safetensors};
+use kindling::train::{DataSource, Learning, SequenceTrainer, Trainer};
 use kindling::{SequenceSettings, Settings};
 use safetensors::tensor::{Dtype, TensorView};
 use std::path::Path;
@@ -31,7 +34,13 @@ fn floats<const D: usize>(t: Tensor<D>) -> Vec<f32> {
     t.into_data().convert::<f32>().try_to_vec::<f32>().unwrap()
 }
 
-fn export(dir: &Path, name: &str, learning: &dyn Learning, settings: &str) {
+fn export(
+    dir: &Path,
+    name: &str,
+    learning: &dyn Learning,
+    settings: &str,
+    table: Option<&TableScript>,
+) {
     let (names, shapes, values) = learning.params();
     let params = kindling::share::param_values_from(names, shapes, &floats(values));
     let kind = learning.kind_name();
@@ -45,7 +54,7 @@ fn export(dir: &Path, name: &str, learning: &dyn Learning, settings: &str) {
     )
     .unwrap();
     std::fs::write(dir.join(format!("{name}.safetensors")), file).unwrap();
-    let script = pytorch_script(kind, settings, &params.names, &params.shapes).unwrap();
+    let script = pytorch_script(kind, settings, &params.names, &params.shapes, table).unwrap();
     std::fs::write(dir.join(format!("{name}.py")), script).unwrap();
 }
 
@@ -81,7 +90,7 @@ fn main() {
     let json = serde_json::to_string(&settings).unwrap();
     let mut trainer = Trainer::new(&settings, &device).unwrap();
     trainer.train(STEPS);
-    export(dir, "points", &trainer, &json);
+    export(dir, "points", &trainer, &json, None);
     let drawn = trainer.drawn();
     let (train, test) = (&drawn.train, &drawn.test);
     let outputs = floats(trainer.test_outputs());
@@ -111,7 +120,7 @@ fn main() {
     let json = serde_json::to_string(&settings).unwrap();
     let mut trainer = SequenceTrainer::new(&settings, &device).unwrap();
     trainer.train(STEPS);
-    export(dir, "transformer", &trainer, &json);
+    export(dir, "transformer", &trainer, &json, None);
     let data = trainer.data();
     let ids = |set: &[kindling::data::Example]| -> (Vec<f32>, Vec<f32>) {
         (
@@ -151,5 +160,87 @@ fn main() {
             ("outputs", shape, floats(logits)),
         ],
     );
+    table(dir, &device, "label");
+    table(dir, &device, "score");
     println!("wrote {}", dir.display());
+}
+
+/// A generated table of 240 rows: numbers (some missing, some with many decimals), a category
+/// of 40 values (more than one-hot keeps, so the rare ones share an input), a small category
+/// with gaps, a class `label` and a value `score`.
+fn table_text() -> String {
+    let mut text = String::from("age,income,city,colour,label,score\n");
+    for i in 0..240 {
+        let age = if i % 17 == 0 {
+            String::new()
+        } else {
+            format!("{}", 18 + (i * 7) % 60)
+        };
+        let income = ((i as f64) * 0.731).sin() * 1234.5678 + 3000.0;
+        let city = format!("city{:02}", (i * 7) % 40);
+        let colour = ["red", "green", "", "blue"][i % 4];
+        let label = if income > 3000.0 { "high" } else { "low" };
+        let score = income / 100.0 + (i % 60) as f64 * 0.25;
+        text.push_str(&format!(
+            "{age},{income:.4},{city},{colour},{label},{score:.3}\n"
+        ));
+    }
+    text
+}
+
+/// An MLP on the table predicting `target` (the other target column left out), trained a few
+/// steps; writes `table-TARGET.*`: the model, its script, the table (rows.csv) and the page's
+/// predictions on its rows (each class's probability, or the value in its units).
+fn table(dir: &Path, device: &Device, target: &str) {
+    let text = table_text();
+    let FileData::Table(t) = read_file("rows.csv", text.as_bytes()).unwrap() else {
+        panic!("a CSV is a table")
+    };
+    let schema = infer_schema(&t).unwrap();
+    let other = if target == "label" { "score" } else { "label" };
+    let choices = TableChoices {
+        target: target.into(),
+        features: Some(
+            ["age", "income", "city", "colour"]
+                .map(String::from)
+                .to_vec(),
+        ),
+        ..TableChoices::default()
+    };
+    let encoded = encode(&t, &schema, &choices).unwrap();
+    assert!(!encoded.inputs.contains(&other.to_string()));
+    let mut settings = Settings::default();
+    settings.model.hidden = vec![
+        LayerConfig {
+            units: 12,
+            activation: ActivationKind::Relu,
+            dropout: 0.0,
+        },
+        LayerConfig {
+            units: 6,
+            activation: ActivationKind::Gelu,
+            dropout: 0.0,
+        },
+    ];
+    let json = serde_json::to_string(&settings).unwrap();
+    let mut trainer = Trainer::with_source(&settings, DataSource::Table(encoded), device).unwrap();
+    trainer.train(STEPS);
+    let name = format!("table-{target}");
+    export(
+        dir,
+        &name,
+        &trainer,
+        &json,
+        trainer.table_script(target).as_ref(),
+    );
+    std::fs::write(dir.join(format!("{name}.rows.csv")), &text).unwrap();
+    let (rows, out) = trainer.predict(&t).unwrap().unwrap();
+    let shape = out.dims().to_vec();
+    write_tensors(
+        &dir.join(format!("{name}.test.safetensors")),
+        &[
+            ("x", vec![rows.rows, rows.x.len() / rows.rows], rows.x),
+            ("outputs", shape, floats(out)),
+        ],
+    );
 }

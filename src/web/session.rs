@@ -33,7 +33,7 @@ pub(crate) enum Trains {
 }
 
 impl Trains {
-    fn learning(&self) -> &(dyn Learning + 'static) {
+    pub(super) fn learning(&self) -> &(dyn Learning + 'static) {
         match self {
             Trains::Points(t) | Trains::Table(t, _) => t,
             Trains::Sequences(t) => t,

@@ -2,7 +2,7 @@
 //! or file holds before any session exists. Reading weights off the device is async: a sync
 //! read on WebGPU would trap the wasm instance.
 
-use super::session::Session;
+use super::session::{Session, Trains};
 use super::{js_error, set, to_js, user_error};
 use crate::error::{UserError, Wording};
 use crate::share::{
@@ -105,20 +105,24 @@ impl Session {
     }
 
     /// The model as a readable PyTorch script (src/share/pytorch): its `nn.Module`, a loader for
-    /// the `.safetensors` export, `predict` and a training loop that runs under torchrun. Not for
-    /// a model of the user's table yet: the script would need the table's encoding (its
-    /// standardisation statistics and category order), which the session does not keep.
+    /// the `.safetensors` export, `predict` and a training loop that runs under torchrun; for a
+    /// model of the user's table also its encoding (`encode_rows`, `predict_table`).
     #[wasm_bindgen(js_name = exportPytorch)]
     pub fn export_pytorch(&self) -> Result<String, JsValue> {
-        let learning = self.learning();
-        let kind = learning.kind_name();
-        if kind == "points" && self.data.is_some() {
-            return Err(js_error(
-                "Export as PyTorch is not available yet for a model of your own table: the script would need the table's encoding. Export the model file instead",
-            ));
-        }
+        let trains = self.trains.borrow();
+        let table = match &*trains {
+            Trains::Table(trainer, summary) => Some(
+                trainer
+                    .table_script(&summary.target)
+                    .ok_or_else(|| js_error("the table model has no encoding"))?,
+            ),
+            _ => None,
+        };
+        let learning = trains.learning();
         let (names, shapes, _) = learning.params();
-        crate::share::pytorch_script(kind, &self.settings.json(), &names, &shapes).map_err(js_error)
+        let kind = learning.kind_name();
+        crate::share::pytorch_script(kind, &self.settings.json(), &names, &shapes, table.as_ref())
+            .map_err(js_error)
     }
 
     /// Replaces the weights and step by those of a .safetensors file made for these settings.

@@ -31,3 +31,33 @@ test('Export as PyTorch downloads a script of the network in force', async () =>
     await close();
   }
 });
+
+test('a model of the user\'s table exports with its encoding: the columns, their statistics and categories', async () => {
+  const { page, consoleErrors, close } = await openPage('#backend=cpu');
+  try {
+    await page.locator('#play:not([disabled])').waitFor({ timeout: CPU_TIMEOUT });
+    const rows = ['size,colour,kind'];
+    for (let i = 0; i < 120; i++) rows.push(`${(i % 17) * 0.5},${['red', 'green', 'blue'][i % 3]},${i % 17 > 8 ? 'big' : 'small'}`);
+    await page.setInputFiles('#data-file', { name: 'things.csv', mimeType: 'text/csv', buffer: Buffer.from(`${rows.join('\n')}\n`) });
+    await page.locator('#table-preview[data-file="things.csv"]').waitFor({ timeout: CPU_TIMEOUT });
+    await page.click('#use-file');
+    await page.locator('#predict-panel:not([hidden])').waitFor({ timeout: CPU_TIMEOUT });
+    await page.locator('#export-pytorch:not([disabled])').waitFor({ timeout: CPU_TIMEOUT });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-pytorch')]);
+    const script = readFileSync(/** @type {string} */ (await download.path()), 'utf8');
+    const encoding = /ENCODING = json\.loads\(r"""\n([\s\S]*?)\n"""\)/.exec(script);
+    assert.ok(encoding, 'the script holds the encoding');
+    const columns = JSON.parse(encoding[1]);
+    assert.deepEqual(columns.map((/** @type {any} */ c) => [c.column, c.kind]), [['size', 'numeric'], ['colour', 'oneHot']]);
+    assert.deepEqual(columns[1].categories, ['blue', 'green', 'red'], 'categories in input order');
+    assert.ok(columns[0].std > 0);
+    assert.match(script, /^TARGET = "kind"$/m);
+    assert.match(script, /^CLASSES = \["big","small"\]$/m);
+    assert.match(script, /^INPUTS = 4$/m);
+    assert.match(script, /def predict_table\(/);
+    assert.match(script, /Hidden\(4, /, 'the first layer takes the four encoded inputs');
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await close();
+  }
+});

@@ -1,5 +1,7 @@
 """Runs each exported .py under real PyTorch: its predict on the test inputs must match
-Kindling's outputs within 1e-5 (f32). Then the DDP check: torchrun --nproc_per_node 2 (gloo)
+Kindling's outputs within 1e-5 (f32). A table model's script must encode the table's own text
+exactly as Kindling did, and its probabilities (or values) match the page's predictions; its
+predict-table command writes one row per input row, and it trains on the table file itself. Then the DDP check: torchrun --nproc_per_node 2 (gloo)
 trains one exported model a few steps; the loss must fall and both ranks end with the same
 weights. Usage: python parity.py DIR (written by `cargo run --release --example pytorch_parity`)."""
 import importlib.util
@@ -31,6 +33,42 @@ def parity(directory, name):
     assert diff <= TOLERANCE, f"{name}: max |diff| {diff} > {TOLERANCE}"
 
 
+def table_parity(directory, name):
+    script = load(os.path.join(directory, f"{name}.py"))
+    model = script.Model()
+    script.load_kindling(model, os.path.join(directory, f"{name}.safetensors"))
+    test, _ = script.read_safetensors(os.path.join(directory, f"{name}.test.safetensors"))
+    rows = script.read_table(os.path.join(directory, f"{name}.rows.csv"))
+    x = script.encode_rows(rows)
+    assert torch.equal(x, test["x"]), f"{name}: the script encodes the rows otherwise than Kindling"
+    got = script.outputs_of(model, x)
+    # A value is in the target's units (hundreds here): compare it relative to its size.
+    scale = max(1.0, test["outputs"].abs().max().item()) if not script.CLASSES else 1.0
+    diff = (got - test["outputs"]).abs().max().item() / scale
+    print(f"{name}: {len(rows)} rows of text encoded as Kindling did, max |diff| = {diff:.3g}"
+          f"{' (relative)' if scale > 1 else ''}")
+    assert diff <= TOLERANCE, f"{name}: max |diff| {diff} > {TOLERANCE}"
+    out = os.path.join(directory, f"{name}.predictions.csv")
+    run = subprocess.run([sys.executable, os.path.join(directory, f"{name}.py"), "predict-table",
+                          os.path.join(directory, f"{name}.safetensors"),
+                          os.path.join(directory, f"{name}.rows.csv"), out],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    predicted = script.read_table(out)
+    assert len(predicted) == len(rows), (len(predicted), len(rows))
+    assert f"predicted {script.TARGET}" in predicted[0], list(predicted[0])
+    trained = os.path.join(directory, f"{name}.trained.safetensors")
+    run = subprocess.run([sys.executable, os.path.join(directory, f"{name}.py"), "train",
+                          os.path.join(directory, f"{name}.safetensors"),
+                          os.path.join(directory, f"{name}.rows.csv"), "30", trained],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    report = json.loads(run.stdout.strip().splitlines()[-1])
+    assert report["lossAfter"] < report["lossBefore"], report
+    print(f"{name}: predict-table wrote {len(predicted)} rows; 30 steps on the CSV itself: loss "
+          f"{report['lossBefore']:.4f} -> {report['lossAfter']:.4f}")
+
+
 def ddp(directory, name, steps=20):
     out = os.path.join(directory, f"{name}.ddp.safetensors")
     run = subprocess.run(
@@ -57,4 +95,6 @@ if __name__ == "__main__":
     directory = sys.argv[1]
     for name in ("points", "transformer"):
         parity(directory, name)
+    for name in ("table-label", "table-score"):
+        table_parity(directory, name)
     ddp(directory, "points")

@@ -22,7 +22,7 @@ pub use encode::{
 };
 pub use error::TableError;
 pub use jsonl::parse_jsonl;
-pub use predict::{FeatureEncoding, NewRows};
+pub use predict::{ColumnEncoding, FeatureEncoding, NewRows};
 pub(crate) use schema::is_missing as is_missing_cell;
 pub use schema::{
     ColumnKind, ColumnSummary, MAX_CLASSES, ONE_HOT_MAX, Schema, infer_schema, parse_number,

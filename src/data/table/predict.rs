@@ -5,7 +5,7 @@
 
 use super::features::Encoder;
 use super::schema::{is_missing, parse_number};
-use super::{Table, TableError, error};
+use super::{MAX_INPUT_VALUES, Table, TableError, error};
 use crate::error::Field;
 
 /// The fitted encoding of a table's feature columns (kept from `encode`).
@@ -14,6 +14,25 @@ pub struct FeatureEncoding {
     /// The feature columns, in input order.
     pub features: Vec<String>,
     encoders: Vec<Encoder>,
+}
+
+/// One feature column's fitted encoding, spelled out for another program to apply (the PyTorch
+/// script's `encode_rows`): what `Encoder::write` does, as data.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum ColumnEncoding {
+    /// One input, (value - mean) / std; a missing value is the mean (0 once standardised).
+    #[serde(rename_all = "camelCase")]
+    Numeric { column: String, mean: f64, std: f64 },
+    /// One input per category, in `categories`' order, then one shared by the rare categories
+    /// (and unseen ones) when `other`; a missing value is `mode`, the most frequent.
+    #[serde(rename_all = "camelCase")]
+    OneHot {
+        column: String,
+        categories: Vec<String>,
+        other: bool,
+        mode: String,
+    },
 }
 
 /// New rows encoded for the model.
@@ -44,6 +63,33 @@ impl FeatureEncoding {
             .sum()
     }
 
+    /// Each feature column's encoding, in input order.
+    pub fn columns(&self) -> Vec<ColumnEncoding> {
+        self.features
+            .iter()
+            .zip(&self.encoders)
+            .map(|(column, e)| match e {
+                Encoder::Numeric { mean, std } => ColumnEncoding::Numeric {
+                    column: column.clone(),
+                    mean: *mean,
+                    std: *std,
+                },
+                Encoder::OneHot {
+                    index, other, mode, ..
+                } => {
+                    let mut categories: Vec<(&String, &usize)> = index.iter().collect();
+                    categories.sort_by_key(|(_, i)| **i);
+                    ColumnEncoding::OneHot {
+                        column: column.clone(),
+                        categories: categories.into_iter().map(|(c, _)| c.clone()).collect(),
+                        other: other.is_some(),
+                        mode: mode.clone(),
+                    }
+                }
+            })
+            .collect()
+    }
+
     /// Encodes every row of `t` with the training encoding; the first problem is the error.
     pub fn encode_rows(&self, t: &Table) -> Result<NewRows, TableError> {
         let file = || ("file", Field::from(t.name.as_str()));
@@ -56,6 +102,21 @@ impl FeatureEncoding {
                 )
             })?;
             cols.push(c);
+        }
+        // Checked before any input is allocated, with the training encoding's own limit.
+        let values = t.rows().saturating_mul(self.width());
+        if values > MAX_INPUT_VALUES {
+            return Err(TableError::new(
+                &error::PREDICT_TOO_MANY_VALUES,
+                [
+                    file(),
+                    ("rows", t.rows().into()),
+                    ("inputs", Field::plain(self.width())),
+                    ("values", values.into()),
+                    ("limit", MAX_INPUT_VALUES.into()),
+                    ("most", (MAX_INPUT_VALUES / self.width().max(1)).into()),
+                ],
+            ));
         }
         let ignored = (0..t.columns())
             .filter(|c| !cols.contains(c))

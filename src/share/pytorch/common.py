@@ -76,8 +76,12 @@ def train(model_path, data_path, steps, out_path):
     world = torch.distributed.get_world_size() if distributed else 1
     model = Model()
     metadata = load_kindling(model, model_path)
-    data, _ = read_safetensors(data_path)
-    x, y = data["x"], data["y"]
+    if data_path.endswith((".csv", ".tsv")):
+        rows = read_table(data_path)  # a table model's own file: its rows, encoded as in training
+        x, y = encode_rows(rows), targets_of(rows)
+    else:
+        data, _ = read_safetensors(data_path)
+        x, y = data["x"], data["y"]
     net = torch.nn.parallel.DistributedDataParallel(model) if distributed else model
     optimizer = make_optimizer(net.parameters())
     # Every rank draws the same batch order (the same seed) and takes its own share of each batch.
@@ -111,6 +115,15 @@ def main(argv):
         load_kindling(model, argv[2])
         data, _ = read_safetensors(argv[3])
         print(predict(model, data["x"]).tolist())
+    elif len(argv) >= 4 and argv[1] == "predict-table" and "predict_table" in globals():
+        model = Model()
+        load_kindling(model, argv[2])
+        table = predict_table(model, read_table(argv[3]))
+        if len(argv) > 4:
+            with open(argv[4], "w", newline="", encoding="utf-8") as out:
+                write_table(table, out)
+        else:
+            write_table(table, sys.stdout)
     elif len(argv) >= 5 and argv[1] == "train":
         train(argv[2], argv[3], int(argv[4]), argv[5] if len(argv) > 5 else "trained.safetensors")
     else:

@@ -6,6 +6,7 @@
 
 mod modules;
 
+use crate::data::table::FeatureEncoding;
 use crate::{SequenceSettings, Settings};
 
 /// The shared part of every script: the file reader and writer, the optimiser, the training
@@ -13,13 +14,27 @@ use crate::{SequenceSettings, Settings};
 /// and `predict`.
 const COMMON: &str = include_str!("common.py");
 
-/// `kind` ("points" | "sequences"), its settings JSON, and the parameters' Kindling names and
-/// shapes (`ParamValues`) -> the script's text, or why these settings are not accepted.
+/// A table model's side of the script: how its rows become inputs (`encode_rows`, the train
+/// split's statistics and category order) and its outputs predictions (`predict_table`).
+pub struct TableScript<'a> {
+    pub encoding: &'a FeatureEncoding,
+    /// The target column's name.
+    pub target: &'a str,
+    /// The outputs' class names, in order; empty for a value.
+    pub classes: &'a [String],
+    /// A value's (mean, std) over the train split: the network predicts (value - mean) / std.
+    pub target_scale: (f64, f64),
+}
+
+/// `kind` ("points" | "sequences"), its settings JSON, the parameters' Kindling names and
+/// shapes (`ParamValues`), and for a model of the user's table its encoding -> the script's
+/// text, or why these settings are not accepted.
 pub fn pytorch_script(
     kind: &str,
     settings: &str,
     names: &[String],
     shapes: &[Vec<usize>],
+    table: Option<&TableScript>,
 ) -> Result<String, String> {
     let shape = |name: &str| {
         names
@@ -51,33 +66,44 @@ pub fn pytorch_script(
             };
             let inputs = shape(&first)?[0];
             let outputs = shape("output.weight")?[1];
-            let features = names.is_empty() || inputs == s.model.features.count();
-            let body = modules::mlp(
-                &s.model,
-                inputs,
-                outputs,
-                features.then_some(&s.model.features),
-            );
+            let source = match table {
+                Some(t) if t.encoding.width() != inputs => {
+                    return Err(format!(
+                        "the table's encoding gives {} inputs, the model takes {inputs}",
+                        t.encoding.width()
+                    ));
+                }
+                Some(t) => modules::MlpInputs::Table(t),
+                None => modules::MlpInputs::Points(&s.model.features),
+            };
+            let body = modules::mlp(&s.model, inputs, outputs, &source);
             (body, serde_json::to_string(&s.train))
         }
     };
     let train = train.map_err(|e| e.to_string())?;
     let layout = layout(names);
     Ok(format!(
-        "{header}\nimport json\nimport math\nimport os\nimport struct\nimport sys\n\nimport torch\n\
+        "{header}\nimport csv\nimport io\nimport json\nimport math\nimport os\nimport struct\nimport sys\n\nimport torch\n\
          from torch import nn\n\n# The training settings the model was trained with (Kindling's \
          TrainConfig).\nTRAIN = json.loads(r'''{train}''')\n\n{layout}\n\n{body}{COMMON}",
-        header = header(kind),
+        header = header(kind, table.is_some()),
     ))
 }
 
-fn header(kind: &str) -> String {
+fn header(kind: &str, table: bool) -> String {
+    let table = if table {
+        "\x20   on a table: python model.py predict-table model.safetensors rows.csv [predictions.csv]\n\
+         \x20   (rows.csv: the training file's feature columns by name, the target optional; and\n\
+         \x20   train also takes the training file itself as data, rows.csv in place of data.safetensors)\n"
+    } else {
+        ""
+    };
     format!(
         "\"\"\"A Kindling {kind} model in PyTorch (written by Kindling's \"Export as PyTorch\").\n\n\
          Needs only torch (pip install torch). With the model file exported beside it:\n\n\
          \x20   predict:  python model.py predict model.safetensors data.safetensors\n\
          \x20   train:    python model.py train model.safetensors data.safetensors STEPS out.safetensors\n\
-         \x20   torchrun: torchrun --nproc_per_node 2 model.py train model.safetensors data.safetensors STEPS out.safetensors\n\n\
+         \x20   torchrun: torchrun --nproc_per_node 2 model.py train model.safetensors data.safetensors STEPS out.safetensors\n{table}\n\
          data.safetensors holds F32 tensors x (the inputs, as `predict` takes them) and y (the\n\
          targets: a class index or a value per row, or per position for a sequence). Under\n\
          torchrun every process takes its share of each batch (backend gloo, so CPUs do) and\n\

@@ -2,6 +2,7 @@
 //! computes, written as a learner would write it in PyTorch, matching Kindling's CPU kernels
 //! (the exact erf GELU, LayerNorm with ε = 1e-5 and the biased variance, a -inf causal mask).
 
+use super::TableScript;
 use crate::model::transformer::{Positional, TransformerConfig};
 use crate::model::{ActivationKind, Feature, InputFeatures, MlpConfig};
 
@@ -29,14 +30,21 @@ fn feature(f: Feature) -> &'static str {
     }
 }
 
-/// An MLP of `inputs` -> `outputs`; `features`: the built-in points' input features (predict
-/// takes the points (x, y)), or None for a table (predict takes the encoded rows).
-pub fn mlp(
-    config: &MlpConfig,
-    inputs: usize,
-    outputs: usize,
-    features: Option<&InputFeatures>,
-) -> String {
+/// What an MLP's inputs are made from.
+pub enum MlpInputs<'a> {
+    /// The built-in points (x, y) through these input features.
+    Points(&'a InputFeatures),
+    /// The rows of the user's table, through its fitted encoding.
+    Table(&'a TableScript<'a>),
+}
+
+/// The table part of a script: its encoding as data, and `encode_rows`, `read_table` and
+/// `predict_table` over it.
+const TABLE: &str = include_str!("table.py");
+
+/// An MLP of `inputs` -> `outputs` on `source`: `predict` takes the points (x, y), or a table's
+/// encoded rows (`encode_rows`).
+pub fn mlp(config: &MlpConfig, inputs: usize, outputs: usize, source: &MlpInputs) -> String {
     let mut layers = String::new();
     let mut width = inputs;
     for layer in &config.hidden {
@@ -48,8 +56,8 @@ pub fn mlp(
         ));
         width = layer.units;
     }
-    let encode = match features {
-        Some(f) => {
+    let encode = match source {
+        MlpInputs::Points(f) => {
             let list: Vec<&str> = f.chosen().into_iter().map(feature).collect();
             format!(
                 "def encode(points):\n    \"\"\"Points (x, y) [n, 2] -> the network's input features [n, {inputs}] ({}).\"\"\"\n    \
@@ -58,10 +66,7 @@ pub fn mlp(
                 list.join(", ")
             )
         }
-        None => format!(
-            "def encode(rows):\n    \"\"\"A table's rows as Kindling encodes them [n, {inputs}]: each numeric column\n    \
-             standardised with the train split's mean and std, each category one-hot.\"\"\"\n    return rows\n"
-        ),
+        MlpInputs::Table(t) => table(t, inputs),
     };
     let loss = if outputs == 1 {
         "def loss_of(model, x, y):\n    \"\"\"Mean squared error (Kindling's regression loss).\"\"\"\n    \
@@ -153,5 +158,34 @@ pub fn transformer(
         hidden = config.mlp_ratio * d,
         layers = config.layers,
         causal = if config.causal { "True" } else { "False" },
+    )
+}
+
+/// A table model's encoding as Python data (JSON, which Python reads as it is), `encode` (the
+/// identity: `predict` takes encoded rows) and the functions of table.py.
+fn table(t: &TableScript, inputs: usize) -> String {
+    // A JSON string or array of strings is a Python literal as it is (JSON's escapes are
+    // Python's), so no name can end it early.
+    fn literal(v: &impl serde::Serialize) -> String {
+        serde_json::to_string(v).expect("plain data serialises")
+    }
+    // The encoding one field a line, in a raw triple-quoted string: JSON escapes every quote
+    // inside its strings, so three unescaped quotes never occur in it.
+    let encoding =
+        serde_json::to_string_pretty(&t.encoding.columns()).expect("plain data serialises");
+    let (mean, std) = t.target_scale;
+    format!(
+        "# How Kindling encoded the table's feature columns, fitted on its train split: each\n\
+         # numeric column standardised with the mean and std, each categorical one one-hot in\n\
+         # this order (then one input shared by the rare categories where \"other\" is true).\n\
+         ENCODING = json.loads(r\"\"\"\n{encoding}\n\"\"\")\nINPUTS = {inputs}\n\
+         # The target column, and the outputs' classes in order (empty: the model predicts a value).\n\
+         TARGET = {target}\nCLASSES = {classes}\n\
+         # A value's mean and std over the train split: the network predicts (value - mean) / std.\n\
+         TARGET_SCALE = ({mean:?}, {std:?})\n\n\n\
+         def encode(rows):\n    \"\"\"Encoded rows [n, {inputs}] (encode_rows makes them of a table's text).\"\"\"\n    \
+         return rows\n{TABLE}",
+        target = literal(&t.target),
+        classes = literal(&t.classes),
     )
 }

@@ -14,6 +14,19 @@ impl Trainer {
         self.task().encoding.is_some()
     }
 
+    /// What a script needs to apply this table model to rows of text: the encoding, the class
+    /// names (none for a value) and the value's scale; None for the built-in points.
+    pub fn table_script<'a>(&'a self, target: &'a str) -> Option<crate::share::TableScript<'a>> {
+        let task = self.task();
+        let classification = matches!(task.dataset.task, Task::Classification { .. });
+        Some(crate::share::TableScript {
+            encoding: task.encoding.as_ref()?,
+            target,
+            classes: if classification { &task.classes } else { &[] },
+            target_scale: task.target_scale,
+        })
+    }
+
     /// The encoded rows of `t` and the model's outputs on them, still on the device: each
     /// class's probability, [rows, classes], or the value in the target's own units, [rows, 1].
     /// None when the model did not train on a table.
