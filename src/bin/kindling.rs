@@ -119,7 +119,7 @@ fn run(args: Args) -> Result<(), String> {
         return Err(format!("{}: no such file (and not a link)", args.input));
     };
     let resumable = read_resumable(&bytes)?;
-    match (&resumable.data, &args.data) {
+    let given = match (&resumable.data, &args.data) {
         (Some(needed), Some(path)) => {
             let given =
                 std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -127,20 +127,16 @@ fn run(args: Args) -> Result<(), String> {
                 .file_name()
                 .map_or_else(String::new, |n| n.to_string_lossy().into());
             check_data(needed, &name, &given).map_err(|e| e.to_string())?;
-        }
-        (Some(needed), None) => {
-            return Err(format!(
-                "This model was trained on {} ({} bytes): give it with --data",
-                needed.name, needed.bytes
-            ));
+            Some(given)
         }
         (None, Some(_)) => {
             return Err("This model was trained on a built-in dataset: it takes no --data".into());
         }
-        (None, None) => {}
-    }
+        // A link may carry the file, or name a bundled sample; else the trainer asks for it.
+        _ => None,
+    };
     let device = device(&args.backend)?;
-    let mut learning = resumable.trainer(&device)?;
+    let mut learning = resumable.trainer(&device, given.as_deref())?;
     let out = args.out.clone().unwrap_or_else(|| {
         let stem = as_path.file_stem().filter(|_| as_path.exists());
         PathBuf::from(format!(

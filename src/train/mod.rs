@@ -5,14 +5,17 @@
 mod adam;
 pub mod budget;
 pub mod chunks;
+mod classify_text;
 mod learner;
 mod loss;
 pub mod memory;
 mod metrics;
 mod optimizer;
 mod read;
-pub mod recipe;
 // The `kindling` command's (src/bin/kindling.rs); the page rebuilds shared models in src/web.
+#[cfg(not(target_arch = "wasm32"))]
+mod rebuild;
+pub mod recipe;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod resume;
 mod retune;

@@ -30,6 +30,8 @@ pub struct Resumable {
     pub history: Vec<[f32; 4]>,
     /// The user's file the model trained on; `None`: a built-in dataset.
     pub data: Option<DataOrigin>,
+    /// That file's bytes, where a link carried them.
+    embedded: Option<Vec<u8>>,
     weights: Weights,
 }
 
@@ -61,6 +63,7 @@ pub fn read_resumable(bytes: &[u8]) -> Result<Resumable, String> {
         step: file.step,
         history: Vec::new(),
         data: file.data,
+        embedded: None,
         weights: Weights::Named(file.tensors),
     })
 }
@@ -85,6 +88,7 @@ fn from_link(link: &str) -> Result<Resumable, String> {
         settings,
         step: shared.step,
         history: shared.history,
+        embedded: shared.data.as_ref().and_then(|d| d.embedded.clone()),
         data: shared.data.map(|d| d.origin),
         weights: Weights::Ordered(shared.params),
     })
@@ -109,21 +113,35 @@ pub fn check_data(needed: &DataOrigin, name: &str, given: &[u8]) -> Result<(), U
 
 impl Resumable {
     /// The trainer on `device`, with the shared weights and step. A model trained on a user's
-    /// file is not rebuilt natively yet: its data needs the page's table and token choices.
-    pub fn trainer(&self, device: &Device) -> Result<Box<dyn Learning>, String> {
-        if let Some(origin) = &self.data {
-            return Err(format!(
-                "This model was trained on the file {}: the command trains models on the \
-                 built-in datasets only (open it in the page instead)",
-                origin.name
-            ));
-        }
-        let mut learning: Box<dyn Learning> = match self.kind {
-            "sequences" => Box::new(
+    /// file is rebuilt on it as the page builds it (`rebuild`): `given`, the file's bytes (checked
+    /// with `check_data`), else the link's copy, else the bundled sample it names.
+    pub fn trainer(
+        &self,
+        device: &Device,
+        given: Option<&[u8]>,
+    ) -> Result<Box<dyn Learning>, String> {
+        let mut learning: Box<dyn Learning> = match (&self.data, self.kind) {
+            (Some(origin), kind) => {
+                let sample = origin
+                    .sample
+                    .then(|| crate::data::samples::sample(&origin.name))
+                    .flatten();
+                let bytes = given
+                    .or(self.embedded.as_deref())
+                    .or(sample.map(|s| s.text.as_bytes()))
+                    .ok_or_else(|| {
+                        format!(
+                            "This model was trained on {} ({} bytes): give it with --data",
+                            origin.name, origin.bytes
+                        )
+                    })?;
+                super::rebuild::on_file(kind, &self.settings, origin, bytes, device)?
+            }
+            (None, "sequences") => Box::new(
                 SequenceTrainer::new(&serde_json::from_str(&self.settings).map_err(str)?, device)
                     .map_err(str)?,
             ),
-            _ => Box::new(
+            (None, _) => Box::new(
                 Trainer::new(&serde_json::from_str(&self.settings).map_err(str)?, device)
                     .map_err(str)?,
             ),
@@ -210,7 +228,7 @@ pub fn written(
         params,
         data: resumable.data.clone().map(|origin| SharedData {
             origin,
-            embedded: None,
+            embedded: resumable.embedded.clone(),
         }),
     });
     Ok((file, link))
