@@ -68,6 +68,8 @@ pub enum Event {
         examples: Vec<TokenExample>,
         text: Option<String>,
         file: Option<String>,
+        /// A text classifier: the page offers a box to type a text into (`classifyText`).
+        classifies_text: bool,
     },
     /// The attention weights of every layer and head for test example `example`:
     /// values[((layer * heads + head) * length + query) * length + key].
@@ -337,6 +339,7 @@ impl Event {
             examples,
             text,
             file,
+            classifies_text: data.text_unit.is_some(),
         }
     }
 }

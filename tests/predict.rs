@@ -177,3 +177,46 @@ fn predictions_on_the_file_equal_the_models_outputs_on_its_test_rows() {
     );
     assert_eq!(lines[1].split(',').count(), 4 + 1 + 2);
 }
+
+/// A file of new rows whose inputs would pass the encoding's limit is refused before they are
+/// allocated, naming the most rows a file may have; a file of that many rows is encoded.
+#[test]
+fn a_file_too_large_to_encode_is_refused_before_it_is_allocated() {
+    use kindling::data::table::{MAX_INPUT_VALUES, group};
+    // A category of 40 values: 32 inputs (31 kept, one shared by the rare ones), and a number.
+    let rows: Vec<Vec<String>> = (0..400)
+        .map(|i| {
+            vec![
+                format!("{i}"),
+                format!("c{}", i % 40),
+                ["y", "n"][i % 2].into(),
+            ]
+        })
+        .collect();
+    let t = Table::from_rows("train.csv", &["n", "city", "label"], &rows);
+    let s = infer_schema(&t).unwrap();
+    let choices = TableChoices {
+        target: "label".into(),
+        ..TableChoices::default()
+    };
+    let enc = encode(&t, &s, &choices).unwrap().encoding;
+    assert_eq!(enc.width(), 33);
+    let most = MAX_INPUT_VALUES / 33;
+    let new = |n: usize| {
+        let rows: Vec<Vec<String>> = (0..n).map(|_| vec!["1".into(), "c1".into()]).collect();
+        Table::from_rows("new.csv", &["n", "city"], &rows)
+    };
+    let e = enc.encode_rows(&new(most + 1)).unwrap_err();
+    assert_eq!(e.code(), "predict-too-many-values");
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "new.csv has {} rows of 33 inputs each for the model ({} values); the limit is {}: split it into files of at most {} rows",
+            group(most + 1),
+            group((most + 1) * 33),
+            group(MAX_INPUT_VALUES),
+            group(most)
+        )
+    );
+    assert_eq!(enc.encode_rows(&new(most)).unwrap().rows, most);
+}

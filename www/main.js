@@ -14,6 +14,7 @@ import { NetworkEditor } from './views/network-editor.js';
 import { TrainingSettings } from './views/training-settings.js';
 import { LrSchedule } from './views/lr-schedule.js';
 import { PredictPanel } from './views/predict-panel.js';
+import { TextClassify } from './views/text-classify.js';
 import { BoundaryProbe } from './views/boundary-probe.js';
 import { TrainingControls } from './views/training-controls.js';
 import { StatusBar } from './views/status-bar.js';
@@ -73,6 +74,7 @@ const sequenceModel = new SequenceModelEditor(byId('sequence-model-editor'));
 const attention = new AttentionGrid(byId('attention-panel'));
 const attentionSteps = new AttentionSteps(byId('attention-steps-panel'));
 const predictions = new Predictions(byId('predictions-panel'));
+const classify = new TextClassify(byId('predictions-panel'));
 const sharePanel = new SharePanel(byId('model-tools'));
 const projection = new ProjectionView(byId('projection-panel'));
 const similarity = new EmbeddingSimilarity(byId('projection-panel'));
@@ -88,7 +90,7 @@ const modelSummary = new ModelSummary(byId('model-summary-panel'));
 new LanguageSwitch(byId('language-switch'));
 const views = [
   modeSwitch, dataset, network, sequenceData, sequenceModel, training, schedule, controls, status, messages,
-  metrics, chart, boundary, diagram, attention, attentionSteps, predictions, sharePanel, projection, similarity, positions,
+  metrics, chart, boundary, diagram, attention, attentionSteps, predictions, classify, sharePanel, projection, similarity, positions,
   upload, tablePreview, testMetrics, predict, probe, dataRequest, recipe, modelSummary,
 ];
 /** The panels that edit one mode's settings: the other mode's settings are not theirs. */
@@ -124,6 +126,7 @@ attention.onCommand = send;
 attentionSteps.onCommand = send;
 attention.onCell = (at) => attentionSteps.openAt(at);
 predictions.onCommand = send;
+classify.onCommand = send;
 sharePanel.onCommand = send;
 predict.onCommand = send;
 probe.onCommand = send;

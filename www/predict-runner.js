@@ -1,6 +1,7 @@
 // @ts-check
 //! The worker's predict commands (issue 19, item 1): the model in force at a point of the plane
-//! (the boundary's probe), and on a file of new rows (src/web/predict.rs). Each reads the model
+//! (the boundary's probe), on a file of new rows, and a text classifier on a typed text
+//! (src/web/predict.rs). Each reads the model
 //! as it is now, trained or training; a refused file changes nothing.
 
 /** @typedef {import('./protocol.js').Post} Post */
@@ -24,6 +25,13 @@ export function predictCommands(current, post) {
       if (!session) return;
       const result = await session.predictFile(cmd.name, new Uint8Array(cmd.bytes));
       post({ type: 'predictedFile', name: cmd.name, ...result });
+    },
+    /** @param {{ text: string }} cmd */
+    async classifyText(cmd) {
+      const session = current();
+      if (!session) return;
+      const result = await session.classifyText(cmd.text);
+      post({ type: 'textClasses', text: cmd.text, ...result });
     },
   };
 }

@@ -70,6 +70,12 @@
  *   Session.predictFile: every row as CSV (the file's columns, then the predictions), the header
  *   and first rows to show, and the file's columns the model does not take.
  * @typedef {{ type: 'predictedFile', name: string } & PredictionsFile} PredictedFileEvent
+ * @typedef {{ type: 'classifyText', text: string }} ClassifyTextCommand
+ *   A text classifier on a typed text -> `textClasses`, or `error` (command 'classifyText').
+ * @typedef {{ tokens: string[], unknown: string[], cut: number, classes: string[], probabilities: number[] }} TextClasses
+ *   Session.classifyText: the tokens the model reads (`<unk>` for each outside its vocabulary),
+ *   the text's unknown tokens, the tokens past its length, and each class's probability.
+ * @typedef {{ type: 'textClasses', text: string } & TextClasses} TextClassesEvent
  * @typedef {{ type: 'open', link?: string, bytes?: ArrayBuffer | Uint8Array }} OpenCommand
  *   A shared model, from a link's text or a model file's bytes: switch to its mode and settings,
  *   load its weights and step (and a link's history), evaluate -> `configured`, `session`, the
@@ -101,7 +107,7 @@
  *   `testMetrics` with them at once when it opens); while hidden nothing of it is computed.
  * @typedef {InitCommand | ConfigureCommand | PlayCommand | PauseCommand | StepCommand | ResetCommand |
  *           UndoCommand | StartFreshCommand | PanicForTestCommand |
- *           SetBackendCommand | SetExampleCommand | AttentionStepsCommand | GenerateCommand | ShareCommand | ExportModelCommand | ExportPytorchCommand | PredictFileCommand | OutputAtCommand |
+ *           SetBackendCommand | SetExampleCommand | AttentionStepsCommand | GenerateCommand | ShareCommand | ExportModelCommand | ExportPytorchCommand | PredictFileCommand | ClassifyTextCommand | OutputAtCommand |
  *           OpenCommand | OpenDataCommand | CancelDataCommand | ProjectionCommand | NeighboursCommand |
  *           RecipeCommand | BaselineCommand | DiagramCommand | DataCommand} Command
  */
@@ -204,11 +210,12 @@
  * @typedef {{ type: 'sequenceData', task: 'seq2seq' | 'classification' | 'lm',
  *             inputVocab: string[], outputVocab: string[], length: number, train: number, test: number,
  *             examples: { input: string[], target: string[] }[], text: string | null,
- *             file: string | null }} SequenceDataEvent
+ *             file: string | null, classifiesText: boolean }} SequenceDataEvent
  *   Sequences: the data of the settings in force (describeSequenceData, or a user's file:
  *   DataFile.describeText, describeTextColumn): examples are the first test examples; text is
  *   the start of the corpus or of the uploaded text (language models only); file: the user's
- *   file it was made from (null: a built-in task).
+ *   file it was made from (null: a built-in task); classifiesText: a text classifier, which
+ *   takes a text the user types (`classifyText`).
  * @typedef {{ type: 'attention', step: number, example: number, layers: number, heads: number,
  *             length: number, tokens: string[], values: Float32Array }} AttentionEvent
  *   The attention weights of every layer and head for test example `example`:
@@ -300,7 +307,7 @@
  *           RetunedEvent | UndoableEvent | RestoredEvent | AutosavedEvent | CrashedEvent |
  *           ProjectionLabelsEvent | ProjectionEvent | ProjectionVectorsEvent | NeighboursEvent |
  *           ProjectionErrorEvent | FilePreviewEvent | TargetSummaryEvent | TableDataEvent |
- *           TestMetricsEvent | InitLossEvent | OverfitEvent | DropoutModesEvent | StoppedEvent | ScheduleEvent | PredictedFileEvent | OutputAtEvent} WorkerEvent
+ *           TestMetricsEvent | InitLossEvent | OverfitEvent | DropoutModesEvent | StoppedEvent | ScheduleEvent | PredictedFileEvent | TextClassesEvent | OutputAtEvent} WorkerEvent
  */
 
 /**

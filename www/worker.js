@@ -95,6 +95,7 @@ queue.listen({
   // The model in force at a point of the plane, and on a file of new rows (predict-runner.js).
   outputAt: { run: (cmd) => predicting.outputAt(cmd) },
   predictFile: { run: (cmd) => predicting.predictFile(cmd) },
+  classifyText: { run: (cmd) => predicting.classifyText(cmd) },
   // Pauses; a refused model leaves the one in force, and the page is told it is paused.
   open: { pauses: true, run: (cmd) => shared.open(cmd).finally(pump.postState) },
   // The data file a shared model asked for (`needData`); a wrong file is refused, the ask stays.

@@ -8,6 +8,7 @@ pub mod samples;
 mod sequences;
 pub mod table;
 pub mod text;
+mod typed_text;
 
 pub use batch::{Batch, Batcher};
 pub use points::{DATA_RADIUS, Dataset, DatasetConfig, DatasetKind, EXTENT, Points, Task};
@@ -15,3 +16,4 @@ pub use rng::Rng;
 pub use sequences::{
     CORPUS, Example, SequenceData, SequenceDataConfig, SequenceKind, SequenceTask, is_balanced,
 };
+pub use typed_text::{TypedText, typed_text};

@@ -101,6 +101,9 @@ pub struct SequenceData {
     pub length: usize,
     pub train: Vec<Example>,
     pub test: Vec<Example>,
+    /// A text classifier's token unit, for texts the user types (`typed_text`); None where the
+    /// inputs are not texts of one (a built-in task, a language model's windows).
+    pub text_unit: Option<super::text::TokenUnit>,
 }
 
 impl SequenceDataConfig {
@@ -177,6 +180,7 @@ impl SequenceDataConfig {
             length: self.length,
             train: all,
             test,
+            text_unit: None,
         })
     }
 

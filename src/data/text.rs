@@ -146,6 +146,7 @@ pub fn char_language_model(
         length: l,
         train,
         test,
+        text_unit: None,
     }
 }
 
@@ -245,7 +246,7 @@ impl Default for TokenChoices {
 
 /// Calls `each` with every token of `text`: its characters, or its words lowercased. A token
 /// borrows the text unless lowercasing changed it.
-fn each_token(text: &str, unit: TokenUnit, mut each: impl FnMut(&str)) {
+pub(crate) fn each_token(text: &str, unit: TokenUnit, mut each: impl FnMut(&str)) {
     match unit {
         TokenUnit::Char => chars_of(text).for_each(each),
         TokenUnit::Word => text
@@ -404,6 +405,7 @@ pub fn text_classification(
         length: tok.max_length,
         train,
         test,
+        text_unit: Some(tok.unit),
     })
 }
 

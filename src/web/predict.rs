@@ -27,8 +27,43 @@ struct Predictions {
     imputed_cells: usize,
 }
 
+/// A typed text's classes: what the model read, and each class's probability.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TextClasses {
+    /// The tokens the model reads (`<unk>` for each outside its vocabulary).
+    tokens: Vec<String>,
+    /// The text's tokens outside the vocabulary, each once.
+    unknown: Vec<String>,
+    /// Tokens past the model's length, left out.
+    cut: usize,
+    classes: Vec<String>,
+    probabilities: Vec<f32>,
+}
+
 #[wasm_bindgen]
 impl Session {
+    /// A text classifier on `text`: resolves to `{ tokens, unknown, cut, classes,
+    /// probabilities }`, the text read as its training texts were.
+    #[wasm_bindgen(js_name = classifyText, unchecked_return_type = "Promise<import('../www/protocol.js').TextClasses>")]
+    pub fn classify_text(&self, text: &str) -> Result<js_sys::Promise, JsValue> {
+        let trainer = self.transformer("classifyText")?;
+        let (typed, out) = trainer
+            .classify_text(text)
+            .ok_or_else(|| js_error("This model does not classify texts"))?;
+        let classes = trainer.data().output_vocab.clone();
+        Ok(future_to_promise(async move {
+            let probabilities = read_floats(out.reshape([-1])).await.map_err(js_error)?;
+            to_js(&TextClasses {
+                tokens: typed.tokens,
+                unknown: typed.unknown,
+                cut: typed.cut,
+                classes,
+                probabilities,
+            })
+        }))
+    }
+
     /// The model's output at (x, y) of the plane the decision boundary covers (the built-in
     /// points, or a table of two inputs): resolves to each class's probability, or the value.
     #[wasm_bindgen(js_name = outputAt, unchecked_return_type = "Promise<Float32Array>")]

@@ -2,7 +2,8 @@
 //! Predict on new rows (issue 19, item 1) in the page: after training on a generated table, a
 //! file of new rows without the target gets one prediction per row (the predicted class and each
 //! class's probability, beside the file's columns) as a downloadable CSV; a file missing a column
-//! is refused with a message naming it, and the predictions shown before stay. That the
+//! is refused with a message naming it, and so is a hostile one; the predictions shown before
+//! stay. A text classifier classifies a typed text. That the
 //! probabilities are exactly the model's outputs on those rows is tests/predict.rs's (native).
 
 import { test } from 'node:test';
@@ -64,6 +65,16 @@ test('predictions on a file of new rows download as CSV, and a file missing a co
     assert.match(await page.innerText('#predict-result'), /missing\.csv has no column 'b'/);
     assert.equal(await page.locator('#predict-table tbody tr').count(), 10, 'the earlier predictions are still shown');
     assert.equal(await page.isEnabled('#predict-download'), true);
+    // A hostile file of new rows (300 names over a million empty lines, made here): refused by
+    // the upload's own limits; the predictions shown stay, and the model trains on.
+    const names = Array.from({ length: 300 }, (_, i) => `c${i}`).join(',');
+    await page.setInputFiles('#predict-file', { name: 'wide.csv', mimeType: 'text/csv', buffer: Buffer.from(names + '\n'.repeat(1_000_000)) });
+    await page.locator('#predict-result[data-state="refused"]', { hasText: 'wide.csv has 300 columns; the limit is 200' }).waitFor({ timeout: CPU_TIMEOUT });
+    assert.equal(await page.locator('#predict-table tbody tr').count(), 10, 'the earlier predictions are still shown');
+    const before = Number((await page.textContent('#step-count'))?.replace(/\D/g, ''));
+    await page.click('#step');
+    await page.waitForFunction((b) => Number(document.querySelector('#step-count')?.textContent?.replace(/\D/g, '')) > b,
+      before, { timeout: CPU_TIMEOUT });
     assert.deepEqual(consoleErrors, []);
   } finally {
     await close();
@@ -94,6 +105,62 @@ test('the plane answers a click, and Enter at a point chosen with the arrow keys
       null, { timeout: CPU_TIMEOUT });
     const corner = await values();
     assert.notEqual(centre[0] > centre[1], corner[0] > corner[1], `the centre ${centre} and the corner ${corner} are of different classes`);
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('a text classifier reads a typed text as its training texts, and its classes follow the model', async () => {
+  const { page, consoleErrors, close } = await openPage('#backend=cpu&mode=sequences');
+  try {
+    await page.locator('#play:not([disabled])').waitFor({ timeout: CPU_TIMEOUT });
+    assert.equal(await page.locator('#classify-box').isVisible(), false, 'a built-in task takes no typed text');
+    const good = ['great', 'lovely', 'superb', 'fun'];
+    const bad = ['dull', 'awful', 'boring', 'slow'];
+    const filler = ['the', 'film', 'was', 'quite', 'and', 'very', 'a', 'plot'];
+    const rows = ['review,label'];
+    for (let i = 0; i < 300; i++) {
+      const words = Array.from({ length: 5 }, (_, j) => filler[(i * 7 + j * 3) % filler.length]);
+      words.splice(i % 6, 0, (i % 2 ? bad : good)[(i >> 1) % 4]);
+      rows.push(`"${words.join(' ')}",${i % 2 ? 'neg' : 'pos'}`);
+    }
+    await page.setInputFiles('#data-file', { name: 'reviews.csv', mimeType: 'text/csv', buffer: Buffer.from(`${rows.join('\n')}\n`) });
+    await page.locator('#text-column-choices').waitFor({ timeout: CPU_TIMEOUT });
+    await page.fill('#text-max-length', '8');
+    await page.click('#use-text-column');
+    await page.locator('#classify-box:not([hidden])').waitFor({ timeout: CPU_TIMEOUT });
+    const answer = async () => ({
+      p: ((await page.getAttribute('#classify-classes', 'data-probabilities')) ?? '').split(',').map(Number),
+      classes: await page.locator('#classify-classes .text-class').evaluateAll((rows) => rows.map((r) => /** @type {HTMLElement} */ (r).dataset.class)),
+      top: await page.locator('#classify-classes .text-class.top').getAttribute('data-class'),
+      tokens: await page.innerText('#classify-tokens'),
+    });
+    // Untrained: an answer all the same, in capitals and with a word it never saw.
+    await page.fill('#classify-text', 'The FILM was superb, truly superb and long-winded beyond words');
+    await page.locator('#classify-classes[data-probabilities]').waitFor({ timeout: CPU_TIMEOUT });
+    let a = await answer();
+    assert.deepEqual([...a.classes].sort(), ['neg', 'pos']);
+    assert.ok(Math.abs(a.p[0] + a.p[1] - 1) < 1e-5, `probabilities sum to 1: ${a.p}`);
+    assert.match(a.tokens, /^The model reads: the · film · was · superb · <unk> · superb · and · <unk>/);
+    assert.match(a.tokens, /Not in its vocabulary \(read as <unk>\): truly, long\./);
+    assert.match(a.tokens, /3 more tokens are past its length \(8\) and left out\./);
+    const untrained = a.p.join();
+    // Trained: the answer follows the model, and is the right one.
+    await page.click('#play');
+    await page.waitForFunction(() => Number(document.querySelector('#test-accuracy')?.getAttribute('data-value') || 0) >= 0.9,
+      null, { timeout: 300_000, polling: 500 });
+    await pause(page);
+    await page.waitForFunction((before) => document.querySelector('#classify-classes')?.getAttribute('data-probabilities') !== before,
+      untrained, { timeout: CPU_TIMEOUT });
+    await page.fill('#classify-text', 'the film was superb');
+    await page.waitForFunction(() => document.querySelector('#classify-tokens')?.textContent === 'The model reads: the · film · was · superb',
+      null, { timeout: CPU_TIMEOUT });
+    assert.equal((await answer()).top, 'pos');
+    await page.fill('#classify-text', 'a very boring plot');
+    await page.waitForFunction(() => document.querySelector('#classify-tokens')?.textContent === 'The model reads: a · very · boring · plot',
+      null, { timeout: CPU_TIMEOUT });
+    assert.equal((await answer()).top, 'neg');
     assert.deepEqual(consoleErrors, []);
   } finally {
     await close();

@@ -37,6 +37,12 @@ test('a cosine schedule trains at the formula\'s rate and a step limit stops at 
     assert.ok(Math.abs(rate - formula) < 1e-12, `rate at step ${step}: ${rate}, the formula ${formula}`);
     assert.match(await now.innerText(), /learning rate 0\.0\d+ at step 250/);
     assert.match(await messages(page), /Stopped at step 250, as set/);
+    // The loss chart draws the rate in force and marks the stop.
+    const chart = page.locator('#loss-chart');
+    assert.ok(Number(await chart.getAttribute('data-lr-points')) > 1, 'the rate is drawn on the loss chart');
+    assert.match(await page.locator('#loss-chart .u-legend').innerText(), /learning rate/);
+    assert.deepEqual(JSON.parse(await chart.getAttribute('data-marks') ?? '[]'), [250]);
+    assert.match(await chart.getAttribute('aria-description') ?? '', /step 250: Stopped at step 250/);
     assert.deepEqual(consoleErrors, []);
   } finally {
     await close();
@@ -69,6 +75,10 @@ test('early stopping stops an overfitting network and restores the best test los
     assert.equal(Math.min(...seen).toFixed(4), bestLoss, `the best of the test losses shown: ${seen}`);
     assert.equal(await page.textContent('#test-loss'), bestLoss, 'after the stop, the restored model\'s test loss');
     assert.ok(seen.some((x) => x > Number(bestLoss)), 'it had got worse before stopping');
+    // The loss chart marks the best step it went back to and the stop; a constant rate is not drawn.
+    const chart = page.locator('#loss-chart');
+    assert.deepEqual(JSON.parse(await chart.getAttribute('data-marks') ?? '[]'), [best, stopped]);
+    assert.doesNotMatch(await page.locator('#loss-chart .u-legend').innerText(), /learning rate/);
     assert.deepEqual(consoleErrors, []);
   } finally {
     await close();

@@ -184,6 +184,13 @@ test('a table of two inputs keeps the decision boundary, over its own plane', { 
     assert.equal(await page.locator('#dataset-panel').isVisible(), false);
     for (let i = 0; i < 2; i++) await page.click('#step');
     await page.locator('#boundary-canvas[data-step="2"]').waitFor();
+    // The plane (the standardised inputs) answers a click with each class's probability there.
+    const box = /** @type {{ x: number, y: number, width: number, height: number }} */ (await page.locator('#boundary-canvas').boundingBox());
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForFunction(() => /^At \(-?\d+\.\d\d, -?\d+\.\d\d\): class (heavy|light) [\d.]+%, class (heavy|light) [\d.]+%\.$/.test(document.querySelector('#boundary-probe')?.textContent ?? ''),
+      null, { timeout: CPU_TIMEOUT });
+    const p = ((await page.getAttribute('#boundary-probe', 'data-values')) ?? '').split(',').map(Number);
+    assert.ok(p.length === 2 && Math.abs(p[0] + p[1] - 1) < 1e-5, `probabilities sum to 1: ${p}`);
     // back to the built-in data: the spiral and its panel
     await page.click('#leave-file');
     await page.locator('#dataset-panel').waitFor();

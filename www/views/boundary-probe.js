@@ -19,6 +19,8 @@ export class BoundaryProbe {
     /** @type {number[] | null} [xmin, xmax, ymin, ymax] of the plane */
     this.extent = null;
     this.task = 'classification';
+    /** @type {string[] | null} a table's class names (the built-in data's are their numbers) */
+    this.classNames = null;
     /** @type {{ x: number, y: number }} the keyboard's cross, in plane coordinates */
     this.cross = { x: 0, y: 0 };
     /** @type {any} the last answer, to word again */
@@ -35,7 +37,9 @@ export class BoundaryProbe {
   /** @param {any} event */
   update(event) {
     switch (event.type) {
+      case 'tableData': this.classNames = event.classes?.length ? event.classes : null; break;
       case 'dataset': {
+        if (!event.fromTable) this.classNames = null;
         this.extent = event.extent;
         this.task = event.task;
         const [xmin, xmax, ymin, ymax] = event.extent;
@@ -90,6 +94,6 @@ export class BoundaryProbe {
     this.text.dataset.values = values.join(',');
     this.text.textContent = this.task === 'regression'
       ? t('probe.value', { point, value: values[0].toFixed(3) })
-      : t('probe.classes', { point, classes: values.map((p, c) => t('probe.class', { class: String(c), percent: (100 * p).toFixed(1) })).join(', ') });
+      : t('probe.classes', { point, classes: values.map((p, c) => t('probe.class', { class: this.classNames?.[c] ?? String(c), percent: (100 * p).toFixed(1) })).join(', ') });
   }
 }

@@ -6,12 +6,17 @@
 //! averaged into at most MAX_POINTS. A vertical line marks each step where new training
 //! settings took effect (`retuned`), labelled with the change. The training recipe adds two
 //! curves: the zero-input baseline's train loss (`progress.baselineLosses`), and, after "run
-//! again" (`keepRun`), the previous run's train loss as a faint line to compare with.
+//! again" (`keepRun`), the previous run's train loss as a faint line to compare with. A
+//! learning-rate schedule other than constant draws the rate in force (`progress.learningRate`)
+//! on its own scale along the bottom quarter; a stop condition that ended training marks its
+//! step, and early stopping the best step it went back to.
 
 import uPlot from '../vendor/uPlot.esm.js';
 import { onLanguageChange, t } from '../i18n.js';
 import { COLORS, DASHES } from './loss-lines.js';
 import { MAX_POINTS, addLosses, curve } from './loss-curve.js';
+import { formatRate } from './lr-schedule.js';
+import { stoppedText } from './message-area.js';
 
 /** @typedef {import('./loss-curve.js').Curve} Curve */
 
@@ -27,6 +32,8 @@ export class LossChart {
     this.classes = 2;
     /** Sequence models: also the sequence accuracies. */
     this.sequences = false;
+    /** A schedule other than constant: the learning rate is drawn. */
+    this.scheduled = false;
     /** @type {uPlot | null} */ this.plot = null;
     this.frame = 0;
     /** Set by `keepRun`: the next reset keeps the train loss as the previous run's. */
@@ -63,6 +70,10 @@ export class LossChart {
     /** Where new settings took effect: after step `step`, `label()` says what changed. */
     /** @type {{ step: number, label: () => string }[]} */
     this.marks = [];
+    /** The learning rate in force at each batch's end: (step, rate). */
+    /** @type {{ x: number[], y: number[] }} */
+    this.rates = { x: [], y: [] };
+    delete this.el.dataset.lrPoints;
     this.showMarks();
     this.rebuild();
   }
@@ -90,6 +101,22 @@ export class LossChart {
         // A model that moved to another backend goes on: its curve stays.
         if (!event.continued) this.reset();
         break;
+      case 'settings': {
+        const scheduled = (event.settings.train?.schedule ?? 'constant') !== 'constant';
+        if (scheduled !== this.scheduled) {
+          this.scheduled = scheduled;
+          this.rebuild();
+        }
+        break;
+      }
+      case 'stopped': {
+        const r = event.reason;
+        if (r.kind === 'earlyStopping' && r.restored) this.marks.push({ step: r.bestStep, label: () => t('loss.best') });
+        this.marks.push({ step: r.step, label: () => stoppedText(r) });
+        this.showMarks();
+        this.plot?.redraw(false, false);
+        break;
+      }
       case 'retuned':
         this.marks.push({
           step: event.step,
@@ -102,6 +129,7 @@ export class LossChart {
         const hadBaseline = this.baseline.x.length > 0;
         addLosses(this.train, event.firstStep, event.losses);
         if (event.baselineLosses) addLosses(this.baseline, event.firstStep, event.baselineLosses);
+        if (typeof event.learningRate === 'number') this.addRate(event.step, event.learningRate);
         // The baseline's first points add a series.
         if (hadBaseline !== this.baseline.x.length > 0) this.rebuild();
         this.schedule();
@@ -114,6 +142,16 @@ export class LossChart {
         this.schedule();
         break;
     }
+  }
+
+  /** The rate in force after `step`; every other point goes once there are MAX_POINTS. @param {number} step @param {number} rate */
+  addRate(step, rate) {
+    const { x, y } = this.rates;
+    if (x.length && x[x.length - 1] >= step) return;
+    x.push(step);
+    y.push(rate);
+    if (x.length >= MAX_POINTS) this.rates = { x: x.filter((_, i) => i % 2 === 1), y: y.filter((_, i) => i % 2 === 1) };
+    this.el.dataset.lrPoints = String(this.rates.x.length);
   }
 
   /** @param {string} task @param {number} classes @param {boolean} sequences */
@@ -136,8 +174,9 @@ export class LossChart {
   /** Train and eval points merged on one x axis; a series has null where it has no point. */
   data() {
     const classification = this.task === 'classification';
-    const { train, baseline, previous, evals } = this;
-    const xs = [...new Set([...train.x, ...evals.map((e) => e.step), ...baseline.x, ...(previous?.x ?? [])])].sort((a, b) => a - b);
+    const { train, baseline, previous, evals, rates } = this;
+    const lr = this.scheduled ? rates.x : [];
+    const xs = [...new Set([...train.x, ...evals.map((e) => e.step), ...baseline.x, ...(previous?.x ?? []), ...lr])].sort((a, b) => a - b);
     const row = new Map(xs.map((x, i) => [x, i]));
     /** @param {Curve} c */
     const column = (c) => {
@@ -161,6 +200,11 @@ export class LossChart {
       const before = column(previous);
       cols.push(before);
       this.comparePrevious(cols[0], before);
+    }
+    if (this.scheduled) {
+      /** @type {(number | null)[]} */ const out = new Array(xs.length).fill(null);
+      rates.x.forEach((x, i) => { out[/** @type {number} */ (row.get(x))] = rates.y[i]; });
+      cols.push(out);
     }
     return /** @type {uPlot.AlignedData} */ ([xs, ...cols]);
   }
@@ -225,6 +269,12 @@ export class LossChart {
     if (this.previous) {
       series.push({ label: t('loss.previousRun'), scale: 'loss', stroke: COLORS.previous, width: 3, spanGaps: true, points: { show: false } });
     }
+    if (this.scheduled) {
+      series.push({
+        label: t('loss.learningRate'), scale: 'lr', stroke: COLORS.lr, width: 1.5, dash: DASHES.lr, spanGaps: true, points: { show: false },
+        value: (_u, v) => (v === null || v === undefined ? '–' : formatRate(v)),
+      });
+    }
     /** @type {uPlot.Options} */
     const options = {
       ...this.size(),
@@ -232,6 +282,8 @@ export class LossChart {
         x: { time: false },
         loss: log ? { distr: 3, log: 10 } : { range: (_u, _min, max) => [0, Math.max(max, expected ?? 0) * 1.05 || 1] },
         acc: { range: [0, 1] },
+        // The rate keeps to the bottom quarter, under the losses; the legend gives its value.
+        lr: { range: (_u, _min, max) => [0, (max || 1) * 4] },
       },
       series,
       axes,

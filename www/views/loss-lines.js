@@ -10,10 +10,13 @@ export const COLORS = {
   baseline: '#a61e4d',
   // The previous run of the recipe's "run again": the train line's own blue, faint.
   previous: 'rgba(11, 107, 203, 0.35)',
+  // The learning rate of a schedule, on its own scale along the bottom of the chart.
+  lr: '#e67700',
 };
 
-/** Solid: the losses; dashed: accuracy; dotted: whole sequences right; long dashes: the baseline. */
-export const DASHES = { accuracy: [5, 4], sequence: [2, 3], baseline: [8, 4] };
+/** Solid: the losses; dashed: accuracy; dotted: whole sequences right; long dashes: the baseline;
+ * dash-dot: the learning rate. */
+export const DASHES = { accuracy: [5, 4], sequence: [2, 3], baseline: [8, 4], lr: [10, 3, 2, 3] };
 
 /** The lines drawn in one pattern, which only their colours tell apart. */
 export const SAME_PATTERN = [['train', 'test'], ['trainAcc', 'testAcc'], ['trainSeq', 'testSeq']];

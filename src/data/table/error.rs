@@ -210,6 +210,10 @@ pub static PREDICT_UNSEEN_CATEGORY: W = W::new(
     "predict-unseen-category",
     "{file}, line {line}, column '{column}': '{value}' is a category the model never saw in training",
 );
+pub static PREDICT_TOO_MANY_VALUES: W = W::new(
+    "predict-too-many-values",
+    "{file} has {rows} rows of {inputs} inputs each for the model ({values} values); the limit is {limit}: split it into files of at most {most} rows",
+);
 pub static PREDICT_NOT_A_NUMBER: W = W::new(
     "predict-not-a-number",
     "{file}, line {line}, column '{column}': '{value}' is not a number; the model was trained on numbers in this column",
