@@ -7,7 +7,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 
 export default [
-  { ignores: ['pkg/', 'www/vendor/', 'target/', 'dist/'] },
+  { ignores: ['pkg/', 'pkg-threads/', 'www/vendor/', 'target/', 'dist/'] },
   js.configs.recommended,
   {
     linterOptions: { reportUnusedDisableDirectives: 'error' },

@@ -23,6 +23,8 @@ mod gelu;
 mod layer_norm;
 mod linear;
 mod matmul;
+#[cfg(kindling_threads)]
+mod parallel;
 mod product;
 mod softmax;
 

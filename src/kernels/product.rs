@@ -68,7 +68,9 @@ pub fn product_into(
     if let Some(bias) = bias {
         assert_eq!(bias.len(), b.cols, "one bias per column");
     }
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", kindling_threads))]
+    super::parallel::product_on_threads(a, b, bias, c, scratch);
+    #[cfg(all(target_arch = "wasm32", not(kindling_threads)))]
     tiled(a, b, bias, c, scratch);
     #[cfg(not(target_arch = "wasm32"))]
     {

@@ -7,6 +7,11 @@
 //! (links and model files) and `projection` (the projection view) split it by what changes
 //! together.
 
+// WebGPU in the single-threaded build; the threaded build (CPU only) has stand-ins.
+#[cfg(not(kindling_threads))]
+mod gpu;
+#[cfg(not(kindling_threads))]
+pub(crate) use gpu::webgpu;
 mod mlp;
 mod predict;
 mod projection;
@@ -15,6 +20,10 @@ mod sequences;
 mod session;
 mod share;
 mod table;
+#[cfg(kindling_threads)]
+mod threads;
+#[cfg(kindling_threads)]
+pub(crate) use threads::webgpu;
 mod transformer;
 
 use crate::Settings;
@@ -22,23 +31,26 @@ use crate::data::{DatasetConfig, EXTENT};
 use crate::error::UserError;
 use crate::events::Event;
 use crate::settings::{DATASET, in_section};
-use crate::train::{SelfCheck, compare_backends};
 use burn::prelude::*;
-use burn::tensor::wgpu::WgpuBackend;
 use js_sys::{Float32Array, Object, Reflect};
 use serde::Serialize;
-use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
-
-thread_local! {
-    /// The WebGPU device, once `initWebgpu` has succeeded. Burn's runtime is global too.
-    static WEBGPU: RefCell<Option<Device>> = const { RefCell::new(None) };
-}
 
 unsafe extern "C" {
     /// The static constructors (cubecl registers its IR dialects with `inventory`), made by the
     /// linker.
     fn __wasm_call_ctors();
+}
+
+/// Which build this is: "threads" (CPU only, every core) or "single" (CPU and WebGPU).
+#[wasm_bindgen(js_name = buildKind)]
+pub fn build_kind() -> String {
+    if cfg!(kindling_threads) {
+        "threads"
+    } else {
+        "single"
+    }
+    .into()
 }
 
 #[wasm_bindgen(start)]
@@ -48,6 +60,12 @@ pub fn start() {
     // measured 0.3 ms per call into the wasm (a getter, `train`, each future's poll), the fixed
     // cost that made reading the loss after every step 4-15 ms (docs: BENCHMARKS.md, issue 7).
     // An explicit call anywhere in the input turns that wrapping off (llvm.org/D81689).
+    // In the threaded build every worker of rayon's pool instantiates the module on the same
+    // memory and runs this start too: the constructors and the hook are the memory's, once.
+    static STARTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if STARTED.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        return;
+    }
     // SAFETY: called once, by wasm-bindgen's start, before any other export runs.
     unsafe { __wasm_call_ctors() };
     std::panic::set_hook(Box::new(|info| {
@@ -110,16 +128,6 @@ pub(crate) fn set(object: &Object, key: &str, value: impl Into<JsValue>) {
         .expect("setting a field of a fresh object should succeed");
 }
 
-pub(crate) fn now_ms() -> f64 {
-    js_sys::Date::now()
-}
-
-pub(crate) fn webgpu() -> Result<Device, JsValue> {
-    WEBGPU
-        .with(|d| d.borrow().clone())
-        .ok_or_else(|| js_error("WebGPU is not initialised: call initWebgpu first"))
-}
-
 /// The learning rate of training settings `train` over the steps worth drawing, `points` of them:
 /// `{ steps, rates }` (src/train/schedule.rs).
 #[wasm_bindgen(js_name = scheduleCurve, unchecked_return_type = "{ steps: number[], rates: number[] }")]
@@ -153,52 +161,6 @@ pub(crate) fn event_js(event: &Event) -> Result<JsValue, JsValue> {
         set(&view, name, Float32Array::from(values));
     }
     Ok(view.into())
-}
-
-/// Creates Burn's WebGPU device. Call once, before any WebGPU tensor exists.
-/// `tasks_max`: kernels batched into one GPU submission (Burn's default is 32).
-/// Resolves to `{ adapter, ms }`.
-#[wasm_bindgen(js_name = initWebgpu)]
-pub async fn init_webgpu(tasks_max: Option<u32>) -> Result<JsValue, JsValue> {
-    if WEBGPU.with(|d| d.borrow().is_some()) {
-        return Err(js_error("WebGPU is already initialised"));
-    }
-    let start = now_ms();
-    let mut options = Device::wgpu_options().graphics_api(WgpuBackend::WebGpu);
-    if let Some(tasks) = tasks_max {
-        options = options.tasks_max(tasks as usize);
-    }
-    let (device, setup) = options
-        .init_with_setup_async()
-        .await
-        .map_err(|e| js_error(format!("WebGPU could not start: {e}")))?;
-    // Every tensor is a storage buffer: the smaller limit bounds the largest (train/budget.rs).
-    let limits = setup.device.limits();
-    crate::train::budget::set_webgpu_buffer_limit(
-        limits
-            .max_buffer_size
-            .min(limits.max_storage_buffer_binding_size),
-    );
-    WEBGPU.with(|d| *d.borrow_mut() = Some(device));
-    let info = Object::new();
-    set(&info, "adapter", setup.adapter.get_info().name);
-    set(&info, "ms", now_ms() - start);
-    Ok(info.into())
-}
-
-/// Trains the same small model on WebGPU and on the CPU and compares.
-/// Resolves to `{ ok, maxDiff, ms, reason }`.
-#[wasm_bindgen(js_name = webgpuSelfCheck)]
-pub async fn webgpu_self_check() -> Result<JsValue, JsValue> {
-    let gpu = webgpu()?;
-    let start = now_ms();
-    let check: SelfCheck = compare_backends(&Device::flex(), &gpu).await;
-    if let Some(reason) = &check.reason {
-        web_sys::console::warn_1(&format!("WebGPU self-check failed: {reason}").into());
-    }
-    let report: Object = to_js(&check)?.into();
-    set(&report, "ms", now_ms() - start);
-    Ok(report.into())
 }
 
 /// Panics with `message`: the test hook that proves a crash is not the end (the worker routes

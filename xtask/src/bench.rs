@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: the size of the wasm (raw and gzipped), then the browser benchmark
 //! (tests/bench/run.mjs drives bench.html, then bench-tfjs.html: TensorFlow.js on the same
 //! workload), which prints the tables and writes bench/results.json,
+//! then the threaded build against the single one (tests/bench/threads.mjs, bench/threads.json),
 //! then the share-link sizes (examples/share_sizes.rs, bench/share.json).
 
 use crate::{Result, build, root, run, section, serve, setup};
@@ -22,6 +23,7 @@ pub fn command() -> Result {
         kib(gzipped)
     );
     bench_in_browser(bytes.len(), gzipped)?;
+    bench_threads((bytes.len(), gzipped))?;
 
     section("Share links (native: sizes and encode/decode times)");
     run(crate::cargo().current_dir(root()).args([
@@ -49,6 +51,38 @@ fn bench_in_browser(raw: usize, gzipped: usize) -> Result {
             "--wasm-gzip-bytes",
             &gzipped.to_string(),
         ])
+        .env("KINDLING_URL", &url);
+    run(&mut node)
+}
+
+/// The threaded wasm built (timed), its size beside the single build's, then both on the CPU.
+fn bench_threads(single: (usize, usize)) -> Result {
+    let start = std::time::Instant::now();
+    crate::threads::wasm()?;
+    let build_s = start.elapsed().as_secs();
+    let wasm = root().join("pkg-threads/kindling_bg.wasm");
+    let bytes = std::fs::read(&wasm).map_err(|e| format!("cannot read {}: {e}", wasm.display()))?;
+    let gzipped = gzip_len(&bytes).map_err(|e| format!("gzip: {e}"))?;
+    println!(
+        "pkg-threads/kindling_bg.wasm: {} raw, {} gzipped (level 9), built in {build_s} s",
+        kib(bytes.len()),
+        kib(gzipped)
+    );
+    section("Threads benchmark (bench-threads.html in headless Chromium)");
+    let server = serve::Server::bind(std::net::Ipv4Addr::LOCALHOST.into(), 0)?;
+    let url = server.url();
+    std::thread::spawn(move || server.run());
+    let sizes = format!(
+        "{{\"single\":{{\"raw\":{},\"gzip\":{}}},\"threads\":{{\"raw\":{},\"gzip\":{},\"buildSeconds\":{build_s}}}}}",
+        single.0,
+        single.1,
+        bytes.len(),
+        gzipped
+    );
+    let mut node = Command::new("node");
+    node.current_dir(root())
+        .args(["tests/bench/threads.mjs", "--out", "bench/threads.json"])
+        .args(["--sizes", &sizes])
         .env("KINDLING_URL", &url);
     run(&mut node)
 }

@@ -1,6 +1,7 @@
 //! `cargo xtask check`: the static checks, each of which names the file and line of what it finds:
 //! rustfmt; clippy natively and for wasm32 (the only build that sees src/web); then, over the
-//! JavaScript, tsc against the wasm package's generated types (pkg/kindling.d.ts) and eslint.
+//! JavaScript, tsc against the wasm packages' generated types (pkg/ and pkg-threads/kindling.d.ts)
+//! and eslint.
 //! `cargo xtask test` runs them too. Each group runs to its end so one run shows every finding.
 
 use crate::{Result, build, cargo, root, run, section, setup};
@@ -17,6 +18,9 @@ pub fn command() -> Result {
     setup::install()?;
     rust()?;
     build::wasm()?;
+    // The threaded build too: it is compiled only here (its code is behind `kindling_threads`,
+    // with -D warnings), and tsc checks its bench against pkg-threads/kindling.d.ts.
+    crate::threads::wasm()?;
     javascript()
 }
 

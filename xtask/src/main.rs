@@ -9,6 +9,7 @@ mod dist;
 mod pytorch;
 mod serve;
 mod setup;
+mod threads;
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -25,11 +26,15 @@ commands:
   test               set up, run the checks, then the native tests (release), the PyTorch
                      parity of the exported .py (a venv in ~/.cache/kindling-venv) and the
                      browser tests
-  check              set up, cargo fmt --check, clippy -D warnings (native and wasm32), build,
-                     then tsc and eslint over the JavaScript (against pkg/kindling.d.ts)
+  check              set up, cargo fmt --check, clippy -D warnings (native and wasm32), build
+                     both wasm packages (pkg/, pkg-threads/), then tsc and eslint over the
+                     JavaScript (against their .d.ts)
   bench              set up, build, measure the wasm size and run the browser benchmark
-                     (writes bench/results.json)
+                     (writes bench/results.json), and the threaded build against the single
+                     one (bench/threads.json)
   build              set up, then only build the wasm package (pkg/)
+  threads            set up, then only build the threaded wasm (pkg-threads/: CPU only, every
+                     core; a pinned nightly with rust-src, installed where missing)
   dist [--out DIR] [--no-build]
                      set up, build, then write the app as a static folder for any host, at
                      any sub-path, working offline (default DIR: dist/)
@@ -48,6 +53,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::command(),
         Some("setup") => setup::install(),
         Some("build") => setup::install().and_then(|()| build::wasm()),
+        Some("threads") => setup::install().and_then(|()| threads::wasm()),
         Some("dist") => dist::args(&args[1..]).and_then(|options| dist::command(&options)),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");

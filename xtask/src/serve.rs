@@ -1,7 +1,8 @@
 //! A small static file server for the app (std only, a thread per connection; 127.0.0.1 unless
 //! `--host` says otherwise):
 //! `/` is index.html, `/bench.html` the benchmark page, `/bench-tfjs.html` TensorFlow.js on the
-//! same workload, and files under `/www/` and `/pkg/`.
+//! same workload, `/bench-threads.html` the threaded build against the single one, and files
+//! under `/www/`, `/pkg/` and `/pkg-threads/`.
 //! Everything is sent with `Cache-Control: no-store` so a rebuild is seen on reload.
 
 use crate::{Result, root};
@@ -11,9 +12,14 @@ use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
 /// Top-level directories whose files are served.
-const SERVED_DIRS: [&str; 2] = ["www", "pkg"];
+const SERVED_DIRS: [&str; 3] = ["www", "pkg", "pkg-threads"];
 /// Top-level files served as themselves (besides `/` -> index.html).
-const SERVED_FILES: [&str; 3] = ["index.html", "bench.html", "bench-tfjs.html"];
+const SERVED_FILES: [&str; 4] = [
+    "index.html",
+    "bench.html",
+    "bench-tfjs.html",
+    "bench-threads.html",
+];
 
 pub struct Server {
     listener: TcpListener,
@@ -151,9 +157,13 @@ fn respond(
     body: &[u8],
     with_body: bool,
 ) -> std::io::Result<()> {
+    // Cross-origin isolation (COOP and COEP): the threaded build's shared memory needs it, and
+    // everything the page loads is its own, so nothing is blocked by it.
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+         Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\
+         Cross-Origin-Opener-Policy: same-origin\r\nCross-Origin-Embedder-Policy: require-corp\r\n\
+         Connection: close\r\n\r\n",
         body.len()
     );
     stream.write_all(head.as_bytes())?;
