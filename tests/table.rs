@@ -2,22 +2,15 @@
 //! table reads back the same (property tests), and encoding uses train statistics only.
 
 use kindling::data::table::{
-    ColumnKind, FileData, MAX_CLASSES, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, Missing, Schema,
-    Table, TableChoices, TaskChoice, encode, infer_schema, parse_csv, read_file, write_csv,
+    ColumnKind, FileData, MAX_CLASSES, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, Missing, Table,
+    TableChoices, TaskChoice, encode, infer_schema, parse_csv, read_file, write_csv,
 };
 use kindling::data::text::{TokenChoices, TokenUnit, text_classification, uploaded_language_model};
 use kindling::data::{SequenceKind, Task};
 use proptest::prelude::*;
 
-fn load(name: &str, bytes: &[u8]) -> Result<(Table, Schema), String> {
-    match read_file(name, bytes).map_err(|e| e.to_string())? {
-        FileData::Table(t) => {
-            let s = infer_schema(&t).map_err(|e| e.to_string())?;
-            Ok((t, s))
-        }
-        FileData::Text(_) => Err("read as text".into()),
-    }
-}
+mod common;
+use common::load;
 
 fn error(name: &str, text: &str) -> String {
     load(name, text.as_bytes()).unwrap_err()

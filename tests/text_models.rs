@@ -5,19 +5,12 @@
 use burn::prelude::*;
 use futures_lite::future::block_on;
 use kindling::SequenceSettings;
-use kindling::data::table::{FileData, Schema, Table, TableChoices, infer_schema, read_file};
+use kindling::data::table::TableChoices;
 use kindling::data::text::{TokenChoices, TokenUnit, text_classification, uploaded_language_model};
 use kindling::train::{Learning, SequenceTrainer, read_floats};
 
-fn load(name: &str, bytes: &[u8]) -> Result<(Table, Schema), String> {
-    match read_file(name, bytes).map_err(|e| e.to_string())? {
-        FileData::Table(t) => {
-            let s = infer_schema(&t).map_err(|e| e.to_string())?;
-            Ok((t, s))
-        }
-        FileData::Text(_) => Err("read as text".into()),
-    }
-}
+mod common;
+use common::load;
 
 fn evaluate(t: &SequenceTrainer) -> kindling::train::SequenceEvaluation {
     t.evaluation(&block_on(read_floats(t.evaluate())).unwrap())

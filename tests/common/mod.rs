@@ -5,7 +5,20 @@
 use burn::module::Param;
 use burn::prelude::*;
 use burn::tensor::Gradients;
+use kindling::data::table::{FileData, Schema, Table, infer_schema, read_file};
 use kindling::model::{ActivationKind, LayerConfig};
+
+/// A file read as the page reads an upload, and its schema; the message when it is refused or
+/// read as text.
+pub fn load(name: &str, bytes: &[u8]) -> Result<(Table, Schema), String> {
+    match read_file(name, bytes).map_err(|e| e.to_string())? {
+        FileData::Table(t) => {
+            let s = infer_schema(&t).map_err(|e| e.to_string())?;
+            Ok((t, s))
+        }
+        FileData::Text(_) => Err("read as text".into()),
+    }
+}
 
 /// erf by Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7) in f64, for GELU's exact form:
 /// independent of the 7.1.28 form the GELU kernel uses.

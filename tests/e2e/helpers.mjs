@@ -21,6 +21,24 @@ export const SPIRAL = {
 };
 
 /**
+ * A CSV of short film reviews, a text column `review` and a label `label` (pos, neg): five
+ * filler words and one that gives the label away, with `suffix` after each review, made here.
+ * @param {number} rows @param {string} [suffix]
+ */
+export function reviewsCsv(rows, suffix = '') {
+  const good = ['great', 'lovely', 'superb', 'fun'];
+  const bad = ['dull', 'awful', 'boring', 'slow'];
+  const filler = ['the', 'film', 'was', 'quite', 'and', 'very', 'a', 'plot'];
+  const lines = ['review,label'];
+  for (let i = 0; i < rows; i++) {
+    const words = Array.from({ length: 5 }, (_, j) => filler[(i * 7 + j * 3) % filler.length]);
+    words.splice(i % 6, 0, (i % 2 ? bad : good)[(i >> 1) % 4]);
+    lines.push(`"${words.join(' ')}${suffix}",${i % 2 ? 'neg' : 'pos'}`);
+  }
+  return Buffer.from(`${lines.join('\n')}\n`);
+}
+
+/**
  * Waits until the page has a model: the worker loaded the wasm and built the first session.
  * @param {Page} page
  */

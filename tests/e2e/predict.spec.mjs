@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { openPage } from './browser.mjs';
-import { CPU_TIMEOUT, pause } from './helpers.mjs';
+import { CPU_TIMEOUT, pause, reviewsCsv } from './helpers.mjs';
 
 /** Rows of a, b, c (and the class when `target`), from a fixed generator. @param {number} rows @param {boolean} target @param {number} seed */
 function table(rows, target, seed) {
@@ -116,16 +116,7 @@ test('a text classifier reads a typed text as its training texts, and its classe
   try {
     await page.locator('#play:not([disabled])').waitFor({ timeout: CPU_TIMEOUT });
     assert.equal(await page.locator('#classify-box').isVisible(), false, 'a built-in task takes no typed text');
-    const good = ['great', 'lovely', 'superb', 'fun'];
-    const bad = ['dull', 'awful', 'boring', 'slow'];
-    const filler = ['the', 'film', 'was', 'quite', 'and', 'very', 'a', 'plot'];
-    const rows = ['review,label'];
-    for (let i = 0; i < 300; i++) {
-      const words = Array.from({ length: 5 }, (_, j) => filler[(i * 7 + j * 3) % filler.length]);
-      words.splice(i % 6, 0, (i % 2 ? bad : good)[(i >> 1) % 4]);
-      rows.push(`"${words.join(' ')}",${i % 2 ? 'neg' : 'pos'}`);
-    }
-    await page.setInputFiles('#data-file', { name: 'reviews.csv', mimeType: 'text/csv', buffer: Buffer.from(`${rows.join('\n')}\n`) });
+    await page.setInputFiles('#data-file', { name: 'reviews.csv', mimeType: 'text/csv', buffer: reviewsCsv(300) });
     await page.locator('#text-column-choices').waitFor({ timeout: CPU_TIMEOUT });
     await page.fill('#text-max-length', '8');
     await page.click('#use-text-column');

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { openPage } from './browser.mjs';
-import { CPU_TIMEOUT, assert, pause, setFields, stepCount, waitForSession, withPage } from './helpers.mjs';
+import { CPU_TIMEOUT, assert, pause, reviewsCsv, setFields, stepCount, waitForSession, withPage } from './helpers.mjs';
 
 const IRIS = readFileSync(new URL('../../assets/datasets/iris.csv', import.meta.url));
 
@@ -144,16 +144,7 @@ test('a .txt trains a character-level language model', { timeout: 600_000 }, () 
 test('a text column with labels trains a sequence classifier', { timeout: 600_000 }, () =>
   withPage(openPage('#backend=cpu'), async ({ page }) => {
     await waitForSession(page);
-    const good = ['great', 'lovely', 'superb', 'fun'];
-    const bad = ['dull', 'awful', 'boring', 'slow'];
-    const filler = ['the', 'film', 'was', 'quite', 'and', 'very', 'a', 'plot'];
-    const rows = ['review,label'];
-    for (let i = 0; i < 300; i++) {
-      const words = Array.from({ length: 5 }, (_, j) => filler[(i * 7 + j * 3) % filler.length]);
-      words.splice(i % 6, 0, (i % 2 ? bad : good)[(i >> 1) % 4]);
-      rows.push(`"${words.join(' ')}, really",${i % 2 ? 'neg' : 'pos'}`);
-    }
-    await chooseFile(page, 'reviews.csv', Buffer.from(`${rows.join('\n')}\n`));
+    await chooseFile(page, 'reviews.csv', reviewsCsv(300, ', really'));
     await waitForPreview(page, 'reviews.csv');
     assert.equal(await page.getAttribute('[data-testid="preview-columns"] tr[data-column="review"]', 'data-kind'), 'text');
     await page.locator('#text-column-choices').waitFor();

@@ -129,7 +129,7 @@ export class LossChart {
         const hadBaseline = this.baseline.x.length > 0;
         addLosses(this.train, event.firstStep, event.losses);
         if (event.baselineLosses) addLosses(this.baseline, event.firstStep, event.baselineLosses);
-        if (typeof event.learningRate === 'number') this.addRate(event.step, event.learningRate);
+        if (this.scheduled && typeof event.learningRate === 'number') this.addRate(event.step, event.learningRate);
         // The baseline's first points add a series.
         if (hadBaseline !== this.baseline.x.length > 0) this.rebuild();
         this.schedule();
@@ -151,7 +151,6 @@ export class LossChart {
     x.push(step);
     y.push(rate);
     if (x.length >= MAX_POINTS) this.rates = { x: x.filter((_, i) => i % 2 === 1), y: y.filter((_, i) => i % 2 === 1) };
-    this.el.dataset.lrPoints = String(this.rates.x.length);
   }
 
   /** @param {string} task @param {number} classes @param {boolean} sequences */
@@ -167,6 +166,7 @@ export class LossChart {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
+      if (this.scheduled) this.el.dataset.lrPoints = String(this.rates.x.length);
       this.plot?.setData(this.data());
     });
   }
