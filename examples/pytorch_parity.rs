@@ -1,13 +1,16 @@
 //! Writes what tests/pytorch/parity.py checks: for an MLP on points, MLPs on a table (a class
 //! and a value) and a transformer, each trained a few steps, the model file, its PyTorch script,
 //! the train data, the test inputs and Kindling's outputs on them (f32); for the tables, the
-//! file itself and the page's predictions on its rows. `cargo run --release --example
-//! pytorch_parity -- DIR`.
+//! file itself and the page's predictions on its rows; for a character language model and text
+//! classifiers (words, characters), texts with the ids Kindling read them as and its
+//! probabilities. `cargo run --release --example pytorch_parity -- DIR`.
 
 use burn::prelude::*;
+use kindling::data::SequenceTask;
 use kindling::data::table::{FileData, TableChoices, encode, infer_schema, read_file};
+use kindling::data::text::{TokenChoices, TokenUnit, text_classification};
 use kindling::model::{ActivationKind, LayerConfig};
-use kindling::share::{TableScript, pytorch_script, write_safetensors};
+use kindling::share::{ScriptData, TokenScript, pytorch_script, write_safetensors};
 use kindling::train::{DataSource, Learning, SequenceTrainer, Trainer};
 use kindling::{SequenceSettings, Settings};
 use safetensors::tensor::{Dtype, TensorView};
@@ -34,13 +37,7 @@ fn floats<const D: usize>(t: Tensor<D>) -> Vec<f32> {
     t.into_data().convert::<f32>().try_to_vec::<f32>().unwrap()
 }
 
-fn export(
-    dir: &Path,
-    name: &str,
-    learning: &dyn Learning,
-    settings: &str,
-    table: Option<&TableScript>,
-) {
+fn export(dir: &Path, name: &str, learning: &dyn Learning, settings: &str, data: &ScriptData) {
     let (names, shapes, values) = learning.params();
     let params = kindling::share::param_values_from(names, shapes, &floats(values));
     let kind = learning.kind_name();
@@ -54,7 +51,7 @@ fn export(
     )
     .unwrap();
     std::fs::write(dir.join(format!("{name}.safetensors")), file).unwrap();
-    let script = pytorch_script(kind, settings, &params.names, &params.shapes, table).unwrap();
+    let script = pytorch_script(kind, settings, &params.names, &params.shapes, data).unwrap();
     std::fs::write(dir.join(format!("{name}.py")), script).unwrap();
 }
 
@@ -90,7 +87,7 @@ fn main() {
     let json = serde_json::to_string(&settings).unwrap();
     let mut trainer = Trainer::new(&settings, &device).unwrap();
     trainer.train(STEPS);
-    export(dir, "points", &trainer, &json, None);
+    export(dir, "points", &trainer, &json, &ScriptData::Points);
     let drawn = trainer.drawn();
     let (train, test) = (&drawn.train, &drawn.test);
     let outputs = floats(trainer.test_outputs());
@@ -120,7 +117,8 @@ fn main() {
     let json = serde_json::to_string(&settings).unwrap();
     let mut trainer = SequenceTrainer::new(&settings, &device).unwrap();
     trainer.train(STEPS);
-    export(dir, "transformer", &trainer, &json, None);
+    let tokens = ScriptData::Tokens(TokenScript::of(trainer.data()));
+    export(dir, "transformer", &trainer, &json, &tokens);
     let data = trainer.data();
     let ids = |set: &[kindling::data::Example]| -> (Vec<f32>, Vec<f32>) {
         (
@@ -162,6 +160,9 @@ fn main() {
     );
     table(dir, &device, "label");
     table(dir, &device, "score");
+    language_model(dir, &device);
+    classifier(dir, &device, TokenUnit::Word);
+    classifier(dir, &device, TokenUnit::Char);
     println!("wrote {}", dir.display());
 }
 
@@ -226,13 +227,8 @@ fn table(dir: &Path, device: &Device, target: &str) {
     let mut trainer = Trainer::with_source(&settings, DataSource::Table(encoded), device).unwrap();
     trainer.train(STEPS);
     let name = format!("table-{target}");
-    export(
-        dir,
-        &name,
-        &trainer,
-        &json,
-        trainer.table_script(target).as_ref(),
-    );
+    let script = ScriptData::Table(trainer.table_script(target).unwrap());
+    export(dir, &name, &trainer, &json, &script);
     std::fs::write(dir.join(format!("{name}.rows.csv")), &text).unwrap();
     let (rows, out) = trainer.predict(&t).unwrap().unwrap();
     let shape = out.dims().to_vec();
@@ -243,4 +239,96 @@ fn table(dir: &Path, device: &Device, target: &str) {
             ("outputs", shape, floats(out)),
         ],
     );
+}
+
+/// Each text with the ids the model read it as and what it gave: `name.texts.json`.
+fn write_texts(dir: &Path, name: &str, texts: Vec<serde_json::Value>) {
+    let path = dir.join(format!("{name}.texts.json"));
+    std::fs::write(path, serde_json::to_string_pretty(&texts).unwrap()).unwrap();
+}
+
+/// A character language model of the bundled sonnets; for prompts (one with characters it
+/// never saw, one longer than its context), the ids the page reads and the next character's
+/// probabilities.
+fn language_model(dir: &Path, device: &Device) {
+    let mut settings = SequenceSettings::default();
+    settings.data.task = SequenceTask::Text;
+    settings.data.length = 16;
+    settings.model.d_model = 16;
+    settings.model.heads = 2;
+    settings.model.causal = true;
+    let json = serde_json::to_string(&settings).unwrap();
+    let mut trainer = SequenceTrainer::new(&settings, device).unwrap();
+    trainer.train(STEPS);
+    let tokens = ScriptData::Tokens(TokenScript::of(trainer.data()));
+    export(dir, "charlm", &trainer, &json, &tokens);
+    let long = "From fairest creatures we desire increase, that thereby";
+    let prompts = ["Shall I compare thee", "thee \u{1F600}~ to", long, "a"];
+    let texts = prompts.map(|prompt| {
+        let ids = trainer.encode(prompt);
+        let probabilities = trainer.next_token(&ids, 0.8).unwrap();
+        serde_json::json!({ "text": prompt, "ids": ids, "temperature": 0.8, "probabilities": floats(probabilities) })
+    });
+    write_texts(dir, "charlm", texts.to_vec());
+}
+
+/// A transformer classifying a table's text column by `unit`; for texts (capitals, punctuation,
+/// apostrophes, unknown tokens, one past the length), the ids the page reads and the classes'
+/// probabilities.
+fn classifier(dir: &Path, device: &Device, unit: TokenUnit) {
+    let (good, bad) = (["great", "lovely", "superb"], ["dull", "awful", "boring"]);
+    let filler = [
+        "the", "film", "was", "quite", "and", "very", "a", "plot", "don't",
+    ];
+    let mut rng = kindling::data::Rng::new(5);
+    let mut text = String::from("review,label\n");
+    for i in 0..200 {
+        let (words, label) = if i % 2 == 0 {
+            (&good, "pos")
+        } else {
+            (&bad, "neg")
+        };
+        let mut review: Vec<&str> = (0..5).map(|_| filler[rng.below(filler.len())]).collect();
+        review.insert(rng.below(6), words[rng.below(3)]);
+        text.push_str(&format!("{},{label}\n", review.join(" ")));
+    }
+    let FileData::Table(t) = read_file("reviews.csv", text.as_bytes()).unwrap() else {
+        panic!("a CSV is a table")
+    };
+    let schema = infer_schema(&t).unwrap();
+    let choices = TableChoices {
+        target: "label".into(),
+        ..TableChoices::default()
+    };
+    let tokens = TokenChoices {
+        column: "review".into(),
+        unit,
+        vocab_size: if unit == TokenUnit::Word { 12 } else { 30 },
+        max_length: if unit == TokenUnit::Word { 8 } else { 40 },
+    };
+    let data = text_classification(&t, &schema, &choices, &tokens).unwrap();
+    let mut settings = SequenceSettings::default();
+    settings.model.d_model = 16;
+    settings.model.heads = 2;
+    let json = serde_json::to_string(&settings).unwrap();
+    let mut trainer = SequenceTrainer::with_data(&settings, data, device).unwrap();
+    trainer.train(STEPS);
+    let name = match unit {
+        TokenUnit::Word => "classifier-words",
+        TokenUnit::Char => "classifier-chars",
+    };
+    let script = ScriptData::Tokens(TokenScript::of(trainer.data()));
+    export(dir, name, &trainer, &json, &script);
+    let texts = [
+        "The film was GREAT",
+        "dull, awful plot!!",
+        "Don't: a zzyzx LOVELY film\tof Ærø",
+        "the film was quite a very dull and boring plot, very very dull indeed",
+        "ΣΊΣΥΦΟΣ ΟΔΟΣ",
+    ];
+    let texts = texts.map(|text| {
+        let (typed, out) = trainer.classify_text(text).unwrap();
+        serde_json::json!({ "text": text, "ids": typed.ids, "probabilities": floats(out) })
+    });
+    write_texts(dir, name, texts.to_vec());
 }

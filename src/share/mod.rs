@@ -20,7 +20,7 @@ pub use origin::{
 };
 pub use params::{ParamValues, load_params, param_tensors, param_values_from};
 pub use precision::Precision;
-pub use pytorch::{TableScript, pytorch_script, torch_name};
+pub use pytorch::{ScriptData, TableScript, TokenScript, pytorch_script, torch_name};
 pub use safetensors_file::{
     MAX_HEADER_BYTES, MAX_MODEL_FILE_BYTES, MAX_MODEL_VALUES, ModelFile, SUMMARY, check_model_file,
     check_model_file_size, read_safetensors, write_safetensors,

@@ -10,7 +10,7 @@ use crate::share::{
     encode_link_fitted, kind_name, param_values_from, params_by_name, read_safetensors,
     write_safetensors,
 };
-use crate::share::{FILE_SETTINGS, LINK_SETTINGS};
+use crate::share::{FILE_SETTINGS, LINK_SETTINGS, ScriptData, TokenScript};
 use crate::train::read_floats;
 use js_sys::{Object, Uint8Array};
 use wasm_bindgen::JsCast;
@@ -110,18 +110,19 @@ impl Session {
     #[wasm_bindgen(js_name = exportPytorch)]
     pub fn export_pytorch(&self) -> Result<String, JsValue> {
         let trains = self.trains.borrow();
-        let table = match &*trains {
-            Trains::Table(trainer, summary) => Some(
+        let data = match &*trains {
+            Trains::Table(trainer, summary) => ScriptData::Table(
                 trainer
                     .table_script(&summary.target)
                     .ok_or_else(|| js_error("the table model has no encoding"))?,
             ),
-            _ => None,
+            Trains::Sequences(trainer) => ScriptData::Tokens(TokenScript::of(trainer.data())),
+            Trains::Points(_) => ScriptData::Points,
         };
         let learning = trains.learning();
         let (names, shapes, _) = learning.params();
         let kind = learning.kind_name();
-        crate::share::pytorch_script(kind, &self.settings.json(), &names, &shapes, table.as_ref())
+        crate::share::pytorch_script(kind, &self.settings.json(), &names, &shapes, &data)
             .map_err(js_error)
     }
 

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { openPage } from './browser.mjs';
-import { CPU_TIMEOUT } from './helpers.mjs';
+import { CPU_TIMEOUT, reviewsCsv } from './helpers.mjs';
 
 test('Export as PyTorch downloads a script of the network in force', async () => {
   const { page, consoleErrors, close } = await openPage('#backend=cpu&model.hidden=12:tanh:0,7:relu:0');
@@ -56,6 +56,35 @@ test('a model of the user\'s table exports with its encoding: the columns, their
     assert.match(script, /^INPUTS = 4$/m);
     assert.match(script, /def predict_table\(/);
     assert.match(script, /Hidden\(4, /, 'the first layer takes the four encoded inputs');
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('a text classifier exports with its vocabulary, how it cuts a text, and one class per text', async () => {
+  const { page, consoleErrors, close } = await openPage('#backend=cpu');
+  try {
+    await page.locator('#play:not([disabled])').waitFor({ timeout: CPU_TIMEOUT });
+    await page.setInputFiles('#data-file', { name: 'reviews.csv', mimeType: 'text/csv', buffer: reviewsCsv(120) });
+    await page.locator('#text-column-choices').waitFor({ timeout: CPU_TIMEOUT });
+    await page.fill('#text-max-length', '8');
+    await page.click('#use-text-column');
+    await page.locator('#classify-box:not([hidden])').waitFor({ timeout: CPU_TIMEOUT });
+    await page.locator('#export-pytorch:not([disabled])').waitFor({ timeout: CPU_TIMEOUT });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-pytorch')]);
+    const script = readFileSync(/** @type {string} */ (await download.path()), 'utf8');
+    assert.match(script, /^KIND = "classifier"$/m);
+    assert.match(script, /^UNIT = "word"$/m);
+    assert.match(script, /^LENGTH = 8$/m);
+    const tokens = JSON.parse(/^TOKENS = json\.loads\(r"""(.*)"""\)$/m.exec(script)?.[1] ?? 'null');
+    assert.deepEqual(tokens.slice(0, 2), ['<pad>', '<unk>']);
+    for (const word of ['film', 'superb', 'dull']) assert.ok(tokens.includes(word), `the vocabulary has ${word}`);
+    assert.deepEqual(JSON.parse(/^OUTPUTS = json\.loads\(r"""(.*)"""\)$/m.exec(script)?.[1] ?? 'null').sort(), ['neg', 'pos']);
+    // The settings name a built-in task, yet the model classifies: it pools its positions.
+    assert.match(script, /x = x\.mean\(dim=1, keepdim=True\)/);
+    assert.match(script, /def classify\(model, text\)/);
+    assert.match(script, /classify: python model\.py classify model\.safetensors "TEXT"/);
     assert.deepEqual(consoleErrors, []);
   } finally {
     await close();

@@ -1,9 +1,11 @@
 """Runs each exported .py under real PyTorch: its predict on the test inputs must match
 Kindling's outputs within 1e-5 (f32). A table model's script must encode the table's own text
 exactly as Kindling did, and its probabilities (or values) match the page's predictions; its
-predict-table command writes one row per input row, and it trains on the table file itself. Then the DDP check: torchrun --nproc_per_node 2 (gloo)
-trains one exported model a few steps; the loss must fall and both ranks end with the same
-weights. Usage: python parity.py DIR (written by `cargo run --release --example pytorch_parity`)."""
+predict-table command writes one row per input row, and it trains on the table file itself. A
+sequence model's script must read a text as the page did (the same ids) and give the same
+next-character or class probabilities; its generate and classify commands run. Then the DDP
+check: torchrun --nproc_per_node 2 (gloo) trains one exported model a few steps; the loss must
+fall and both ranks end with the same weights. Usage: python parity.py DIR (written by `cargo run --release --example pytorch_parity`)."""
 import importlib.util
 import json
 import os
@@ -69,6 +71,40 @@ def table_parity(directory, name):
           f"{report['lossBefore']:.4f} -> {report['lossAfter']:.4f}")
 
 
+def text_parity(directory, name):
+    script = load(os.path.join(directory, f"{name}.py"))
+    model = script.Model()
+    model_file = os.path.join(directory, f"{name}.safetensors")
+    script.load_kindling(model, model_file)
+    with open(os.path.join(directory, f"{name}.texts.json"), encoding="utf-8") as f:
+        texts = json.load(f)
+    worst = 0.0
+    for case in texts:
+        ids = script.encode_text(case["text"])
+        # The page keeps a prompt whole and cuts the context where it reads it: the last LENGTH.
+        want = case["ids"][-script.LENGTH:] if script.KIND == "lm" else case["ids"]
+        assert ids.tolist() == [want], f"{name}: {case['text']!r} read as {ids.tolist()}, Kindling {want}"
+        if script.KIND == "lm":
+            got = script.next_token(model, ids, case["temperature"]).tolist()
+        else:
+            got = list(script.classify(model, case["text"]).values())
+        assert len(got) == len(case["probabilities"]), (len(got), len(case["probabilities"]))
+        worst = max(worst, max(abs(a - b) for a, b in zip(got, case["probabilities"])))
+    print(f"{name} ({script.KIND}, {script.UNIT}): {len(texts)} texts read as Kindling read them, "
+          f"max |diff| of the probabilities = {worst:.3g}")
+    assert worst <= TOLERANCE, f"{name}: max |diff| {worst} > {TOLERANCE}"
+    command = ["generate", model_file, "Shall I", "40"] if script.KIND == "lm" else ["classify", model_file, texts[0]["text"]]
+    run = subprocess.run([sys.executable, os.path.join(directory, f"{name}.py"), *command],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    if script.KIND == "lm":
+        # The sonnets' tokens are single characters: the prompt, 40 of them and print's newline.
+        assert run.stdout.startswith("Shall I") and len(run.stdout) == len("Shall I") + 41, run.stdout
+    else:
+        assert set(json.loads(run.stdout)) == set(script.OUTPUTS), run.stdout
+    print(f"{name}: `{command[0]}` ran: {run.stdout.strip()[:60]!r}")
+
+
 def ddp(directory, name, steps=20):
     out = os.path.join(directory, f"{name}.ddp.safetensors")
     run = subprocess.run(
@@ -97,4 +133,6 @@ if __name__ == "__main__":
         parity(directory, name)
     for name in ("table-label", "table-score"):
         table_parity(directory, name)
+    for name in ("charlm", "classifier-words", "classifier-chars"):
+        text_parity(directory, name)
     ddp(directory, "points")

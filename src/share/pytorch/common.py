@@ -124,6 +124,16 @@ def main(argv):
                 write_table(table, out)
         else:
             write_table(table, sys.stdout)
+    elif len(argv) >= 4 and argv[1] == "generate" and globals().get("KIND") == "lm":
+        model = Model()
+        load_kindling(model, argv[2])
+        length = int(argv[4]) if len(argv) > 4 else 200
+        temperature = float(argv[5]) if len(argv) > 5 else 1.0
+        print(argv[3] + generate(model, argv[3], length, temperature))
+    elif len(argv) >= 4 and argv[1] == "classify" and globals().get("KIND") in ("classifier", "task"):
+        model = Model()
+        load_kindling(model, argv[2])
+        print(json.dumps(classify(model, argv[3]), indent=1, ensure_ascii=False))
     elif len(argv) >= 5 and argv[1] == "train":
         train(argv[2], argv[3], int(argv[4]), argv[5] if len(argv) > 5 else "trained.safetensors")
     else:

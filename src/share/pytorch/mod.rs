@@ -7,6 +7,8 @@
 mod modules;
 
 use crate::data::table::FeatureEncoding;
+use crate::data::text::TokenUnit;
+use crate::data::{SequenceData, SequenceKind};
 use crate::{SequenceSettings, Settings};
 
 /// The shared part of every script: the file reader and writer, the optimiser, the training
@@ -26,15 +28,53 @@ pub struct TableScript<'a> {
     pub target_scale: (f64, f64),
 }
 
+/// A sequence model's side of the script: its vocabularies and how a text becomes token ids
+/// (`encode_text`, `generate` for a language model, `classify` for a classifier).
+pub struct TokenScript<'a> {
+    /// The input tokens, by id.
+    pub tokens: &'a [String],
+    /// The outputs: the next token's vocabulary, or the class names.
+    pub outputs: &'a [String],
+    /// The sequences' length: a classifier's texts are cut or padded to it, a language model's
+    /// context is cut to it.
+    pub length: usize,
+    pub kind: SequenceKind,
+    /// How a text classifier cut its texts; None for a built-in task or a language model,
+    /// whose texts are read a character at a time.
+    pub unit: Option<TokenUnit>,
+}
+
+impl<'a> TokenScript<'a> {
+    pub fn of(data: &'a SequenceData) -> Self {
+        Self {
+            tokens: &data.input_vocab,
+            outputs: &data.output_vocab,
+            length: data.length,
+            kind: data.kind,
+            unit: data.text_unit,
+        }
+    }
+}
+
+/// What a script needs besides the architecture, by the data the model trained on.
+pub enum ScriptData<'a> {
+    /// The built-in points: the input features are in the settings.
+    Points,
+    /// The user's table.
+    Table(TableScript<'a>),
+    /// A sequence model's tokens.
+    Tokens(TokenScript<'a>),
+}
+
 /// `kind` ("points" | "sequences"), its settings JSON, the parameters' Kindling names and
-/// shapes (`ParamValues`), and for a model of the user's table its encoding -> the script's
-/// text, or why these settings are not accepted.
+/// shapes (`ParamValues`), and what the data needs (a table's encoding, a sequence model's
+/// tokens) -> the script's text, or why these settings are not accepted.
 pub fn pytorch_script(
     kind: &str,
     settings: &str,
     names: &[String],
     shapes: &[Vec<usize>],
-    table: Option<&TableScript>,
+    data: &ScriptData,
 ) -> Result<String, String> {
     let shape = |name: &str| {
         names
@@ -43,20 +83,35 @@ pub fn pytorch_script(
             .map(|i| shapes[i].clone())
             .ok_or_else(|| format!("the model has no tensor '{name}'"))
     };
-    let (body, train) = match kind {
-        "sequences" => {
+    let table = match data {
+        ScriptData::Table(t) => Some(t),
+        _ => None,
+    };
+    let (body, train) = match (kind, data) {
+        ("sequences", ScriptData::Tokens(t)) => {
             let s: SequenceSettings = serde_json::from_str(settings).map_err(|e| e.to_string())?;
             let [vocab, _] = shape("embedding.weight")?[..] else {
                 return Err("embedding.weight is not a matrix".into());
             };
             let outputs = shape("head.weight")?[1];
+            if (vocab, outputs) != (t.tokens.len(), t.outputs.len()) {
+                return Err(format!(
+                    "the model reads {vocab} tokens and writes {outputs}; its data has {} and {}",
+                    t.tokens.len(),
+                    t.outputs.len()
+                ));
+            }
             let max_len = shape("positional.learned")
                 .map(|s| s[0])
-                .unwrap_or(s.data.length);
-            let pooled = s.data.task == crate::data::SequenceTask::Brackets;
-            let body = modules::transformer(&s.model, vocab, outputs, max_len, pooled);
+                .unwrap_or(t.length);
+            // The data, not the settings' task, says whether one label ends a sequence: a
+            // table's text column is classified whatever task the settings name.
+            let pooled = t.kind == SequenceKind::Classification;
+            let body = modules::transformer(&s.model, max_len, pooled, t);
             (body, serde_json::to_string(&s.train))
         }
+        ("sequences", _) => return Err("a sequence model's script needs its tokens".into()),
+        (_, ScriptData::Tokens(_)) => return Err("an MLP reads no tokens".into()),
         _ => {
             let s: Settings = serde_json::from_str(settings).map_err(|e| e.to_string())?;
             let first = if s.model.hidden.is_empty() {
@@ -83,15 +138,24 @@ pub fn pytorch_script(
     let train = train.map_err(|e| e.to_string())?;
     let layout = layout(names);
     Ok(format!(
-        "{header}\nimport csv\nimport io\nimport json\nimport math\nimport os\nimport struct\nimport sys\n\nimport torch\n\
+        "{header}\nimport csv\nimport io\nimport json\nimport math\nimport os\nimport struct\nimport sys\nimport unicodedata\n\nimport torch\n\
          from torch import nn\n\n# The training settings the model was trained with (Kindling's \
          TrainConfig).\nTRAIN = json.loads(r'''{train}''')\n\n{layout}\n\n{body}{COMMON}",
-        header = header(kind, table.is_some()),
+        header = header(kind, data),
     ))
 }
 
-fn header(kind: &str, table: bool) -> String {
-    let table = if table {
+fn header(kind: &str, data: &ScriptData) -> String {
+    let text = match data {
+        ScriptData::Tokens(t) if t.kind == SequenceKind::Lm => {
+            "\x20   generate: python model.py generate model.safetensors \"PROMPT\" [LENGTH] [TEMPERATURE]\n"
+        }
+        ScriptData::Tokens(t) if t.kind == SequenceKind::Classification => {
+            "\x20   classify: python model.py classify model.safetensors \"TEXT\"\n"
+        }
+        _ => "",
+    };
+    let table = if matches!(data, ScriptData::Table(_)) {
         "\x20   on a table: python model.py predict-table model.safetensors rows.csv [predictions.csv]\n\
          \x20   (rows.csv: the training file's feature columns by name, the target optional; and\n\
          \x20   train also takes the training file itself as data, rows.csv in place of data.safetensors)\n"
@@ -103,7 +167,7 @@ fn header(kind: &str, table: bool) -> String {
          Needs only torch (pip install torch). With the model file exported beside it:\n\n\
          \x20   predict:  python model.py predict model.safetensors data.safetensors\n\
          \x20   train:    python model.py train model.safetensors data.safetensors STEPS out.safetensors\n\
-         \x20   torchrun: torchrun --nproc_per_node 2 model.py train model.safetensors data.safetensors STEPS out.safetensors\n{table}\n\
+         \x20   torchrun: torchrun --nproc_per_node 2 model.py train model.safetensors data.safetensors STEPS out.safetensors\n{text}{table}\n\
          data.safetensors holds F32 tensors x (the inputs, as `predict` takes them) and y (the\n\
          targets: a class index or a value per row, or per position for a sequence). Under\n\
          torchrun every process takes its share of each batch (backend gloo, so CPUs do) and\n\
@@ -142,6 +206,10 @@ pub fn torch_name(name: &str) -> (String, bool) {
         let stem = stem.trim_end_matches(".PRelu").trim_end_matches(".PReLU");
         return (format!("{stem}.weight"), false);
     }
+    if name == "positional.learned" {
+        // Burn's learned positions are a module of their own; here the table is a parameter.
+        return ("positional".into(), false);
+    }
     let linear = name.ends_with(".weight") && name != "embedding.weight";
     (name.to_string(), linear)
 }
@@ -169,5 +237,9 @@ mod tests {
             ("blocks.1.norm_mlp.weight".into(), false)
         );
         assert_eq!(torch_name("norm.beta"), ("norm.bias".into(), false));
+        assert_eq!(
+            torch_name("positional.learned"),
+            ("positional".into(), false)
+        );
     }
 }

@@ -2,7 +2,9 @@
 //! computes, written as a learner would write it in PyTorch, matching Kindling's CPU kernels
 //! (the exact erf GELU, LayerNorm with ε = 1e-5 and the biased variance, a -inf causal mask).
 
-use super::TableScript;
+use super::{TableScript, TokenScript};
+use crate::data::SequenceKind;
+use crate::data::text::TokenUnit;
 use crate::model::transformer::{Positional, TransformerConfig};
 use crate::model::{ActivationKind, Feature, InputFeatures, MlpConfig};
 
@@ -91,14 +93,19 @@ pub fn mlp(config: &MlpConfig, inputs: usize, outputs: usize, source: &MlpInputs
     )
 }
 
-/// A pre-LayerNorm transformer encoder over `vocab` tokens, `outputs` per position (or pooled).
+/// The text part of a sequence model's script: `encode_text`, `decode`, `generate` and
+/// `classify` over its vocabularies.
+const TOKENS: &str = include_str!("tokens.py");
+
+/// A pre-LayerNorm transformer encoder over `t`'s tokens, an output of `t` per position (or
+/// pooled), positions up to `max_len`; then its vocabularies and text functions.
 pub fn transformer(
     config: &TransformerConfig,
-    vocab: usize,
-    outputs: usize,
     max_len: usize,
     pooled: bool,
+    t: &TokenScript,
 ) -> String {
+    let (vocab, outputs) = (t.tokens.len(), t.outputs.len());
     let d = config.d_model;
     let positional = match config.positional {
         Positional::Learned => format!(
@@ -152,13 +159,51 @@ pub fn transformer(
          def loss_of(model, x, y):\n    \"\"\"Cross-entropy at every predicted position (Kindling's loss).\"\"\"\n    \
          logits = model(x.long())\n    return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.long().reshape(-1))\n\n\n\
          def predict(model, x):\n    \"\"\"Logits [batch, positions, {outputs}] for token ids x [batch, seq].\"\"\"\n    \
-         model.eval()\n    with torch.no_grad():\n        return model(x.long())\n",
+         model.eval()\n    with torch.no_grad():\n        return model(x.long())\n\n\n{tokens}",
+        tokens = tokens(t),
         heads = config.heads,
         dropout = config.dropout,
         hidden = config.mlp_ratio * d,
         layers = config.layers,
         causal = if config.causal { "True" } else { "False" },
     )
+}
+
+/// A sequence model's vocabularies as Python data, then tokens.py.
+fn tokens(t: &TokenScript) -> String {
+    let (kind, read) = match (t.kind, t.unit) {
+        (SequenceKind::Lm, _) => ("lm", "a character at a time"),
+        (SequenceKind::Classification, Some(TokenUnit::Word)) => {
+            ("classifier", "as lowercased words")
+        }
+        (SequenceKind::Classification, Some(TokenUnit::Char)) => {
+            ("classifier", "a character at a time")
+        }
+        _ => ("task", "a character at a time"),
+    };
+    let unit = match t.unit {
+        Some(TokenUnit::Word) => "\"word\"",
+        Some(TokenUnit::Char) => "\"char\"",
+        None if t.kind == SequenceKind::Lm => "\"char\"",
+        None => "None",
+    };
+    format!(
+        "# The model's data: \"lm\" (a language model: the next character at every position),\n\
+         # \"classifier\" (a text's class: its tokens cut or padded to LENGTH) or \"task\" (a\n\
+         # built-in task). Its texts were read {read}.\nKIND = \"{kind}\"\nUNIT = {unit}\n\
+         LENGTH = {length}\n\
+         # The input tokens by id, and the outputs (the next token, or the classes) by index.\n\
+         TOKENS = json.loads(r\"\"\"{tokens}\"\"\")\nOUTPUTS = json.loads(r\"\"\"{outputs}\"\"\")\n{TOKENS}",
+        length = t.length,
+        tokens = json_literal(&t.tokens),
+        outputs = json_literal(&t.outputs),
+    )
+}
+
+/// JSON for a raw triple-quoted Python string: JSON escapes every quote inside its strings
+/// (and a backslash as two), so three unescaped quotes never occur in it.
+fn json_literal(v: &impl serde::Serialize) -> String {
+    serde_json::to_string(v).expect("plain data serialises")
 }
 
 /// A table model's encoding as Python data (JSON, which Python reads as it is), `encode` (the
