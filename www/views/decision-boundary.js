@@ -2,7 +2,10 @@
 //! The model's output over the input plane as a heatmap, with the train and test points on top.
 //! Two classes: a blend through white by p(class 1); more: the argmax colour, stronger with
 //! confidence; regression: a diverging map around 0. Train points have a thin light outline,
-//! test points a thick dark one.
+//! test points a thick dark one. A new boundary is painted on the next frame (frame.js), and
+//! `data-step` says which step's is on the canvas.
+
+import { onNextFrame } from '../frame.js';
 
 /**
  * Class colours: Okabe and Ito's palette ("Color Universal Design", 2002), orange and blue first
@@ -32,6 +35,7 @@ export class DecisionBoundary {
     /** @type {any} */ this.dataset = null;
     /** @type {any} */ this.boundary = null;
     this.scale = 1;
+    this.paint = onNextFrame(() => this.draw());
     new ResizeObserver(() => this.draw()).observe(this.canvas);
   }
 
@@ -51,8 +55,7 @@ export class DecisionBoundary {
       this.draw();
     } else if (event.type === 'boundary') {
       this.boundary = event;
-      this.canvas.dataset.step = String(event.step);
-      this.draw();
+      this.paint();
     } else if (event.type === 'session') {
       this.reset();
     }
@@ -76,6 +79,7 @@ export class DecisionBoundary {
 
     if (this.boundary) {
       this.paintGrid();
+      this.canvas.dataset.step = String(this.boundary.step);
       const [bx0, bx1, by0, by1] = this.boundary.extent;
       ctx.imageSmoothingEnabled = true;
       ctx.drawImage(this.grid, toX(bx0), toY(by1), toX(bx1) - toX(bx0), toY(by0) - toY(by1));

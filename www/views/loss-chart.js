@@ -16,6 +16,7 @@ import { onLanguageChange, t } from '../i18n.js';
 import { COLORS, DASHES } from './loss-lines.js';
 import { MAX_POINTS, addLosses, curve } from './loss-curve.js';
 import { formatRate } from './lr-schedule.js';
+import { onNextFrame } from '../frame.js';
 import { stoppedText } from './message-area.js';
 
 /** @typedef {import('./loss-curve.js').Curve} Curve */
@@ -35,7 +36,11 @@ export class LossChart {
     /** A schedule other than constant: the learning rate is drawn. */
     this.scheduled = false;
     /** @type {uPlot | null} */ this.plot = null;
-    this.frame = 0;
+    /** The new points are plotted once a frame (frame.js). */
+    this.schedule = onNextFrame(() => {
+      if (this.scheduled) this.el.dataset.lrPoints = String(this.rates.x.length);
+      this.plot?.setData(this.data());
+    });
     /** Set by `keepRun`: the next reset keeps the train loss as the previous run's. */
     this.keeping = false;
     /** @type {Curve} */ this.train = curve();
@@ -160,15 +165,6 @@ export class LossChart {
     this.classes = classes;
     this.sequences = sequences;
     this.rebuild();
-  }
-
-  schedule() {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      if (this.scheduled) this.el.dataset.lrPoints = String(this.rates.x.length);
-      this.plot?.setData(this.data());
-    });
   }
 
   /** Train and eval points merged on one x axis; a series has null where it has no point. */

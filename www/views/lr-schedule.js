@@ -5,6 +5,7 @@
 //! chosen (step decay's or the cosine's).
 
 import { t, onLanguageChange } from '../i18n.js';
+import { onNextFrame } from '../frame.js';
 
 const PAD = 4;
 
@@ -19,6 +20,8 @@ export class LrSchedule {
     this.step = 0;
     /** @type {number | null} the rate of the next step, as the worker reported it */
     this.rate = null;
+    /** Training reports every batch: the mark moves once a frame. */
+    this.paint = onNextFrame(() => this.draw());
     onLanguageChange(() => this.draw());
   }
 
@@ -42,7 +45,7 @@ export class LrSchedule {
       case 'progress':
         this.step = event.step;
         this.rate = event.learningRate;
-        this.draw();
+        this.paint();
         break;
     }
   }
