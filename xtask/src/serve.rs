@@ -135,42 +135,19 @@ fn handle(mut stream: TcpStream) -> std::io::Result<()> {
             "text/plain; charset=utf-8",
             b"method not allowed\n",
             true,
-            false,
         );
     }
     let body_wanted = method == "GET";
     match resolve(target).and_then(|path| std::fs::read(&path).ok().map(|bytes| (path, bytes))) {
-        Some((path, bytes)) => {
-            let isolate = isolated(target);
-            respond(
-                &mut stream,
-                "200 OK",
-                mime(&path),
-                &bytes,
-                body_wanted,
-                isolate,
-            )
-        }
+        Some((path, bytes)) => respond(&mut stream, "200 OK", mime(&path), &bytes, body_wanted),
         None => respond(
             &mut stream,
             "404 Not Found",
             "text/plain; charset=utf-8",
             b"not found\n",
             body_wanted,
-            false,
         ),
     }
-}
-
-/// The pages served cross-origin isolated (COOP and COEP), with the worker scripts they start:
-/// the threads benchmark, whose shared memory needs it. Only those: isolated, the app's page ran
-/// the network diagram's zeros-init test several times slower (its Pause click took over 120 s
-/// against 17 s, Chromium 156), which the page must understand before it is isolated for threads.
-const ISOLATED: [&str; 2] = ["/bench-threads.html", "/www/bench-threads-worker.js"];
-
-fn isolated(target: &str) -> bool {
-    let path = target.split(['?', '#']).next().unwrap_or("");
-    ISOLATED.contains(&path)
 }
 
 fn respond(
@@ -179,18 +156,13 @@ fn respond(
     content_type: &str,
     body: &[u8],
     with_body: bool,
-    isolate: bool,
 ) -> std::io::Result<()> {
-    // Cross-origin isolation (COOP and COEP, `ISOLATED`): everything such a page loads is its
-    // own, so nothing is blocked by it.
-    let isolation = if isolate {
-        "Cross-Origin-Opener-Policy: same-origin\r\nCross-Origin-Embedder-Policy: require-corp\r\n"
-    } else {
-        ""
-    };
+    // Every page cross-origin isolated (COOP and COEP), so that the threaded build's shared
+    // memory can be used; everything a page loads is its own, so nothing is blocked by it.
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n{isolation}\
+         Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\
+         Cross-Origin-Opener-Policy: same-origin\r\nCross-Origin-Embedder-Policy: require-corp\r\n\
          Connection: close\r\n\r\n",
         body.len()
     );
