@@ -5,7 +5,8 @@
 //! family whose size cannot flip the winner (a larger or smaller one is timed anew, and the
 //! status line says why). It posts the `backend` event, and moves
 //! the model in force (weights, step, history) to the backend chosen, or to WebGPU once the
-//! check passed.
+//! check passed. Where the CPU wins, the CPU's threads (cpu-threads.js) say whether one thread or
+//! the pool of the threaded build trains the model.
 //! This state outlives every session (each new one is built where it says), so it lives apart;
 //! worker.js owns the session and calls these inside its queue (the probe runs beside it).
 
@@ -26,12 +27,13 @@ import { describeTimings, timeBackends, timingFamily, timingKey, timingStands, w
  *   untouched: () => import('./share.js').Loaded | undefined,
  *   moving: () => Promise<import('./share.js').Loaded | undefined>,
  *   rebuild: (build: import('./worker.js').Rebuild) => Promise<void>,
+ *   threads: ReturnType<typeof import('./cpu-threads.js').cpuThreads>,
  * }} worker
  *   model: the session in force (null before the first), its settings and runner. untouched:
  *   the shared model it was loaded from while it has not trained since. moving: the model in
  *   force as it is (weights, step, history), to rebuild on another backend.
  */
-export function backendChoice(wasm, { post, model, running, untouched, moving, rebuild }) {
+export function backendChoice(wasm, { post, model, running, untouched, moving, rebuild, threads }) {
   /** @type {BackendChoice} */
   let choice = 'auto';
   let requestSubgroups = true;
@@ -43,12 +45,25 @@ export function backendChoice(wasm, { post, model, running, untouched, moving, r
   let probe = null;
 
   /**
-   * auto: the backend measured faster for this model, or for its family while no session of it
-   * says its size (timeIfDue checks that guess once the session exists); the CPU until timed.
+   * The backend for a model of `forSettings` by `by`: WebGPU or the CPU (gpuPick); on the CPU,
+   * one thread or the pool (cpu-threads.js).
    * @param {Record<string, any> | null} [forSettings] @param {Runner | null} [by]
    * @returns {Backend}
    */
   function pick(forSettings = model().settings, by = model().runner) {
+    if (gpuPick(forSettings, by) === 'webgpu') return 'webgpu';
+    const { session, settings, runner } = model();
+    const inForce = forSettings === settings && by === runner;
+    return threads.cpuFor(forSettings, by, inForce ? session?.parameters ?? null : null);
+  }
+
+  /**
+   * auto: the backend measured faster for this model, or for its family while no session of it
+   * says its size (timeIfDue checks that guess once the session exists); the CPU until timed.
+   * @param {Record<string, any> | null} forSettings @param {Runner | null} by
+   * @returns {'cpu' | 'webgpu'}
+   */
+  function gpuPick(forSettings, by) {
     if (choice === 'cpu' || gpu.state !== 'ok') return 'cpu';
     if (choice === 'webgpu') return 'webgpu';
     if (!forSettings || !by || !timings) return 'cpu';
@@ -74,6 +89,7 @@ export function backendChoice(wasm, { post, model, running, untouched, moving, r
     post({
       type: 'backend', active: session?.backend ?? 'cpu', requested: choice, webgpu: { ...gpu },
       timing: timed && { cpu: timed.cpu, webgpu: timed.webgpu, faster: timed.faster, summary: describeTimings(timed, scale), scale },
+      threads: { ...threads.info, model: runner?.threads === true },
     });
   }
 
@@ -119,6 +135,28 @@ export function backendChoice(wasm, { post, model, running, untouched, moving, r
    * and moves with its weights, step and history if the other backend wins.
    */
   async function timeIfDue() {
+    await timeWebgpuIfDue();
+    await timeThreadsIfDue();
+  }
+
+  /**
+   * On the CPU, one thread or the pool: the model in force timed on both where no timing stands
+   * for it (cpu-threads.js), and moved, trained or not, if the other wins: both compute the same
+   * numbers, so nothing it learnt changes.
+   */
+  async function timeThreadsIfDue() {
+    const { session, settings, runner } = model();
+    if (!session || !settings || session.backend === 'webgpu') return;
+    const by = runner;
+    const parameters = session.parameters ?? 0;
+    const create = (/** @type {Backend} */ backend) => by.create(settings, backend);
+    const report = (/** @type {any} */ timed) => by.report(timed, () => {}, { units: false });
+    if (await threads.timeIfDue(settings, by, parameters, create, report)) postBackend();
+    const cpu = threads.cpuFor(settings, by, parameters);
+    if (pick() === cpu && cpu !== session.backend) await moveTo(cpu);
+  }
+
+  async function timeWebgpuIfDue() {
     const { session, settings, runner } = model();
     if (choice === 'cpu' || gpu.state !== 'ok' || !session || !settings || currentTimings()) return;
     const timed = { key: timingKey(runner, settings), family: timingFamily(runner, settings), work: workOf(session.parameters, settings) };
@@ -177,13 +215,19 @@ export function backendChoice(wasm, { post, model, running, untouched, moving, r
 
     /**
      * A new session of `by` with `settings` on `backend`; when WebGPU cannot start it, the same
-     * on the CPU (the settings may be fine and WebGPU the problem), and WebGPU counts as failed.
+     * on the CPU (the settings may be fine and WebGPU the problem), and WebGPU counts as failed;
+     * when the pool cannot, the same on one thread.
      * @param {Runner} by @param {Record<string, any>} settings @param {Backend} backend
      */
     create(by, settings, backend) {
       try {
         return by.create(settings, backend);
       } catch (err) {
+        if (backend === 'threads') {
+          // The pool failed (its memory, say): one thread trains from now on.
+          threads.failed(err);
+          return by.create(settings, 'cpu');
+        }
         if (backend !== 'webgpu') throw err;
         const fresh = by.create(settings, 'cpu');
         gpu.state = 'failed';
@@ -207,6 +251,22 @@ export function backendChoice(wasm, { post, model, running, untouched, moving, r
       else postBackend();
       refuseIfForcedAndFailed();
       await timeIfDue();
+    },
+
+    /**
+     * After start-up, beside the queue: the WebGPU check, which spends its time awaiting the GPU
+     * while training on the CPU (queued work) goes on (only the switch to WebGPU is queued), and
+     * the threaded build's load (cpu-threads.js), after which the model in force is timed on it.
+     * @param {{ enqueue: (command: string, task: () => Promise<void>) => void, reportError: (command: string, err: unknown) => void }} queue
+     * @param {'auto' | 'on' | 'off'} threadsRequest the page's `?threads=`
+     */
+    inBackground(queue, threadsRequest) {
+      threads.load(threadsRequest).then(() => queue.enqueue('threads', async () => {
+        postBackend();
+        await timeIfDue();
+      }));
+      if (choice === 'cpu') return;
+      ensureChecked().then(() => queue.enqueue('check', this.switchIfChecked), (err) => queue.reportError('check', err));
     },
 
     /** After start-up's check: move to WebGPU while the model is still untrained. */

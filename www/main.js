@@ -283,6 +283,7 @@ function initCommand(recover) {
     mode: state.mode,
     settings: state.overrides,
     subgroups: search.get('subgroups') !== 'off',
+    threads: search.get('threads') === 'on' ? 'on' : search.get('threads') === 'off' ? 'off' : 'auto',
     testHooks: search.has('testhooks'),
     autosave: search.get('autosave') !== 'off',
     ...(state.link !== null ? { link: state.link } : {}),

@@ -11,9 +11,10 @@ import { postEvent } from './owned.js';
 
 /**
  * @param {typeof import('../pkg/kindling.js')} wasm the pkg/kindling.js module
+ * @param {import('./sequence-runner.js').BuildOf} buildOf
  * @returns {import('./sequence-runner.js').Runner}
  */
-export function pointsRunner(wasm) {
+export function pointsRunner(wasm, buildOf) {
   return {
     mode: 'points',
     defaults: () => wasm.defaultSettings(),
@@ -23,7 +24,8 @@ export function pointsRunner(wasm) {
       return (post) => postEvent(dataset, post);
     },
 
-    create: (settings, backend) => wasm.Session.points(settings, backend),
+    create: (settings, backend) => buildOf(backend).Session.points(settings, backend),
+    threads: true,
 
     // The diagram's units, when shown, come with the boundary: one pass, one readback.
     async report(session, post, views) {

@@ -11,18 +11,21 @@
 
 /**
  * @typedef {'auto' | 'webgpu' | 'cpu'} BackendChoice
- * @typedef {'webgpu' | 'cpu'} Backend
+ * @typedef {'webgpu' | 'cpu' | 'threads'} Backend  'threads': the CPU on every core (the threaded
+ *   build, pkg-threads/; cpu-threads.js); 'cpu' runs on one thread.
  * @typedef {'points' | 'sequences'} Mode  An MLP on 2-D points, or self-attention on sequences.
  */
 
 /**
  * Page -> worker.
  * @typedef {{ type: 'init', backend: BackendChoice, mode?: Mode, settings: object, subgroups?: boolean,
- *             link?: string, recover?: string, testHooks?: boolean, autosave?: boolean }} InitCommand
+ *             link?: string, recover?: string, testHooks?: boolean, autosave?: boolean,
+ *             threads?: 'auto' | 'on' | 'off' }} InitCommand
  *   Load wasm, build the dataset and session (on the CPU at once), and check WebGPU in the background.
  *   settings: a partial Settings or SequenceSettings (per mode; what the URL changes), merged over
  *   the mode's defaults. mode: 'points' when absent.
  *   subgroups: false leaves the WebGPU device request untouched (page URL `?subgroups=off`).
+ *   threads: the CPU's threaded build (page URL `?threads=`; cpu-threads.js), 'auto' when absent.
  *   link: the `model=` text of the URL: open that model instead (its own mode and settings); if
  *   it fails, the defaults and an `error` (command 'open') with the link's message.
  *   Without a link, the model the browser saved (autosave.js) reopens when the URL's settings are
@@ -149,13 +152,22 @@
  *                       reasonCode?: string | null, reasonDetail?: string | null,
  *                       adapter: string | null, initMs: number | null, checkMs: number | null,
  *                       maxDiff: number | null, subgroups: boolean | null },
- *             timing: BackendTimingReport | null }} BackendEvent
+ *             timing: BackendTimingReport | null, threads: ThreadsReport }} BackendEvent
  *   state 'idle': not checked yet (backend 'cpu' chosen). reason: why WebGPU failed or is
  *   unavailable (technical: the status line shows it as a tooltip), or, with state 'ok' and active
  *   'cpu', why the CPU is still in use. absence: why it is unavailable (webgpu-probe.js `absent`
  *   says it in words).
  *   timing: the model in force timed on both backends once WebGPU passed its check (null until
  *   then, and with 'cpu' chosen); 'auto' trains on `faster`, a forced 'webgpu' stays on WebGPU.
+ *   threads: the CPU's threaded build (cpu-threads.js).
+ * @typedef {{ request: 'auto' | 'on' | 'off', state: 'off' | 'unavailable' | 'loading' | 'ready' | 'failed',
+ *             threads: number, reason: string | null, model: boolean,
+ *             timing: { cpuMs: number, threadsMs: number, faster: 'cpu' | 'threads' } | null }} ThreadsReport
+ *   request: the page's `?threads=` (auto: the faster for each model). state 'unavailable': reason
+ *   'not-isolated' (the page lacks COOP and COEP, so it has no shared memory) or 'one-core';
+ *   'failed': the build did not load (reason: why). threads: the pool's size once ready. timing:
+ *   ms a step of the model timed last on one thread and on the pool. model: the model in force
+ *   can train on the pool (the built-in data; a user's file trains on one thread).
  * @typedef {{ firstStepMs: number, msPerStep: number, steps: number }} StepTiming
  * @typedef {{ cpu: StepTiming, webgpu: StepTiming, faster: Backend, summary: string, scale: string | null }} BackendTimingReport
  *   summary: "CPU is faster for this model: 2.9 ms a step, WebGPU 410 ms". scale: null when the

@@ -19,16 +19,22 @@ import { postEvent } from './owned.js';
  *   create: (settings: Record<string, any>, backend: import('./protocol.js').Backend) => import('../pkg/kindling.js').Session,
  *   report: (session: import('../pkg/kindling.js').Session, post: Post, views?: ReportViews) => Promise<void>,
  *   units?: (session: import('../pkg/kindling.js').Session, post: Post) => Promise<void>,
+ *   threads?: boolean,
  * }} Runner
  *   prepare: checks the data settings and returns what posts the data event once the model is
  *   adopted (it throws on bad settings, before anything changed). report: after an evaluation
  *   is due: the `eval` event and the mode's views. units (the MLP's runners): the network
  *   diagram's units now, with the event that carries them (the diagram was just opened).
+ *   threads: it can train on the threaded build ('threads'): the built-in data, which each
+ *   build makes itself (a user's file lives in pkg/'s memory).
+ * @typedef {(backend: import('./protocol.js').Backend) => typeof import('../pkg/kindling.js')} BuildOf
+ *   The wasm module whose sessions run on `backend` (cpu-threads.js: the threaded build for 'threads').
  * @typedef {{ units: boolean }} ReportViews  units: the network diagram is shown (DiagramCommand).
  */
 
 /**
  * @param {typeof import('../pkg/kindling.js')} wasm the pkg/kindling.js module
+ * @param {BuildOf} buildOf
  * @returns {Runner & {
  *   setExample: (index: number) => void,
  *   showSteps: (cmd: { open: boolean, layer?: number, head?: number }) => void,
@@ -37,7 +43,7 @@ import { postEvent } from './owned.js';
  *   generate: (session: import('../pkg/kindling.js').Session, cmd: { prompt: string, length: number, temperature: number }, post: Post) => Promise<void>,
  * }}
  */
-export function sequenceRunner(wasm) {
+export function sequenceRunner(wasm, buildOf) {
   /** The test example whose attention and predictions are shown (kept across new settings,
    *  within the test set). */
   let example = 0;
@@ -84,7 +90,8 @@ export function sequenceRunner(wasm) {
       return (post) => postEvent(data, post);
     },
 
-    create: (settings, backend) => wasm.Session.sequences(settings, backend),
+    create: (settings, backend) => buildOf(backend).Session.sequences(settings, backend),
+    threads: true,
 
     async report(session, post) {
       postEvent(await session.evaluate(), post);

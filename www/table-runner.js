@@ -78,6 +78,7 @@ export function textRunner(file, sequences) {
       return (post) => postEvent(data, post);
     },
     create: (settings, backend) => file.textSession(settings, backend),
+    threads: false,
   };
 }
 
@@ -100,6 +101,7 @@ export function textColumnRunner(file, choices, tokens, sequences) {
       return (post) => postEvent(data, post);
     },
     create: (settings, backend) => file.textColumnSession(choices, tokens, settings, backend),
+    threads: false,
   };
 }
 

@@ -5,8 +5,8 @@
 //! owned by its parts: command-queue.js the one queue every wasm call goes through,
 //! training-pump.js whether training runs and its batches, backend-choice.js which backend
 //! trains, share.js links and model files, user-files.js the user's files, recipe-runner.js the
-//! training recipe's checks. What differs between the modes lives in points-runner.js and
-//! sequence-runner.js.
+//! training recipe's checks, cpu-threads.js the threaded build (a second wasm, on every core).
+//! What differs between the modes lives in points-runner.js and sequence-runner.js.
 
 import * as wasm from '../pkg/kindling.js';
 import { detailOf, messageOf, typedError } from './webgpu-probe.js';
@@ -22,9 +22,9 @@ import { backendChoice } from './backend-choice.js';
 import { keepingWork } from './keep-work.js';
 import { recipeChecks } from './recipe-runner.js';
 import { predictCommands } from './predict-runner.js';
+import { cpuThreads } from './cpu-threads.js';
 
 /** @typedef {import('./protocol.js').Backend} Backend */
-/** @typedef {import('./protocol.js').BackendChoice} BackendChoice */
 /** @typedef {import('./protocol.js').Mode} Mode */
 /** @typedef {import('./sequence-runner.js').Runner} Runner */
 /** @typedef {import('./share.js').Loaded} Loaded */
@@ -37,8 +37,10 @@ import { predictCommands } from './predict-runner.js';
  *   continues: the same model goes on (a backend move), so the views keep its history.
  */
 
-const points = pointsRunner(wasm);
-const sequences = sequenceRunner(wasm);
+/** the CPU's threaded build, loaded beside this one where the page allows it */
+const threads = cpuThreads(wasm);
+const points = pointsRunner(wasm, threads.buildOf);
+const sequences = sequenceRunner(wasm, threads.buildOf);
 /** @type {Runner} the runner of the mode in force */
 let runner = points;
 /** @type {Record<string, any> | null} */
@@ -57,7 +59,7 @@ const pump = trainingPump({ enqueue: queue.enqueue, post, session: () => session
 const predicting = predictCommands(() => session, post);
 const backends = backendChoice(wasm, {
   post, model: () => ({ session, settings, runner }), running: () => pump.running,
-  untouched: () => shared.untouched(session), moving: () => keeper.moving(), rebuild,
+  untouched: () => shared.untouched(session), moving: () => keeper.moving(), rebuild, threads,
 });
 /** Undo's model, the autosave and the model a backend move carries (keep-work.js) */
 const keeper = keepingWork({
@@ -117,8 +119,7 @@ queue.listen({
 // ---- start-up ----------------------------------------------------------------------------------
 
 /**
- * @param {{ backend?: BackendChoice, mode?: Mode, settings?: object, subgroups?: boolean, link?: string,
- *           recover?: string, testHooks?: boolean, autosave?: boolean }} cmd
+ * @param {import('./protocol.js').InitCommand} cmd
  */
 async function start(cmd) {
   backends.start(cmd.backend ?? 'auto', cmd.subgroups !== false);
@@ -143,7 +144,7 @@ async function start(cmd) {
     try {
       if (await shared.restore(saved, 'cpu')) {
         post({ type: 'restored', step: saved.step, savedAt: saved.savedAt, crash: cmd.recover ?? null });
-        return checkWebgpu();
+        return backends.inBackground(queue, cmd.threads ?? 'auto');
       }
     } catch (err) {
       post({
@@ -189,17 +190,7 @@ async function start(cmd) {
       restore: async () => { await shared.restore(saved); },
     });
   }
-  checkWebgpu();
-}
-
-/**
- * The WebGPU check runs beside the queue, not in it: it spends its time awaiting the GPU, and
- * training on the CPU (queued work) goes on meanwhile. Only the switch to WebGPU is queued.
- */
-function checkWebgpu() {
-  if (backends.choice === 'cpu') return;
-  backends.ensureChecked()
-    .then(() => queue.enqueue('check', backends.switchIfChecked), (err) => queue.reportError('check', err));
+  backends.inBackground(queue, cmd.threads ?? 'auto');
 }
 
 // ---- new settings, your own data, a reset ------------------------------------------------------

@@ -186,11 +186,18 @@ pub(crate) fn user_error(e: &UserError) -> JsValue {
     error.into()
 }
 
-/// The device of `backend` ("cpu" | "webgpu", once `initWebgpu` has succeeded) and its name.
+/// The device of `backend` ("cpu" | "webgpu", once `initWebgpu` has succeeded; "threads" in the
+/// threaded build: the CPU on rayon's pool) and its name.
 pub(crate) fn device_for(backend: &str) -> Result<(Device, &'static str), JsValue> {
     match backend {
         "cpu" => Ok((Device::flex(), "cpu")),
         "webgpu" => Ok((webgpu()?, "webgpu")),
+        #[cfg(kindling_threads)]
+        "threads" => Ok((Device::flex(), "threads")),
+        #[cfg(not(kindling_threads))]
+        "threads" => Err(js_error(
+            "this build of Kindling runs on one thread: 'threads' is the threaded build's (pkg-threads/)",
+        )),
         other => Err(js_error(format!(
             "unknown backend '{other}': use 'webgpu' or 'cpu'"
         ))),

@@ -7,11 +7,47 @@
 //! build's order, and flex's reductions stay serial below its thresholds (256 K elements), which
 //! these workloads do not reach. A workload that passes them may round otherwise: then compare
 //! it to a tolerance, not here.
+//! The app (www/cpu-threads.js): served isolated, its worker loads the threaded build beside the
+//! single one; `?threads=on` trains on the pool, to the losses of one thread; in `auto` the model
+//! is timed on both and trains on the faster, and the status line says which and why; a page
+//! served without COOP and COEP trains on one thread and says why.
 //! Speed is the benchmark's (tests/bench/threads.mjs), never this test's.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage } from './browser.mjs';
+import { serveFolder } from './static-server.mjs';
+import { CPU_TIMEOUT, waitForSession, withPage } from './helpers.mjs';
+
+/** @typedef {import('playwright-core').Page} Page */
+
+/**
+ * The status line's CPU (data-threads, its text and tooltip), once its tooltip matches `title`
+ * and the session's thread count is the one the tooltip gives: the pool's when it says the pool
+ * trains or won the timing, else 1 (a move to the pool follows its timing's report).
+ * @param {Page} page @param {RegExp} title
+ */
+async function cpuStatus(page, title) {
+  await page.waitForFunction((source) => {
+    const status = document.querySelector('#backend-status');
+    const tip = status?.getAttribute('title') ?? '';
+    const pool = /trains on \d+ threads|\d+ threads are faster/.test(tip);
+    return new RegExp(source).test(tip) && (status?.getAttribute('data-threads') === '1') === !pool;
+  }, title.source, { timeout: CPU_TIMEOUT });
+  const status = page.locator('#backend-status');
+  return { threads: await status.getAttribute('data-threads'), text: await status.innerText(), title: await status.getAttribute('title') ?? '' };
+}
+
+/** The train loss after each of `steps` clicks on Step (each evaluates at once). @param {Page} page @param {number} steps */
+async function stepLosses(page, steps) {
+  const losses = [];
+  for (let step = 1; step <= steps; step++) {
+    await page.click('#step');
+    await page.locator(`#train-loss[data-step="${step}"]`).waitFor({ timeout: CPU_TIMEOUT });
+    losses.push(await page.getAttribute('#train-loss', 'data-value'));
+  }
+  return losses;
+}
 
 test('the threaded build trains the three workloads to the losses of the single-threaded one', { timeout: 600_000 }, async () => {
   const { page, consoleErrors, close } = await openPage('bench-threads.html?cpu=0.2&threads=2');
@@ -38,5 +74,52 @@ test('the threaded build trains the three workloads to the losses of the single-
     assert.deepEqual(consoleErrors, []);
   } finally {
     await close();
+  }
+});
+
+test('the app trains on the pool with ?threads=on, to the losses of one thread, and says so', { timeout: 600_000 }, async () => {
+  const hash = `#backend=cpu&model.hidden=${encodeURIComponent('16:tanh:0,16:relu:0')}`;
+  /** @type {Record<string, (string | null)[]>} */
+  const losses = {};
+  for (const threads of ['on', 'off']) {
+    await withPage(openPage(`?threads=${threads}${hash}`), async ({ page, consoleErrors }) => {
+      await waitForSession(page);
+      const status = await cpuStatus(page, threads === 'on' ? /trains on \d+ threads/ : /turned off/);
+      if (threads === 'on') {
+        assert.equal(status.threads, String(await page.evaluate(() => navigator.hardwareConcurrency)), status.title);
+        assert.match(status.text, /^CPU.* · \d+ threads$/);
+      } else {
+        assert.equal(status.threads, '1', status.title);
+        assert.match(status.text, / · 1 thread$/);
+      }
+      losses[threads] = await stepLosses(page, 5);
+      assert.deepEqual(consoleErrors, []);
+    });
+  }
+  assert.deepEqual(losses.on, losses.off, 'the pool learns what one thread learns');
+});
+
+test('auto times the model on one thread and on the pool and trains on the faster', { timeout: 600_000 }, () =>
+  withPage(openPage('#backend=cpu'), async ({ page, consoleErrors }) => {
+    await waitForSession(page);
+    const status = await cpuStatus(page, /(one thread is|\d+ threads are) faster for this model: [\d.]+ ms a step/);
+    const pool = /\d+ threads are faster/.test(status.title);
+    assert.equal(status.threads === '1', !pool, `data-threads ${status.threads} against: ${status.title}`);
+    assert.deepEqual(consoleErrors, []);
+  }));
+
+test('a page served without COOP and COEP trains on one thread and says why', { timeout: 300_000 }, async () => {
+  const site = await serveFolder('.');
+  try {
+    await withPage(openPage('#backend=cpu', { base: site.url() }), async ({ page, consoleErrors }) => {
+      await waitForSession(page);
+      assert.equal(await page.evaluate(() => crossOriginIsolated), false);
+      const status = await cpuStatus(page, /not cross-origin isolated/);
+      assert.equal(status.threads, '1');
+      assert.ok(!site.requests.some((r) => r.includes('pkg-threads')), 'the threaded build was not fetched');
+      assert.deepEqual(consoleErrors, []);
+    });
+  } finally {
+    await site.stop();
   }
 });

@@ -63,7 +63,9 @@ export class StatusBar {
       case 'backend':
         this.backendEvent = event;
         this.words();
-        this.backend.dataset.backend = event.active;
+        // The CPU on one thread or on the pool is the CPU; data-threads says on how many.
+        this.backend.dataset.backend = event.active === 'threads' ? 'cpu' : event.active;
+        this.backend.dataset.threads = event.active === 'webgpu' ? '' : String(event.active === 'threads' ? event.threads.threads : 1);
         this.backend.dataset.webgpuState = event.webgpu.state;
         // The backend measured faster for the model in force ('' until timed).
         this.backend.dataset.faster = event.timing ? event.timing.faster : '';
@@ -75,11 +77,13 @@ export class StatusBar {
   words() {
     const b = this.backendEvent;
     if (b) {
-      this.backend.textContent = describeBackend(b);
-      // The whole text too (the line may cut it short), and the technical reason WebGPU is
-      // unavailable (wgpu's words among it), which stays out of the line.
+      this.backend.textContent = describeBackend(b) + threadCount(b);
+      // The whole text too (the line may cut it short), the technical reason WebGPU is
+      // unavailable (wgpu's words among it), which stays out of the line, and why the CPU runs
+      // on as many threads as it does.
       this.backend.title = [this.backend.textContent,
         b.webgpu.state === 'unavailable' ? `WebGPU: ${b.webgpu.reason}` : '',
+        b.active === 'webgpu' ? '' : describeThreads(b),
         timings(b.webgpu, this.wasmMs)].filter(Boolean).join('\n');
     } else {
       this.backend.textContent = t(this.started ? 'status.starting' : 'status.loading');
@@ -120,6 +124,36 @@ export function describeBackend({ active, requested, webgpu, timing }) {
       return t('backend.cpuPassed', { diff, reason: reason ? t('backend.because', { reason }) : '', timed });
   }
   return 'CPU';
+}
+
+/** " · 4 threads", " · 1 thread": the CPU's threads (none for WebGPU). @param {import('../protocol.js').BackendEvent} b */
+function threadCount(b) {
+  if (b.active === 'webgpu') return '';
+  return b.active === 'threads' ? t('backend.onThreads', { threads: b.threads.threads }) : t('backend.onOneThread');
+}
+
+/**
+ * Why the CPU runs on one thread or on the pool (cpu-threads.js): the page cannot have threads,
+ * they are off or on, or the model was timed on both.
+ * @param {import('../protocol.js').BackendEvent} b
+ */
+function describeThreads({ threads: th }) {
+  if (th.state === 'unavailable') return t(`backend.threads.${th.reason}`);
+  if (th.state === 'failed') return t('backend.threads.failed', { reason: th.reason ?? '' });
+  if (th.request === 'off') return t('backend.threads.off');
+  if (th.state === 'loading') return t('backend.threads.loading');
+  if (th.state !== 'ready') return '';
+  if (!th.model) return t('backend.threads.file');
+  if (th.request === 'on') return t('backend.threads.on', { threads: th.threads });
+  if (!th.timing) return '';
+  const ms = (/** @type {number} */ x) => (x >= 10 ? x.toFixed(0) : x.toPrecision(2));
+  const pool = th.timing.faster === 'threads';
+  return t('backend.threads.timed', {
+    winner: t(pool ? 'backend.threads.pool' : 'backend.threads.one', { threads: th.threads }),
+    loser: t(pool ? 'backend.threads.oneShort' : 'backend.threads.poolShort', { threads: th.threads }),
+    winnerMs: ms(pool ? th.timing.threadsMs : th.timing.cpuMs),
+    loserMs: ms(pool ? th.timing.cpuMs : th.timing.threadsMs),
+  });
 }
 
 /** Why the CPU trains, worded where the worker gave a code; else its English words (a browser's). @param {any} webgpu */
