@@ -6,7 +6,9 @@
 //!   (offline.js) and sends 'activate' when the user agrees.
 //! - activate: deletes the other builds' caches and takes the open pages.
 //! - fetch: the build's files from its cache (the page's address, whatever its query, is
-//!   index.html); anything else from the network.
+//!   index.html), with COOP and COEP added: a static host cannot send them, and with them the
+//!   page is cross-origin isolated from its second visit on, so the threaded build can train on
+//!   every core (cpu-threads.js); anything else from the network, as it is.
 //! `cargo xtask serve` registers none: there a rebuild must show on reload.
 
 const BUILD = { version: 'dev', files: [] };
@@ -41,9 +43,22 @@ sw.addEventListener('fetch', (event) => {
   if (file === null) return;
   event.respondWith((async () => {
     const cached = await caches.match(new URL(file, root).href, { cacheName: CACHE });
-    return cached ?? fetch(event.request);
+    return isolated(cached ?? await fetch(event.request));
   })());
 });
+
+/**
+ * `response` with the headers of cross-origin isolation. Every file of the build is the site's
+ * own, so requiring that of what the page embeds blocks nothing.
+ * @param {Response} response
+ */
+function isolated(response) {
+  if (response.type === 'opaque' || response.status === 0) return response;
+  const headers = new Headers(response.headers);
+  headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+  headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
 
 /**
  * The build's file a request asks for, or null for anything else.

@@ -2,7 +2,7 @@
 //! The static site (`cargo xtask dist`, issue 16), served the way a host serves it: from a
 //! sub-path (/kindling/) by a server that is not xtask's (static-server.mjs). There it trains, its
 //! share link reopens the model and a model file imports; after one visit it opens and trains
-//! with the network off; a newer build deployed is offered, and the page reloads into it only
+//! with the network off, cross-origin isolated by its service worker (so on the threaded build); a newer build deployed is offered, and the page reloads into it only
 //! when asked, with the model kept. `cargo xtask test` writes the site and sets KINDLING_DIST.
 
 import { test } from 'node:test';
@@ -96,6 +96,11 @@ test('after one visit the page opens and trains with the server gone and the net
       await waitForSession(page);
       assert.ok(await trainPast(page, 20) > 20);
       assert.equal(host.server.requests.length, before, 'nothing reached the server');
+      // The service worker isolates the page it serves: the threaded build loads (from its
+      // cache) and the model is timed on one thread and on the pool.
+      assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'served by the service worker, the page is isolated');
+      await page.waitForFunction(() => /faster for this model/.test(document.querySelector('#backend-status')?.getAttribute('title') ?? ''),
+        null, { timeout: CPU_TIMEOUT });
       assert.deepEqual(consoleErrors, []);
     });
   } finally {

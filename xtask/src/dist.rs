@@ -6,6 +6,8 @@
 //! manifest.webmanifest   the installable app's name, colours and icons
 //! app-HASH/www/…         every module, style sheet and icon the page reaches, and nothing else
 //! app-HASH/pkg/…         the wasm package
+//! app-HASH/pkg-threads/… the threaded wasm (CPU only, every core), when it is built; sw.js makes
+//!                        the page cross-origin isolated, which it needs, from the second visit
 //! ```
 //!
 //! HASH is taken over the contents of everything under app-HASH/, so a host may cache those files
@@ -25,6 +27,9 @@ const ICONS: [&str; 4] = [
     "www/icons/kindling-512.png",
     "www/icons/kindling-maskable-512.png",
 ];
+/// The threaded build's module, which the worker imports by a URL made at run time
+/// (www/cpu-threads.js): a root of its own.
+const THREADED_BUILD: &str = "pkg-threads/kindling.js";
 /// The service worker's source; dist writes it as sw.js with the build's version and files.
 const SERVICE_WORKER: &str = "www/service-worker.js";
 /// The line of the service worker that dist replaces.
@@ -64,6 +69,10 @@ pub fn command(options: &Options) -> Result {
     if options.build {
         setup::install()?;
         build::wasm()?;
+        // Without it the site runs on one thread: said, not fatal (its nightly may be missing).
+        if let Err(e) = crate::threads::wasm() {
+            println!("the threaded build failed ({e}): the site will train on one thread");
+        }
     }
     section("Dist");
     let built = write(&options.out)?;
@@ -128,6 +137,9 @@ fn reached_from_index() -> Result<BTreeSet<PathBuf>> {
             ));
         }
         todo.push(PathBuf::from(reference));
+    }
+    if root().join(THREADED_BUILD).is_file() {
+        todo.push(PathBuf::from(THREADED_BUILD));
     }
     let mut reached = BTreeSet::new();
     while let Some(file) = todo.pop() {

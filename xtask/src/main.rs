@@ -115,6 +115,10 @@ fn serve_command(args: &ServeArgs) -> Result {
     if args.build {
         setup::install()?;
         build::wasm()?;
+        // The page's CPU on every core; without it the page trains on one thread and says so.
+        if let Err(e) = threads::wasm() {
+            println!("the threaded build failed ({e}): the page will train on one thread");
+        }
     }
     section("Serve");
     let server = serve::Server::bind(args.host, args.port)?;
