@@ -89,7 +89,7 @@ export function backendChoice(wasm, { post, model, running, untouched, moving, r
     post({
       type: 'backend', active: session?.backend ?? 'cpu', requested: choice, webgpu: { ...gpu },
       timing: timed && { cpu: timed.cpu, webgpu: timed.webgpu, faster: timed.faster, summary: describeTimings(timed, scale), scale },
-      threads: { ...threads.info, model: runner?.threads === true },
+      threads: threads.info,
     });
   }
 

@@ -7,7 +7,8 @@
 //! `auto` each model is timed on one thread and on the pool, in throwaway sessions, and trains on
 //! the faster: its session's backend is 'threads' or 'cpu'. Both builds compute the same numbers
 //! bit for bit (tests/e2e/threads.spec.mjs), so a trained model moves between them as it is.
-//! `?threads=on` trains every CPU model of the built-in data on the pool, `?threads=off` never.
+//! A user's file is read again into the threaded build's memory for its sessions (user-files.js).
+//! `?threads=on` trains every CPU model on the pool, `?threads=off` never.
 
 import { timingFamily, timingKey, workOf } from './backend-timing.js';
 
@@ -33,7 +34,7 @@ export function cpuThreads(single) {
   /** @type {'auto' | 'on' | 'off'} the page's `?threads=` */
   let request = 'auto';
   /** @type {ThreadsReport} */
-  let info = { request, state: 'off', threads: 0, reason: null, timing: null, model: false };
+  let info = { request, state: 'off', threads: 0, reason: null, timing: null };
   /** @type {typeof import('../pkg/kindling.js') | null} the threaded build, once loaded */
   let build = null;
   /** @type {Promise<boolean> | null} */
@@ -98,8 +99,7 @@ export function cpuThreads(single) {
 
     /**
      * Which CPU a model of `settings` by `by` trains on: the pool where it was timed faster for
-     * this model or its family (or `?threads=on`); one thread otherwise, and for a user's file
-     * (its data lives in pkg/'s memory).
+     * this model or its family (or `?threads=on`); one thread otherwise.
      * @param {Record<string, any> | null} settings @param {Runner | null} by
      * @param {number | null} [parameters] the model's size, when its session exists
      * @returns {'cpu' | 'threads'}

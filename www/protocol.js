@@ -161,13 +161,12 @@
  *   then, and with 'cpu' chosen); 'auto' trains on `faster`, a forced 'webgpu' stays on WebGPU.
  *   threads: the CPU's threaded build (cpu-threads.js).
  * @typedef {{ request: 'auto' | 'on' | 'off', state: 'off' | 'unavailable' | 'loading' | 'ready' | 'failed',
- *             threads: number, reason: string | null, model: boolean,
+ *             threads: number, reason: string | null,
  *             timing: { cpuMs: number, threadsMs: number, faster: 'cpu' | 'threads' } | null }} ThreadsReport
  *   request: the page's `?threads=` (auto: the faster for each model). state 'unavailable': reason
  *   'not-isolated' (the page lacks COOP and COEP, so it has no shared memory) or 'one-core';
  *   'failed': the build did not load (reason: why). threads: the pool's size once ready. timing:
- *   ms a step of the model timed last on one thread and on the pool. model: the model in force
- *   can train on the pool (the built-in data; a user's file trains on one thread).
+ *   ms a step of the model timed last on one thread and on the pool.
  * @typedef {{ firstStepMs: number, msPerStep: number, steps: number }} StepTiming
  * @typedef {{ cpu: StepTiming, webgpu: StepTiming, faster: Backend, summary: string, scale: string | null }} BackendTimingReport
  *   summary: "CPU is faster for this model: 2.9 ms a step, WebGPU 410 ms". scale: null when the

@@ -25,8 +25,8 @@ import { postEvent } from './owned.js';
  *   adopted (it throws on bad settings, before anything changed). report: after an evaluation
  *   is due: the `eval` event and the mode's views. units (the MLP's runners): the network
  *   diagram's units now, with the event that carries them (the diagram was just opened).
- *   threads: it can train on the threaded build ('threads'): the built-in data, which each
- *   build makes itself (a user's file lives in pkg/'s memory).
+ *   threads: it can train on the threaded build ('threads'): each build makes the built-in data
+ *   itself, and a user's file is read again there (user-files.js).
  * @typedef {(backend: import('./protocol.js').Backend) => typeof import('../pkg/kindling.js')} BuildOf
  *   The wasm module whose sessions run on `backend` (cpu-threads.js: the threaded build for 'threads').
  * @typedef {{ units: boolean }} ReportViews  units: the network diagram is shown (DiagramCommand).

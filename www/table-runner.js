@@ -11,14 +11,21 @@ import { postEvent } from './owned.js';
 /** @typedef {import('./protocol.js').Post} Post */
 
 /**
+ * @typedef {{ on: (backend: import('./protocol.js').Backend) => import('../pkg/kindling.js').DataFile, threads: boolean }} FilePlaces
+ *   The file in each build's memory (user-files.js): pkg/'s DataFile, or for 'threads' its twin
+ *   in the threaded build's, which its sessions read. threads: a twin can be made.
+ */
+
+/**
  * A runner of the 'points' mode bound to one read file (a wasm DataFile) and the user's
  * choices (TableChoices: target, task, features, missing, testFraction, seed).
  * @param {typeof import('../pkg/kindling.js')} wasm the pkg/kindling.js module
  * @param {import('../pkg/kindling.js').DataFile} file the DataFile
  * @param {Record<string, any>} choices
+ * @param {FilePlaces} places
  * @returns {import('./sequence-runner.js').Runner & { file: import('../pkg/kindling.js').DataFile, choices: Record<string, any> }}
  */
-export function tableRunner(wasm, file, choices) {
+export function tableRunner(wasm, file, choices, places) {
   /** @type {import('./protocol.js').TableDataEvent | null} the `tableData` event of the last
    *  session built (how the table was encoded) */
   let tableData = null;
@@ -39,8 +46,9 @@ export function tableRunner(wasm, file, choices) {
       };
     },
 
+    threads: places.threads,
     create(settings, backend) {
-      const session = file.tableSession(choices, settings, backend);
+      const session = places.on(backend).tableSession(choices, settings, backend);
       tableData = session.tableData();
       points = session.tablePoints();
       return session;
@@ -66,9 +74,10 @@ export function tableRunner(wasm, file, choices) {
  * it (DataFile.textSession), reported like the built-in tasks by the sequence runner.
  * @param {import('../pkg/kindling.js').DataFile} file the DataFile of a text
  * @param {ReturnType<typeof import('./sequence-runner.js').sequenceRunner>} sequences
+ * @param {FilePlaces} places
  * @returns {import('./sequence-runner.js').Runner & { file: import('../pkg/kindling.js').DataFile }}
  */
-export function textRunner(file, sequences) {
+export function textRunner(file, sequences, places) {
   return {
     ...sequences,
     mode: 'sequences',
@@ -77,8 +86,8 @@ export function textRunner(file, sequences) {
       const data = file.describeText(settings);
       return (post) => postEvent(data, post);
     },
-    create: (settings, backend) => file.textSession(settings, backend),
-    threads: false,
+    create: (settings, backend) => places.on(backend).textSession(settings, backend),
+    threads: places.threads,
   };
 }
 
@@ -89,9 +98,10 @@ export function textRunner(file, sequences) {
  * @param {Record<string, any>} choices TableChoices (target, testFraction, seed, missing)
  * @param {Record<string, any>} tokens TokenChoices (column, unit, vocabSize, maxLength)
  * @param {ReturnType<typeof import('./sequence-runner.js').sequenceRunner>} sequences
+ * @param {FilePlaces} places
  * @returns {import('./sequence-runner.js').Runner & { file: import('../pkg/kindling.js').DataFile }}
  */
-export function textColumnRunner(file, choices, tokens, sequences) {
+export function textColumnRunner(file, choices, tokens, sequences, places) {
   return {
     ...sequences,
     mode: 'sequences',
@@ -100,8 +110,8 @@ export function textColumnRunner(file, choices, tokens, sequences) {
       const data = file.describeTextColumn(choices, tokens);
       return (post) => postEvent(data, post);
     },
-    create: (settings, backend) => file.textColumnSession(choices, tokens, settings, backend),
-    threads: false,
+    create: (settings, backend) => places.on(backend).textColumnSession(choices, tokens, settings, backend),
+    threads: places.threads,
   };
 }
 
@@ -110,8 +120,10 @@ export function textColumnRunner(file, choices, tokens, sequences) {
  * @param {typeof import('../pkg/kindling.js')} wasm @param {import('../pkg/kindling.js').DataFile} file the DataFile
  * @param {{ kind: 'table' | 'text' | 'textColumn', choices?: Record<string, any>, tokens?: Record<string, any> }} use
  * @param {ReturnType<typeof import('./sequence-runner.js').sequenceRunner>} sequences
+ * @param {FilePlaces} places
  */
-export function runnerForUse(wasm, file, use, sequences) {
-  if (use.kind === 'table') return tableRunner(wasm, file, use.choices ?? {});
-  return use.kind === 'text' ? textRunner(file, sequences) : textColumnRunner(file, use.choices ?? {}, use.tokens ?? {}, sequences);
+export function runnerForUse(wasm, file, use, sequences, places) {
+  if (use.kind === 'table') return tableRunner(wasm, file, use.choices ?? {}, places);
+  return use.kind === 'text' ? textRunner(file, sequences, places)
+    : textColumnRunner(file, use.choices ?? {}, use.tokens ?? {}, sequences, places);
 }

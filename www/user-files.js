@@ -2,7 +2,9 @@
 //! The files a user brings, in the worker (docs/wasm-api.md, "Your own data"): the one read last
 //! and previewed, the table the points mode trains on, the text the sequences mode trains on, and
 //! the file a shared model names (docs/share-format.md). Each is a wasm DataFile, freed once
-//! nothing holds it. worker.js owns the sessions and calls these, in its queue (command-queue.js).
+//! nothing holds it; a session on the threaded build reads a twin in that build's memory, made
+//! as the file was the first time one is needed (cpu-threads.js). worker.js owns the sessions and
+//! calls these, in its queue (command-queue.js).
 
 import { detailOf, typedError } from './webgpu-probe.js';
 import { runnerForUse, tableRunner, textColumnRunner, textRunner } from './table-runner.js';
@@ -15,8 +17,9 @@ import { runnerForUse, tableRunner, textColumnRunner, textRunner } from './table
  * @param {typeof import('../pkg/kindling.js')} wasm the pkg/kindling.js module
  * @param {ReturnType<typeof import('./sequence-runner.js').sequenceRunner>} sequences
  * @param {Post} post
+ * @param {import('./sequence-runner.js').BuildOf} buildOf the wasm module of a backend's sessions
  */
-export function userFiles(wasm, sequences, post) {
+export function userFiles(wasm, sequences, post, buildOf) {
   /** @type {import('../pkg/kindling.js').DataFile | null} the file read last, previewed; not yet trained on */
   let pending = null;
   /** @type {FileRunner | null} the user's table, while the points mode trains on it */
@@ -28,9 +31,38 @@ export function userFiles(wasm, sequences, post) {
   /** @type {{ name?: string, bytes?: Uint8Array, sample?: string } | null} where the previewed file came from, to read it again with another decimal mark */
   let source = null;
 
-  /** Frees a DataFile that neither the preview, a runner nor Undo holds any more. @param {import('../pkg/kindling.js').DataFile | null | undefined} file */
+  /** @typedef {import('../pkg/kindling.js').DataFile} DataFile */
+  /** How each file was made, to make it again in the threaded build. @type {WeakMap<DataFile, (build: typeof wasm) => DataFile>} */
+  const makers = new WeakMap();
+  /** @type {Map<DataFile, DataFile>} each file's twin in the threaded build, once a session there needed it */
+  const twins = new Map();
+  /** A file of pkg/ made by `make`, which can make its twin. @param {(build: typeof wasm) => DataFile} make */
+  const made = (make) => {
+    const file = make(wasm);
+    makers.set(file, make);
+    return file;
+  };
+  /** @param {DataFile} file @returns {import('./table-runner.js').FilePlaces} */
+  const places = (file) => ({
+    threads: makers.has(file),
+    on(backend) {
+      const make = makers.get(file);
+      if (backend !== 'threads' || !make) return file;
+      let twin = twins.get(file);
+      if (!twin) {
+        twin = make(buildOf('threads'));
+        twins.set(file, twin);
+      }
+      return twin;
+    },
+  });
+
+  /** Frees a DataFile (and its twin) that neither the preview, a runner nor Undo holds any more. @param {DataFile | null | undefined} file */
   const release = (file) => {
-    if (file && file !== pending && file !== table?.file && file !== text?.file && !held.has(file)) file.free();
+    if (!file || file === pending || file === table?.file || file === text?.file || held.has(file)) return;
+    file.free();
+    twins.get(file)?.free();
+    twins.delete(file);
   };
 
   /**
@@ -78,9 +110,10 @@ export function userFiles(wasm, sequences, post) {
         : cmd.sample !== undefined ? { sample: cmd.sample }
           : { name: String(cmd.name ?? 'file'), bytes: new Uint8Array(cmd.bytes ?? []) };
       cmd = { ...cmd, sample: from.sample };
-      const file = from.sample !== undefined
-        ? wasm.DataFile.fromSample(from.sample)
-        : new wasm.DataFile(String(from.name), from.bytes ?? new Uint8Array(), cmd.decimal);
+      const decimal = cmd.decimal;
+      const file = made(from.sample !== undefined
+        ? (build) => build.DataFile.fromSample(/** @type {string} */ (from.sample))
+        : (build) => new build.DataFile(String(from.name), from.bytes ?? new Uint8Array(), decimal));
       // A bundled file is in the wasm; a dropped one is kept (in the worker, never sent) while
       // it is the previewed one.
       source = from;
@@ -117,8 +150,8 @@ export function userFiles(wasm, sequences, post) {
       const file = pending;
       if (!file) throw typedError('No file has been read yet.', 'no-file-read');
       const column = file.kind === 'table' && cmd.tokens !== undefined;
-      return column ? textColumnRunner(file, cmd.choices ?? {}, cmd.tokens ?? {}, sequences)
-        : file.kind === 'text' ? textRunner(file, sequences) : tableRunner(wasm, file, cmd.choices ?? {});
+      return column ? textColumnRunner(file, cmd.choices ?? {}, cmd.tokens ?? {}, sequences, places(file))
+        : file.kind === 'text' ? textRunner(file, sequences, places(file)) : tableRunner(wasm, file, cmd.choices ?? {}, places(file));
     },
 
     /** `next` is in force: it replaces the runner of its mode, whose file is freed. @param {FileRunner} next */
@@ -142,8 +175,8 @@ export function userFiles(wasm, sequences, post) {
      * @param {DataOrigin} data @param {string} [link] the link's text, when it came in one
      */
     atHand(data, link) {
-      if (data.embedded && link !== undefined) return wasm.DataFile.fromLink(link);
-      if (data.sample) return checked(wasm.DataFile.fromSample(data.name), data);
+      if (data.embedded && link !== undefined) return made((build) => build.DataFile.fromLink(link));
+      if (data.sample) return checked(made((build) => build.DataFile.fromSample(data.name)), data);
       return [table?.file, text?.file, pending].find((f) => f && f.fingerprint === data.sha256) ?? null;
     },
 
@@ -153,10 +186,11 @@ export function userFiles(wasm, sequences, post) {
      */
     given(cmd, data) {
       // Compared with `data` before it is parsed: another file is refused unread.
-      return wasm.DataFile.given(String(cmd.name ?? 'file'), new Uint8Array(cmd.bytes ?? []), data);
+      const [name, bytes] = [String(cmd.name ?? 'file'), new Uint8Array(cmd.bytes ?? [])];
+      return made((build) => build.DataFile.given(name, bytes, data));
     },
 
     /** The runner a shared model's `use` asks for, on `file`. @param {import('../pkg/kindling.js').DataFile} file @param {DataOrigin} data */
-    runnerForShared: (file, data) => runnerForUse(wasm, file, data.use, sequences),
+    runnerForShared: (file, data) => runnerForUse(wasm, file, data.use, sequences, places(file)),
   };
 }

@@ -49,7 +49,7 @@ let settings = null;
 let session = null;
 
 /** the files the user brought (user-files.js) */
-const files = userFiles(wasm, sequences, post);
+const files = userFiles(wasm, sequences, post, threads.buildOf);
 /** links and model files, made and opened (share.js) */
 const shared = sharing(wasm, { post, files, configure, adoptFile });
 /** the projection view's frames (projection-runner.js) */

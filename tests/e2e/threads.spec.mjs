@@ -8,7 +8,8 @@
 //! these workloads do not reach. A workload that passes them may round otherwise: then compare
 //! it to a tolerance, not here.
 //! The app (www/cpu-threads.js): served isolated, its worker loads the threaded build beside the
-//! single one; `?threads=on` trains on the pool, to the losses of one thread; in `auto` the model
+//! single one; `?threads=on` trains on the pool, to the losses of one thread (a model of the
+//! user's own text too, the file read again into that build's memory); in `auto` the model
 //! is timed on both and trains on the faster, and the status line says which and why; a page
 //! served without COOP and COEP trains on one thread and says why.
 //! Speed is the benchmark's (tests/bench/threads.mjs), never this test's.
@@ -97,6 +98,26 @@ test('the app trains on the pool with ?threads=on, to the losses of one thread, 
     });
   }
   assert.deepEqual(losses.on, losses.off, 'the pool learns what one thread learns');
+});
+
+test('a language model of the user\'s own text trains on the pool, its file read again there, to the losses of one thread', { timeout: 600_000 }, async () => {
+  const text = 'It was the best of times, it was the worst of times, it was the age of wisdom. '.repeat(60);
+  /** @type {Record<string, (string | null)[]>} */
+  const losses = {};
+  for (const threads of ['on', 'off']) {
+    await withPage(openPage(`?threads=${threads}#backend=cpu`), async ({ page, consoleErrors }) => {
+      await waitForSession(page);
+      await page.setInputFiles('#data-file', { name: 'dickens.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
+      await page.locator('#table-preview[data-file="dickens.txt"]').waitFor({ timeout: CPU_TIMEOUT });
+      await page.click('#use-file');
+      await page.locator('body[data-mode="sequences"]').waitFor();
+      const status = await cpuStatus(page, threads === 'on' ? /trains on \d+ threads/ : /turned off/);
+      assert.equal(status.threads === '1', threads === 'off', status.title);
+      losses[threads] = await stepLosses(page, 3);
+      assert.deepEqual(consoleErrors, []);
+    });
+  }
+  assert.deepEqual(losses.on, losses.off, 'the text read again in the threaded build trains to the same losses');
 });
 
 test('auto times the model on one thread and on the pool and trains on the faster', { timeout: 600_000 }, () =>

@@ -143,7 +143,6 @@ function describeThreads({ threads: th }) {
   if (th.request === 'off') return t('backend.threads.off');
   if (th.state === 'loading') return t('backend.threads.loading');
   if (th.state !== 'ready') return '';
-  if (!th.model) return t('backend.threads.file');
   if (th.request === 'on') return t('backend.threads.on', { threads: th.threads });
   if (!th.timing) return '';
   const ms = (/** @type {number} */ x) => (x >= 10 ? x.toFixed(0) : x.toPrecision(2));
