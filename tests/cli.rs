@@ -3,7 +3,11 @@
 //! the binary on the CPU, reads back (as the page's import does) at step N + 100 with the same
 //! settings and a lower training loss; its link opens too; a missing input is refused. A model of
 //! the user's own table is rebuilt on that file (given with --data, checked by its fingerprint)
-//! with the choices the page made, and comes back the same way.
+//! with the choices the page made, and comes back the same way. Built with `--features gpu`
+//! (as `cargo xtask test` builds it), the command trains on Vulkan as on the CPU, evaluation for
+//! evaluation, wherever a Vulkan driver is installed (Mesa's lavapipe in CI).
+
+mod common;
 
 use burn::prelude::*;
 use futures_lite::future::block_on;
@@ -20,22 +24,22 @@ fn exported(steps: usize) -> (Vec<u8>, f32) {
     let settings = Settings::default();
     let mut trainer = Trainer::new(&settings, &Device::flex()).unwrap();
     trainer.train(steps);
-    trainer.take_losses();
-    let (names, shapes, values) = trainer.params();
+    let json = serde_json::to_string(&settings).unwrap();
+    (
+        model_file(&mut trainer, &json),
+        evaluate(&trainer).unwrap().train,
+    )
+}
+
+/// The model file of `learning` (trained with the settings `json`), as Export model writes it.
+fn model_file(learning: &mut dyn Learning, json: &str) -> Vec<u8> {
+    learning.take_losses();
+    let (names, shapes, values) = learning.params();
     let all = block_on(read_floats(values)).unwrap();
     let params = param_values_from(names, shapes, &all);
-    let json = serde_json::to_string(&settings).unwrap();
-    let bytes = write_safetensors(
-        &params,
-        "points",
-        &json,
-        steps as u32,
-        None,
-        &trainer.summary(),
-    )
-    .unwrap();
-    let train_loss = evaluate(&trainer).unwrap().train;
-    (bytes, train_loss)
+    let step = learning.step_count() as u32;
+    let summary = learning.summary();
+    write_safetensors(&params, learning.kind_name(), json, step, None, &summary).unwrap()
 }
 
 #[test]
@@ -199,5 +203,107 @@ fn a_model_of_the_users_table_trains_on_that_file_given_with_data() {
         loss_after < loss_before,
         "training loss {loss_before} -> {loss_after}"
     );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The evaluations the command prints ("step 60: train loss 0.6512, test loss 0.6631, test
+/// accuracy 71.0%"), as (step, [train loss, test loss, accuracy or NaN]).
+#[cfg(feature = "gpu")]
+fn evaluations(stdout: &str) -> Vec<(usize, Vec<f64>)> {
+    let number = |s: &str| s.trim_end_matches([',', '%']).parse::<f64>().ok();
+    stdout
+        .lines()
+        .filter_map(|line| {
+            let (step, rest) = line.strip_prefix("step ")?.split_once(": train loss ")?;
+            let words: Vec<&str> = rest.split_whitespace().collect();
+            let mut values = vec![number(words.first()?)?, number(words.get(3)?)?];
+            values.push(words.get(6).and_then(|w| number(w)).unwrap_or(f64::NAN));
+            Some((step.parse().ok()?, values))
+        })
+        .collect()
+}
+
+#[cfg(feature = "gpu")]
+#[test]
+fn on_vulkan_the_command_trains_as_on_the_cpu() {
+    // Where a driver is installed (CI installs Mesa's lavapipe) the command must open it.
+    if common::vulkan().is_none() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("kindling-vulkan-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut sequences = kindling::SequenceSettings::default();
+    sequences.model.layers = 2;
+    sequences.model.heads = 2;
+    let mut transformer =
+        kindling::train::SequenceTrainer::new(&sequences, &Device::flex()).unwrap();
+    transformer.train(20);
+    let models = [
+        ("spiral", exported(50).0, 50),
+        (
+            "reversal",
+            model_file(
+                &mut transformer,
+                &serde_json::to_string(&sequences).unwrap(),
+            ),
+            20,
+        ),
+    ];
+    for (name, bytes, step) in models {
+        let input = dir.join(format!("{name}.safetensors"));
+        std::fs::write(&input, &bytes).unwrap();
+        let [cpu, vulkan] = ["cpu", "vulkan"].map(|backend| {
+            let out = dir.join(format!("{name}.{backend}.safetensors"));
+            let run = Command::new(BIN)
+                .args(["train", input.to_str().unwrap(), "--steps", "30"])
+                .args(["--eval-every", "10", "--backend", backend])
+                .arg("--out")
+                .arg(&out)
+                .output()
+                .unwrap();
+            let stdout = String::from_utf8_lossy(&run.stdout).into_owned();
+            let stderr = String::from_utf8_lossy(&run.stderr);
+            assert!(
+                run.status.success(),
+                "{name} on {backend}: {stdout}\n{stderr}"
+            );
+            println!("{name} on {backend}:\n{stdout}");
+            assert_eq!(
+                read_safetensors(&std::fs::read(&out).unwrap())
+                    .unwrap()
+                    .step,
+                step as u32 + 30
+            );
+            evaluations(&stdout)
+        });
+        let steps: Vec<usize> = vulkan.iter().map(|(s, _)| *s).collect();
+        assert_eq!(
+            steps,
+            [0, 10, 20, 30].map(|k| step + k),
+            "{name}: evaluations at"
+        );
+        for ((at, on_cpu), (_, on_vulkan)) in cpu.iter().zip(&vulkan) {
+            for (what, (a, b)) in ["train loss", "test loss", "accuracy"]
+                .iter()
+                .zip(on_cpu.iter().zip(on_vulkan))
+            {
+                // Losses print to 4 decimals; an accuracy may flip one test example near the edge.
+                let tolerance = if *what == "accuracy" {
+                    1.5
+                } else {
+                    2e-3 * a.abs().max(1.0)
+                };
+                assert!(
+                    (a.is_nan() && b.is_nan()) || (a - b).abs() <= tolerance,
+                    "{name}, step {at}, {what}: {a} on the CPU, {b} on Vulkan"
+                );
+            }
+        }
+        let (first, last) = (&vulkan[0].1[0], &vulkan[vulkan.len() - 1].1[0]);
+        assert!(
+            last < first,
+            "{name} on Vulkan: train loss {first} -> {last}"
+        );
+    }
     std::fs::remove_dir_all(&dir).ok();
 }

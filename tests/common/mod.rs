@@ -92,3 +92,36 @@ pub fn layer(units: usize, activation: ActivationKind, dropout: f64) -> LayerCon
         dropout,
     }
 }
+
+/// A GPU device through wgpu on Vulkan (Mesa's lavapipe in CI) for the tests of the GPU backend,
+/// built with `--features gpu`; `None`, with a line saying why, where no Vulkan driver is
+/// installed. Where one is, failing to open it fails the test.
+#[cfg(feature = "gpu")]
+pub fn vulkan() -> Option<Device> {
+    use burn::tensor::wgpu::WgpuBackend;
+    let manifest = |dir: &str| {
+        std::fs::read_dir(dir).is_ok_and(|mut files| {
+            files.any(|f| f.is_ok_and(|f| f.path().extension().is_some_and(|e| e == "json")))
+        })
+    };
+    let installed = std::env::var_os("VK_ICD_FILENAMES").is_some()
+        || ["/usr/share/vulkan/icd.d", "/etc/vulkan/icd.d"]
+            .into_iter()
+            .any(manifest);
+    if !installed {
+        eprintln!("skipped: no Vulkan driver installed (Debian: mesa-vulkan-drivers)");
+        return None;
+    }
+    // Opened once per test binary: wgpu's runtime registers once, and the tests run in threads.
+    static DEVICE: std::sync::OnceLock<Result<Device, String>> = std::sync::OnceLock::new();
+    let device = DEVICE.get_or_init(|| {
+        let device = Device::wgpu_options()
+            .graphics_api(WgpuBackend::Vulkan)
+            .init();
+        device.map_err(|e| e.to_string())
+    });
+    match device {
+        Ok(device) => Some(device.clone()),
+        Err(e) => panic!("a Vulkan driver is installed, but wgpu cannot open it: {e}"),
+    }
+}

@@ -31,6 +31,7 @@ pub fn rust() -> Result {
     fmt.args(["fmt", "--all", "--check"]);
     let mut native = cargo();
     native.args(["clippy", "--all-targets", "--workspace"]);
+    native.args(crate::NATIVE_FEATURES);
     let mut wasm = cargo();
     wasm.args([
         "clippy",

@@ -15,6 +15,16 @@ use std::env;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+/// The native tests' cargo arguments; clippy and the PyTorch parity build take the same features.
+pub const NATIVE_FEATURES: [&str; 2] = ["--features", "kindling/gpu"];
+const NATIVE_TESTS: [&str; 5] = [
+    "test",
+    "--release",
+    "--workspace",
+    NATIVE_FEATURES[0],
+    NATIVE_FEATURES[1],
+];
+
 const USAGE: &str = "\
 usage: cargo xtask <command>
 
@@ -23,7 +33,8 @@ commands:
                      set up, build, then serve the app at http://127.0.0.1:N/ (default 8000);
                      --host 0.0.0.0 serves it to the local network too (a classroom) and
                      prints the addresses others can open; --no-build serves pkg/ as it is
-  test               set up, run the checks, then the native tests (release), the PyTorch
+  test               set up, run the checks, then the native tests (release, with the Vulkan
+                     backend of the kindling command: --features gpu), the PyTorch
                      parity of the exported .py (a venv in ~/.cache/kindling-venv) and the
                      browser tests
   check              set up, cargo fmt --check, clippy -D warnings (native and wasm32), build
@@ -139,9 +150,12 @@ fn serve_command(args: &ServeArgs) -> Result {
 fn test_command() -> Result {
     check::command()?;
 
-    section("Native tests (cargo test --release --workspace)");
-    // The workspace: the kindling crate and the static server's own tests in xtask.
-    run(cargo().args(["test", "--release", "--workspace"]))?;
+    section("Native tests (cargo test --release --workspace --features kindling/gpu)");
+    // The workspace: the kindling crate and the static server's own tests in xtask. With the
+    // `gpu` feature (wgpu natively), so that the `kindling` command's Vulkan backend is tested
+    // (tests/cli.rs, on Mesa's lavapipe where it is installed); the PyTorch parity build below
+    // takes the same features, so the crates compile once.
+    run(cargo().args(NATIVE_TESTS))?;
     pytorch::parity()?;
 
     section("Browser tests (node --test tests/e2e)");

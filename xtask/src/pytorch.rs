@@ -5,7 +5,7 @@
 //! torch numpy` from PyPI; numpy only quiets torch's warning without it. The wheels download through
 //! pip's own cache, ~/.cache/pip).
 
-use crate::{cargo, home, output, root, run, section, target_dir};
+use crate::{home, output, root, run, section, target_dir};
 use std::env;
 use std::path::PathBuf;
 use std::process::Command;
@@ -36,9 +36,16 @@ pub fn parity() -> crate::Result {
     section("PyTorch parity (tests/pytorch/parity.py, the exported .py under real PyTorch)");
     let python = python_with_torch()?;
     let dir = target_dir().join("pytorch-parity");
-    run(cargo()
-        .args(["run", "--release", "--example", "pytorch_parity", "--"])
-        .arg(&dir))?;
+    // The example as the native tests built it (`cargo test` builds every example, with their
+    // features and xtask's): a `cargo run` would resolve the features anew and build Burn twice.
+    let example = target_dir().join("release/examples/pytorch_parity");
+    if !example.exists() {
+        return Err(format!(
+            "no {}: the native tests (cargo test --release --workspace) build it",
+            example.display()
+        ));
+    }
+    run(Command::new(example).arg(&dir).current_dir(root()))?;
     run(Command::new(python)
         .arg("tests/pytorch/parity.py")
         .arg(&dir)

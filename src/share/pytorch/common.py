@@ -98,7 +98,10 @@ def train(model_path, data_path, steps, out_path):
     metadata = dict(metadata, **{"kindling.step": str(int(metadata.get("kindling.step", "0")) + steps)})
     target = out_path if world == 1 else f"{out_path}.rank{rank}"
     save_kindling(model, target, metadata)
-    print(json.dumps({"rank": rank, "lossBefore": before, "lossAfter": after}), flush=True)
+    # One write per report: the ranks share the terminal, and print's separate newline let two
+    # reports run into one line.
+    sys.stdout.write(json.dumps({"rank": rank, "lossBefore": before, "lossAfter": after}) + "\n")
+    sys.stdout.flush()
     if distributed:
         torch.distributed.destroy_process_group()
 
