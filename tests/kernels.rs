@@ -78,7 +78,35 @@ fn gelu_is_the_exact_gelu_and_backpropagates_its_slope() {
 #[test]
 fn layer_norm_matches_burn_forward_and_backward() {
     let (rows, d) = (6, 10);
-    let device = tracked();
+    let fused = layer_norm_against_burn(tracked(), 2e-5);
+    let plain = Device::flex();
+    let y = layer_norm(
+        tensor(values(rows * d, 1, 3.0), [2, rows / 2, d], &plain),
+        tensor(values(d, 2, 1.5), [d], &plain),
+        tensor(values(d, 3, 0.5), [d], &plain),
+        1e-5,
+    );
+    assert_eq!(read(y), fused[0]);
+}
+
+/// The same on the GPU backend, where LayerNorm is one autodiff node of Burn's own operations.
+#[cfg(feature = "gpu")]
+#[test]
+fn layer_norm_on_the_gpu_matches_burn_forward_and_backward() {
+    if let Some(device) = common::vulkan() {
+        let x = tensor(values(4, 1, 1.0), [4], &device.clone().autodiff());
+        assert!(
+            kindling::kernels::is_tracked_gpu(&x),
+            "the GPU node's path is the one tested"
+        );
+        layer_norm_against_burn(device.autodiff(), 2e-5);
+    }
+}
+
+/// The kernel's output and the gradients of a weighted sum of it (x, γ, β) against Burn's
+/// LayerNorm on `device` (with autodiff), x of [2, 3, 10]; returns the kernel's.
+fn layer_norm_against_burn(device: Device, tolerance: f32) -> [Vec<f32>; 4] {
+    let (rows, d) = (6, 10);
     let run = |fused: bool| {
         let x = tensor(values(rows * d, 1, 3.0), [2, rows / 2, d], &device).require_grad();
         let gamma = tensor(values(d, 2, 1.5), [d], &device).require_grad();
@@ -99,16 +127,9 @@ fn layer_norm_matches_burn_forward_and_backward() {
     };
     let (fused, burn) = (run(true), run(false));
     for (what, (a, b)) in ["y", "dx", "dγ", "dβ"].iter().zip(fused.iter().zip(&burn)) {
-        assert_close(a, b, 2e-5, what);
+        assert_close(a, b, tolerance, what);
     }
-    let plain = Device::flex();
-    let y = layer_norm(
-        tensor(values(rows * d, 1, 3.0), [2, rows / 2, d], &plain),
-        tensor(values(d, 2, 1.5), [d], &plain),
-        tensor(values(d, 3, 0.5), [d], &plain),
-        1e-5,
-    );
-    assert_eq!(read(y), fused[0]);
+    fused
 }
 
 /// The linear layer against `burn::tensor::module::linear`: output, and the gradients of a
@@ -246,11 +267,37 @@ fn matmul_matches_burn_forward_and_backward() {
 /// softmax against Burn's over the last dimension, with a masked (−∞) entry giving exactly 0.
 #[test]
 fn softmax_matches_burn_forward_and_backward() {
-    let device = tracked();
+    let fused = softmax_against_burn(tracked(), 1e-6);
+    let plain = softmax(tensor(softmax_inputs(), [3, 4, 5], &Device::flex()));
+    assert_eq!(read(plain), fused[0]);
+}
+
+/// The same on the GPU backend, where softmax is one autodiff node of Burn's own operations.
+#[cfg(feature = "gpu")]
+#[test]
+fn softmax_on_the_gpu_matches_burn_forward_and_backward() {
+    if let Some(device) = common::vulkan() {
+        let x = tensor(softmax_inputs(), [3, 4, 5], &device.clone().autodiff());
+        assert!(
+            kindling::kernels::is_tracked_gpu(&x),
+            "the GPU node's path is the one tested"
+        );
+        softmax_against_burn(device.autodiff(), 1e-6);
+    }
+}
+
+/// [3, 4, 5] values, one of them −∞ (a mask).
+fn softmax_inputs() -> Vec<f32> {
     let mut xs = values(3 * 4 * 5, 5, 6.0);
     xs[7] = f32::NEG_INFINITY;
+    xs
+}
+
+/// The kernel's output and the gradient of a weighted sum of it against Burn's softmax on
+/// `device` (with autodiff); returns the kernel's.
+fn softmax_against_burn(device: Device, tolerance: f32) -> [Vec<f32>; 2] {
     let run = |fused: bool| {
-        let x = tensor(xs.clone(), [3, 4, 5], &device).require_grad();
+        let x = tensor(softmax_inputs(), [3, 4, 5], &device).require_grad();
         let y = if fused {
             softmax(x.clone())
         } else {
@@ -261,21 +308,42 @@ fn softmax_matches_burn_forward_and_backward() {
         [read(y), read(x.grad(&grads).unwrap())]
     };
     let (fused, burn) = (run(true), run(false));
-    assert_close(&fused[0], &burn[0], 1e-6, "y");
-    assert_close(&fused[1], &burn[1], 1e-6, "dx");
+    assert_close(&fused[0], &burn[0], tolerance, "y");
+    assert_close(&fused[1], &burn[1], tolerance, "dx");
     assert_eq!(fused[0][7], 0.0);
     for row in fused[0].chunks(5) {
         assert!((row.iter().sum::<f32>() - 1.0).abs() < 1e-6);
     }
-    let plain = softmax(tensor(xs.clone(), [3, 4, 5], &Device::flex()));
-    assert_eq!(read(plain), fused[0]);
+    fused
 }
 
 /// Cross-entropy against −mean(Σ y·log_softmax(z)), one-hot and soft targets (one row's mass is
 /// not 1), and its gradient with respect to the logits, scaled by an upstream factor.
 #[test]
 fn cross_entropy_matches_burn_forward_and_backward() {
-    let device = tracked();
+    let fused = cross_entropy_against_burn(tracked(), 1e-6);
+    let plain = Device::flex();
+    let (z, y) = cross_entropy_inputs(&plain);
+    assert_eq!(read(cross_entropy(z, y)), fused[0]);
+}
+
+/// The same on the GPU backend (wgpu on Vulkan: lavapipe in CI), where cross-entropy is one
+/// autodiff node of Burn's own operations (src/kernels/gpu.rs) instead of the CPU's loop.
+#[cfg(feature = "gpu")]
+#[test]
+fn cross_entropy_on_the_gpu_matches_burn_forward_and_backward() {
+    if let Some(device) = common::vulkan() {
+        let (z, _) = cross_entropy_inputs(&device.clone().autodiff());
+        assert!(
+            kindling::kernels::is_tracked_gpu(&z),
+            "the GPU node's path is the one tested"
+        );
+        cross_entropy_against_burn(device.autodiff(), 1e-5);
+    }
+}
+
+/// Logits of every sign and targets one-hot, spread and of a mass other than one, [7, 4].
+fn cross_entropy_inputs(device: &Device) -> (Tensor<2>, Tensor<2>) {
     let (rows, classes) = (7, 4);
     let mut targets = vec![0.0f32; rows * classes];
     for r in 0..rows - 2 {
@@ -283,9 +351,18 @@ fn cross_entropy_matches_burn_forward_and_backward() {
     }
     targets[(rows - 2) * classes..(rows - 1) * classes].copy_from_slice(&[0.1, 0.2, 0.3, 0.4]);
     targets[(rows - 1) * classes..].copy_from_slice(&[0.5, 0.0, 1.0, 0.0]);
+    (
+        tensor(values(rows * classes, 7, 8.0), [rows, classes], device),
+        tensor(targets, [rows, classes], device),
+    )
+}
+
+/// The kernel's loss and gradient (for an upstream gradient of 3) against Burn's log-softmax on
+/// `device` (with autodiff); returns the kernel's.
+fn cross_entropy_against_burn(device: Device, tolerance: f32) -> [Vec<f32>; 2] {
     let run = |fused: bool| {
-        let z = tensor(values(rows * classes, 7, 8.0), [rows, classes], &device).require_grad();
-        let y = tensor(targets.clone(), [rows, classes], &device);
+        let (z, y) = cross_entropy_inputs(&device);
+        let z = z.require_grad();
         let loss = if fused {
             cross_entropy(z.clone(), y)
         } else {
@@ -295,14 +372,9 @@ fn cross_entropy_matches_burn_forward_and_backward() {
         [read(loss), read(z.grad(&grads).unwrap())]
     };
     let (fused, burn) = (run(true), run(false));
-    assert_close(&fused[0], &burn[0], 1e-6, "loss");
-    assert_close(&fused[1], &burn[1], 1e-6, "dz");
-    let plain = Device::flex();
-    let loss = cross_entropy(
-        tensor(values(rows * classes, 7, 8.0), [rows, classes], &plain),
-        tensor(targets.clone(), [rows, classes], &plain),
-    );
-    assert_eq!(read(loss), fused[0]);
+    assert_close(&fused[0], &burn[0], tolerance, "loss");
+    assert_close(&fused[1], &burn[1], tolerance, "dz");
+    fused
 }
 
 /// The fused Adam against Burn's Adam, with and without weight decay: the same parameters after

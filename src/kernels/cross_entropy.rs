@@ -33,10 +33,14 @@ pub fn cross_entropy(logits: Tensor<2>, targets: Tensor<2>) -> Tensor<1> {
             let (loss, _) = loss_and_slope(&values(&logits), &values(&targets), classes);
             Tensor::from_primitive::<Flex>(flex(vec![loss], [1]))
         }
-        (logits, _) => (log_softmax(logits.into_tensor(), 1) * targets)
-            .sum_dim(1)
-            .mean()
-            .neg(),
+        (logits, _) => {
+            let logits = logits.into_tensor();
+            #[cfg(any(feature = "gpu", all(target_arch = "wasm32", not(kindling_threads))))]
+            if let Some(loss) = super::gpu::cross_entropy(&logits, &targets) {
+                return loss;
+            }
+            (log_softmax(logits, 1) * targets).sum_dim(1).mean().neg()
+        }
     }
 }
 

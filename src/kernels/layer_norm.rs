@@ -46,12 +46,14 @@ pub fn layer_norm<const D: usize>(
             let forward = Forward::new(&values(&x), &values(&gamma), &values(&beta), epsilon);
             Tensor::from_primitive::<Flex>(flex(forward.output, x.layout().shape().clone()))
         }
-        (x, gamma, beta) => burn::tensor::module::layer_norm(
-            x.into_tensor(),
-            gamma.into_tensor(),
-            Some(beta.into_tensor()),
-            epsilon,
-        ),
+        (x, gamma, beta) => {
+            let (x, gamma, beta) = (x.into_tensor(), gamma.into_tensor(), beta.into_tensor());
+            #[cfg(any(feature = "gpu", all(target_arch = "wasm32", not(kindling_threads))))]
+            if let Some(y) = super::gpu::layer_norm(&x, &gamma, &beta, epsilon) {
+                return y;
+            }
+            burn::tensor::module::layer_norm(x, gamma, Some(beta), epsilon)
+        }
     }
 }
 

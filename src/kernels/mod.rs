@@ -20,6 +20,9 @@
 mod cross_entropy;
 mod exp;
 mod gelu;
+// The GPU backend is compiled in the page's default wasm and natively with `--features gpu`.
+#[cfg(any(feature = "gpu", all(target_arch = "wasm32", not(kindling_threads))))]
+mod gpu;
 mod layer_norm;
 mod linear;
 mod matmul;
@@ -31,6 +34,8 @@ mod softmax;
 pub use cross_entropy::cross_entropy;
 use exp::exp;
 pub use gelu::gelu;
+#[cfg(any(feature = "gpu", all(target_arch = "wasm32", not(kindling_threads))))]
+pub use gpu::is_tracked_gpu;
 pub use layer_norm::layer_norm;
 pub use linear::linear;
 pub use matmul::matmul;

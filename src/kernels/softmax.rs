@@ -23,7 +23,13 @@ pub fn softmax<const D: usize>(x: Tensor<D>) -> Tensor<D> {
             let output = softmax_rows(&values(&x), last);
             Tensor::from_primitive::<Flex>(flex(output, x.layout().shape().clone()))
         }
-        Route::Elsewhere(x) => burn::tensor::activation::softmax(x, D - 1),
+        Route::Elsewhere(x) => {
+            #[cfg(any(feature = "gpu", all(target_arch = "wasm32", not(kindling_threads))))]
+            if let Some(y) = super::gpu::softmax(&x) {
+                return y;
+            }
+            burn::tensor::activation::softmax(x, D - 1)
+        }
     }
 }
 

@@ -78,7 +78,7 @@ result.table = await benchTable(50);
 
 mkdirSync(path.dirname(args.out), { recursive: true });
 writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
-console.log(`\n${table(result)}\n\n${appTable(result)}\n\n${tfjsTable(result.tfjs)}\nwrote ${args.out}`);
+console.log(`\n${table(result)}\n\n${kernelTable(result)}\n\n${appTable(result)}\n\n${tfjsTable(result.tfjs)}\nwrote ${args.out}`);
 if (result.projection) console.log(`\n${projectionTable(result.projection)}`);
 console.log(`\n${tableBenchTable(result.table)}`);
 
@@ -149,6 +149,18 @@ function table(r) {
 /** "142 dispatches, 0 pipelines, 160 bind groups, 98 buffers, 3.1 submits, 0.1 maps" (www/gpu-calls.js) @param {any} c */
 function calls(c) {
   return c ? `${c.dispatches}, ${c.pipelines}, ${c.bindGroups}, ${c.buffers}, ${c.submits}, ${c.maps}` : '—';
+}
+
+/** The kernels a WebGPU step dispatches, per workload, most first (www/gpu-calls.js). @param {any} r */
+function kernelTable(r) {
+  const runs = [...r.backends.map((/** @type {any} */ b) => ({ model: 'spiral MLP', ...b })), ...(r.sequenceRuns ?? [])]
+    .filter((x) => x.callsPerStep?.kernels);
+  const lines = ['Dispatches per WebGPU step by kernel (its pipeline label, ids cut):', ''];
+  for (const x of runs) {
+    const kernels = Object.entries(x.callsPerStep.kernels).map(([k, n]) => `${k} ${n}`).join(', ');
+    lines.push(`- ${x.model} (${x.callsPerStep.dispatches} in all): ${kernels}`);
+  }
+  return lines.join('\n');
 }
 
 /** The app against the bench worker, CPU, per workload. @param {any} r */
