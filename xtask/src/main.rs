@@ -15,7 +15,8 @@ use std::env;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-/// The native tests' cargo arguments; clippy and the PyTorch parity build take the same features.
+/// The native tests' features; clippy takes the same, and the PyTorch parity runs the example
+/// this build makes.
 pub const NATIVE_FEATURES: [&str; 2] = ["--features", "kindling/gpu"];
 const NATIVE_TESTS: [&str; 5] = [
     "test",
@@ -153,8 +154,8 @@ fn test_command() -> Result {
     section("Native tests (cargo test --release --workspace --features kindling/gpu)");
     // The workspace: the kindling crate and the static server's own tests in xtask. With the
     // `gpu` feature (wgpu natively), so that the `kindling` command's Vulkan backend is tested
-    // (tests/cli.rs, on Mesa's lavapipe where it is installed); the PyTorch parity build below
-    // takes the same features, so the crates compile once.
+    // (tests/cli.rs, on Mesa's lavapipe where it is installed); the PyTorch parity below runs the
+    // example this builds, so Burn compiles once.
     run(cargo().args(NATIVE_TESTS))?;
     pytorch::parity()?;
 
