@@ -83,6 +83,6 @@ export function perStep(before, after, steps) {
 }
 
 /** A pipeline's label without the ids and hashes CubeCL appends. @param {string} label */
-export function kernelName(label) {
+function kernelName(label) {
   return label.replace(/(_[0-9a-f]{6,}|_\d+)+$/i, '');
 }

@@ -8,10 +8,11 @@
 //! log-softmax was 25 of the spiral MLP's 50 dispatches a step (9 forward, 16 backward), and each
 //! LayerNorm's backward about 20 of the reversal transformer's 210 (BENCHMARKS.md, issue 20).
 
+use super::record;
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
 use burn::backend::autodiff::checkpoint::strategy::NoCheckpointing;
 use burn::backend::autodiff::grads::Gradients;
-use burn::backend::autodiff::ops::{Backward, Ops, OpsKind, unary};
+use burn::backend::autodiff::ops::{Backward, Ops, unary};
 use burn::backend::ops::FloatTensorOps;
 use burn::backend::tensor::FloatTensor;
 use burn::backend::{Autodiff, Cube};
@@ -32,25 +33,6 @@ fn tracked<const D: usize>(x: &Tensor<D>) -> Option<FloatTensor<TrackedGpu>> {
     (x.dtype() == DType::F32)
         .then(|| x.clone().try_into_primitive::<TrackedGpu>().ok())
         .flatten()
-}
-
-/// Records `output`, computed from `inputs`, as one autodiff node whose backward pass is `op`
-/// with `state` (as the CPU kernels' `record`).
-fn record<const D: usize, const N: usize, Op: Backward<Cube, N>>(
-    op: Op,
-    inputs: [&FloatTensor<TrackedGpu>; N],
-    state: Op::State,
-    output: FloatTensor<Cube>,
-) -> Tensor<D> {
-    let output = match op
-        .prepare::<NoCheckpointing>(inputs.map(|t| t.node()))
-        .compute_bound()
-        .stateful()
-    {
-        OpsKind::Tracked(prep) => prep.finish(state, output),
-        OpsKind::UnTracked(prep) => prep.finish(output),
-    };
-    Tensor::from_primitive::<TrackedGpu>(output)
 }
 
 /// The primitive of a tensor on the GPU without autodiff (what a node keeps and its backward

@@ -45,7 +45,9 @@ use burn::backend::autodiff::checkpoint::strategy::NoCheckpointing;
 use burn::backend::autodiff::ops::{Backward, OpsKind};
 use burn::backend::flex::FlexTensor;
 use burn::backend::tensor::FloatTensor;
-use burn::backend::{Autodiff, AutodiffBackend, Flex};
+use burn::backend::{
+    Autodiff, AutodiffBackend, Backend, DispatchKindConversion, DispatchTensor, Flex,
+};
 use burn::prelude::*;
 use burn::tensor::DType;
 use std::borrow::Cow;
@@ -151,18 +153,20 @@ fn flex(values: Vec<f32>, shape: impl Into<burn::tensor::Shape>) -> FlexTensor {
     FlexTensor::from_data(TensorData::new(values, shape.into()))
 }
 
-/// Records `output`, computed from `inputs`, as one autodiff node whose backward pass is
-/// `backward` with `state`; returns it as a tensor.
-fn record<const D: usize, const N: usize, B>(
-    backward: B,
-    inputs: [&FloatTensor<Tracked>; N],
-    state: B::State,
-    output: FlexTensor,
+/// Records `output`, computed from `inputs`, as one autodiff node of backend `B` (flex here, the
+/// GPU's in gpu.rs) whose backward pass is `op` with `state`; returns it as a tensor.
+fn record<const D: usize, const N: usize, B, Op>(
+    op: Op,
+    inputs: [&FloatTensor<Autodiff<B, NoCheckpointing>>; N],
+    state: Op::State,
+    output: FloatTensor<B>,
 ) -> Tensor<D>
 where
-    B: Backward<Flex, N>,
+    B: Backend,
+    Op: Backward<B, N>,
+    DispatchTensor: DispatchKindConversion<Autodiff<B, NoCheckpointing>>,
 {
-    let output = match backward
+    let output = match op
         .prepare::<NoCheckpointing>(inputs.map(|t| t.node()))
         .compute_bound()
         .stateful()
@@ -170,5 +174,5 @@ where
         OpsKind::Tracked(prep) => prep.finish(state, output),
         OpsKind::UnTracked(prep) => prep.finish(output),
     };
-    Tensor::from_primitive::<Tracked>(output)
+    Tensor::from_primitive::<Autodiff<B, NoCheckpointing>>(output)
 }

@@ -18,13 +18,6 @@ use std::process::{Command, ExitCode};
 /// The native tests' features; clippy takes the same, and the PyTorch parity runs the example
 /// this build makes.
 pub const NATIVE_FEATURES: [&str; 2] = ["--features", "kindling/gpu"];
-const NATIVE_TESTS: [&str; 5] = [
-    "test",
-    "--release",
-    "--workspace",
-    NATIVE_FEATURES[0],
-    NATIVE_FEATURES[1],
-];
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -156,7 +149,9 @@ fn test_command() -> Result {
     // `gpu` feature (wgpu natively), so that the `kindling` command's Vulkan backend is tested
     // (tests/cli.rs, on Mesa's lavapipe where it is installed); the PyTorch parity below runs the
     // example this builds, so Burn compiles once.
-    run(cargo().args(NATIVE_TESTS))?;
+    run(cargo()
+        .args(["test", "--release", "--workspace"])
+        .args(NATIVE_FEATURES))?;
     pytorch::parity()?;
 
     section("Browser tests (node --test tests/e2e)");
