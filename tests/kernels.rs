@@ -377,6 +377,69 @@ fn cross_entropy_against_burn(device: Device, tolerance: f32) -> [Vec<f32>; 2] {
     fused
 }
 
+/// The GPU's row kernels (src/kernels/rows.rs) at a model's sizes and on strided inputs: 600 rows
+/// of 128 read through a transposition (more rows than a cube has units) through LayerNorm and
+/// softmax, and 2,500 rows of 65 classes through cross-entropy, against Burn's operations.
+#[cfg(feature = "gpu")]
+#[test]
+fn the_gpu_row_kernels_hold_at_model_sizes_and_on_strided_inputs() {
+    let Some(device) = common::vulkan() else {
+        return;
+    };
+    let device = device.autodiff();
+    let (d, seq) = (128, 300);
+    let run = |fused: bool| {
+        let x = tensor(values(2 * d * seq, 1, 3.0), [2, d, seq], &device).require_grad();
+        let gamma = tensor(values(d, 2, 1.5), [d], &device).require_grad();
+        let beta = tensor(values(d, 3, 0.5), [d], &device).require_grad();
+        let rows = x.clone().swap_dims(1, 2);
+        let (y, weights) = if fused {
+            let y = layer_norm(rows, gamma.clone(), beta.clone(), 1e-5);
+            (y.clone(), softmax(y * 4.0))
+        } else {
+            let y = burn::tensor::module::layer_norm(rows, gamma.clone(), Some(beta.clone()), 1e-5);
+            (y.clone(), burn_softmax(y * 4.0, 2))
+        };
+        let mix = tensor(values(2 * d * seq, 4, 1.0), [2, seq, d], &device);
+        let grads = (weights.clone() * mix).sum().backward();
+        [
+            read(y),
+            read(weights),
+            read(x.grad(&grads).unwrap()),
+            read(gamma.grad(&grads).unwrap()),
+            read(beta.grad(&grads).unwrap()),
+        ]
+    };
+    let (ours, burn) = (run(true), run(false));
+    for (what, (a, b)) in ["y", "softmax", "dx", "dγ", "dβ"]
+        .iter()
+        .zip(ours.iter().zip(&burn))
+    {
+        assert_close(a, b, 1e-4, what);
+    }
+
+    let (rows, classes) = (2_500, 65);
+    let mut targets = vec![0.0f32; rows * classes];
+    for r in 0..rows {
+        targets[r * classes + (r * 7) % classes] = 1.0;
+    }
+    let run = |fused: bool| {
+        let z = tensor(values(rows * classes, 5, 6.0), [classes, rows], &device).require_grad();
+        let logits = z.clone().transpose();
+        let y = tensor(targets.clone(), [rows, classes], &device);
+        let loss = if fused {
+            cross_entropy(logits, y)
+        } else {
+            (log_softmax(logits, 1) * y).sum_dim(1).mean().neg()
+        };
+        let grads = loss.clone().backward();
+        [read(loss), read(z.grad(&grads).unwrap())]
+    };
+    let (ours, burn) = (run(true), run(false));
+    assert_close(&ours[0], &burn[0], 1e-5, "loss");
+    assert_close(&ours[1], &burn[1], 1e-5, "dz");
+}
+
 /// The fused Adam against Burn's Adam, with and without weight decay: the same parameters after
 /// five steps of the same model and data, and a parameter without a gradient left alone.
 #[test]

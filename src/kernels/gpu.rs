@@ -1,7 +1,7 @@
 //! The kernels' single autodiff nodes on the GPU backend (Burn's `Cube`: WebGPU in the page, wgpu
-//! natively): the forward pass is Burn's own operations, which its fusion joins into a few
-//! kernels, and the backward pass is the formula the CPU kernel uses, not the backward of each
-//! operation.
+//! natively): each pass is our own row kernel (src/kernels/rows.rs, CubeCL), with the formula the
+//! CPU kernel uses backward, not the backward of each operation; what is summed over the rows
+//! (LayerNorm's dγ and dβ, the mean loss) stays Burn's operations, which its fusion joins.
 //!
 //! Why: on the GPU each operation autodiff records backward is a kernel dispatch, and most of
 //! those stand alone between reductions, where fusion cannot join them. Cross-entropy over
@@ -9,6 +9,7 @@
 //! LayerNorm's backward about 20 of the reversal transformer's 210 (BENCHMARKS.md, issue 20).
 
 use super::record;
+use super::rows::RowKernels;
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
 use burn::backend::autodiff::checkpoint::strategy::NoCheckpointing;
 use burn::backend::autodiff::grads::Gradients;
@@ -46,18 +47,18 @@ fn primitive<const D: usize>(t: Tensor<D>) -> FloatTensor<Cube> {
 /// node whose gradient is (softmax(z)·Σ_c y − y)/N; `None` where `logits` is not tracked on the GPU.
 pub fn cross_entropy(logits: &Tensor<2>, targets: &Tensor<2>) -> Option<Tensor<1>> {
     let node = tracked(logits)?;
-    let [rows, _] = logits.dims();
-    let (z, y) = (logits.clone().inner(), targets.clone().inner());
-    let max = z.clone().max_dim(1);
-    let exp = (z.clone() - max.clone()).exp();
-    let sum = exp.clone().sum_dim(1);
-    // Σ_c y·(lse − z) per row: Σ_c y·lse − Σ_c y·z, with lse = max + ln Σ exp(z − max).
-    let log_sum_exp = max + sum.clone().log();
-    let loss = (y.clone() * (log_sum_exp - z)).sum_dim(1).mean();
-    let mass = y.clone().sum_dim(1);
-    let slope = (exp * (mass / sum) - y) / rows as f32;
-    let (slope, loss) = (primitive(slope), primitive(loss));
-    Some(record(CrossEntropyBackward, [&node], slope, loss))
+    let (z, y) = (
+        primitive(logits.clone().inner()),
+        primitive(targets.clone().inner()),
+    );
+    let (row_losses, slope) = Cube::cross_entropy_rows(z, y);
+    let loss = Tensor::<2>::from_primitive::<Cube>(row_losses).mean();
+    Some(record(
+        CrossEntropyBackward,
+        [&node],
+        slope,
+        primitive(loss),
+    ))
 }
 
 #[derive(Debug)]
@@ -85,25 +86,20 @@ pub fn layer_norm<const D: usize>(
     epsilon: f64,
 ) -> Option<Tensor<D>> {
     let nodes = [tracked(x)?, tracked(gamma)?, tracked(beta)?];
-    let input = x.clone().inner();
-    let centered = input.clone() - input.mean_dim(D - 1);
-    let variance = centered.clone().powi_scalar(2).mean_dim(D - 1);
-    let inverse_std = (variance + epsilon).sqrt().recip();
-    let normalized = centered * inverse_std.clone();
-    let scale = gamma.clone().inner().unsqueeze::<D>();
-    let output = normalized.clone() * scale + beta.clone().inner().unsqueeze::<D>();
+    let gamma = primitive(gamma.clone().inner());
+    let (output, normalized, inverse_std) = Cube::layer_norm_rows(
+        primitive(x.clone().inner()),
+        gamma.clone(),
+        primitive(beta.clone().inner()),
+        epsilon as f32,
+    );
     let state = LayerNormState {
-        normalized: primitive(normalized),
-        inverse_std: primitive(inverse_std),
-        gamma: primitive(gamma.clone().inner()),
+        normalized,
+        inverse_std,
+        gamma,
     };
     let inputs = nodes.each_ref();
-    Some(record(
-        LayerNormBackward::<D>,
-        inputs,
-        state,
-        primitive(output),
-    ))
+    Some(record(LayerNormBackward::<D>, inputs, state, output))
 }
 
 /// What LayerNorm's backward pass keeps of the forward: x̂, 1/σ per row ([..., 1]) and γ.
@@ -122,25 +118,29 @@ impl<const D: usize> Backward<Cube, 3> for LayerNormBackward<D> {
 
     /// g = dy·γ, dx = (g − mean(g) − x̂·mean(g·x̂))/σ, dγ = Σ_rows dy·x̂, dβ = Σ_rows dy.
     fn backward(self, ops: Ops<Self::State, 3>, grads: &mut Gradients, _: &mut Checkpointer) {
-        let on_gpu = |t| Tensor::<D>::from_primitive::<Cube>(t);
-        let dy = on_gpu(grads.consume::<Cube>(&ops.node));
-        let state = ops.state;
-        let normalized = on_gpu(state.normalized);
-        let gamma = Tensor::<1>::from_primitive::<Cube>(state.gamma);
-        let d = gamma.dims()[0];
+        let dy = grads.consume::<Cube>(&ops.node);
+        let LayerNormState {
+            normalized,
+            inverse_std,
+            gamma,
+        } = ops.state;
         let [x_node, gamma_node, beta_node] = ops.parents;
         if let Some(node) = x_node {
-            let g = dy.clone() * gamma.unsqueeze::<D>();
-            let mean_g = g.clone().mean_dim(D - 1);
-            let mean_g_normalized = (g.clone() * normalized.clone()).mean_dim(D - 1);
-            let dx =
-                (g - mean_g - normalized.clone() * mean_g_normalized) * on_gpu(state.inverse_std);
-            grads.register::<Cube>(node.id, primitive(dx));
+            let dx = Cube::layer_norm_rows_backward(
+                normalized.clone(),
+                inverse_std,
+                gamma.clone(),
+                dy.clone(),
+            );
+            grads.register::<Cube>(node.id, dx);
         }
         // Σ over every row: the leading dimensions flattened, then summed.
+        let on_gpu = |t| Tensor::<D>::from_primitive::<Cube>(t);
+        let d = Tensor::<1>::from_primitive::<Cube>(gamma).dims()[0];
         let over_rows = |t: Tensor<D>| primitive(t.reshape([-1, d as i32]).sum_dim(0).reshape([d]));
+        let dy = on_gpu(dy);
         if let Some(node) = gamma_node {
-            grads.register::<Cube>(node.id, over_rows(dy.clone() * normalized));
+            grads.register::<Cube>(node.id, over_rows(dy.clone() * on_gpu(normalized)));
         }
         if let Some(node) = beta_node {
             grads.register::<Cube>(node.id, over_rows(dy));
@@ -152,28 +152,21 @@ impl<const D: usize> Backward<Cube, 3> for LayerNormBackward<D> {
 /// kept output; `None` where `x` is not tracked on the GPU.
 pub fn softmax<const D: usize>(x: &Tensor<D>) -> Option<Tensor<D>> {
     let node = tracked(x)?;
-    let output = primitive(burn::tensor::activation::softmax(x.clone().inner(), D - 1));
-    Some(record(
-        SoftmaxBackward::<D>,
-        [&node],
-        output.clone(),
-        output,
-    ))
+    let output = Cube::softmax_rows(primitive(x.clone().inner()));
+    Some(record(SoftmaxBackward, [&node], output.clone(), output))
 }
 
 #[derive(Debug)]
-struct SoftmaxBackward<const D: usize>;
+struct SoftmaxBackward;
 
-impl<const D: usize> Backward<Cube, 1> for SoftmaxBackward<D> {
+impl Backward<Cube, 1> for SoftmaxBackward {
     /// The forward output y.
     type State = FloatTensor<Cube>;
 
     fn backward(self, ops: Ops<Self::State, 1>, grads: &mut Gradients, _: &mut Checkpointer) {
-        let y = Tensor::<D>::from_primitive::<Cube>(ops.state);
-        unary::<Cube, _>(ops.parents, ops.node, grads, |grad| {
-            let dy = Tensor::<D>::from_primitive::<Cube>(grad);
-            let dot = (dy.clone() * y.clone()).sum_dim(D - 1);
-            primitive(y * (dy - dot))
+        let y = ops.state;
+        unary::<Cube, _>(ops.parents, ops.node, grads, |dy| {
+            Cube::softmax_rows_backward(y, dy)
         })
     }
 }

@@ -29,6 +29,8 @@ mod matmul;
 #[cfg(kindling_threads)]
 mod parallel;
 mod product;
+#[cfg(any(feature = "gpu", all(target_arch = "wasm32", not(kindling_threads))))]
+mod rows;
 mod softmax;
 
 pub use cross_entropy::cross_entropy;
