@@ -30,19 +30,21 @@ pub fn wasm() -> Result {
         .args(["--remove-name-section", "--remove-producers-section"])
         .arg(&wasm);
     run(&mut bindgen)?;
-    shrink(&root().join("pkg/kindling_bg.wasm"))
+    shrink(&root().join("pkg/kindling_bg.wasm"), &[])
 }
 
 /// wasm-opt passes that make the gzipped download smaller, and only those: generic Rust code
 /// leaves many byte-identical functions (cubecl's kernel builders, monomorphised per type), which
 /// `--duplicate-function-elimination` merges (16.5 -> 14.4 MB raw, 3.01 -> 2.98 MB gzipped, ~10 s).
 /// `-Oz` made the file smaller raw but *larger* gzipped (3.44 MB) and took 5 minutes.
-fn shrink(wasm: &std::path::Path) -> Result {
+/// `features`: what the build enables beyond `WASM_FEATURES` (the threaded wasm's atomics).
+pub fn shrink(wasm: &std::path::Path, features: &[&str]) -> Result {
     let wasm_opt = root().join("node_modules/binaryen/bin/wasm-opt");
     let mut command = Command::new("node");
     command
         .arg(&wasm_opt)
         .args(WASM_FEATURES)
+        .args(features)
         .args([
             "--duplicate-function-elimination",
             "--remove-unused-module-elements",

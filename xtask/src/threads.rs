@@ -5,7 +5,7 @@
 //! and installed, minimal, with rust-src, where missing. Its own target directory: another std
 //! and other flags would otherwise rebuild everything the single-threaded build shares.
 
-use crate::{Result, output, root, run, section, setup, target_dir};
+use crate::{Result, build, output, root, run, section, setup, target_dir};
 use std::process::Command;
 
 /// The nightly the threaded build is known to compile with (rustc 1.97.0-nightly, e50aa6fba).
@@ -86,5 +86,10 @@ pub fn wasm() -> Result {
         .args(["--target", "web", "--out-dir", "pkg-threads"])
         .args(["--remove-name-section", "--remove-producers-section"])
         .arg(&wasm);
-    run(&mut bindgen)
+    run(&mut bindgen)?;
+    // The single build's size passes; wasm-opt must be told of the shared memory and atomics.
+    build::shrink(
+        &root().join("pkg-threads/kindling_bg.wasm"),
+        &["--enable-threads"],
+    )
 }
