@@ -13,7 +13,9 @@
 //! Each kernel routes on where its input lives:
 //! - on flex with autodiff (training on the CPU): the fused loops, backward included;
 //! - on flex without autodiff (evaluation on the CPU): the fused forward loop;
-//! - anywhere else (WebGPU), or in a dtype other than f32: Burn's own operations, unchanged.
+//! - on the GPU with autodiff (training on WebGPU, or Vulkan natively): softmax, LayerNorm and
+//!   cross-entropy as one node each over our own CubeCL row kernels (gpu.rs, rows.rs);
+//! - anywhere else, or in a dtype other than f32: Burn's own operations, unchanged.
 //!
 //! tests/kernels.rs checks every kernel's values and gradients against Burn's own operations.
 
