@@ -12,8 +12,6 @@
 //! The kernels are a backend extension (`#[backend_extension]`): implemented here for Burn's
 //! cubecl backend, and recorded lazily by its fusion (`Fusion<CubeBackend>`, the `Cube` of the
 //! page and of `--features gpu`) as one opaque operation between the chains it fuses.
-//!
-//! WGSL has no literal for infinity, so a row's maximum starts from its first value, never −∞.
 
 use burn::backend::cubecl::dtype_to_storage_type;
 use burn::backend::fusion::custom::TensorSpec;
@@ -24,6 +22,7 @@ use burn_cubecl::CubeBackend;
 use burn_cubecl::kernel::into_contiguous;
 use burn_cubecl::ops::numeric::empty_device_contiguous_dtype;
 use burn_cubecl::tensor::CubeTensor;
+use cubecl::client::Client;
 use cubecl::prelude::*;
 use cubecl::{CubeDim, calculate_cube_count_elemwise};
 
@@ -90,6 +89,19 @@ fn layer_norm_meta(
     (x.clone(), x.clone(), rows_of(x))
 }
 
+/// The largest of the `cols` values from `base`, started from the first (WGSL has no −∞).
+#[cube]
+fn row_max<F: Float>(x: &Tensor<F>, base: usize, cols: usize) -> F {
+    let mut max = x[base];
+    for c in 1..cols {
+        let v = x[base + c];
+        if v > max {
+            max = v;
+        }
+    }
+    max
+}
+
 #[cube(launch)]
 fn softmax_kernel<F: Float>(
     x: &Tensor<F>,
@@ -102,13 +114,7 @@ fn softmax_kernel<F: Float>(
         terminate!();
     }
     let base = row * cols;
-    let mut max = x[base];
-    for c in 1..cols {
-        let v = x[base + c];
-        if v > max {
-            max = v;
-        }
-    }
+    let max = row_max::<F>(x, base, cols);
     let mut sum = F::new(0.0);
     for c in 0..cols {
         let e = (x[base + c] - max).exp();
@@ -227,13 +233,7 @@ fn cross_entropy_kernel<F: Float>(
         terminate!();
     }
     let base = row * cols;
-    let mut max = logits[base];
-    for c in 1..cols {
-        let v = logits[base + c];
-        if v > max {
-            max = v;
-        }
-    }
+    let max = row_max::<F>(logits, base, cols);
     let mut sum = F::new(0.0);
     let mut mass = F::new(0.0);
     let mut weighted = F::new(0.0);
@@ -255,9 +255,10 @@ fn cross_entropy_kernel<F: Float>(
     }
 }
 
-/// What every launch needs: a unit per row of `like`, its row width, and an empty contiguous
-/// tensor of `shape` beside it.
+/// What a launch over the rows of a tensor needs: its client, a unit per row, the row's width
+/// and the element type.
 struct Rows {
+    client: Client,
     cube_dim: CubeDim,
     cube_count: CubeCount,
     cols: usize,
@@ -271,6 +272,7 @@ impl Rows {
         let rows = shape.num_elements() / cols.max(1);
         let cube_dim = CubeDim::new(&x.client, rows);
         Rows {
+            client: x.client.clone(),
             cube_dim,
             cube_count: calculate_cube_count_elemwise(&x.client, rows, cube_dim),
             cols,
@@ -288,9 +290,8 @@ impl RowKernels for CubeBackend {
         let x = into_contiguous(x);
         let y = empty_like(&x, x.meta.shape().clone());
         let rows = Rows::of(&x);
-        let client = x.client.clone();
         softmax_kernel::launch(
-            &client,
+            &rows.client,
             rows.cube_count,
             rows.cube_dim,
             x.into_tensor_arg(),
@@ -305,9 +306,8 @@ impl RowKernels for CubeBackend {
         let (y, dy) = (into_contiguous(y), into_contiguous(dy));
         let dx = empty_like(&y, y.meta.shape().clone());
         let rows = Rows::of(&y);
-        let client = y.client.clone();
         softmax_backward_kernel::launch(
-            &client,
+            &rows.client,
             rows.cube_count,
             rows.cube_dim,
             y.into_tensor_arg(),
@@ -335,9 +335,8 @@ impl RowKernels for CubeBackend {
         let normalized = empty_like(&x, shape.clone());
         let inverse_std = empty_like(&x, per_row(&shape));
         let rows = Rows::of(&x);
-        let client = x.client.clone();
         layer_norm_kernel::launch(
-            &client,
+            &rows.client,
             rows.cube_count,
             rows.cube_dim,
             x.into_tensor_arg(),
@@ -364,9 +363,8 @@ impl RowKernels for CubeBackend {
         let dy = into_contiguous(dy);
         let dx = empty_like(&normalized, normalized.meta.shape().clone());
         let rows = Rows::of(&normalized);
-        let client = normalized.client.clone();
         layer_norm_backward_kernel::launch(
-            &client,
+            &rows.client,
             rows.cube_count,
             rows.cube_dim,
             normalized.into_tensor_arg(),
@@ -386,9 +384,8 @@ impl RowKernels for CubeBackend {
         let loss = empty_like(&logits, per_row(&shape));
         let slope = empty_like(&logits, shape);
         let rows = Rows::of(&logits);
-        let client = logits.client.clone();
         cross_entropy_kernel::launch(
-            &client,
+            &rows.client,
             rows.cube_count,
             rows.cube_dim,
             logits.into_tensor_arg(),
