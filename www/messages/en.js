@@ -319,6 +319,7 @@ export default {
   'predictions.generating': 'Generating…',
 
   'summary.title': 'Model summary',
+  'summary.tableLabel': 'Layers of the model',
   'summary.note': 'Each layer of the model in the order the forward pass runs them, as Keras’s summary() lists them: its name in the model (as the exported file names its weights), its type, the shape of what it outputs and how many parameters it trains. None is the batch: any number of examples.',
   'summary.layer': 'Layer (type)',
   'summary.shape': 'Output shape',

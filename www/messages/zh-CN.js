@@ -319,6 +319,7 @@ export default {
   'predictions.generating': '正在生成…',
 
   'summary.title': '模型概要',
+  'summary.tableLabel': '模型的各层',
   'summary.note': '模型的每一层，按前向传播的顺序排列，与 Keras 打印的模型概要一致：它在模型中的名称（导出文件中权重的名称）、类型、输出的形状，以及它训练的参数个数。“批量”指批次维度：任意数量的样本。',
   'summary.layer': '层（类型）',
   'summary.shape': '输出形状',
